@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { RateLimitGuard } from './common/auth/rate-limit.guard';
+import { RolesGuard } from './common/auth/roles.guard';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source';
+import { DatabaseModule } from './database/database.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { HealthController } from './modules/health/health.controller';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { ParticipantsModule } from './modules/participants/participants.module';
+import { RegionsModule } from './modules/regions/regions.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        DatabaseModule.forRoot(config),
+        PassportModule,
+        TerminusModule,
+        ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-key', ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+        }),
+        MetricsModule,
+        AuditModule,
+        RegionsModule,
+        ParticipantsModule,
+        MaintenanceModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        // Order matters: authenticate, then rate-limit by key, then check role and jurisdiction.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { coversBoth, coversRegion } from '../../core/jurisdiction';
+import { Tx } from '../../database/db.service';
+import { RegionTree } from '../../modules/regions/region-tree';
+import { DomainError } from '../errors/domain-error';
+import { Actor } from './actor';
+
+/** Object-level access rules that need the region tree. */
+@Injectable()
+export class Jurisdiction {
+  constructor(private readonly tree: RegionTree) {}
+
+  /** True when the actor is a regulator whose jurisdiction contains `regionCode`. */
+  async covers(actor: Actor, regionCode: string, options: { strict?: boolean; tx?: Tx } = {}): Promise<boolean> {
+    if (actor.kind !== 'REGULATOR') return false;
+    return coversRegion(actor.regionCode, await this.tree.chain(regionCode, options.tx), options.strict);
+  }
+
+  async coversBoth(actor: Actor, sellerRegion: string, buyerRegion: string, tx?: Tx): Promise<boolean> {
+    if (actor.kind !== 'REGULATOR') return false;
+    return coversBoth(actor.regionCode, await this.tree.chain(sellerRegion, tx), await this.tree.chain(buyerRegion, tx));
+  }
+
+  /** Operator always; a regulator only inside its jurisdiction; everyone else never. */
+  async assertOperatorOrRegulatorOver(actor: Actor, regionCode: string, options: { strict?: boolean; tx?: Tx } = {}): Promise<void> {
+    if (actor.kind === 'OPERATOR') return;
+    if (await this.covers(actor, regionCode, options)) return;
+    throw DomainError.forbidden(
+      actor.kind === 'REGULATOR'
+        ? `Region ${regionCode} is outside the jurisdiction of region ${actor.regionCode}`
+        : 'Only the operator or a regulator with jurisdiction may do this',
+    );
+  }
+
+  async assertRegulatorOver(actor: Actor, regionCode: string, options: { strict?: boolean; tx?: Tx } = {}): Promise<void> {
+    if (await this.covers(actor, regionCode, options)) return;
+    throw DomainError.forbidden(
+      actor.kind === 'REGULATOR'
+        ? `Region ${regionCode} is outside the jurisdiction of region ${actor.regionCode}`
+        : 'Only a regulator with jurisdiction may do this',
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { PUBLIC_KEY } from './decorators';
+
+/** Rate is per API key (RATE_LIMIT_PER_MINUTE); runs after authentication so the key is known. */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    return req.user?.keyId ?? req.ip ?? 'anonymous';
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) ?? false;
+  }
+}

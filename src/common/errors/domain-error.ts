@@ -1,0 +1,33 @@
+import { ErrorCode } from './error-codes';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one exception services throw. It carries a contract error code, never an HTTP
+ * status: the problem filter owns that mapping.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? code);
+    this.name = 'DomainError';
+  }
+
+  static validation(errors: FieldError[], detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ')): DomainError {
+    return new DomainError('VALIDATION_FAILED', detail, errors);
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError('NOT_FOUND', `${what} not found`);
+  }
+
+  static forbidden(detail: string): DomainError {
+    return new DomainError('FORBIDDEN', detail);
+  }
+}

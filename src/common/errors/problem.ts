@@ -1,0 +1,75 @@
+import { HttpException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, FieldError } from './domain-error';
+import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  instance?: string;
+  requestId?: string;
+}
+
+export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[]): Problem {
+  const problem: Problem = {
+    type: `https://water-exchange.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: ERROR_TITLE[code],
+    status: ERROR_STATUS[code],
+    detail: detail ?? ERROR_TITLE[code],
+    code,
+  };
+  if (errors && errors.length > 0) problem.errors = errors;
+  return problem;
+}
+
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+function isUnavailable(err: any): boolean {
+  const code = err?.driverError?.code ?? err?.code;
+  if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
+  const message = String(err?.message ?? '');
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}
+
+/** Maps anything thrown while serving a request to the problem the client sees. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof DomainError) return problemOf(err.code, err.detail, err.errors);
+  if (err instanceof ThrottlerException) return problemOf('RATE_LIMITED', 'Rate limit exceeded for this API key; retry after a minute');
+  const e = err as any;
+  // Errors raised by the body parser before any route runs.
+  if (e?.type === 'entity.too.large') return problemOf('PAYLOAD_TOO_LARGE', `The body exceeds the limit of ${e.limit} bytes`);
+  if (e?.type === 'entity.parse.failed') return problemOf('VALIDATION_FAILED', 'The body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return problemOf('UNSUPPORTED_MEDIA_TYPE', String(e.message));
+  if (err instanceof HttpException) return fromHttpException(err);
+  if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
+    return problemOf('DUPLICATE', 'An object with the same unique value already exists');
+  }
+  if (isUnavailable(err)) return problemOf('UNAVAILABLE', 'The database is unreachable; retry later');
+  return problemOf('INTERNAL', 'An unexpected error occurred; it has been logged');
+}
+
+function fromHttpException(err: HttpException): Problem {
+  const status = err.getStatus();
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'VALIDATION_FAILED',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+    503: 'UNAVAILABLE',
+  };
+  const code = byStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+  const detail = code === 'UNAUTHENTICATED' ? 'Missing, unknown or revoked API key' : err.message;
+  return problemOf(code, detail);
+}

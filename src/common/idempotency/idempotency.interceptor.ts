@@ -1,0 +1,91 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { canonicalJson } from '../../core/audit/canonical-json';
+import { Db, Tx } from '../../database/db.service';
+import { Actor } from '../auth/actor';
+import { DomainError } from '../errors/domain-error';
+import { toProblem } from '../errors/problem';
+import { IdempotentReplay } from './idempotent-replay';
+
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+/** Not stored, so the client may retry them with the same key (API.md). */
+const unstored = (status: number) => status === 401 || status === 429 || status >= 500;
+
+type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: number; body: unknown } | { kind: 'raise'; err: unknown };
+
+/**
+ * Idempotency-Key for POST. The key row is inserted in the same transaction as the
+ * request's effect and its response, so they commit together or not at all. A
+ * concurrent duplicate blocks on the key row's unique index until the first commits,
+ * then replays it; if the first rolled back, the duplicate runs as the first.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly db: Db) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const key = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || key === undefined) return next.handle();
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
+    }
+    const res = context.switchToHttp().getResponse<Response>();
+    return from(this.run(req, res, key, next));
+  }
+
+  private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
+    const actor = req.user as Actor;
+    const scope = [actor.participantId, req.method, req.path, key];
+    const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
+
+    const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
+        [...scope, requestHash],
+      );
+      if (claimed.length === 0) return this.replay(tx, scope, requestHash);
+      await tx.query('SAVEPOINT idempotent_request');
+      try {
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        await this.store(tx, scope, res.statusCode, body);
+        return { kind: 'ok', body };
+      } catch (err) {
+        const problem = toProblem(err);
+        if (unstored(problem.status)) return { kind: 'raise', err } as Outcome;
+        await tx.query('ROLLBACK TO SAVEPOINT idempotent_request');
+        problem.instance = req.originalUrl;
+        if ((req as any).id) problem.requestId = String((req as any).id);
+        await this.store(tx, scope, problem.status, problem);
+        return { kind: 'stored-error', status: problem.status, body: problem };
+      }
+    }).catch((err) => ({ kind: 'raise', err }) as Outcome);
+
+    if (outcome.kind === 'ok') return outcome.body;
+    if (outcome.kind === 'stored-error') throw new IdempotentReplay(outcome.status, outcome.body, false);
+    throw outcome.err;
+  }
+
+  private async replay(tx: Tx, scope: unknown[], requestHash: string): Promise<Outcome> {
+    const [row] = await tx.query(
+      `SELECT request_hash, status_code, response_body FROM idempotency_keys
+        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
+      scope,
+    );
+    if (row.request_hash !== requestHash) {
+      return { kind: 'raise', err: new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body') };
+    }
+    return { kind: 'raise', err: new IdempotentReplay(row.status_code, row.response_body, true) };
+  }
+
+  private async store(tx: Tx, scope: unknown[], status: number, body: unknown): Promise<void> {
+    await tx.query(
+      `UPDATE idempotency_keys SET status_code = $5, response_body = $6
+        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
+      [...scope, status, JSON.stringify(body ?? null)],
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import { EnvSchema, LogLevel } from './env.schema';
+
+/**
+ * Typed, resolved settings. The database URL is resolved before Nest starts (it may
+ * point at the embedded server), so this is built once in main/test set-up and
+ * provided as a value.
+ */
+export class AppConfig {
+  constructor(
+    readonly port: number,
+    readonly databaseUrl: string,
+    readonly adminApiKey: string | undefined,
+    readonly logLevel: LogLevel,
+    readonly bodyLimitBytes: number,
+    readonly rateLimitPerMinute: number,
+    readonly dbPoolSize: number,
+    readonly expiryIntervalMs: number,
+    /** Background jobs (trade expiry, idempotency clean-up); tests switch them off and drive them directly. */
+    readonly runJobs: boolean = true,
+  ) {}
+
+  static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
+    const c = new AppConfig(
+      env.PORT,
+      databaseUrl,
+      env.ADMIN_API_KEY,
+      env.LOG_LEVEL,
+      env.BODY_LIMIT_BYTES,
+      env.RATE_LIMIT_PER_MINUTE,
+      env.DB_POOL_SIZE,
+      env.EXPIRY_INTERVAL_MS,
+    );
+    return Object.assign(c, overrides);
+  }
+}

@@ -1,0 +1,62 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment the service reads, validated once at start. */
+export class EnvSchema {
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be an integer' }) @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional() @IsString()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  @Matches(/^[\x21-\x7e]{24,256}$/, { message: 'ADMIN_API_KEY must be 24 to 256 printable ASCII characters without spaces' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'BODY_LIMIT_BYTES must be an integer number of bytes' })
+  @Min(1024, { message: 'BODY_LIMIT_BYTES must be at least 1024' }) @Max(64 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer (0 disables)' }) @Min(0)
+  RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  @IsOptional() @IsString()
+  EMBEDDED_PG_DIR: string = '.data/postgres';
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'EMBEDDED_PG_PORT must be an integer' }) @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT: number = 54329;
+
+  /** How often the trade-expiry job looks for overdue trades. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  EXPIRY_INTERVAL_MS: number = 15000;
+}
+
+/** Validates `raw` (normally process.env) and returns typed values or every problem at once. */
+export function parseEnv(raw: Record<string, string | undefined>): { ok: true; env: EnvSchema } | { ok: false; errors: string[] } {
+  const known = Object.keys(new EnvSchema());
+  const input: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'ADMIN_API_KEY']) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const env = plainToInstance(EnvSchema, input);
+  const problems = validateSync(env, { whitelist: true });
+  if (problems.length === 0) return { ok: true, env };
+  return {
+    ok: false,
+    errors: problems.flatMap((p) => Object.values(p.constraints ?? {}).map((m) => `${p.property}=${JSON.stringify(input[p.property])}: ${m}`)),
+  };
+}

@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Logger as Pino } from 'pino';
+import pinoHttp from 'pino-http';
+import { AppModule } from './app.module';
+import { requestContext } from './common/context/request-context';
+import { ProblemFilter, sendProblem } from './common/errors/problem.filter';
+import { PinoNestLogger } from './common/logging/logger';
+import { ProblemDoc } from './common/openapi/problem.schema';
+import { RequestValidationPipe } from './common/validation/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { ParticipantsService } from './modules/participants/participants.service';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the whole HTTP application; main.ts and the e2e tests share it. */
+export async function createApp(config: AppConfig, logger: Pino): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+    }),
+  );
+  app.use((req: Request, _res: Response, next: NextFunction) => requestContext.run({ requestId: String((req as any).id) }, next));
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Body-parser errors (413, malformed JSON) happen before any route: answer them as problems too.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(req, res, err));
+
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Water-rights exchange API')
+      .setDescription(
+        'Water rights registry, quota and cash ledger, order book, regulatory approval, negotiated transfers, ' +
+          'contract water-saving (合同节水管理) and a tamper-evident audit log. Decimals are JSON strings. ' +
+          'Errors are RFC 9457 application/problem+json with a `code`. Every POST accepts `Idempotency-Key`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a participant' })
+      .addGlobalParameters({ name: 'Idempotency-Key', in: 'header', required: false, description: 'POST only: 1–255 printable ASCII; replays the first response', schema: { type: 'string' } })
+      .build(),
+    { extraModels: [ProblemDoc] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** Creates the operator on first start; prints a generated key exactly once. */
+export async function bootstrapOperator(app: NestExpressApplication, config: AppConfig): Promise<string | null> {
+  const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(config.adminApiKey);
+  if (generatedKey) {
+    new Logger('Bootstrap').warn('ADMIN_API_KEY is not set; an operator key was generated and is shown only now.');
+    process.stdout.write(`\n  Operator API key (store it now; it is not shown again):\n  ${generatedKey}\n\n`);
+  }
+  return generatedKey;
+}

@@ -1,0 +1,13 @@
+export * from './checks.types';
+export { checkBuyerRegionCap } from './buyer-region-cap.rule';
+export { checkGroundwaterOverdraft } from './groundwater-overdraft.rule';
+export { checkUseConversion } from './use-conversion.rule';
+export { checkRightValidity } from './right-validity.rule';
+export { evaluateChecks, blockingFailures, allPassed } from './evaluate-checks';
+export { transitionTrade, type TradeStatus, type TradeDecision, type TradeTransition } from './trade-state';
+export {
+  decideOnCreation,
+  type ApprovalMode,
+  type MarketApprovalPolicy,
+  type CreationDecision,
+} from './decide-on-creation';

@@ -1,0 +1,33 @@
+import { Dec, DecimalInput } from '../decimal';
+import type Decimal from 'decimal.js';
+
+export interface CapFigures {
+  totalCap: DecimalInput | null;
+  allocated: DecimalInput;
+  transferredIn: DecimalInput;
+  transferredOut: DecimalInput;
+}
+
+/** headroom = totalCap − allocated − transferredIn + transferredOut; none without a cap. */
+export function headroom(f: CapFigures): Decimal | null {
+  if (f.totalCap === null) return null;
+  return new Dec(f.totalCap).minus(f.allocated).minus(f.transferredIn).plus(f.transferredOut);
+}
+
+export interface CappedRegion {
+  code: string;
+  headroom: Decimal | null;
+}
+
+/**
+ * An issuance of `volume` must fit the headroom of its region and of every capped region
+ * above it. Returns the first region it does not fit, nearest first, or null.
+ */
+export function firstCapBreached(chain: readonly CappedRegion[], volume: DecimalInput): CappedRegion | null {
+  return chain.find((r) => r.headroom !== null && r.headroom.lt(volume)) ?? null;
+}
+
+/** 限审限批: no new rights while the region or a capped region above has no headroom left. */
+export function firstCapExhausted(chain: readonly CappedRegion[]): CappedRegion | null {
+  return chain.find((r) => r.headroom !== null && r.headroom.lte(0)) ?? null;
+}

@@ -1,0 +1,4 @@
+export * from './savings.types';
+export { computeStatement } from './statement';
+export { validateProjectTerms, validateReading } from './project-terms';
+export { baselineVolumeM3 } from './baseline';

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { AppConfig } from './config/app-config';
+import { parseEnv } from './config/env.schema';
+import { bootstrapOperator, createApp } from './configure-app';
+import { createRootLogger } from './common/logging/logger';
+import { runMigrations } from './database/data-source';
+import { resolveDatabase } from './database/resolve-database';
+
+async function main(): Promise<void> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  const env = parsed.env;
+  const logger = createRootLogger(env.LOG_LEVEL);
+  const { url, embedded } = await resolveDatabase(env, (m) => logger.info(m));
+
+  let closing = false;
+  const shutdown = async (signal: string, app?: { close(): Promise<void> }) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    await app?.close().catch((err) => logger.error({ err }, 'error while closing'));
+    await embedded?.stop().catch((err) => logger.error({ err }, 'error stopping embedded PostgreSQL'));
+    process.exit(0);
+  };
+
+  const applied = await runMigrations(url);
+  if (applied.length) logger.info({ applied }, 'applied migrations');
+
+  const config = AppConfig.from(env, url);
+  const app = await createApp(config, logger);
+  // Our handler stops the embedded server after Nest has closed its pool.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal, app));
+  }
+  await app.init();
+  await bootstrapOperator(app, config);
+  await app.listen(config.port);
+  logger.info({ port: config.port, docs: `http://localhost:${config.port}/docs` }, 'water-rights exchange listening');
+}
+
+main().catch((err) => {
+  process.stderr.write(`Failed to start: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
