@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   await app.init();
   await bootstrapOperator(app, config);
   await app.listen(config.port);
-  logger.info({ port: config.port, docs: `http://localhost:${config.port}/docs` }, 'water-rights exchange listening');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  logger.info({ port, docs: `http://localhost:${port}/docs` }, 'water-rights exchange listening');
 }
 
 main().catch((err) => {

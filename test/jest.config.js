@@ -1,19 +1,22 @@
 // Two tiers: the pure core (no Nest, no database) and e2e specs against real PostgreSQL.
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }];
+const { resolve } = require('node:path');
+
+const root = resolve(__dirname, '..');
+const tsJest = ['ts-jest', { tsconfig: `${root}/tsconfig.json` }];
 
 module.exports = {
-  rootDir: '..',
+  rootDir: root,
   projects: [
     {
       displayName: 'unit',
-      rootDir: '..',
+      rootDir: root,
       testMatch: ['<rootDir>/test/unit/**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       testEnvironment: 'node',
     },
     {
       displayName: 'e2e',
-      rootDir: '..',
+      rootDir: root,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       testEnvironment: 'node',

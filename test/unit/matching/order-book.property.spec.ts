@@ -14,6 +14,10 @@ const RUNS = { numRuns: 300 };
 const crosses = (taker: Order, resting: RestingOrder): boolean =>
   taker.side === 'BUY' ? resting.price <= taker.price : resting.price >= taker.price;
 
+/** Priority worked out from prices and seq alone, not from the order the book lists them in. */
+const byPriority = (a: RestingOrder, b: RestingOrder): number =>
+  (a.side === 'BUY' ? b.price - a.price : a.price - b.price) || a.seq - b.seq;
+
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
 const restingVolume = (book: OrderBook): number => sum([...book.restingOrders()].map((o) => o.remaining));
@@ -36,7 +40,7 @@ function walk(
  * refusal of canFill, or, for FOK, not start at all.
  */
 function expectPriorityKept(order: Order, before: RestingOrder[], result: PlaceAccepted): void {
-  const crossing = before.filter((resting) => crosses(order, resting));
+  const crossing = before.filter((resting) => crosses(order, resting)).sort(byPriority);
   const { fills } = result;
   fills.forEach((fill, i) => {
     const maker = crossing[i];
@@ -65,7 +69,7 @@ function expectPriorityKept(order: Order, before: RestingOrder[], result: PlaceA
 function expectFillOrKillExact(order: Order, before: RestingOrder[], result: PlaceAccepted): void {
   if (result.status === 'FILLED') return;
   expect(result.fills).toEqual([]);
-  const crossing = before.filter((resting) => crosses(order, resting));
+  const crossing = before.filter((resting) => crosses(order, resting)).sort(byPriority);
   const ownAt = crossing.findIndex((resting) => resting.ownerId === order.ownerId);
   const reachable = sum((ownAt < 0 ? crossing : crossing.slice(0, ownAt)).map((o) => o.remaining));
   if (result.cancelReason === 'FUNDS') {
@@ -121,6 +125,7 @@ describe('order book properties over random journals', () => {
           if (command.kind !== 'place') return;
           const placed = accepted(result as PlaceAccepted);
           expectPriorityKept(command.order, before, placed);
+          for (const fill of placed.fills) expect(command.canFill?.(fill) ?? true).toBe(true);
           if (command.order.timeInForce === 'FOK') expectFillOrKillExact(command.order, before, placed);
           if (command.order.timeInForce !== 'GTC') expect(placed.remaining).toBe(0);
         });
@@ -143,6 +148,7 @@ describe('order book properties over random journals', () => {
         const depth = book.depth(Infinity);
         expect([...depth.bids, ...depth.asks]).toEqual([...levels.values()]);
         expect(book.size).toBe(resting.length);
+        expect(resting).toEqual([...resting].sort((a, b) => a.side.localeCompare(b.side) || byPriority(a, b)));
         for (const o of resting) expect(book.get(o.id)).toEqual(o);
       }),
       RUNS,

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { runMigrations } from '../../../src/database/data-source';
+import { startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
+import { databaseUrl, withAdminClient } from './test-database';
+
+const freePort = () =>
+  new Promise<number>((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as any).port;
+      srv.close(() => ok(port));
+    });
+  });
+
+/**
+ * With DATABASE_URL the suites use that server; without it, a throwaway embedded
+ * PostgreSQL. Either way migrations run once into a template database that every suite
+ * clones.
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = resolve(__dirname, '../../..');
+  rmSync(resolve(root, '.data/e2e-build'), { recursive: true, force: true });
+  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json'), '--outDir', resolve(root, '.data/e2e-build')], { stdio: 'inherit' });
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = resolve(__dirname, '../../../.data', `test-postgres-${process.pid}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
+    (globalThis as any).__WRX_EMBEDDED__ = { server, dataDir };
+    adminUrl = server.url('postgres');
+  }
+  const template = `wrx_tpl_${process.pid}_${Date.now().toString(36)}`;
+  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${template}"`));
+  await runMigrations(databaseUrl(adminUrl, template));
+  process.env.WRX_TEST_ADMIN_URL = adminUrl;
+  process.env.WRX_TEST_TEMPLATE = template;
+  // Suites build their own databases; none may touch the developer's DATABASE_URL database.
+  delete process.env.DATABASE_URL;
+}

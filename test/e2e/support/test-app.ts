@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { createTestDatabase } from './test-database';
+
+export const ADMIN_KEY = 'test-operator-key-0123456789abcdef';
+
+/** The service built once by global-setup (NestJS 12 is ESM; it runs in its own Node process, as in production). */
+export const BUILT_MAIN = resolve(__dirname, '../../../.data/e2e-build/src/main.js');
+
+export interface TestApp {
+  baseUrl: string;
+  /** What supertest is given: the running instance's base URL. */
+  http: string;
+  dbUrl: string;
+  adminKey: string;
+  process: ChildProcess;
+  logs: () => string;
+  /** Graceful stop (SIGTERM), then the database is dropped. */
+  close: () => Promise<void>;
+  /** kill -9, leaving the database for a restart. */
+  kill: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  rateLimitPerMinute?: number;
+  bodyLimitBytes?: number;
+  expiryIntervalMs?: number;
+  /** Re-use an existing database: a second instance, or a restart after a crash. */
+  dbUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** Starts the real service on a fresh database and waits until it listens. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.dbUrl ? { url: options.dbUrl, drop: async () => undefined } : await createTestDatabase();
+  const child = spawn(process.execPath, ['--no-warnings', BUILT_MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: database.url,
+      PORT: '0',
+      ADMIN_API_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 0),
+      BODY_LIMIT_BYTES: String(options.bodyLimitBytes ?? 1024 * 1024),
+      EXPIRY_INTERVAL_MS: String(options.expiryIntervalMs ?? 60000),
+      DB_POOL_SIZE: '8',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`service did not start in 30 s:\n${output}`)), 30000);
+    const onData = (chunk: Buffer) => {
+      // Keep the tail only: request logs of a long suite would otherwise pile up.
+      output = (output + chunk.toString()).slice(-200_000);
+      const m = /"port":(\d+)[^\n]*"msg":"water-rights exchange listening"/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`service exited with ${code} before listening:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    http: baseUrl,
+    dbUrl: database.url,
+    adminKey: ADMIN_KEY,
+    process: child,
+    logs: () => output,
+    close: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      await database.drop();
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Thin supertest wrappers that read like the API. */
+export function client(t: TestApp, apiKey?: string) {
+  const auth = (r: request.Test) => (apiKey ? r.set('Authorization', `Bearer ${apiKey}`) : r);
+  return {
+    get: (path: string) => auth(request(t.http).get(path)),
+    post: (path: string, body?: unknown, headers: Record<string, string> = {}) => auth(request(t.http).post(path)).set(headers).send(body as any),
+    put: (path: string, body?: unknown) => auth(request(t.http).put(path)).send(body as any),
+    delete: (path: string) => auth(request(t.http).delete(path)),
+  };
+}

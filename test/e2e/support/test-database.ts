@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+
+/** Where the e2e tier's PostgreSQL server is, as set by global-setup. */
+export function testServer(): { adminUrl: string; template: string } {
+  const adminUrl = process.env.WRX_TEST_ADMIN_URL;
+  const template = process.env.WRX_TEST_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('e2e global setup did not run (WRX_TEST_ADMIN_URL / WRX_TEST_TEMPLATE unset)');
+  return { adminUrl, template };
+}
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(adminUrl: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let counter = 0;
+
+/** A fresh database per test suite, cloned from the migrated template (fast, fully isolated). */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { adminUrl, template } = testServer();
+  const name = `wrx_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  return {
+    url: databaseUrl(adminUrl, name),
+    drop: () => withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
