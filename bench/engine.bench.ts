@@ -75,7 +75,8 @@ function runPeer(operations: PeerOperation[]): RunResult {
     filledLitres += op.size - book.limit(op).quantityLeft;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  for (const level of [...book.snapshot().bids, ...book.snapshot().asks]) resting += level.orders.length;
+  const snapshot = book.snapshot();
+  for (const level of [...snapshot.bids, ...snapshot.asks]) resting += level.orders.length;
   return { seconds, filledLitres, restingOrders: resting };
 }
 

@@ -18,6 +18,8 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { ParticipantsModule } from './modules/participants/participants.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { RightsModule } from './modules/rights/rights.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +41,8 @@ export class AppModule {
         RegionsModule,
         ParticipantsModule,
         MaintenanceModule,
+        LedgerModule,
+        RightsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
 import { Db } from './db.service';
 
 @Global()
@@ -8,8 +9,8 @@ export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [Db, { provide: AppConfig, useValue: config }],
-      exports: [Db, AppConfig],
+      providers: [Db, Clock, { provide: AppConfig, useValue: config }],
+      exports: [Db, Clock, AppConfig],
     };
   }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
 import { Db, Tx } from '../../database/db.service';
+import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
 
 export interface ApiKeyView {
@@ -63,7 +64,7 @@ export class ApiKeysService {
     const [row] = await tx.query('SELECT * FROM api_keys WHERE id = $1 AND participant_id = $2 FOR UPDATE', [keyId, participantId]);
     if (!row) return null;
     if (row.revoked_at) return toView(row);
-    const [updated] = await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING *', [keyId]);
+    const [updated] = await queryRows(tx, 'UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING *', [keyId]);
     const view = toView(updated);
     await this.audit.append(tx, actorId, 'apiKey.revoked', 'apiKey', keyId, toView(row), view);
     return view;

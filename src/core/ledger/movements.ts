@@ -1,0 +1,107 @@
+import type Decimal from 'decimal.js';
+import { Dec, DecimalInput, ZERO } from '../decimal';
+import { assetScale } from './assets';
+import { AccountKey, Asset, Hold, Movement, Posting, Reason, Result, SystemAccount } from './ledger.types';
+
+/**
+ * Pure builders of balanced movements. Every value change in the books is one of these;
+ * the service only applies what they return.
+ */
+
+const available = (owner: string, asset: Asset): AccountKey => ({ owner, asset, bucket: 'AVAILABLE' });
+const locked = (owner: string, asset: Asset): AccountKey => ({ owner, asset, bucket: 'LOCKED' });
+const system = (name: SystemAccount, asset: Asset): AccountKey => ({ system: name, asset, bucket: 'AVAILABLE' });
+const leg = (account: AccountKey, delta: Decimal, reason: Reason): Posting => ({ account, delta, reason });
+
+function checkAmount(asset: Asset, amount: DecimalInput): Result<Decimal> {
+  const d = new Dec(amount);
+  if (!d.isFinite() || d.lte(0)) return { ok: false, code: 'INVALID_AMOUNT', detail: `amount must be positive, got ${d.toString()}` };
+  if (d.decimalPlaces() > assetScale(asset)) {
+    return { ok: false, code: 'INVALID_AMOUNT', detail: `${asset} moves in units of 10^-${assetScale(asset)}, got ${d.toString()}` };
+  }
+  return { ok: true, value: d };
+}
+
+const build = (asset: Asset, amount: DecimalInput, make: (d: Decimal) => Posting[]): Result<Movement> => {
+  const a = checkAmount(asset, amount);
+  return a.ok ? { ok: true, value: { postings: make(a.value) } } : a;
+};
+
+/** New value enters the books from a system source: quota issuance or a bank deposit. */
+export const issue = (owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT') =>
+  build(asset, amount, (d) => [
+    leg(system(reason === 'DEPOSIT' ? 'BANK' : 'ISSUANCE', asset), d.neg(), reason),
+    leg(available(owner, asset), d, reason),
+  ]);
+
+/** Cash leaves the books to the settlement bank. */
+export const withdraw = (owner: string, asset: Asset, amount: DecimalInput) =>
+  build(asset, amount, (d) => [leg(available(owner, asset), d.neg(), 'WITHDRAWAL'), leg(system('BANK', asset), d, 'WITHDRAWAL')]);
+
+/** First phase of a two-phase transfer: available → locked, under a hold. */
+export const lock = (owner: string, asset: Asset, amount: DecimalInput) =>
+  build(asset, amount, (d) => [leg(available(owner, asset), d.neg(), 'LOCK'), leg(locked(owner, asset), d, 'LOCK')]);
+
+/** Direct move between two owners' available balances. */
+export const transfer = (from: string, to: string, asset: Asset, amount: DecimalInput, reason: Reason) =>
+  build(asset, amount, (d) => [leg(available(from, asset), d.neg(), reason), leg(available(to, asset), d, reason)]);
+
+function takeFromHold(hold: Hold, amount: Decimal): Result<Decimal> {
+  if (hold.status !== 'PENDING') return { ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} is ${hold.status}` };
+  if (amount.gt(hold.remaining)) {
+    return { ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} has ${hold.remaining.toString()} left, ${amount.toString()} requested` };
+  }
+  return { ok: true, value: amount };
+}
+
+/** Voids (part of) a hold: locked → the owner's available again. */
+export function voidHold(hold: Hold, amount: DecimalInput = hold.remaining): Result<Movement> {
+  const a = checkAmount(hold.asset, amount);
+  if (!a.ok) return a;
+  const t = takeFromHold(hold, a.value);
+  if (!t.ok) return t;
+  return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), t.value.neg(), 'UNLOCK'), leg(available(hold.owner, hold.asset), t.value, 'UNLOCK')] } };
+}
+
+export interface PostLeg {
+  to: string;
+  amount: DecimalInput;
+  reason: 'SETTLEMENT' | 'FEE';
+}
+
+/** Posts (part of) a hold: locked → each recipient's available, in the legs' proportions. */
+export function postHold(hold: Hold, legs: readonly PostLeg[]): Result<Movement> {
+  let total = ZERO;
+  const credits: Posting[] = [];
+  for (const l of legs) {
+    const a = checkAmount(hold.asset, l.amount);
+    if (!a.ok) return a;
+    total = total.plus(a.value);
+    credits.push(leg(available(l.to, hold.asset), a.value, l.reason));
+  }
+  if (credits.length === 0) return { ok: false, code: 'INVALID_AMOUNT', detail: 'a post needs at least one leg' };
+  const t = takeFromHold(hold, total);
+  if (!t.ok) return t;
+  return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), total.neg(), legs[0].reason), ...credits] } };
+}
+
+/** Moving part of a hold under a new one (order lock → trade escrow) changes no balance. */
+export function splitHold(hold: Hold, amount: DecimalInput): Result<Decimal> {
+  const a = checkAmount(hold.asset, amount);
+  if (!a.ok) return a;
+  return takeFromHold(hold, a.value);
+}
+
+/** What a hold looks like after `amount` of it was posted, voided or moved. */
+export function drawDown(hold: Hold, amount: Decimal, how: 'POSTED' | 'VOIDED'): Hold {
+  const remaining = hold.remaining.minus(amount);
+  return { ...hold, remaining, status: remaining.isZero() ? how : 'PENDING' };
+}
+
+/** Conservation: within every asset the postings of a movement sum to zero. */
+export function imbalance(m: Movement): Map<Asset, Decimal> {
+  const sums = new Map<Asset, Decimal>();
+  for (const p of m.postings) sums.set(p.account.asset, (sums.get(p.account.asset) ?? ZERO).plus(p.delta));
+  for (const [asset, sum] of sums) if (sum.isZero()) sums.delete(asset);
+  return sums;
+}

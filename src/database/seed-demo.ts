@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../app.module';
+import { Actor } from '../common/auth/actor';
+import { requestContext } from '../common/context/request-context';
+import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { parseEnv } from '../config/env.schema';
+import { Dec, formatVolume } from '../core/decimal';
+import { ParticipantsService } from '../modules/participants/participants.service';
+import { CapsService } from '../modules/regions/caps.service';
+import { RegionView } from '../modules/regions/region.dto';
+import { RegionsService } from '../modules/regions/regions.service';
+import { runMigrations } from './data-source';
+import { Db } from './db.service';
+import { CHIFENG_2025, CHIFENG_CAP_SOURCE, CHIFENG_CAP_YEAR, DemoRegion, M3_PER_100_MILLION_M3 } from './demo/chifeng-2025-caps';
+import { resolveDatabase } from './resolve-database';
+
+/**
+ * `npm run seed:demo`: the 赤峰市 2025 jurisdiction tree and its caps (用水总量控制指标),
+ * written through RegionsService and CapsService as the operator, so every write is
+ * audited like an API call. A region or cap that already holds the table's value is left
+ * alone, so running it again appends nothing to the audit log.
+ */
+
+type Outcome = 'created' | 'updated' | 'unchanged';
+
+interface Row {
+  region: DemoRegion;
+  regionOutcome: Outcome;
+  capM3: string | null;
+  capOutcome: Outcome | null;
+}
+
+const print = (line = '') => process.stdout.write(`${line}\n`);
+
+/** 亿m³ → m³, exactly: "20.23" → "2023000000". */
+const capM3Of = (region: DemoRegion): string | null =>
+  region.totalUse100MillionM3 === null ? null : formatVolume(new Dec(region.totalUse100MillionM3).mul(M3_PER_100_MILLION_M3));
+
+async function operatorActor(app: INestApplicationContext, adminApiKey: string | undefined): Promise<Actor> {
+  const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(adminApiKey);
+  if (generatedKey) {
+    print('ADMIN_API_KEY is not set; an operator key was generated and is shown only now.');
+    print(`\n  Operator API key (store it now; it is not shown again):\n  ${generatedKey}\n`);
+  }
+  const [operator] = await app.get(Db).query<{ id: string; region_code: string }>(
+    `SELECT id, region_code FROM participants WHERE kind = 'OPERATOR'`,
+  );
+  return { participantId: operator.id, kind: 'OPERATOR', regionCode: operator.region_code, useType: null, keyId: 'seed' };
+}
+
+async function currentRegion(regions: RegionsService, code: string): Promise<RegionView | null> {
+  try {
+    return await regions.get(code);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+async function putRegion(regions: RegionsService, actor: Actor, r: DemoRegion): Promise<Outcome> {
+  const current = await currentRegion(regions, r.code);
+  if (current && current.name === r.name && current.parentCode === r.parentCode) return 'unchanged';
+  // groundwaterOverdraft is omitted: a flag an operator set by hand survives a re-seed.
+  const { created } = await regions.put(actor, r.code, { name: r.name, parentCode: r.parentCode });
+  return created ? 'created' : 'updated';
+}
+
+async function setCap(caps: CapsService, actor: Actor, code: string, capM3: string): Promise<Outcome> {
+  const { totalCap } = await caps.view(code, CHIFENG_CAP_YEAR);
+  if (totalCap !== null && new Dec(totalCap).eq(capM3)) return 'unchanged';
+  await caps.set(actor, code, CHIFENG_CAP_YEAR, capM3);
+  return totalCap === null ? 'created' : 'updated';
+}
+
+async function seed(app: INestApplicationContext, adminApiKey: string | undefined, runId: string): Promise<Row[]> {
+  const actor = await operatorActor(app, adminApiKey);
+  const regions = app.get(RegionsService);
+  const caps = app.get(CapsService);
+  const rows: Row[] = [];
+  for (const region of CHIFENG_2025) {
+    const regionOutcome = await putRegion(regions, actor, region);
+    const capM3 = capM3Of(region);
+    const capOutcome = capM3 === null ? null : await setCap(caps, actor, region.code, capM3);
+    rows.push({ region, regionOutcome, capM3, capOutcome });
+  }
+  const [{ count }] = await app.get(Db).query<{ count: string }>('SELECT count(*) FROM audit_log WHERE request_id = $1', [runId]);
+  printSummary(rows, Number(count));
+  return rows;
+}
+
+function printSummary(rows: Row[], auditEntries: number): void {
+  const tally = (outcomes: (Outcome | null)[]) =>
+    (['created', 'updated', 'unchanged'] as const).map((o) => `${outcomes.filter((x) => x === o).length} ${o}`).join(', ');
+  print(`Demo data: ${CHIFENG_CAP_SOURCE}, year ${CHIFENG_CAP_YEAR}`);
+  for (const r of rows) {
+    const cap = r.capM3 === null ? 'no cap in the table' : `cap ${r.capM3} m³ ${r.capOutcome}`;
+    print(`  ${r.region.code}  region ${r.regionOutcome.padEnd(9)}  ${cap.padEnd(28)}  ${r.region.name}`);
+  }
+  print(`regions: ${tally(rows.map((r) => r.regionOutcome))}`);
+  print(`caps ${CHIFENG_CAP_YEAR}: ${tally(rows.filter((r) => r.capOutcome !== null).map((r) => r.capOutcome))}`);
+  print(`audit entries written: ${auditEntries}`);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  const env = parsed.env;
+  const { url, embedded } = await resolveDatabase(env, print);
+  try {
+    const applied = await runMigrations(url);
+    if (applied.length) print(`applied migrations: ${applied.join(', ')}`);
+    const config = AppConfig.from(env, url, { runJobs: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+    try {
+      // Every audit entry of this run carries one id, so the run can be found in the log.
+      const runId = `seed-demo-${randomUUID()}`;
+      await requestContext.run({ requestId: runId }, () => seed(app, env.ADMIN_API_KEY, runId));
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`seed:demo failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
