@@ -20,6 +20,9 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { RightsModule } from './modules/rights/rights.module';
+import { MarketsModule } from './modules/markets/markets.module';
+import { TradesModule } from './modules/trades/trades.module';
+import { TransfersModule } from './modules/transfers/transfers.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +46,9 @@ export class AppModule {
         MaintenanceModule,
         LedgerModule,
         RightsModule,
+        TradesModule,
+        MarketsModule,
+        TransfersModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -57,6 +57,11 @@ export function parseEnv(raw: Record<string, string | undefined>): { ok: true; e
   if (problems.length === 0) return { ok: true, env };
   return {
     ok: false,
-    errors: problems.flatMap((p) => Object.values(p.constraints ?? {}).map((m) => `${p.property}=${JSON.stringify(input[p.property])}: ${m}`)),
+    errors: problems.flatMap((p) => messagesOf(p.constraints ?? {}).map((m) => `${p.property}=${JSON.stringify(input[p.property])}: ${m}`)),
   };
+}
+
+/** A value that is not an integer also fails its range checks; "must not be greater than 65535" would mislead. */
+function messagesOf(constraints: Record<string, string>): string[] {
+  return constraints.isInt ? [constraints.isInt] : Object.values(constraints);
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import { ApiKeysService } from '../../modules/participants/api-keys.service';
@@ -9,6 +10,14 @@ import { Actor } from './actor';
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   constructor(private readonly keys: ApiKeysService) {
     super();
+  }
+
+  /**
+   * The base strategy also takes `access_token` from the query string or the body; a key
+   * there would be written to the request log, and API.md names the header only.
+   */
+  override authenticate(req: Request, options?: object): void {
+    super.authenticate({ headers: req.headers } as Request, options);
   }
 
   async validate(token: string): Promise<Actor | false> {

@@ -13,7 +13,8 @@ export class ProblemFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     if (err instanceof IdempotentReplay) {
-      res.setHeader('Idempotent-Replayed', 'true');
+      // The first response to a key is sent this way too when it is an error; only a repeat is a replay.
+      if (err.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(err.status).type(err.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
       res.send(JSON.stringify(err.body));
       return;

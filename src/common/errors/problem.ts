@@ -48,6 +48,8 @@ export function toProblem(err: unknown): Problem {
   if (e?.type === 'entity.too.large') return problemOf('PAYLOAD_TOO_LARGE', `The body exceeds the limit of ${e.limit} bytes`);
   if (e?.type === 'entity.parse.failed') return problemOf('VALIDATION_FAILED', 'The body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return problemOf('UNSUPPORTED_MEDIA_TYPE', String(e.message));
+  // Any other client error the body parser raises (a corrupt gzip or brotli body) says so with `expose`.
+  if (e?.expose === true && Number.isInteger(e.status) && e.status >= 400 && e.status < 500) return problemOf(codeForStatus(e.status), String(e.message));
   if (err instanceof HttpException) return fromHttpException(err);
   if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
     return problemOf('DUPLICATE', 'An object with the same unique value already exists');
@@ -56,20 +58,22 @@ export function toProblem(err: unknown): Problem {
   return problemOf('INTERNAL', 'An unexpected error occurred; it has been logged');
 }
 
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+const codeForStatus = (status: number): ErrorCode => CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+
 function fromHttpException(err: HttpException): Problem {
-  const status = err.getStatus();
-  const byStatus: Record<number, ErrorCode> = {
-    400: 'VALIDATION_FAILED',
-    401: 'UNAUTHENTICATED',
-    403: 'FORBIDDEN',
-    404: 'NOT_FOUND',
-    405: 'METHOD_NOT_ALLOWED',
-    413: 'PAYLOAD_TOO_LARGE',
-    415: 'UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-    503: 'UNAVAILABLE',
-  };
-  const code = byStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+  const code = codeForStatus(err.getStatus());
   const detail = code === 'UNAUTHENTICATED' ? 'Missing, unknown or revoked API key' : err.message;
   return problemOf(code, detail);
 }

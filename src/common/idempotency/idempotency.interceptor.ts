@@ -55,7 +55,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return { kind: 'ok', body };
       } catch (err) {
         const problem = toProblem(err);
-        if (unstored(problem.status)) return { kind: 'raise', err } as Outcome;
+        // Rolls back the key claim and any partial effect, so a retry with the key runs afresh.
+        if (unstored(problem.status)) throw err;
         await tx.query('ROLLBACK TO SAVEPOINT idempotent_request');
         problem.instance = req.originalUrl;
         if ((req as any).id) problem.requestId = String((req as any).id);

@@ -46,8 +46,10 @@ export const lock = (owner: string, asset: Asset, amount: DecimalInput) =>
 export const transfer = (from: string, to: string, asset: Asset, amount: DecimalInput, reason: Reason) =>
   build(asset, amount, (d) => [leg(available(from, asset), d.neg(), reason), leg(available(to, asset), d, reason)]);
 
+const notPending = (hold: Hold): Result<never> => ({ ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} is ${hold.status}` });
+
 function takeFromHold(hold: Hold, amount: Decimal): Result<Decimal> {
-  if (hold.status !== 'PENDING') return { ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} is ${hold.status}` };
+  if (hold.status !== 'PENDING') return notPending(hold);
   if (amount.gt(hold.remaining)) {
     return { ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} has ${hold.remaining.toString()} left, ${amount.toString()} requested` };
   }
@@ -56,6 +58,9 @@ function takeFromHold(hold: Hold, amount: Decimal): Result<Decimal> {
 
 /** Voids (part of) a hold: locked → the owner's available again. */
 export function voidHold(hold: Hold, amount: DecimalInput = hold.remaining): Result<Movement> {
+  // A finished hold has nothing left, so the default amount would read as malformed input;
+  // voiding it twice (a cancel racing a fill) is a state conflict.
+  if (hold.status !== 'PENDING') return notPending(hold);
   const a = checkAmount(hold.asset, amount);
   if (!a.ok) return a;
   const t = takeFromHold(hold, a.value);

@@ -55,7 +55,8 @@ export type CancelReason = 'IOC' | 'FOK' | 'SELF_TRADE' | 'FUNDS';
 /**
  * Decides whether the incoming order may take the fill it is about to make. Returning
  * false cancels the incoming order's remaining volume before that fill; the book is left as
- * it was. It must not call back into the book.
+ * it was. It runs in the middle of a sweep, so it must neither call back into the book nor
+ * throw (fills already made would stay made, but the caller would never see them).
  */
 export type CanFill = (fill: Fill) => boolean;
 
@@ -66,8 +67,8 @@ export interface PlaceOptions {
 export interface PlaceAccepted {
   readonly ok: true;
   readonly seq: number;
-  /** In execution order. */
-  readonly fills: Fill[];
+  /** In execution order. Read-only: an order that did not trade shares one frozen empty list. */
+  readonly fills: readonly Fill[];
   /** Volume left resting on the book; only a GTC order rests. */
   readonly remaining: number;
   readonly status: OrderStatus;

@@ -21,10 +21,11 @@ import { OrderNode } from './price-level';
 
 const DUPLICATE: PlaceRejected = Object.freeze({ ok: false, code: 'DUPLICATE' });
 const NOT_FOUND: CancelResult = Object.freeze({ ok: false, code: 'NOT_FOUND' });
+const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
 function accepted(
   seq: number,
-  fills: Fill[],
+  fills: readonly Fill[],
   remaining: number,
   status: OrderStatus,
   cancelledVolume: number,
@@ -60,7 +61,11 @@ export class OrderBook {
   private readonly asks = new BookSide('SELL');
   private readonly orders = new Map<string, OrderNode>();
   private lastSeq = 0;
-  /** Why the last sweep stopped short; a field rather than a returned pair to avoid an allocation per order. */
+  /**
+   * What the last sweep filled and why it stopped short. Fields rather than a returned
+   * tuple, to spare an allocation per order.
+   */
+  private swept: readonly Fill[] = NO_FILLS;
   private stopReason: CancelReason | undefined = undefined;
 
   /** Applies `commands` in order to a new book. */
@@ -95,7 +100,9 @@ export class OrderBook {
   }
 
   /**
-   * Matches `order` against the opposite side and rests what a GTC order has left.
+   * Matches `order` against the opposite side and rests what a GTC order has left. An id
+   * that is resting on the book already is refused as `DUPLICATE`; ids of orders that have
+   * left the book are not remembered, so keeping ids unique for good is the caller's part.
    *
    * Self-trade prevention: the sweep stops at the first crossing resting order of the same
    * owner and cancels the incoming order's remaining volume (`SELF_TRADE`); fills before it
@@ -120,7 +127,7 @@ export class OrderBook {
     const canFill = options === undefined ? undefined : options.canFill;
     if (order.timeInForce !== 'FOK') return this.execute(order, seq, opposite, canFill);
     const refusal = this.fillOrKillRefusal(order, opposite, canFill);
-    if (refusal !== undefined) return accepted(seq, [], 0, 'CANCELLED', order.volume, refusal);
+    if (refusal !== undefined) return accepted(seq, NO_FILLS, 0, 'CANCELLED', order.volume, refusal);
     return this.execute(order, seq, opposite, undefined);
   }
 
@@ -170,8 +177,8 @@ export class OrderBook {
   }
 
   private execute(order: Order, seq: number, opposite: BookSide, canFill: CanFill | undefined): PlaceAccepted {
-    const fills: Fill[] = [];
-    const left = this.sweep(order, opposite, canFill, fills);
+    const left = this.sweep(order, opposite, canFill);
+    const fills = this.swept;
     if (left === 0) return accepted(seq, fills, 0, 'FILLED', 0, undefined);
     const stop = this.stopReason;
     if (stop !== undefined) return accepted(seq, fills, 0, 'CANCELLED', left, stop);
@@ -182,29 +189,31 @@ export class OrderBook {
 
   /**
    * Takes liquidity from `opposite` while it crosses `order`'s limit, best level first and
-   * oldest order first within a level. Returns the volume left; `stopReason` says whether
-   * self-trade prevention or `canFill` cut the sweep short.
+   * oldest order first within a level. Returns the volume left; `swept` holds the fills and
+   * `stopReason` says whether self-trade prevention or `canFill` cut the sweep short.
    */
-  private sweep(order: Order, opposite: BookSide, canFill: CanFill | undefined, fills: Fill[]): number {
-    this.stopReason = undefined;
+  private sweep(order: Order, opposite: BookSide, canFill: CanFill | undefined): number {
     const limitKey = opposite.keyOf(order.price);
     const ownerId = order.ownerId;
+    // Most orders do not trade; they share one empty list instead of allocating their own.
+    let fills: Fill[] | undefined = undefined;
+    let stop: CancelReason | undefined = undefined;
     let left = order.volume;
     let level = opposite.best();
-    while (level !== undefined && level.key >= limitKey) {
-      let node = level.head;
-      while (node !== undefined) {
+    sweeping: while (level !== undefined && level.key >= limitKey) {
+      for (let node = level.head; node !== undefined; ) {
         if (node.ownerId === ownerId) {
-          this.stopReason = 'SELF_TRADE';
-          return left;
+          stop = 'SELF_TRADE';
+          break sweeping;
         }
         const volume = left < node.remaining ? left : node.remaining;
         const fill = fillOf(node, order, volume);
         if (canFill !== undefined && !canFill(fill)) {
-          this.stopReason = 'FUNDS';
-          return left;
+          stop = 'FUNDS';
+          break sweeping;
         }
-        fills.push(fill);
+        if (fills === undefined) fills = [fill];
+        else fills.push(fill);
         left -= volume;
         level.volume -= volume;
         node.remaining -= volume;
@@ -215,13 +224,15 @@ export class OrderBook {
         }
         if (left === 0) {
           if (level.count === 0) opposite.remove(level);
-          return 0;
+          break sweeping;
         }
         node = next;
       }
       opposite.remove(level);
       level = opposite.best();
     }
+    this.swept = fills === undefined ? NO_FILLS : fills;
+    this.stopReason = stop;
     return left;
   }
 
@@ -266,7 +277,9 @@ export class OrderBook {
     if (this.orders.has(order.id)) throw new Error(`snapshot holds order ${order.id} twice`);
     const isBuy = order.side === 'BUY';
     const opposite = isBuy ? this.bestAsk() : this.bestBid();
-    if (opposite !== undefined && (isBuy ? order.price >= opposite : order.price <= opposite)) throw new Error(`snapshot order ${order.id} crosses the book`);
+    if (opposite !== undefined && (isBuy ? order.price >= opposite : order.price <= opposite)) {
+      throw new Error(`snapshot order ${order.id} crosses the book`);
+    }
     this.nextSeq(order.seq);
     this.rest(order, order.seq, order.remaining);
   }

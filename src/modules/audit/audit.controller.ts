@@ -18,7 +18,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPage })
   @ApiProblems(400, 403)
   async list(@Query() q: AuditQuery) {
-    const after = decodeCursor(q.cursor, 1);
+    const after = decodeCursor(q.cursor, ['seq']);
     const rows = await this.audit.list({
       entityType: q.entityType,
       entityId: q.entityId,

@@ -85,6 +85,18 @@ export class LedgerService {
     return hold;
   }
 
+  /** Adds available value to a pending hold (a buy order covering a fill's rounding). */
+  async topUp(tx: Tx, holdId: string, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
+    const hold = await this.holdForUpdate(tx, holdId);
+    if (hold.status !== 'PENDING') throw new DomainError('INVALID_STATE', `hold ${holdId} is ${hold.status}`);
+    await this.apply(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id);
+    const value = new Dec(amount);
+    const after: Hold = { ...hold, amount: hold.amount.plus(value), remaining: hold.remaining.plus(value) };
+    await tx.query('UPDATE ledger_holds SET amount = $2, remaining = $3 WHERE id = $1', [hold.id, after.amount.toFixed(), after.remaining.toFixed()]);
+    await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: value.toString(), topUp: true });
+    return after;
+  }
+
   /** Reads a hold and locks its row until the transaction ends. */
   async holdForUpdate(tx: Tx, holdId: string): Promise<Hold> {
     const [row] = await tx.query('SELECT * FROM ledger_holds WHERE id = $1 FOR UPDATE', [holdId]);

@@ -104,7 +104,7 @@ export class ParticipantsService {
     if (actor.kind === 'REGULATOR') add('region_code = ANY(?)', await this.tree.subtree(actor.regionCode));
     if (q.kind) add('kind = ?', q.kind);
     if (q.regionCode) add('region_code = ?', q.regionCode);
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
     if (after) {
       params.push(after[0], after[1]);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

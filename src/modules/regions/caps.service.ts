@@ -70,6 +70,9 @@ export class CapsService {
 
   async set(actor: Actor, code: string, year: number, totalCap: string): Promise<CapView> {
     return this.db.transaction(async (tx) => {
+      // The operator passes the jurisdiction guard without a tree lookup, so the region is checked here.
+      const [region] = /^\d{6}$/.test(code) ? await tx.query('SELECT code FROM regions WHERE code = $1', [code]) : [];
+      if (!region) throw DomainError.notFound(`Region ${code}`);
       const [before] = await tx.query('SELECT total_cap FROM caps WHERE region_code = $1 AND year = $2 FOR UPDATE', [code, year]);
       await tx.query(
         `INSERT INTO caps (region_code, year, total_cap) VALUES ($1, $2, $3)

@@ -1,0 +1,73 @@
+import type Decimal from 'decimal.js';
+import { Dec, DecimalInput } from '../decimal';
+import { litresToVolume, ticksToPrice } from '../matching/units';
+import type { RestingOrder, Side } from '../matching/matching.types';
+import { tradeAmounts } from './trade-amounts';
+
+/**
+ * Each fill moves exactly amount + buyerFee into the trade's escrow. Rounding each fill
+ * can need more than a buy order's lock has left; the difference comes from the buyer's
+ * available cash, and when that is short the buy order's remaining volume is cancelled
+ * instead of filling (DOMAIN.md, Money). This plans that ahead of the sweep, walking the
+ * book exactly as the engine will: price-time priority, stopping at the taker's own order
+ * (self-trade prevention) or where prices stop crossing.
+ */
+export interface FundingInput {
+  taker: { ownerId: string; side: Side; price: number; volume: number };
+  /** The opposite side's resting orders in priority order (best first). */
+  opposite: Iterable<RestingOrder>;
+  feeRate: DecimalInput;
+  /** What each buy order (the taker's included) has left locked, by order id. */
+  buyHolds: ReadonlyMap<string, Decimal>;
+  /** Each buyer's available cash, by participant id. */
+  buyerCash: ReadonlyMap<string, Decimal>;
+  takerOrderId: string;
+}
+
+export interface FundingPlan {
+  /** Resting buy orders that cannot fund their next fill: cancelled before the sweep. */
+  cancelMakers: string[];
+  /** How many fills the taker may take; null = no funding limit. */
+  takerFillLimit: number | null;
+  /** Cash each buy order must add to its lock, per fill, in sweep order. */
+  topUps: { orderId: string; amount: Decimal }[];
+}
+
+const crosses = (taker: FundingInput['taker'], price: number) => (taker.side === 'BUY' ? price <= taker.price : price >= taker.price);
+
+export function planFunding(input: FundingInput): FundingPlan {
+  const { taker } = input;
+  const holds = new Map(input.buyHolds);
+  const cash = new Map(input.buyerCash);
+  const plan: FundingPlan = { cancelMakers: [], takerFillLimit: null, topUps: [] };
+  let left = taker.volume;
+  let fills = 0;
+  for (const maker of input.opposite) {
+    if (left === 0 || !crosses(taker, maker.price) || maker.ownerId === taker.ownerId) break;
+    const volume = Math.min(left, maker.remaining);
+    const need = tradeAmounts(ticksToPrice(maker.price), litresToVolume(volume), input.feeRate).buyerPays;
+    const buyOrderId = taker.side === 'BUY' ? input.takerOrderId : maker.id;
+    const buyerId = taker.side === 'BUY' ? taker.ownerId : maker.ownerId;
+    const held = holds.get(buyOrderId) ?? new Dec(0);
+    const shortfall = need.minus(held);
+    const available = cash.get(buyerId) ?? new Dec(0);
+    if (shortfall.gt(available)) {
+      if (taker.side === 'BUY') {
+        plan.takerFillLimit = fills;
+        return plan;
+      }
+      plan.cancelMakers.push(maker.id);
+      continue;
+    }
+    if (shortfall.gt(0)) {
+      cash.set(buyerId, available.minus(shortfall));
+      plan.topUps.push({ orderId: buyOrderId, amount: shortfall });
+      holds.set(buyOrderId, new Dec(0));
+    } else {
+      holds.set(buyOrderId, held.minus(need));
+    }
+    fills++;
+    left -= volume;
+  }
+  return plan;
+}

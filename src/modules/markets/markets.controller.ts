@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../common/auth/actor';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problem.schema';
+import { PageQuery } from '../../common/paging/paging';
+import { OrderView, PlaceOrderDto } from '../orders/order.dto';
+import { OrdersService } from '../orders/orders.service';
+import { BookQuery, BookView, CreateMarketDto, HaltDto, ListMarketsQuery, MarketPage, MarketView, TapePage } from './market.dto';
+import { MarketsService } from './markets.service';
+
+const TRADERS = ['ENTERPRISE', 'IRRIGATION_DISTRICT', 'SERVICE_COMPANY', 'WATER_USER', 'RESERVE'] as const;
+
+@ApiTags('markets and orders (挂牌交易)')
+@ApiBearerAuth()
+@Controller('v1/markets')
+export class MarketsController {
+  constructor(private readonly markets: MarketsService, private readonly orders: OrdersService) {}
+
+  @Post()
+  @Roles('OPERATOR', 'REGULATOR')
+  @ApiOperation({ summary: 'Open a market for one instrument (operator, or regulator with jurisdiction)' })
+  @ApiCreatedResponse({ type: MarketView })
+  @ApiProblems(400, 403, 409)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateMarketDto) {
+    return this.markets.create(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Markets, newest first' })
+  @ApiOkResponse({ type: MarketPage })
+  @ApiProblems(400)
+  list(@Query() q: ListMarketsQuery) {
+    return this.markets.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A market with lastPrice and volume24h of settled trades' })
+  @ApiOkResponse({ type: MarketView })
+  @ApiProblems(404)
+  get(@Param('id') id: string) {
+    return this.markets.get(id);
+  }
+
+  @Post(':id/halt')
+  @HttpCode(200)
+  @Roles('OPERATOR', 'REGULATOR')
+  @ApiOperation({ summary: 'Halt trading: new orders and transfers get 409 MARKET_HALTED; cancels still work' })
+  @ApiOkResponse({ type: MarketView })
+  @ApiProblems(403, 404, 409)
+  halt(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HaltDto) {
+    return this.markets.setStatus(actor, id, 'HALTED', dto.reason);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Roles('OPERATOR', 'REGULATOR')
+  @ApiOperation({ summary: 'Resume a halted market' })
+  @ApiOkResponse({ type: MarketView })
+  @ApiProblems(403, 404, 409)
+  resume(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HaltDto) {
+    return this.markets.setStatus(actor, id, 'OPEN', dto.reason);
+  }
+
+  @Post(':id/orders')
+  @Roles(...TRADERS)
+  @ApiOperation({ summary: 'Place a limit order (SELL locks quota, BUY locks cash with fee); returns the trades it executed' })
+  @ApiCreatedResponse({ type: OrderView })
+  @ApiProblems(400, 403, 404, 409)
+  place(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PlaceOrderDto) {
+    return this.orders.place(actor, id, dto);
+  }
+
+  @Get(':id/book')
+  @ApiOperation({ summary: 'Aggregated price levels; no participant identities' })
+  @ApiOkResponse({ type: BookView })
+  @ApiProblems(400, 404)
+  book(@Param('id') id: string, @Query() q: BookQuery) {
+    return this.markets.book(id, q.depth);
+  }
+
+  @Get(':id/trades')
+  @ApiOperation({ summary: 'Public tape, newest first' })
+  @ApiOkResponse({ type: TapePage })
+  @ApiProblems(400, 404)
+  tape(@Param('id') id: string, @Query() q: PageQuery) {
+    return this.markets.tape(id, q.limit, q.cursor);
+  }
+}

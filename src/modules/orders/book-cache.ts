@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { Dec } from '../../core/decimal';
+import { OrderBook, priceToTicks, volumeToLitres } from '../../core/matching';
+import { Tx } from '../../database/db.service';
+import { MarketRow } from '../markets/markets.service';
+
+/**
+ * Each instance keeps the books it has used in memory; PostgreSQL stays the truth. A book
+ * is taken out while a transaction changes it and put back, with the market's new
+ * book_version, only after that change succeeded. A missing or stale book (another
+ * instance changed the market, a transaction failed, the process restarted) is rebuilt
+ * from the open orders.
+ */
+@Injectable()
+export class BookCache {
+  private readonly books = new Map<string, { version: string; book: OrderBook }>();
+
+  async checkout(tx: Tx, market: MarketRow): Promise<OrderBook> {
+    const cached = this.books.get(market.id);
+    this.books.delete(market.id);
+    if (cached && cached.version === market.book_version) return cached.book;
+    const rows = await tx.query(
+      `SELECT id, participant_id, side, price, volume, filled_volume, seq FROM orders
+        WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')`,
+      [market.id],
+    );
+    return OrderBook.restore(
+      rows.map((r: any) => ({
+        id: r.id,
+        ownerId: r.participant_id,
+        side: r.side,
+        price: priceToTicks(r.price),
+        volume: volumeToLitres(r.volume),
+        remaining: volumeToLitres(new Dec(r.volume).minus(r.filled_volume).toFixed(3)),
+        seq: Number(r.seq),
+      })),
+    );
+  }
+
+  checkin(marketId: string, book: OrderBook, version: string): void {
+    this.books.set(marketId, { version, book });
+  }
+}

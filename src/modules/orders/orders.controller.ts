@@ -1,0 +1,40 @@
+import { Controller, Delete, Get, HttpCode, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../common/auth/actor';
+import { CurrentActor } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problem.schema';
+import { UuidParam } from '../../common/validation/uuid-param.pipe';
+import { OrderPage, OrdersQuery, OrderView } from './order.dto';
+import { OrdersService } from './orders.service';
+
+@ApiTags('markets and orders (挂牌交易)')
+@ApiBearerAuth()
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The caller\'s own orders, newest first' })
+  @ApiOkResponse({ type: OrderPage })
+  @ApiProblems(400)
+  list(@CurrentActor() actor: Actor, @Query() q: OrdersQuery) {
+    return this.orders.list(actor, q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An order with its trades (owner, operator)' })
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(404)
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.orders.get(actor, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel (owner); unlocks what is left. Works while the market is halted' })
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(403, 404, 409)
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.orders.cancel(actor, id);
+  }
+}

@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import type Decimal from 'decimal.js';
+import { randomUUID } from 'node:crypto';
+import { Actor } from '../../common/auth/actor';
+import { DomainError } from '../../common/errors/domain-error';
+import { decodeCursor, pageOf } from '../../common/paging/paging';
+import { Dec, formatPrice, formatVolume } from '../../core/decimal';
+import { CASH } from '../../core/ledger/ledger.types';
+import { Fill, litresToVolume, OrderBook, priceToTicks, ticksToPrice, volumeToLitres } from '../../core/matching';
+import { planFunding } from '../../core/settlement/fill-funding';
+import { buyOrderLock, tradeAmounts } from '../../core/settlement/trade-amounts';
+import { Db, Tx } from '../../database/db.service';
+import { queryRows } from '../../database/query-rows';
+import { AuditService } from '../audit/audit.service';
+import { LedgerService } from '../ledger/ledger.service';
+import { MarketRow, MarketsService } from '../markets/markets.service';
+import { SettlementService } from '../trades/settlement.service';
+import { tradeView } from '../trades/trade-views';
+import { BookCache } from './book-cache';
+import { OrdersQuery, PlaceOrderDto } from './order.dto';
+
+/** Bounds that keep every price and volume exact as integer base units in the engine. */
+const MAX_VOLUME = new Dec('1000000000000'); // 10^12 m³: more than a year of China's water use
+const MAX_PRICE = new Dec('100000000'); // 10^8 CNY per m³
+
+export const orderView = (o: any, trades: any[] = []) => ({
+  id: o.id,
+  marketId: o.market_id,
+  participantId: o.participant_id,
+  side: o.side,
+  price: formatPrice(o.price),
+  volume: formatVolume(o.volume),
+  filledVolume: formatVolume(o.filled_volume),
+  remainingVolume: formatVolume(new Dec(o.volume).minus(o.filled_volume)),
+  status: o.status,
+  timeInForce: o.time_in_force,
+  clientOrderId: o.client_order_id,
+  cancelReason: o.cancel_reason ?? null,
+  createdAt: new Date(o.created_at).toISOString(),
+  trades: trades.map(tradeView),
+});
+
+/** 挂牌交易: placing and cancelling orders, matched by the pure engine under the market's lock. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly db: Db,
+    private readonly markets: MarketsService,
+    private readonly ledger: LedgerService,
+    private readonly settlement: SettlementService,
+    private readonly audit: AuditService,
+    private readonly books: BookCache,
+  ) {}
+
+  async place(actor: Actor, marketId: string, dto: PlaceOrderDto) {
+    const price = new Dec(dto.price);
+    const volume = new Dec(dto.volume);
+    if (volume.gt(MAX_VOLUME)) throw DomainError.validation([{ field: 'volume', message: `must be at most ${MAX_VOLUME.toFixed()} m³` }]);
+    if (price.gt(MAX_PRICE)) throw DomainError.validation([{ field: 'price', message: `must be at most ${MAX_PRICE.toFixed()} CNY per m³` }]);
+    let working: { book: OrderBook; version?: string } | null = null;
+    const view = await this.db.transaction(async (tx) => {
+      const market = await this.markets.lockForUpdate(tx, marketId);
+      this.assertTradable(market, price, volume);
+      if (dto.clientOrderId) {
+        const [dup] = await tx.query('SELECT id FROM orders WHERE participant_id = $1 AND client_order_id = $2', [actor.participantId, dto.clientOrderId]);
+        if (dup) throw new DomainError('DUPLICATE', `clientOrderId ${dto.clientOrderId} is already used by order ${dup.id}`);
+      }
+      working = { book: await this.books.checkout(tx, market) };
+      const result = await this.match(tx, actor, market, dto, working.book);
+      working.version = await this.bumpVersion(tx, market.id);
+      return result;
+    });
+    const done = working as { book: OrderBook; version?: string } | null;
+    if (done?.version) this.books.checkin(marketId, done.book, done.version);
+    return view;
+  }
+
+  private assertTradable(market: MarketRow, price: Decimal, volume: Decimal): void {
+    if (market.status === 'HALTED') throw new DomainError('MARKET_HALTED', `Market ${market.id} is halted; only cancels are accepted`);
+    if (!price.mod(market.price_tick).isZero()) {
+      throw DomainError.validation([{ field: 'price', message: `must be a multiple of the price tick ${formatPrice(market.price_tick)}` }]);
+    }
+    if (volume.lt(market.min_volume)) {
+      throw DomainError.validation([{ field: 'volume', message: `must be at least the minimum volume ${formatVolume(market.min_volume)}` }]);
+    }
+  }
+
+  private async match(tx: Tx, actor: Actor, market: MarketRow, dto: PlaceOrderDto, book: OrderBook) {
+    const orderId = randomUUID();
+    const ref = { refType: 'order' as const, refId: orderId, actorId: actor.participantId };
+    const [{ order_seq: seq }] = await queryRows(tx, 'UPDATE markets SET order_seq = order_seq + 1 WHERE id = $1 RETURNING order_seq', [market.id]);
+    const hold = dto.side === 'SELL'
+      ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
+      : await this.ledger.lock(tx, actor.participantId, CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate), ref);
+    await tx.query(
+      `INSERT INTO orders (id, market_id, participant_id, side, price, volume, status, time_in_force, client_order_id, seq, hold_id)
+       VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7, $8, $9, $10)`,
+      [orderId, market.id, actor.participantId, dto.side, dto.price, dto.volume, dto.timeInForce ?? 'GTC', dto.clientOrderId ?? null, seq, hold.id],
+    );
+
+    const taker = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
+    const funding = await this.planFunding(tx, market, orderId, hold.remaining, taker, book);
+    for (const makerId of funding.cancelMakers) {
+      book.cancel(makerId);
+      await this.cancelRow(tx, makerId, 'FUNDS', null);
+    }
+    let allowed = funding.takerFillLimit ?? Infinity;
+    const canFill = funding.takerFillLimit === null ? undefined : (_: Fill) => allowed-- > 0;
+    const outcome = book.place(
+      { id: orderId, ownerId: actor.participantId, side: dto.side, price: taker.price, volume: taker.volume, timeInForce: dto.timeInForce ?? 'GTC', seq: Number(seq) },
+      dto.timeInForce === 'FOK' && funding.takerFillLimit !== null ? { canFill: () => false } : { canFill },
+    );
+    if (!outcome.ok) throw new Error(`order ${orderId} was already on the book`);
+
+    const trades = [];
+    for (const fill of outcome.fills) trades.push(await this.persistFill(tx, market, fill, dto.side, orderId, actor.participantId));
+
+    const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
+    const [row] = await queryRows(
+      tx,
+      `UPDATE orders SET filled_volume = $2, status = $3, cancel_reason = $4, updated_at = now() WHERE id = $1 RETURNING *`,
+      [orderId, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null],
+    );
+    await this.releaseTakerLock(tx, row, market, hold.id, ref);
+    await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
+    return orderView(row, trades);
+  }
+
+  /** Loads what each buy order in the sweep's way has locked and its owner's cash, then plans funding. */
+  private async planFunding(tx: Tx, market: MarketRow, orderId: string, takerHold: Decimal, taker: { ownerId: string; side: 'BUY' | 'SELL'; price: number; volume: number }, book: OrderBook) {
+    const opposite = [...book.restingOrders(taker.side === 'BUY' ? 'SELL' : 'BUY')];
+    const buyHolds = new Map<string, Decimal>();
+    const buyerCash = new Map<string, Decimal>();
+    let buyers: string[] = [];
+    if (taker.side === 'BUY') {
+      buyHolds.set(orderId, takerHold);
+      buyers = [taker.ownerId];
+    } else {
+      const reach = this.reach(opposite, taker);
+      if (reach.length > 0) {
+        const holds = await tx.query(
+          `SELECT o.id, o.participant_id, h.remaining FROM orders o JOIN ledger_holds h ON h.id = o.hold_id WHERE o.id = ANY($1)`,
+          [reach.map((o) => o.id)],
+        );
+        for (const h of holds) buyHolds.set(h.id, new Dec(h.remaining));
+        buyers = [...new Set<string>(holds.map((h: any) => h.participant_id))];
+      }
+    }
+    if (buyers.length > 0) {
+      // Locked until commit, so a top-up planned here cannot be spent elsewhere meanwhile.
+      const cash = await tx.query(
+        `SELECT owner_id, balance FROM ledger_accounts WHERE owner_id = ANY($1) AND asset = $2 AND bucket = 'AVAILABLE' ORDER BY id FOR UPDATE`,
+        [buyers, CASH],
+      );
+      for (const c of cash) buyerCash.set(c.owner_id, new Dec(c.balance));
+    }
+    return planFunding({ taker, opposite, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
+  }
+
+  /** The resting orders an incoming order could touch: crossing, up to its volume plus skipped makers. */
+  private reach(opposite: { id: string; ownerId: string; price: number; remaining: number }[], taker: { ownerId: string; side: string; price: number; volume: number }) {
+    const crossing = opposite.filter((o) => (taker.side === 'BUY' ? o.price <= taker.price : o.price >= taker.price));
+    const stop = crossing.findIndex((o) => o.ownerId === taker.ownerId);
+    return stop === -1 ? crossing : crossing.slice(0, stop);
+  }
+
+  private async persistFill(tx: Tx, market: MarketRow, fill: Fill, takerSide: 'BUY' | 'SELL', takerId: string, takerOwner: string) {
+    const price = ticksToPrice(fill.price);
+    const volume = litresToVolume(fill.volume);
+    const [maker] = await queryRows(
+      tx,
+      `UPDATE orders SET filled_volume = filled_volume + $2, status = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+      [fill.makerOrderId, volume, fill.makerDone ? 'FILLED' : 'PARTIALLY_FILLED'],
+    );
+    const [buyOrderId, sellOrderId] = takerSide === 'BUY' ? [takerId, maker.id] : [maker.id, takerId];
+    const [buyerId, sellerId] = takerSide === 'BUY' ? [takerOwner, maker.participant_id] : [maker.participant_id, takerOwner];
+    const holds = await tx.query('SELECT id, hold_id FROM orders WHERE id = ANY($1)', [[buyOrderId, sellOrderId]]);
+    const holdOf = (id: string) => holds.find((h: any) => h.id === id).hold_id;
+    const need = tradeAmounts(price, volume, market.fee_rate).buyerPays;
+    const buyHold = await this.ledger.holdForUpdate(tx, holdOf(buyOrderId));
+    if (need.gt(buyHold.remaining)) {
+      await this.ledger.topUp(tx, buyHold.id, need.minus(buyHold.remaining), { refType: 'order', refId: buyOrderId, actorId: takerOwner });
+    }
+    const trade = await this.settlement.open(tx, {
+      market, buyerId, sellerId, price, volume, buyOrderId, sellOrderId,
+      sellerHoldId: holdOf(sellOrderId), buyerCash: { fromHoldId: buyHold.id }, actorId: takerOwner,
+    });
+    if (fill.makerDone) await this.releaseRest(tx, maker.hold_id, { refType: 'order', refId: maker.id, actorId: takerOwner });
+    return trade;
+  }
+
+  /**
+   * A finished taker returns whatever its lock still holds; a resting buy order keeps only
+   * what its remaining volume needs at its limit price (price improvement comes back at once).
+   */
+  private async releaseTakerLock(tx: Tx, order: any, market: MarketRow, holdId: string, ref: { refType: 'order'; refId: string; actorId: string }) {
+    if (order.status === 'FILLED' || order.status === 'CANCELLED') return this.releaseRest(tx, holdId, ref);
+    if (order.side !== 'BUY') return;
+    const hold = await this.ledger.holdForUpdate(tx, holdId);
+    const keep = buyOrderLock(order.price, new Dec(order.volume).minus(order.filled_volume), market.fee_rate);
+    if (hold.remaining.gt(keep)) await this.ledger.void(tx, holdId, ref, hold.remaining.minus(keep));
+  }
+
+  private async releaseRest(tx: Tx, holdId: string, ref: { refType: 'order'; refId: string; actorId: string | null }) {
+    const hold = await this.ledger.holdForUpdate(tx, holdId);
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.ledger.void(tx, holdId, ref);
+  }
+
+  private async cancelRow(tx: Tx, orderId: string, reason: string, actorId: string | null) {
+    const [before] = await tx.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+    const [row] = await queryRows(tx, `UPDATE orders SET status = 'CANCELLED', cancel_reason = $2, updated_at = now() WHERE id = $1 RETURNING *`, [orderId, reason]);
+    await this.releaseRest(tx, row.hold_id, { refType: 'order', refId: orderId, actorId });
+    await this.audit.append(tx, actorId, 'order.cancelled', 'order', orderId, { status: before.status }, orderView(row));
+    return row;
+  }
+
+  private async bumpVersion(tx: Tx, marketId: string): Promise<string> {
+    const [row] = await queryRows(tx, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1 RETURNING book_version', [marketId]);
+    return row.book_version;
+  }
+
+  async cancel(actor: Actor, orderId: string) {
+    const [found] = await this.db.query('SELECT market_id, participant_id FROM orders WHERE id = $1', [orderId]);
+    if (!found || (found.participant_id !== actor.participantId && actor.kind !== 'OPERATOR')) throw DomainError.notFound(`Order ${orderId}`);
+    if (found.participant_id !== actor.participantId) throw DomainError.forbidden('Only the owner cancels an order');
+    let working: { book: OrderBook; version?: string } | null = null;
+    const view = await this.db.transaction(async (tx) => {
+      const market = await this.markets.lockForUpdate(tx, found.market_id);
+      const [order] = await tx.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+      if (order.status === 'FILLED' || order.status === 'CANCELLED') throw new DomainError('INVALID_STATE', `Order ${orderId} is already ${order.status}`);
+      working = { book: await this.books.checkout(tx, market) };
+      working.book.cancel(orderId);
+      const row = await this.cancelRow(tx, orderId, 'USER', actor.participantId);
+      working.version = await this.bumpVersion(tx, market.id);
+      return orderView(row, await this.tradesOf(tx, orderId));
+    });
+    const done = working as { book: OrderBook; version?: string } | null;
+    if (done?.version) this.books.checkin(found.market_id, done.book, done.version);
+    return view;
+  }
+
+  private async tradesOf(tx: Tx, orderId: string) {
+    return tx.query('SELECT * FROM trades WHERE buy_order_id = $1 OR sell_order_id = $1 ORDER BY exec_seq', [orderId]);
+  }
+
+  async get(actor: Actor, orderId: string) {
+    const [order] = await this.db.query('SELECT * FROM orders WHERE id = $1', [orderId]);
+    if (!order || (order.participant_id !== actor.participantId && actor.kind !== 'OPERATOR')) throw DomainError.notFound(`Order ${orderId}`);
+    return orderView(order, await this.tradesOf(this.db.manager, orderId));
+  }
+
+  async list(actor: Actor, q: OrdersQuery) {
+    const params: unknown[] = [actor.participantId];
+    const where = ['participant_id = $1'];
+    if (q.status) where.push(`status = $${params.push(q.status)}`);
+    if (q.marketId) where.push(`market_id = $${params.push(q.marketId)}`);
+    const after = decodeCursor(q.cursor, 2);
+    if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
+    const rows = await this.db.query(
+      `SELECT *, created_at::text AS cursor_at FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.push(q.limit + 1)}`,
+      params,
+    );
+    return pageOf(rows, q.limit, (o: any) => orderView(o), (r: any) => [r.cursor_at, r.id]);
+  }
+}
