@@ -103,7 +103,7 @@ export class PlatformSpine1763900000000 implements MigrationInterface {
         key            text NOT NULL,
         request_hash   char(64) NOT NULL,
         status_code    integer,
-        response_body  jsonb,
+        response_body  text,  -- the exact bytes sent, so a replay is byte-identical
         created_at     timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (participant_id, method, path, key)
       )`);

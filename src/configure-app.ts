@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,9 +8,11 @@ import type { Logger as Pino } from 'pino';
 import pinoHttp from 'pino-http';
 import { AppModule } from './app.module';
 import { requestContext } from './common/context/request-context';
+import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter, sendProblem } from './common/errors/problem.filter';
 import { PinoNestLogger } from './common/logging/logger';
 import { ProblemDoc } from './common/openapi/problem.schema';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/validation/body-depth';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ParticipantsService } from './modules/participants/participants.service';
@@ -41,6 +43,9 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   );
   app.use((req: Request, _res: Response, next: NextFunction) => requestContext.run({ requestId: String((req as any).id) }, next));
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),
+  );
   // Body-parser errors (413, malformed JSON) happen before any route: answer them as problems too.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(req, res, err));
 
@@ -68,7 +73,7 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
 }
 
 /** Creates the operator on first start; prints a generated key exactly once. */
-export async function bootstrapOperator(app: NestExpressApplication, config: AppConfig): Promise<string | null> {
+export async function bootstrapOperator(app: INestApplicationContext, config: AppConfig): Promise<string | null> {
   const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(config.adminApiKey);
   if (generatedKey) {
     new Logger('Bootstrap').warn('ADMIN_API_KEY is not set; an operator key was generated and is shown only now.');

@@ -4,6 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 
 export type Tx = EntityManager;
 
+interface TxState {
+  hooks: Map<object, () => Promise<void>>;
+  buffers: Map<object, unknown[]>;
+}
+
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 const MAX_ATTEMPTS = 3;
 
@@ -15,6 +20,7 @@ const MAX_ATTEMPTS = 3;
 @Injectable()
 export class Db {
   private readonly ambient = new AsyncLocalStorage<Tx>();
+  private readonly state = new WeakMap<Tx, TxState>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -28,12 +34,62 @@ export class Db {
   async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', (tx) => this.ambient.run(tx, () => work(tx)));
+        return await this.dataSource.transaction('READ COMMITTED', (tx) =>
+          this.ambient.run(tx, async () => {
+            this.state.set(tx, { hooks: new Map(), buffers: new Map() });
+            const result = await work(tx);
+            await this.runBeforeCommit(tx);
+            return result;
+          }),
+        );
       } catch (err: any) {
         const code = err?.driverError?.code ?? err?.code;
         if (!RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
+  }
+
+  private stateOf(tx: Tx): TxState {
+    const st = this.state.get(tx);
+    // Work that must commit with its transaction cannot ride on one this helper did not open.
+    if (!st) throw new Error('no open Db transaction for this manager; use Db.transaction()');
+    return st;
+  }
+
+  /**
+   * Runs `hook` once per owner, just before the transaction commits (after all its work).
+   * Lets the audit log take its global lock only for the last moment of a transaction.
+   */
+  beforeCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
+    const { hooks } = this.stateOf(tx);
+    if (!hooks.has(owner)) hooks.set(owner, hook);
+  }
+
+  /** Values an owner collects during a transaction; a rolled-back savepoint drops its share. */
+  buffer<T>(tx: Tx, owner: object): T[] {
+    const { buffers } = this.stateOf(tx);
+    if (!buffers.has(owner)) buffers.set(owner, []);
+    return buffers.get(owner) as T[];
+  }
+
+  /** Runs `work` under a savepoint; on error, rolls the database and the buffers back to it. */
+  async savepoint<T>(tx: Tx, name: string, work: () => Promise<T>): Promise<T> {
+    const { buffers } = this.stateOf(tx);
+    const marks = new Map([...buffers].map(([owner, values]) => [owner, values.length]));
+    await tx.query(`SAVEPOINT ${name}`);
+    try {
+      return await work();
+    } catch (err) {
+      await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      for (const [owner, values] of buffers) values.length = marks.get(owner) ?? 0;
+      throw err;
+    }
+  }
+
+  private async runBeforeCommit(tx: Tx): Promise<void> {
+    const st = this.state.get(tx);
+    for (const hook of st?.hooks.values() ?? []) await hook();
+    this.state.delete(tx);
   }
 
   /** Plain reads outside any transaction. */

@@ -16,7 +16,7 @@ export class ProblemFilter implements ExceptionFilter {
       // The first response to a key is sent this way too when it is an error; only a repeat is a replay.
       if (err.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(err.status).type(err.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
-      res.send(JSON.stringify(err.body));
+      res.send(err.replayed ? String(err.body) : JSON.stringify(err.body));
       return;
     }
     sendProblem(req, res, err, this.logger);

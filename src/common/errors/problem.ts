@@ -29,6 +29,8 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[
   return problem;
 }
 
+// invalid_text_representation, numeric_value_out_of_range, invalid_datetime_format, datetime_field_overflow
+const BAD_INPUT = new Set(['22P02', '22003', '22007', '22008']);
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
@@ -53,6 +55,11 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpException) return fromHttpException(err);
   if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
     return problemOf('DUPLICATE', 'An object with the same unique value already exists');
+  }
+  // Every client value reaches SQL as a parameter, so PostgreSQL refusing one as a uuid,
+  // number or timestamp (a forged cursor, say) is the client's error, not ours.
+  if (err instanceof QueryFailedError && BAD_INPUT.has((err as any).driverError?.code)) {
+    return problemOf('VALIDATION_FAILED', 'A value in the request is not valid for its type', [{ field: 'request', message: 'invalid value' }]);
   }
   if (isUnavailable(err)) return problemOf('UNAVAILABLE', 'The database is unreachable; retry later');
   return problemOf('INTERNAL', 'An unexpected error occurred; it has been logged');

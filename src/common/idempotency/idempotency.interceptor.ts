@@ -13,6 +13,17 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 /** Not stored, so the client may retry them with the same key (API.md). */
 const unstored = (status: number) => status === 401 || status === 429 || status >= 500;
 
+/**
+ * API keys are shown once and stored only hashed, so a replay of a key-issuing request
+ * carries no key: the client issues another if it lost the first response.
+ */
+function withoutSecrets(body: unknown): unknown {
+  if (body && typeof body === 'object' && !Array.isArray(body) && typeof (body as any).apiKey === 'string') {
+    return { ...(body as object), apiKey: null, apiKeyWithheld: 'shown once at creation; issue a new key if it was lost' };
+  }
+  return body;
+}
+
 type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: number; body: unknown } | { kind: 'raise'; err: unknown };
 
 /**
@@ -48,16 +59,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [...scope, requestHash],
       );
       if (claimed.length === 0) return this.replay(tx, scope, requestHash);
-      await tx.query('SAVEPOINT idempotent_request');
       try {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
         await this.store(tx, scope, res.statusCode, body);
         return { kind: 'ok', body };
       } catch (err) {
         const problem = toProblem(err);
-        // Rolls back the key claim and any partial effect, so a retry with the key runs afresh.
+        // Thrown, not returned: the whole transaction (key row included) rolls back, so a
+        // failed request leaves no trace and the client may retry with the same key.
         if (unstored(problem.status)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT idempotent_request');
         problem.instance = req.originalUrl;
         if ((req as any).id) problem.requestId = String((req as any).id);
         await this.store(tx, scope, problem.status, problem);
@@ -86,7 +96,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await tx.query(
       `UPDATE idempotency_keys SET status_code = $5, response_body = $6
         WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-      [...scope, status, JSON.stringify(body ?? null)],
+      [...scope, status, JSON.stringify(withoutSecrets(body ?? null))],
     );
   }
 }

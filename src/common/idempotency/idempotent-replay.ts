@@ -5,6 +5,7 @@
 export class IdempotentReplay extends Error {
   constructor(
     readonly status: number,
+    /** The response body: a value to serialise, or (a stored replay) the exact JSON text. */
     readonly body: unknown,
     readonly replayed: boolean,
   ) {

@@ -18,6 +18,9 @@ export interface AuditFilter {
 }
 
 const VERIFY_BATCH = 5000;
+const INSERT_BATCH = 500;
+
+type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
 function toEntry(row: any): AuditEntry {
   return {
@@ -43,23 +46,13 @@ export class AuditService {
   constructor(private readonly db: Db) {}
 
   /**
-   * Appends one entry inside the caller's transaction. Locking the head row serialises
-   * appenders, so concurrent writers extend one chain instead of forking it; the lock is
-   * released when the caller's transaction ends.
+   * Records one entry in the caller's transaction. Entries are chained and written just
+   * before the transaction commits: the head row's lock serialises appenders (one chain, no
+   * forks) but is held only for that last moment, not for the whole transaction. If the
+   * transaction (or the savepoint the entry was made under) rolls back, so does the entry.
    */
-  async append(
-    tx: Tx,
-    actorId: string | null,
-    action: string,
-    entityType: EntityType,
-    entityId: string,
-    before: unknown,
-    after: unknown,
-  ): Promise<AuditEntry> {
-    const [head] = await tx.query('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
-    const entry = sealEntry({
-      seq: Number(head.seq) + 1,
-      at: new Date().toISOString(),
+  async append(tx: Tx, actorId: string | null, action: string, entityType: EntityType, entityId: string, before: unknown, after: unknown): Promise<void> {
+    this.db.buffer<PendingEntry>(tx, this).push({
       actorId,
       action,
       entityType,
@@ -67,16 +60,36 @@ export class AuditService {
       before: asStored(before),
       after: asStored(after),
       requestId: currentRequestId(),
-      prevHash: head.hash,
     });
-    await tx.query(
-      `INSERT INTO audit_log (seq, at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [entry.seq, entry.at, entry.actorId, entry.action, entry.entityType, entry.entityId,
-        JSON.stringify(entry.before), JSON.stringify(entry.after), entry.requestId, entry.prevHash, entry.hash],
-    );
-    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [entry.seq, entry.hash]);
-    return entry;
+    this.db.beforeCommit(tx, this, () => this.flush(tx));
+  }
+
+  private async flush(tx: Tx): Promise<void> {
+    const pending = this.db.buffer<PendingEntry>(tx, this);
+    if (pending.length === 0) return;
+    const [head] = await tx.query('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+    const at = new Date().toISOString();
+    let seq = Number(head.seq);
+    let prevHash: string = head.hash;
+    const entries = pending.map((p) => {
+      const entry = sealEntry({ seq: ++seq, at, ...p, prevHash });
+      prevHash = entry.hash;
+      return entry;
+    });
+    for (let i = 0; i < entries.length; i += INSERT_BATCH) {
+      const batch = entries.slice(i, i + INSERT_BATCH);
+      const params: unknown[] = [];
+      const rows = batch.map((e) => {
+        const base = params.length;
+        params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash);
+        return `(${Array.from({ length: 11 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+      });
+      await tx.query(
+        `INSERT INTO audit_log (seq, at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash) VALUES ${rows.join(', ')}`,
+        params,
+      );
+    }
+    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, prevHash]);
   }
 
   async list(filter: AuditFilter): Promise<AuditEntry[]> {

@@ -35,9 +35,11 @@ export class CashService {
         'INSERT INTO deposits (id, participant_id, amount, reference, created_by) VALUES ($1, $2, $3, $4, $5)',
         [id, participantId, dto.amount, dto.reference, actor.participantId],
       );
+      // Accounts before the audit head, as every ledger movement takes them: a deposit that
+      // held the head while waiting for the bank account deadlocked against withdrawals.
+      const postings = await this.ledger.issue(tx, participantId, CASH, dto.amount, 'DEPOSIT', { refType: 'deposit', refId: id, actorId: actor.participantId });
       await this.audit.append(tx, actor.participantId, 'deposit.recorded', 'deposit', id, null,
         { participantId, amount: formatAmount(dto.amount), reference: dto.reference });
-      const postings = await this.ledger.issue(tx, participantId, CASH, dto.amount, 'DEPOSIT', { refType: 'deposit', refId: id, actorId: actor.participantId });
       return entryOf(postings.find((p) => p.ownerId === participantId)!, 'deposit', id);
     });
   }
@@ -72,6 +74,10 @@ export class CashService {
     const where = ['a.owner_id = $1'];
     if (q.asset) where.push(`p.asset = $${params.push(q.asset)}`);
     const after = decodeCursor(q.cursor, 1);
+    // A forged cursor would otherwise fail the bigint cast in the query: a 500 for client input.
+    if (after && !(typeof after[0] === 'string' && /^\d{1,18}$/.test(after[0]))) {
+      throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
+    }
     if (after) where.push(`p.seq < $${params.push(after[0])}`);
     const rows = await this.db.query(
       `SELECT p.*, a.bucket FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id

@@ -14,7 +14,7 @@ import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { MarketRow, MarketsService } from '../markets/markets.service';
-import { SettlementService } from '../trades/settlement.service';
+import { OpenTrade, SettlementService } from '../trades/settlement.service';
 import { tradeView } from '../trades/trade-views';
 import { BookCache } from './book-cache';
 import { OrdersQuery, PlaceOrderDto } from './order.dto';
@@ -178,12 +178,19 @@ export class OrdersService {
     const holdOf = (id: string) => holds.find((h: any) => h.id === id).hold_id;
     const need = tradeAmounts(price, volume, market.fee_rate).buyerPays;
     const buyHold = await this.ledger.holdForUpdate(tx, holdOf(buyOrderId));
+    let buyerCash: OpenTrade['buyerCash'] = { fromHoldId: buyHold.id };
     if (need.gt(buyHold.remaining)) {
-      await this.ledger.topUp(tx, buyHold.id, need.minus(buyHold.remaining), { refType: 'order', refId: buyOrderId, actorId: takerOwner });
+      // An earlier fill's rounding can draw a lock down to nothing, which closes it for good;
+      // this fill's escrow then comes whole from the available cash planFunding counted on.
+      if (buyHold.status === 'PENDING') {
+        await this.ledger.topUp(tx, buyHold.id, need.minus(buyHold.remaining), { refType: 'order', refId: buyOrderId, actorId: takerOwner });
+      } else {
+        buyerCash = { lockAvailable: true };
+      }
     }
     const trade = await this.settlement.open(tx, {
       market, buyerId, sellerId, price, volume, buyOrderId, sellOrderId,
-      sellerHoldId: holdOf(sellOrderId), buyerCash: { fromHoldId: buyHold.id }, actorId: takerOwner,
+      sellerHoldId: holdOf(sellOrderId), buyerCash, actorId: takerOwner,
     });
     if (fill.makerDone) await this.releaseRest(tx, maker.hold_id, { refType: 'order', refId: maker.id, actorId: takerOwner });
     return trade;

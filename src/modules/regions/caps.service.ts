@@ -50,9 +50,14 @@ export class CapsService {
    * the caller's transaction ends: two issuances cannot both take the last headroom.
    */
   async lockedChain(tx: Tx, regionCode: string, year: number): Promise<CappedRegion[]> {
+    return this.chain(tx, regionCode, year, true);
+  }
+
+  /** The same figures without locking: for checks that are re-done under lock before they count. */
+  async chain(tx: Tx, regionCode: string, year: number, lock = false): Promise<CappedRegion[]> {
     const chain = await this.tree.chain(regionCode, tx);
     const capped = await tx.query(
-      'SELECT region_code FROM caps WHERE region_code = ANY($1) AND year = $2 ORDER BY region_code FOR UPDATE',
+      `SELECT region_code FROM caps WHERE region_code = ANY($1) AND year = $2 ORDER BY region_code${lock ? ' FOR UPDATE' : ''}`,
       [chain, year],
     );
     const cappedCodes = new Set(capped.map((r: any) => r.region_code));

@@ -108,6 +108,7 @@ export class RightsService {
     if (q.holderId) where.push(`holder_id = $${params.push(q.holderId)}`);
     if (q.regionCode) where.push(`region_code = $${params.push(q.regionCode)}`);
     const after = decodeCursor(q.cursor, 2);
+    if (after) await this.assertCursorCasts(after);
     if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
     const rows = await this.db.query(
       `SELECT *, created_at::text AS cursor_at FROM rights ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -115,6 +116,20 @@ export class RightsService {
       params,
     );
     return pageOf(rows, q.limit, rightView, (r: any) => [r.cursor_at, r.id]);
+  }
+
+  /**
+   * A forged cursor must be a 400, not a failed cast in the page query: PostgreSQL itself
+   * judges the values, with exactly the casts that query applies.
+   */
+  private async assertCursorCasts(after: unknown[]): Promise<void> {
+    try {
+      await this.db.query('SELECT $1::timestamptz, $2::uuid', after);
+    } catch (err: any) {
+      const code = String(err?.driverError?.code ?? err?.code ?? '');
+      if (code.startsWith('22')) throw DomainError.validation([{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
+      throw err;
+    }
   }
 
   /** Issues a year's quota from a right: within the right's annual volume and every cap above it. */
@@ -143,8 +158,9 @@ export class RightsService {
         [randomUUID(), right.region_code, dto.year, dto.volume, row.id],
       );
       const view = allocationView(row);
-      await this.audit.append(tx, actor.participantId, 'allocation.created', 'allocation', row.id, null, { ...view, holderId: right.holder_id });
+      // Ledger accounts before the audit head, the order every ledger movement locks them in.
       await this.ledger.issue(tx, right.holder_id, marketId, dto.volume, 'ALLOCATION', { refType: 'allocation', refId: row.id, actorId: actor.participantId });
+      await this.audit.append(tx, actor.participantId, 'allocation.created', 'allocation', row.id, null, { ...view, holderId: right.holder_id });
       return view;
     });
   }

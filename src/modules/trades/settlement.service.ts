@@ -51,7 +51,15 @@ export class SettlementService {
         ? (await this.ledger.split(tx, t.buyerCash.fromHoldId, money.buyerPays, ref)).id
         : (await this.ledger.lock(tx, t.buyerId, CASH, money.buyerPays, ref)).id;
     }
-    const checks = await this.checks.evaluate(tx, { source: t.market.source, year: t.market.year, volume: t.volume, sellerId: t.sellerId, buyerId: t.buyerId });
+    const subject = { source: t.market.source, year: t.market.year, volume: t.volume, sellerId: t.sellerId, buyerId: t.buyerId };
+    let checks = await this.checks.evaluate(tx, subject, false);
+    const automatic = decideOnCreation(
+      { approvalMode: t.market.approval_mode, autoApproveMaxVolume: t.market.auto_approve_max_volume },
+      t.volume,
+      checks,
+    );
+    // Settling at once is a decision: its checks are taken again under the cap locks.
+    if (automatic) checks = await this.checks.evaluate(tx, subject, true);
     const parties = await tx.query('SELECT id, region_code FROM participants WHERE id = ANY($1)', [[t.sellerId, t.buyerId]]);
     const regionOf = (pid: string) => parties.find((p: any) => p.id === pid).region_code;
     const [row] = await tx.query(
@@ -64,12 +72,12 @@ export class SettlementService {
         regionOf(t.sellerId), regionOf(t.buyerId), t.market.approval_deadline_days],
     );
     await this.audit.append(tx, t.actorId, 'trade.created', 'trade', id, null, tradeView(row));
-    const automatic = decideOnCreation(
+    const settleNow = automatic !== null && decideOnCreation(
       { approvalMode: t.market.approval_mode, autoApproveMaxVolume: t.market.auto_approve_max_volume },
       t.volume,
       checks,
-    );
-    return automatic ? this.settle(tx, row, automatic, null, checks) : row;
+    ) === automatic;
+    return settleNow ? this.settle(tx, row, automatic, null, checks) : row;
   }
 
   /** Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees → operator. */

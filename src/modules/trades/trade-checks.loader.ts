@@ -22,11 +22,15 @@ export interface CheckSubject {
 export class TradeChecksLoader {
   constructor(private readonly caps: CapsService, private readonly tree: RegionTree, private readonly clock: Clock) {}
 
-  async evaluate(tx: Tx, s: CheckSubject): Promise<TradeCheck[]> {
+  /**
+   * `lock`: hold the buyer side's cap rows until commit. Deciding a trade needs it; the
+   * checks shown when a trade is created do not, since they are computed again to decide.
+   */
+  async evaluate(tx: Tx, s: CheckSubject, lock = true): Promise<TradeCheck[]> {
     const parties = await tx.query('SELECT id, region_code, use_type FROM participants WHERE id = ANY($1)', [[s.sellerId, s.buyerId]]);
     const seller = parties.find((p: any) => p.id === s.sellerId);
     const buyer = parties.find((p: any) => p.id === s.buyerId);
-    const buyerChain = await this.caps.lockedChain(tx, buyer.region_code, s.year);
+    const buyerChain = await this.caps.chain(tx, buyer.region_code, s.year, lock);
     const overdraft = await tx.query('SELECT code FROM regions WHERE code = ANY($1) AND groundwater_overdraft', [buyerChain.map((r) => r.code)]);
     const overdraftCodes = new Set(overdraft.map((r: any) => r.code));
     return evaluateChecks({

@@ -1,10 +1,27 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { runMigrations } from '../../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
-import { databaseUrl, withAdminClient } from './test-database';
+import { BUILDS_DIR, databaseUrl, TEMPLATE_PREFIX, withAdminClient } from './test-database';
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function removeBuildsOfDeadRuns(buildsDir: string): void {
+  if (!existsSync(buildsDir)) return;
+  for (const entry of readdirSync(buildsDir)) {
+    const pid = Number(entry.split('_')[0]);
+    if (!Number.isInteger(pid) || !isAlive(pid)) rmSync(resolve(buildsDir, entry), { recursive: true, force: true });
+  }
+}
 
 const freePort = () =>
   new Promise<number>((ok, fail) => {
@@ -23,8 +40,12 @@ const freePort = () =>
  */
 export default async function globalSetup(): Promise<void> {
   const root = resolve(__dirname, '../../..');
-  rmSync(resolve(root, '.data/e2e-build'), { recursive: true, force: true });
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json'), '--outDir', resolve(root, '.data/e2e-build')], { stdio: 'inherit' });
+  // Each run owns its build and its databases, so two runs on one machine cannot pull them from under each other.
+  const run = `${process.pid}_${Date.now().toString(36)}`;
+  removeBuildsOfDeadRuns(resolve(root, BUILDS_DIR));
+  const build = resolve(root, BUILDS_DIR, run);
+  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json'), '--outDir', build], { stdio: 'inherit' });
+  process.env.WRX_TEST_BUILD = build;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dataDir = resolve(__dirname, '../../../.data', `test-postgres-${process.pid}`);
@@ -33,7 +54,7 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as any).__WRX_EMBEDDED__ = { server, dataDir };
     adminUrl = server.url('postgres');
   }
-  const template = `wrx_tpl_${process.pid}_${Date.now().toString(36)}`;
+  const template = `${TEMPLATE_PREFIX}${run}`;
   await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${template}"`));
   await runMigrations(databaseUrl(adminUrl, template));
   process.env.WRX_TEST_ADMIN_URL = adminUrl;

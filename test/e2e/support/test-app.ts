@@ -5,8 +5,12 @@ import { createTestDatabase } from './test-database';
 
 export const ADMIN_KEY = 'test-operator-key-0123456789abcdef';
 
-/** The service built once by global-setup (NestJS 12 is ESM; it runs in its own Node process, as in production). */
-export const BUILT_MAIN = resolve(__dirname, '../../../.data/e2e-build/src/main.js');
+/** The service built once per run by global-setup (NestJS 12 is ESM; it runs in its own Node process, as in production). */
+export function builtMain(): string {
+  const build = process.env.WRX_TEST_BUILD;
+  if (!build) throw new Error('e2e global setup did not run (WRX_TEST_BUILD unset)');
+  return resolve(build, 'src/main.js');
+}
 
 export interface TestApp {
   baseUrl: string;
@@ -34,7 +38,7 @@ export interface TestAppOptions {
 /** Starts the real service on a fresh database and waits until it listens. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.dbUrl ? { url: options.dbUrl, drop: async () => undefined } : await createTestDatabase();
-  const child = spawn(process.execPath, ['--no-warnings', BUILT_MAIN], {
+  const child = spawn(process.execPath, ['--no-warnings', builtMain()], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: database.url,

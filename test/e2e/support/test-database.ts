@@ -1,5 +1,12 @@
 import { Client } from 'pg';
 
+/** Builds of the service, one folder per test run (under the project root). */
+export const BUILDS_DIR = '.data/e2e-build';
+export const TEMPLATE_PREFIX = 'wrx_tpl_';
+
+/** Databases of one run share a prefix, so its teardown drops its own and no other run's. */
+export const runDatabasePrefix = (template: string) => `wrx_t_${template.slice(TEMPLATE_PREFIX.length)}_`;
+
 /** Where the e2e tier's PostgreSQL server is, as set by global-setup. */
 export function testServer(): { adminUrl: string; template: string } {
   const adminUrl = process.env.WRX_TEST_ADMIN_URL;
@@ -29,7 +36,7 @@ let counter = 0;
 /** A fresh database per test suite, cloned from the migrated template (fast, fully isolated). */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const { adminUrl, template } = testServer();
-  const name = `wrx_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const name = `${runDatabasePrefix(template)}${process.pid}_${counter++}`;
   await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return {
     url: databaseUrl(adminUrl, name),
