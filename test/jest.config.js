@@ -6,6 +6,8 @@ const tsJest = ['ts-jest', { tsconfig: `${root}/tsconfig.json` }];
 
 module.exports = {
   rootDir: root,
+  // Read at the top level only: e2e suites start real service processes.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -22,7 +24,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

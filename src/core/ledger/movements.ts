@@ -14,7 +14,13 @@ const system = (name: SystemAccount, asset: Asset): AccountKey => ({ system: nam
 const leg = (account: AccountKey, delta: Decimal, reason: Reason): Posting => ({ account, delta, reason });
 
 function checkAmount(asset: Asset, amount: DecimalInput): Result<Decimal> {
-  const d = new Dec(amount);
+  let d: Decimal;
+  try {
+    d = new Dec(amount);
+  } catch {
+    // Callers get a refusal to map, never a DecimalError that would surface as a 500.
+    return { ok: false, code: 'INVALID_AMOUNT', detail: `amount must be a decimal, got ${String(amount)}` };
+  }
   if (!d.isFinite() || d.lte(0)) return { ok: false, code: 'INVALID_AMOUNT', detail: `amount must be positive, got ${d.toString()}` };
   if (d.decimalPlaces() > assetScale(asset)) {
     return { ok: false, code: 'INVALID_AMOUNT', detail: `${asset} moves in units of 10^-${assetScale(asset)}, got ${d.toString()}` };

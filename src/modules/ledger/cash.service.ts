@@ -35,8 +35,6 @@ export class CashService {
         'INSERT INTO deposits (id, participant_id, amount, reference, created_by) VALUES ($1, $2, $3, $4, $5)',
         [id, participantId, dto.amount, dto.reference, actor.participantId],
       );
-      // Accounts before the audit head, as every ledger movement takes them: a deposit that
-      // held the head while waiting for the bank account deadlocked against withdrawals.
       const postings = await this.ledger.issue(tx, participantId, CASH, dto.amount, 'DEPOSIT', { refType: 'deposit', refId: id, actorId: actor.participantId });
       await this.audit.append(tx, actor.participantId, 'deposit.recorded', 'deposit', id, null,
         { participantId, amount: formatAmount(dto.amount), reference: dto.reference });

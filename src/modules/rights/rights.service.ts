@@ -136,7 +136,9 @@ export class RightsService {
   async allocate(actor: Actor, rightId: string, dto: AllocateDto) {
     return this.db.transaction(async (tx) => {
       const [right] = await tx.query('SELECT * FROM rights WHERE id = $1 FOR UPDATE', [rightId]);
-      if (!right || !(await this.canRead(actor, right))) throw DomainError.notFound(`Right ${rightId}`);
+      // Regulators are told "outside your jurisdiction" (403), as for trades; others who may
+      // not read the right learn nothing about it (404).
+      if (!right || (actor.kind !== 'REGULATOR' && !(await this.canRead(actor, right)))) throw DomainError.notFound(`Right ${rightId}`);
       await this.jurisdiction.assertRegulatorOver(actor, right.region_code, { tx });
       const r = rightView(right);
       if (!yearWithinValidity(dto.year, r.validFrom, r.validTo)) {
@@ -158,7 +160,6 @@ export class RightsService {
         [randomUUID(), right.region_code, dto.year, dto.volume, row.id],
       );
       const view = allocationView(row);
-      // Ledger accounts before the audit head, the order every ledger movement locks them in.
       await this.ledger.issue(tx, right.holder_id, marketId, dto.volume, 'ALLOCATION', { refType: 'allocation', refId: row.id, actorId: actor.participantId });
       await this.audit.append(tx, actor.participantId, 'allocation.created', 'allocation', row.id, null, { ...view, holderId: right.holder_id });
       return view;

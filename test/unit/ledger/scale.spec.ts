@@ -47,6 +47,14 @@ describe('scales', () => {
     }
   });
 
+  it('refuses what is not a number at all, rather than throwing', () => {
+    for (const amount of ['abc', '', '1,5', '12abc']) {
+      expect(refused(withdraw('p', 'CNY', amount)).code).toBe('INVALID_AMOUNT');
+      expect(refused(voidHold(pendingHold('10'), amount)).code).toBe('INVALID_AMOUNT');
+      expect(refused(postHold(pendingHold('10'), [{ to: 'x', amount, reason: 'SETTLEMENT' }])).code).toBe('INVALID_AMOUNT');
+    }
+  });
+
   it('names instruments as region-source-year and reads them back', () => {
     expect(instrumentId({ regionCode: '150421', source: 'GROUNDWATER', year: 2026 })).toBe('150421-GROUNDWATER-2026');
     expect(parseInstrument('150421-MINE_WATER-2025')).toEqual({ regionCode: '150421', source: 'MINE_WATER', year: 2025 });
