@@ -23,6 +23,7 @@ import { RightsModule } from './modules/rights/rights.module';
 import { MarketsModule } from './modules/markets/markets.module';
 import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
+import { ProjectsModule } from './modules/projects/projects.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         TradesModule,
         MarketsModule,
         TransfersModule,
+        ProjectsModule,
       ],
       controllers: [HealthController],
       providers: [

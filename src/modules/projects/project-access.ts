@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Jurisdiction } from '../../common/auth/jurisdiction.service';
+import { DomainError } from '../../common/errors/domain-error';
+import { Tx } from '../../database/db.service';
+import { ProjectRow } from './project-views';
+import { isParty } from './project-parties';
+
+/**
+ * Who may see a project: its two parties, the operator and regulators whose jurisdiction
+ * contains its region. Everyone else is told it does not exist (404), so project ids reveal
+ * nothing about other participants' contracts.
+ */
+@Injectable()
+export class ProjectAccess {
+  constructor(private readonly jurisdiction: Jurisdiction) {}
+
+  async canRead(actor: Actor, project: ProjectRow, tx?: Tx): Promise<boolean> {
+    if (actor.kind === 'OPERATOR' || isParty(actor.participantId, project)) return true;
+    return this.jurisdiction.covers(actor, project.region_code, { tx });
+  }
+
+  async assertReadable(actor: Actor, project: ProjectRow | null, id: string, tx?: Tx): Promise<ProjectRow> {
+    if (!project || !(await this.canRead(actor, project, tx))) throw DomainError.notFound(`Project ${id}`);
+    return project;
+  }
+
+  /** Reading and confirming are the parties' acts; a regulator or the operator may look, not act. */
+  async assertParty(actor: Actor, project: ProjectRow | null, id: string, tx?: Tx): Promise<ProjectRow> {
+    const readable = await this.assertReadable(actor, project, id, tx);
+    if (!isParty(actor.participantId, readable)) throw DomainError.forbidden(`Only the parties to project ${id} may do this`);
+    return readable;
+  }
+}
