@@ -10,7 +10,7 @@ interface TxState {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
 
 /**
  * The transaction helper. A service calls `transaction()`; if the request already runs
@@ -45,6 +45,8 @@ export class Db {
       } catch (err: any) {
         const code = err?.driverError?.code ?? err?.code;
         if (!RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+        // Jittered backoff, so the transactions that collided do not collide again at once.
+        await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
     }
   }

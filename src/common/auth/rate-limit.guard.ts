@@ -9,6 +9,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     return req.user?.keyId ?? req.ip ?? 'anonymous';
   }
 
+  /** One budget per key across all endpoints; the base key includes the handler, which would multiply the rate by the number of routes. */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) ?? false;
   }

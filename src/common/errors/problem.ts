@@ -61,7 +61,10 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof QueryFailedError && BAD_INPUT.has((err as any).driverError?.code)) {
     return problemOf('VALIDATION_FAILED', 'A value in the request is not valid for its type', [{ field: 'request', message: 'invalid value' }]);
   }
-  if (isUnavailable(err)) return problemOf('UNAVAILABLE', 'The database is unreachable; retry later');
+  if (['40001', '40P01'].includes((err as any)?.driverError?.code ?? (err as any)?.code)) {
+    return problemOf('UNAVAILABLE', 'The request met concurrent changes too many times; retry it');
+  }
+  if (isUnavailable(err)) return problemOf('UNAVAILABLE', 'The database is unreachable or too busy; retry later');
   return problemOf('INTERNAL', 'An unexpected error occurred; it has been logged');
 }
 

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, pageOf } from '../../common/paging/paging';
 import { Dec, formatPrice, formatVolume } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
-import { Fill, litresToVolume, OrderBook, priceToTicks, ticksToPrice, volumeToLitres } from '../../core/matching';
+import { Fill, litresToVolume, OrderBook, priceToTicks, RestingOrder, ticksToPrice, volumeToLitres } from '../../core/matching';
 import { planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock, tradeAmounts } from '../../core/settlement/trade-amounts';
 import { Db, Tx } from '../../database/db.service';
@@ -128,23 +128,20 @@ export class OrdersService {
 
   /** Loads what each buy order in the sweep's way has locked and its owner's cash, then plans funding. */
   private async planFunding(tx: Tx, market: MarketRow, orderId: string, takerHold: Decimal, taker: { ownerId: string; side: 'BUY' | 'SELL'; price: number; volume: number }, book: OrderBook) {
-    const opposite = [...book.restingOrders(taker.side === 'BUY' ? 'SELL' : 'BUY')];
+    const opposite = this.reach(book, taker);
     const buyHolds = new Map<string, Decimal>();
     const buyerCash = new Map<string, Decimal>();
     let buyers: string[] = [];
     if (taker.side === 'BUY') {
       buyHolds.set(orderId, takerHold);
       buyers = [taker.ownerId];
-    } else {
-      const reach = this.reach(opposite, taker);
-      if (reach.length > 0) {
-        const holds = await tx.query(
-          `SELECT o.id, o.participant_id, h.remaining FROM orders o JOIN ledger_holds h ON h.id = o.hold_id WHERE o.id = ANY($1)`,
-          [reach.map((o) => o.id)],
-        );
-        for (const h of holds) buyHolds.set(h.id, new Dec(h.remaining));
-        buyers = [...new Set<string>(holds.map((h: any) => h.participant_id))];
-      }
+    } else if (opposite.length > 0) {
+      const holds = await tx.query(
+        `SELECT o.id, o.participant_id, h.remaining FROM orders o JOIN ledger_holds h ON h.id = o.hold_id WHERE o.id = ANY($1)`,
+        [opposite.map((o) => o.id)],
+      );
+      for (const h of holds) buyHolds.set(h.id, new Dec(h.remaining));
+      buyers = [...new Set<string>(holds.map((h: any) => h.participant_id))];
     }
     if (buyers.length > 0) {
       // Locked until commit, so a top-up planned here cannot be spent elsewhere meanwhile.
@@ -157,11 +154,19 @@ export class OrdersService {
     return planFunding({ taker, opposite, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 
-  /** The resting orders an incoming order could touch: crossing, up to its volume plus skipped makers. */
-  private reach(opposite: { id: string; ownerId: string; price: number; remaining: number }[], taker: { ownerId: string; side: string; price: number; volume: number }) {
-    const crossing = opposite.filter((o) => (taker.side === 'BUY' ? o.price <= taker.price : o.price >= taker.price));
-    const stop = crossing.findIndex((o) => o.ownerId === taker.ownerId);
-    return stop === -1 ? crossing : crossing.slice(0, stop);
+  /**
+   * The resting orders an incoming order could touch, best first: those that cross it, up to
+   * its owner's first one (self-trade prevention stops the sweep there). Walked lazily, so an
+   * order that does not cross costs nothing however deep the book is.
+   */
+  private reach(book: OrderBook, taker: { ownerId: string; side: 'BUY' | 'SELL'; price: number }): RestingOrder[] {
+    const out: RestingOrder[] = [];
+    for (const o of book.restingOrders(taker.side === 'BUY' ? 'SELL' : 'BUY')) {
+      const crosses = taker.side === 'BUY' ? o.price <= taker.price : o.price >= taker.price;
+      if (!crosses || o.ownerId === taker.ownerId) break;
+      out.push(o);
+    }
+    return out;
   }
 
   private async persistFill(tx: Tx, market: MarketRow, fill: Fill, takerSide: 'BUY' | 'SELL', takerId: string, takerOwner: string) {

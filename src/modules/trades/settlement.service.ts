@@ -62,10 +62,11 @@ export class SettlementService {
     if (automatic) checks = await this.checks.evaluate(tx, subject, true);
     const parties = await tx.query('SELECT id, region_code FROM participants WHERE id = ANY($1)', [[t.sellerId, t.buyerId]]);
     const regionOf = (pid: string) => parties.find((p: any) => p.id === pid).region_code;
+    // The deadline is days × 24 h (API.md); `days =>` would follow the session's daylight-saving changes.
     const [row] = await tx.query(
       `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
                            status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(days => $18))
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18))
        RETURNING *`,
       [id, t.market.id, t.buyerId, t.sellerId, t.buyOrderId ?? null, t.sellOrderId ?? null, t.transferId ?? null, t.price, t.volume,
         money.amount.toFixed(2), money.buyerFee.toFixed(2), money.sellerFee.toFixed(2), JSON.stringify(checks), sellerHold.id, buyerHoldId,

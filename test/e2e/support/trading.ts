@@ -100,6 +100,13 @@ export async function ledgerReport(t: TestApp): Promise<{ valid: boolean; proble
   return res.body;
 }
 
+/** Fails with the verifier's problems listed, so a broken invariant names itself. */
+export async function expectLedgerValid(t: TestApp): Promise<void> {
+  const report = await ledgerReport(t);
+  expect(report.problems).toEqual([]);
+  expect(report.valid).toBe(true);
+}
+
 export async function placeOrder(t: TestApp, party: Party, marketId: string, order: Record<string, unknown>) {
   return client(t, party.apiKey).post(`/v1/markets/${marketId}/orders`, order);
 }

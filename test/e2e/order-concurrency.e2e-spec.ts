@@ -1,0 +1,178 @@
+import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
+import { client, startTestApp, TestApp } from './support/test-app';
+import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
+
+/** Deterministic pseudo-random numbers, so a failing interleaving's orders can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Integer fen and litres keep the bookkeeping below exact. */
+const fen = (amount: string) => Math.round(Number(amount) * 100);
+const litres = (volume: string) => Math.round(Number(volume) * 1000);
+
+describe('orders under concurrency', () => {
+  let t: TestApp;
+  let city: Party;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedRegions(t);
+    city = await createParticipant(t, 'REGULATOR', '150400');
+  });
+  afterAll(() => t.close());
+  afterEach(() => expectLedgerValid(t));
+
+  it('20 concurrent SELLs against one quota balance never oversell', async () => {
+    const market = await openMarket(t, { regionCode: '150421' });
+    const seller = await createParticipant(t, 'ENTERPRISE', '150421');
+    await fundQuota(t, city.apiKey, seller, '1000');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => placeOrder(t, seller, market.id, { side: 'SELL', price: (2 + i / 100).toFixed(2), volume: '70' })),
+    );
+    const accepted = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(accepted).toHaveLength(Math.floor(1000 / 70));
+    for (const r of refused) {
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('INSUFFICIENT_QUOTA');
+    }
+    expect(await quotaOf(t, seller, market.id)).toEqual({ available: String(1000 - 14 * 70), locked: String(14 * 70) });
+    const listed = await client(t, seller.apiKey).get(`/v1/orders?marketId=${market.id}&status=OPEN`);
+    expect(listed.body.items.map((o: any) => o.id).sort()).toEqual(accepted.map((r) => r.body.id).sort());
+  });
+
+  it('20 concurrent BUYs in two markets against one cash balance never overspend', async () => {
+    const [a, b] = await Promise.all([openMarket(t, { regionCode: '150422' }), openMarket(t, { regionCode: '150421', source: 'RECLAIMED' })]);
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
+    await fundCash(t, buyer, '1000');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => placeOrder(t, buyer, i % 2 ? a.id : b.id, { side: 'BUY', price: '0.70', volume: '100' })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(14);
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.code).toBe('INSUFFICIENT_FUNDS');
+    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '20.00', locked: '980.00' });
+  });
+
+  /**
+   * Several participants fire crossing orders (and, in a second wave, cancels) at one
+   * market all at once. Whatever the interleaving, the outcome must be one that a serial
+   * run could have produced.
+   */
+  async function crossingStorm(options: { regionCode: string; source: string; feeRate: string; approvalMode: 'APPROVAL' | 'FILING'; seed: number }) {
+    const market = await openMarket(t, { regionCode: options.regionCode, source: options.source, feeRate: options.feeRate, approvalMode: options.approvalMode });
+    const parties = await Promise.all(Array.from({ length: 6 }, () => createParticipant(t, 'ENTERPRISE', options.regionCode)));
+    for (const p of parties) {
+      await fundQuota(t, city.apiKey, p, '400', { regionCode: options.regionCode, source: options.source });
+      await fundCash(t, p, '600');
+    }
+    const random = prng(options.seed);
+    const body = () => ({
+      side: random() < 0.5 ? 'BUY' : 'SELL',
+      price: (0.9 + Math.floor(random() * 21) / 100).toFixed(2), // 0.90 … 1.10: most orders cross
+      volume: String(1 + Math.floor(random() * 60)),
+      timeInForce: random() < 0.15 ? 'IOC' : 'GTC',
+    });
+    const fire = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => {
+      const p = parties[Math.floor(random() * parties.length)];
+      const b = body();
+      return placeOrder(t, p, market.id, b).then((res) => ({ party: p, res }));
+    }));
+
+    const first = await fire(60);
+    const open = first.filter((x) => x.res.status === 201 && ['OPEN', 'PARTIALLY_FILLED'].includes(x.res.body.status));
+    const [second, cancels] = await Promise.all([
+      fire(40),
+      Promise.all(open.slice(0, 10).map((x) => client(t, x.party.apiKey).delete(`/v1/orders/${x.res.body.id}`).then((res) => ({ party: x.party, res })))),
+    ]);
+    const placed = [...first, ...second];
+    for (const { res } of placed) {
+      if (res.status !== 201) expect([res.status, res.body.code]).toEqual([409, expect.stringMatching(/^INSUFFICIENT_(FUNDS|QUOTA)$/)]);
+    }
+    for (const { res } of cancels) {
+      // A cancel racing a fill may find the order already FILLED.
+      if (res.status !== 200) expect([res.status, res.body.code]).toEqual([409, 'INVALID_STATE']);
+    }
+    const accepted = placed.filter((x) => x.res.status === 201);
+    expect(accepted.length).toBeGreaterThan(50);
+
+    // Each order's filled volume is the sum of its trades, and the trades agree on both sides.
+    const orders = await Promise.all(accepted.map(async ({ party, res }) => (await client(t, party.apiKey).get(`/v1/orders/${res.body.id}`)).body));
+    const trades = new Map<string, any>();
+    for (const o of orders) {
+      const sum = o.trades.reduce((s: number, x: any) => s + litres(x.volume), 0);
+      expect([o.id, litres(o.filledVolume)]).toEqual([o.id, sum]);
+      expect(litres(o.filledVolume)).toBeLessThanOrEqual(litres(o.volume));
+      expect(o.status === 'FILLED').toBe(o.filledVolume === o.volume);
+      for (const x of o.trades) {
+        expect(o.side === 'BUY' ? x.buyerId : x.sellerId).toBe(o.participantId);
+        // A trade executes at the resting order's price, which never betters the taker's limit.
+        expect(o.side === 'BUY' ? Number(x.price) <= Number(o.price) : Number(x.price) >= Number(o.price)).toBe(true);
+        trades.set(x.id, x);
+      }
+    }
+    const executed = [...trades.values()];
+    expect(executed.length).toBeGreaterThan(5);
+    const tape = await client(t, t.adminKey).get(`/v1/markets/${market.id}/trades?limit=500`);
+    expect(tape.body.items.map((x: any) => x.id).sort()).toEqual(executed.map((x) => x.id).sort());
+
+    // The book is never crossed and shows exactly the open orders.
+    const book = (await client(t, t.adminKey).get(`/v1/markets/${market.id}/book?depth=500`)).body;
+    if (book.bids.length && book.asks.length) expect(Number(book.bids[0].price)).toBeLessThan(Number(book.asks[0].price));
+    const resting = orders.filter((o) => o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED');
+    const bookVolume = (levels: any[]) => levels.reduce((s, l) => s + litres(l.volume), 0);
+    const restingVolume = (side: string) => resting.filter((o) => o.side === side).reduce((s, o) => s + litres(o.remainingVolume), 0);
+    expect(bookVolume(book.bids)).toBe(restingVolume('BUY'));
+    expect(bookVolume(book.asks)).toBe(restingVolume('SELL'));
+
+    // Conservation across all participants and the operator's fees.
+    const operator = { id: await operatorId(t), apiKey: t.adminKey } as Party;
+    const all = await Promise.all([...parties, operator].map((p) => balancesOf(t, p)));
+    const cashTotal = all.reduce((s, b) => s + fen(b.cash.available) + fen(b.cash.locked), 0);
+    expect(cashTotal).toBe(6 * fen('600'));
+    const quotaTotal = all.reduce((s, b) => {
+      const q = b.quota.find((e) => e.marketId === market.id);
+      return s + (q ? litres(q.available) + litres(q.locked) : 0);
+    }, 0);
+    expect(quotaTotal).toBe(6 * litres('400'));
+    const fees = executed.reduce((s, x) => s + (x.status === 'SETTLED' ? fen(x.buyerFee) + fen(x.sellerFee) : 0), 0);
+    expect(fen(all[6].cash.available)).toBeGreaterThanOrEqual(fees);
+
+    return { market, parties, orders, executed, balances: all.slice(0, 6) };
+  }
+
+  it('crossing BUYs, SELLs and cancels from six participants at once: FILING, no fee, every lock exact', async () => {
+    const { parties, orders, executed, balances, market } = await crossingStorm({ regionCode: '150421', source: 'GROUNDWATER', feeRate: '0', approvalMode: 'FILING', seed: 7 });
+    expect(executed.every((x) => x.status === 'SETTLED' && x.decision === 'FILED')).toBe(true);
+    // Settled at once and without fees, every lock is exactly what open orders still need.
+    parties.forEach((p, i) => {
+      const mine = orders.filter((o) => o.participantId === p.id && (o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED'));
+      const cashNeeded = mine.filter((o) => o.side === 'BUY').reduce((s, o) => s + Math.round(Number(o.price) * 100 * Number(o.remainingVolume)), 0);
+      const quotaNeeded = mine.filter((o) => o.side === 'SELL').reduce((s, o) => s + litres(o.remainingVolume), 0);
+      expect([p.id, fen(balances[i].cash.locked)]).toEqual([p.id, cashNeeded]);
+      const q = balances[i].quota.find((e) => e.marketId === market.id)!;
+      expect([p.id, litres(q.locked)]).toEqual([p.id, quotaNeeded]);
+    });
+  });
+
+  it('crossing BUYs, SELLs and cancels from six participants at once: APPROVAL with a fee, escrows held', async () => {
+    const { parties, orders, executed, balances, market } = await crossingStorm({ regionCode: '150422', source: 'GROUNDWATER', feeRate: '0.0025', approvalMode: 'APPROVAL', seed: 11 });
+    expect(executed.every((x) => x.status === 'PENDING_APPROVAL')).toBe(true);
+    parties.forEach((p, i) => {
+      const resting = orders.filter((o) => o.participantId === p.id && o.side === 'SELL' && (o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED'));
+      const escrowed = executed.filter((x) => x.sellerId === p.id).reduce((s, x) => s + litres(x.volume), 0);
+      const q = balances[i].quota.find((e) => e.marketId === market.id)!;
+      // Quota locked = what resting sells offer + what waits in escrow for approval.
+      expect([p.id, litres(q.locked)]).toEqual([p.id, resting.reduce((s, o) => s + litres(o.remainingVolume), 0) + escrowed]);
+      // Cash locked at least covers every pending trade this participant bought.
+      const owed = executed.filter((x) => x.buyerId === p.id).reduce((s, x) => s + fen(x.amount) + fen(x.buyerFee), 0);
+      expect(fen(balances[i].cash.locked)).toBeGreaterThanOrEqual(owed);
+    });
+  });
+});

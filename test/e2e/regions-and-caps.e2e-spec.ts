@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { createParticipant, seedRegions } from './support/fixtures';
+import { expectProblem, fieldsOf } from './support/problem';
+import { sql } from './support/sql';
+import { client, startTestApp, TestApp } from './support/test-app';
+
+describe('regions and caps (用水总量控制)', () => {
+  let t: TestApp;
+  const op = () => client(t, t.adminKey);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedRegions(t);
+  });
+  afterAll(() => t.close());
+
+  describe('the region tree', () => {
+    it('creates a region with 201, then updates it with 200', async () => {
+      const created = await op().put('/v1/regions/150423', { name: '巴林右旗', parentCode: '150400' });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({ code: '150423', name: '巴林右旗', parentCode: '150400', groundwaterOverdraft: false, children: [] });
+
+      const updated = await op().put('/v1/regions/150423', { name: '巴林右旗（更名）', groundwaterOverdraft: true });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toEqual({ code: '150423', name: '巴林右旗（更名）', parentCode: '150400', groundwaterOverdraft: true, children: [] });
+    });
+
+    it('keeps the overdraft flag and parent when an update omits them', async () => {
+      await op().put('/v1/regions/150424', { name: '林西县', parentCode: '150400', groundwaterOverdraft: true });
+      const res = await op().put('/v1/regions/150424', { name: '林西县' });
+      expect(res.body).toMatchObject({ parentCode: '150400', groundwaterOverdraft: true });
+    });
+
+    it('lists a region’s direct children, in code order, to any caller', async () => {
+      const user = await createParticipant(t, 'WATER_USER', '150421');
+      const res = await client(t, user.apiKey).get('/v1/regions/150400');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ code: '150400', name: '赤峰市', parentCode: '150000', groundwaterOverdraft: false });
+      expect(res.body.children).toEqual(['150421', '150422', '150423', '150424']);
+      expect((await client(t, user.apiKey).get('/v1/regions/150000')).body.children).toEqual(['150200', '150400']);
+    });
+
+    it('refuses a parent that does not exist (400)', async () => {
+      const res = await op().put('/v1/regions/150425', { name: '克什克腾旗', parentCode: '159900' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res)).toEqual(['parentCode']);
+      expectProblem(await op().get('/v1/regions/150425'), 404, 'NOT_FOUND');
+    });
+
+    it('refuses to move a region under its own descendant or itself (400), leaving the tree as it was', async () => {
+      await seedRegions(t, [
+        { code: '150500', name: '通辽市', parentCode: '150000' },
+        { code: '150502', name: '科尔沁区', parentCode: '150500' },
+      ]);
+      const underChild = await op().put('/v1/regions/150500', { name: '通辽市', parentCode: '150502' });
+      expectProblem(underChild, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(underChild)).toEqual(['parentCode']);
+      const underGrandchild = await op().put('/v1/regions/150000', { name: '内蒙古自治区', parentCode: '150502' });
+      expectProblem(underGrandchild, 400, 'VALIDATION_FAILED');
+      expectProblem(await op().put('/v1/regions/150500', { name: '通辽市', parentCode: '150500' }), 400, 'VALIDATION_FAILED');
+      expect((await op().get('/v1/regions/150500')).body.parentCode).toBe('150000');
+      expect((await op().get('/v1/regions/150000')).body.parentCode).toBeNull();
+    });
+
+    it('moves a region to a new parent and re-lists both parents’ children', async () => {
+      await seedRegions(t, [{ code: '150526', name: '扎鲁特旗', parentCode: '150400' }]);
+      const res = await op().put('/v1/regions/150526', { name: '扎鲁特旗', parentCode: '150500' });
+      expect(res.status).toBe(200);
+      expect((await op().get('/v1/regions/150500')).body.children).toEqual(['150502', '150526']);
+      expect((await op().get('/v1/regions/150400')).body.children).not.toContain('150526');
+    });
+
+    it('makes a region a root with parentCode null', async () => {
+      await seedRegions(t, [{ code: '210000', name: '辽宁省', parentCode: '150000' }]);
+      expect((await op().put('/v1/regions/210000', { name: '辽宁省', parentCode: null })).body.parentCode).toBeNull();
+    });
+
+    it.each(['15040', '1504000', 'abcdef'])('refuses the region code %s on PUT (400) and answers 404 on GET', async (code) => {
+      expectProblem(await op().put(`/v1/regions/${code}`, { name: 'x' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await op().get(`/v1/regions/${code}`), 404, 'NOT_FOUND');
+    });
+
+    it('answers 404 for a region that does not exist', async () => {
+      expectProblem(await op().get('/v1/regions/159999'), 404, 'NOT_FOUND');
+    });
+
+    it('audits creation and update with before and after', async () => {
+      const entries = (await op().get('/v1/audit?entityType=region&entityId=150423')).body.items;
+      expect(entries.map((e: any) => e.action)).toEqual(['region.created', 'region.updated']);
+      expect(entries[0].before).toBeNull();
+      expect(entries[1].before).toMatchObject({ name: '巴林右旗', groundwaterOverdraft: false });
+      expect(entries[1].after).toMatchObject({ name: '巴林右旗（更名）', groundwaterOverdraft: true });
+    });
+  });
+
+  describe('caps', () => {
+    it('reports the figures with totalCap and headroom null while no cap is set', async () => {
+      const res = await op().get('/v1/regions/150422/caps/2026');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ regionCode: '150422', year: 2026, totalCap: null, allocated: '0', transferredIn: '0', transferredOut: '0', headroom: null });
+    });
+
+    it('sets a cap (200, the cap view), then updates it', async () => {
+      const set = await op().put('/v1/regions/150422/caps/2026', { totalCap: '85310000' });
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({ regionCode: '150422', year: 2026, totalCap: '85310000', allocated: '0', transferredIn: '0', transferredOut: '0', headroom: '85310000' });
+
+      const updated = await op().put('/v1/regions/150422/caps/2026', { totalCap: '90000000.5' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ totalCap: '90000000.5', headroom: '90000000.5' });
+      expect((await op().get('/v1/regions/150422/caps/2026')).body).toEqual(updated.body);
+    });
+
+    it('keeps one cap per year', async () => {
+      await op().put('/v1/regions/150422/caps/2027', { totalCap: '1' });
+      expect((await op().get('/v1/regions/150422/caps/2026')).body.totalCap).toBe('90000000.5');
+      expect((await op().get('/v1/regions/150422/caps/2027')).body.totalCap).toBe('1');
+    });
+
+    it('normalises trailing zeros and accepts a zero cap', async () => {
+      expect((await op().put('/v1/regions/150422/caps/2028', { totalCap: '5000.000' })).body.totalCap).toBe('5000');
+      expect((await op().put('/v1/regions/150422/caps/2028', { totalCap: '0' })).body).toMatchObject({ totalCap: '0', headroom: '0' });
+    });
+
+    it('audits every cap write as cap.set with before and after', async () => {
+      const entries = (await op().get('/v1/audit?entityType=cap&entityId=150422-2026')).body.items;
+      expect(entries).toHaveLength(2);
+      expect(entries.every((e: any) => e.action === 'cap.set')).toBe(true);
+      expect(entries[0]).toMatchObject({ before: null, after: { regionCode: '150422', year: 2026, totalCap: '85310000' } });
+      expect(entries[1]).toMatchObject({ before: { totalCap: '85310000' }, after: { totalCap: '90000000.5' } });
+    });
+
+    it.each([
+      ['a JSON number', 85310000],
+      ['four decimals', '1.0001'],
+      ['a negative figure', '-1'],
+      ['an exponent', '1e9'],
+      ['16 integer digits', '1000000000000000'],
+      ['spaces', ' 1000'],
+      ['null', null],
+    ])('refuses a totalCap with %s (400)', async (_, totalCap) => {
+      const res = await op().put('/v1/regions/150421/caps/2029', { totalCap });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res)).toEqual(['totalCap']);
+      expect((await op().get('/v1/regions/150421/caps/2029')).body.totalCap).toBeNull();
+    });
+
+    it('refuses a missing totalCap and unknown fields (400)', async () => {
+      expect(fieldsOf(await op().put('/v1/regions/150421/caps/2029', {}))).toEqual(['totalCap']);
+      expect(fieldsOf(await op().put('/v1/regions/150421/caps/2029', { totalCap: '1', headroom: '1' }))).toEqual(['headroom']);
+    });
+
+    it.each(['26', '20260', 'next', '1899', '0000'])('refuses the year %s (400)', async (year) => {
+      const res = await op().put(`/v1/regions/150421/caps/${year}`, { totalCap: '1' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res)).toEqual(['year']);
+    });
+
+    it('answers 404 for a cap on a region that does not exist, to the operator too', async () => {
+      expectProblem(await op().put('/v1/regions/159999/caps/2026', { totalCap: '1' }), 404, 'NOT_FOUND');
+      expectProblem(await op().put('/v1/regions/abc/caps/2026', { totalCap: '1' }), 404, 'NOT_FOUND');
+      expectProblem(await op().get('/v1/regions/159999/caps/2026'), 404, 'NOT_FOUND');
+      expect(await sql(t, `SELECT 1 FROM caps WHERE region_code = '159999'`)).toHaveLength(0);
+    });
+  });
+
+  describe('headroom over a subtree: totalCap − allocated − transferredIn + transferredOut', () => {
+    const YEAR = 2035;
+    const view = async (code: string) => (await op().get(`/v1/regions/${code}/caps/${YEAR}`)).body;
+    const issue = (region: string, volume: string, year = YEAR) =>
+      sql(t, `INSERT INTO quota_issuances (id, region_code, year, volume, origin_type, origin_id) VALUES ($1, $2, $3, $4, 'allocation', $5)`, [
+        randomUUID(), region, year, volume, randomUUID(),
+      ]);
+    const transfer = (seller: string, buyer: string, volume: string, year = YEAR) =>
+      sql(t, `INSERT INTO quota_transfers (trade_id, year, seller_region_code, buyer_region_code, volume) VALUES ($1, $2, $3, $4, $5)`, [
+        randomUUID(), year, seller, buyer, volume,
+      ]);
+
+    beforeAll(async () => {
+      await op().put(`/v1/regions/150000/caps/${YEAR}`, { totalCap: '1000000' });
+      await op().put(`/v1/regions/150400/caps/${YEAR}`, { totalCap: '500000' });
+      await op().put(`/v1/regions/150421/caps/${YEAR}`, { totalCap: '100000' });
+      await issue('150421', '30000.5');
+      await issue('150422', '20000');
+      await issue('150400', '5000');
+      await issue('150200', '40000');
+      await issue('150421', '999', YEAR + 1);
+      // 包头市 → a county of 赤峰市: into the county and the city, inside the province.
+      await transfer('150200', '150421', '7000');
+      // From the sister county out to 包头市: out of the city, not the county.
+      await transfer('150422', '150200', '2000');
+      await transfer('150421', '150200', '888', YEAR - 1);
+    });
+
+    it('sums issuances in the county and counts quota moved across its border', async () => {
+      expect(await view('150421')).toEqual({
+        regionCode: '150421', year: YEAR, totalCap: '100000', allocated: '30000.5', transferredIn: '7000', transferredOut: '0', headroom: '62999.5',
+      });
+    });
+
+    it('sums the city and every county below it', async () => {
+      expect(await view('150400')).toEqual({
+        regionCode: '150400', year: YEAR, totalCap: '500000', allocated: '55000.5', transferredIn: '7000', transferredOut: '2000', headroom: '439999.5',
+      });
+    });
+
+    it('counts nothing moved for the province when both sides lie inside it', async () => {
+      expect(await view('150000')).toEqual({
+        regionCode: '150000', year: YEAR, totalCap: '1000000', allocated: '95000.5', transferredIn: '0', transferredOut: '0', headroom: '904999.5',
+      });
+    });
+
+    it('reports the figures of an uncapped county with null headroom', async () => {
+      expect(await view('150422')).toEqual({
+        regionCode: '150422', year: YEAR, totalCap: null, allocated: '20000', transferredIn: '0', transferredOut: '2000', headroom: null,
+      });
+    });
+
+    it('moves a county’s figures but neither of the city’s when quota moves between two of its counties', async () => {
+      const cityBefore = await view('150400');
+      const provinceBefore = await view('150000');
+      await transfer('150421', '150422', '3000');
+      expect(await view('150400')).toEqual(cityBefore);
+      expect(await view('150000')).toEqual(provinceBefore);
+      expect(await view('150421')).toMatchObject({ transferredIn: '7000', transferredOut: '3000', headroom: '65999.5' });
+      expect(await view('150422')).toMatchObject({ transferredIn: '3000', transferredOut: '2000' });
+    });
+
+    it('goes negative when a cap is lowered below what was issued', async () => {
+      const res = await op().put(`/v1/regions/150421/caps/${YEAR}`, { totalCap: '30000' });
+      expect(res.body).toMatchObject({ totalCap: '30000', headroom: '-4000.5' });
+    });
+
+    it('lets a regulator with jurisdiction read the same view', async () => {
+      const reg = await createParticipant(t, 'REGULATOR', '150400');
+      expect((await client(t, reg.apiKey).get(`/v1/regions/150400/caps/${YEAR}`)).body).toEqual(await view('150400'));
+    });
+  });
+});
