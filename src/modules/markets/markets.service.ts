@@ -68,8 +68,8 @@ export class MarketsService {
     if ((await this.tree.chain(dto.regionCode)).length === 0) {
       throw DomainError.validation([{ field: 'regionCode', message: `region ${dto.regionCode} does not exist` }]);
     }
-    if (dto.year < this.clock.currentYear()) throw DomainError.validation([{ field: 'year', message: `${dto.year} has already ended` }]);
     await this.jurisdiction.assertOperatorOrRegulatorOver(actor, dto.regionCode);
+    if (dto.year < this.clock.currentYear()) throw DomainError.validation([{ field: 'year', message: `${dto.year} has already ended` }]);
     const id = instrumentId({ regionCode: dto.regionCode, source: dto.source as WaterSource, year: dto.year });
     return this.db.transaction(async (tx) => {
       const [existing] = await tx.query('SELECT id FROM markets WHERE id = $1', [id]);
