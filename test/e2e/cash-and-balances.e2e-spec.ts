@@ -62,7 +62,7 @@ describe('cash and balances', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ booksLeftInvalid: true });
     await seedRegions(t);
     [county, city, otherCounty, baotou, payer, other] = await Promise.all([
       createParticipant(t, 'REGULATOR', '150421'),

@@ -33,6 +33,8 @@ export interface TestAppOptions {
   /** Re-use an existing database: a second instance, or a restart after a crash. */
   dbUrl?: string;
   env?: Record<string, string>;
+  /** The suite corrupts the books on purpose, so closing skips the ledger proof. */
+  booksLeftInvalid?: boolean;
 }
 
 /** Starts the real service on a fresh database and waits until it listens. */
@@ -82,9 +84,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     process: child,
     logs: () => output,
     close: async () => {
+      // Every suite ends by proving the books it leaves behind (issue: ledger:verify after every suite).
+      const books = child.exitCode === null && !options.booksLeftInvalid && !options.rateLimitPerMinute
+        ? await request(baseUrl).get('/v1/ledger/verify').set('Authorization', `Bearer ${ADMIN_KEY}`)
+        : null;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       await database.drop();
+      if (books && (books.status !== 200 || !books.body.valid)) {
+        throw new Error(`the suite left the books invalid: ${books.status} ${JSON.stringify(books.body)}`);
+      }
     },
     kill: async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
