@@ -1,5 +1,6 @@
-import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
-import { client, startTestApp, TestApp } from './support/test-app';
+import { createParticipant, operatorId, Party } from './support/fixtures';
+import { client, TestApp } from './support/test-app';
+import { startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
 
 /** Deterministic pseudo-random numbers, so a failing interleaving's orders can be replayed. */
@@ -22,9 +23,7 @@ describe('orders under concurrency', () => {
   let city: Party;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await seedRegions(t);
-    city = await createParticipant(t, 'REGULATOR', '150400');
+    ({ t, regulators: [city] } = await startTradeScene({ regulators: ['150400'] }));
   });
   afterAll(() => t.close());
   afterEach(() => expectLedgerValid(t));

@@ -1,5 +1,6 @@
-import { createParticipant, Party, seedRegions } from './support/fixtures';
-import { client, startTestApp, TestApp } from './support/test-app';
+import { createParticipant, Party } from './support/fixtures';
+import { client, TestApp } from './support/test-app';
+import { startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, MarketOptions, openMarket, placeOrder, quotaOf } from './support/trading';
 
 /**
@@ -32,9 +33,7 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   const order = async (p: Party, id: string) => (await client(t, p.apiKey).get(`/v1/orders/${id}`)).body;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await seedRegions(t);
-    city = await createParticipant(t, 'REGULATOR', '150400');
+    ({ t, regulators: [city] } = await startTradeScene({ regulators: ['150400'] }));
   });
   afterAll(() => t.close());
   afterEach(() => expectLedgerValid(t));

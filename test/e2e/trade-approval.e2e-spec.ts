@@ -1,49 +1,16 @@
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
+import { createParticipant, Party } from './support/fixtures';
 import { expectProblem } from './support/problem';
-import { client, startTestApp, TestApp } from './support/test-app';
-import { balancesOf, fundCash, fundQuota, ledgerReport, openMarket, placeOrder, TRADING_YEAR } from './support/trading';
+import { client, TestApp } from './support/test-app';
+import { AGRI, auditOf, balances, cross, expectStatus, startTradeScene } from './support/trade-scene';
+import { fundCash, fundQuota, ledgerReport, openMarket, placeOrder, TRADING_YEAR } from './support/trading';
 
 // Each suite runs real service processes; its own limit keeps it independent of the shared jest config.
 jest.setTimeout(30_000);
 
-type Res = { status: number; body: any };
-
-function expectStatus<T extends Res>(res: T, status: number): T {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** The right behind an irrigation user's quota; the trade checks read the participants' use, not this. */
-const AGRI = { useType: 'AGRICULTURE' };
-
-/** A resting SELL met by a crossing BUY: one PENDING_APPROVAL (or at once settled) trade. */
-async function cross(t: TestApp, marketId: string, seller: Party, buyer: Party, price: string, volume: string) {
-  expectStatus(await placeOrder(t, seller, marketId, { side: 'SELL', price, volume }), 201);
-  const buy = expectStatus(await placeOrder(t, buyer, marketId, { side: 'BUY', price, volume }), 201);
-  expect(buy.body.trades).toHaveLength(1);
-  return buy.body.trades[0];
-}
-
-/** One read of a party's balances: cash, and the quota of any instrument (zeros when it holds none). */
-async function balances(t: TestApp, p: Party) {
-  const b = await balancesOf(t, p);
-  return {
-    cash: b.cash,
-    quota: (marketId: string) => {
-      const q = b.quota.find((x) => x.marketId === marketId);
-      return { available: q?.available ?? '0', locked: q?.locked ?? '0' };
-    },
-  };
-}
-
 async function capView(t: TestApp, code: string) {
   return expectStatus(await client(t, t.adminKey).get(`/v1/regions/${code}/caps/${TRADING_YEAR}`), 200).body;
-}
-
-async function auditOf(t: TestApp, entityType: string, entityId: string) {
-  return expectStatus(await client(t, t.adminKey).get(`/v1/audit?entityType=${entityType}&entityId=${entityId}&limit=500`), 200).body.items as any[];
 }
 
 describe('trade approval and settlement (审批与清算)', () => {
@@ -60,21 +27,10 @@ describe('trade approval and settlement (审批与清算)', () => {
   const enterprise = (region = '150422') => createParticipant(t, 'ENTERPRISE', region);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await seedRegions(t);
-    const op = client(t, t.adminKey);
-    expectStatus(await op.put('/v1/regions/150423', { name: '巴林右旗', parentCode: '150400' }), 201);
-    expectStatus(await op.put('/v1/regions/150424', { name: '林西县', parentCode: '150400', groundwaterOverdraft: true }), 201);
-    expectStatus(await op.put('/v1/regions/150425', { name: '克什克腾旗', parentCode: '150400' }), 201);
-    expectStatus(await op.put('/v1/regions/150426', { name: '翁牛特旗', parentCode: '150400' }), 201);
-    [county, otherCounty, city, province, baotou] = await Promise.all([
-      createParticipant(t, 'REGULATOR', '150421'),
-      createParticipant(t, 'REGULATOR', '150422'),
-      createParticipant(t, 'REGULATOR', '150400'),
-      createParticipant(t, 'REGULATOR', '150000'),
-      createParticipant(t, 'REGULATOR', '150200'),
-    ]);
-    operator = { id: await operatorId(t), apiKey: t.adminKey, kind: 'OPERATOR', regionCode: '' };
+    ({ t, operator, regulators: [county, otherCounty, city, province, baotou] } = await startTradeScene({
+      regulators: ['150421', '150422', '150400', '150000', '150200'],
+      counties: ['150423', '150424', '150425', '150426'],
+    }));
     market = (await openMarket(t, { regionCode: '150421', feeRate: '0.005', priceTick: '0.0001' })).id;
   });
   afterAll(() => t.close());

@@ -1,44 +1,12 @@
 import Decimal from 'decimal.js';
-import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
+import { createParticipant, Party } from './support/fixtures';
 import { expectProblem } from './support/problem';
-import { client, startTestApp, TestApp } from './support/test-app';
-import { balancesOf, fundCash, fundQuota, ledgerReport, openMarket, placeOrder, TRADING_YEAR } from './support/trading';
+import { client, TestApp } from './support/test-app';
+import { AGRI, auditOf, balances, cross, expectStatus, startTradeScene } from './support/trade-scene';
+import { fundCash, fundQuota, ledgerReport, openMarket, TRADING_YEAR } from './support/trading';
 
 // Each suite runs real service processes; its own limit keeps it independent of the shared jest config.
 jest.setTimeout(30_000);
-
-type Res = { status: number; body: any };
-
-function expectStatus<T extends Res>(res: T, status: number): T {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** The right behind an irrigation user's quota; the trade checks read the participants' use, not this. */
-const AGRI = { useType: 'AGRICULTURE' };
-
-async function cross(t: TestApp, marketId: string, seller: Party, buyer: Party, price: string, volume: string) {
-  expectStatus(await placeOrder(t, seller, marketId, { side: 'SELL', price, volume }), 201);
-  const buy = expectStatus(await placeOrder(t, buyer, marketId, { side: 'BUY', price, volume }), 201);
-  expect(buy.body.trades).toHaveLength(1);
-  return buy.body.trades[0];
-}
-
-/** One read of a party's balances: cash, and the quota of any instrument (zeros when it holds none). */
-async function balances(t: TestApp, p: Party) {
-  const b = await balancesOf(t, p);
-  return {
-    cash: b.cash,
-    quota: (marketId: string) => {
-      const q = b.quota.find((x) => x.marketId === marketId);
-      return { available: q?.available ?? '0', locked: q?.locked ?? '0' };
-    },
-  };
-}
-
-async function auditOf(t: TestApp, entityId: string) {
-  return expectStatus(await client(t, t.adminKey).get(`/v1/audit?entityType=trade&entityId=${entityId}&limit=500`), 200).body.items as any[];
-}
 
 const queue = async (t: TestApp, regulator: Party, status: string) =>
   (expectStatus(await client(t, regulator.apiKey).get(`/v1/approvals?status=${status}&limit=500`), 200).body.items as any[]).map((x) => x.id);
@@ -53,15 +21,10 @@ describe('filing and auto-approval: trades that settle as they are created', () 
   let approval: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await seedRegions(t);
-    expectStatus(await client(t, t.adminKey).put('/v1/regions/150423', { name: '巴林右旗', parentCode: '150400' }), 201);
-    [county, otherCounty, city] = await Promise.all([
-      createParticipant(t, 'REGULATOR', '150421'),
-      createParticipant(t, 'REGULATOR', '150422'),
-      createParticipant(t, 'REGULATOR', '150400'),
-    ]);
-    operator = { id: await operatorId(t), apiKey: t.adminKey, kind: 'OPERATOR', regionCode: '' };
+    ({ t, operator, regulators: [county, otherCounty, city] } = await startTradeScene({
+      regulators: ['150421', '150422', '150400'],
+      counties: ['150423'],
+    }));
     // autoApproveMaxVolume belongs to APPROVAL markets; a filing market files trades of any size.
     filing = (await openMarket(t, { regionCode: '150421', feeRate: '0.005', approvalMode: 'FILING', autoApproveMaxVolume: '100' })).id;
     approval = (await openMarket(t, { regionCode: '150422', feeRate: '0.003', approvalMode: 'APPROVAL', autoApproveMaxVolume: '1000' })).id;
@@ -89,7 +52,7 @@ describe('filing and auto-approval: trades that settle as they are created', () 
       // Inside one county nothing crosses a region's boundary.
       expect(expectStatus(await client(t, t.adminKey).get(`/v1/regions/150421/caps/${TRADING_YEAR}`), 200).body).toEqual(capBefore);
 
-      const audit = await auditOf(t, trade.id);
+      const audit = await auditOf(t, 'trade', trade.id);
       expect(audit.filter((e) => e.action === 'trade.settled')).toEqual([expect.objectContaining({ actorId: null, after: expect.objectContaining({ decision: 'FILED' }) })]);
       expect(audit.filter((e) => e.action === 'trade.posted').every((e) => e.actorId === null)).toBe(true);
 
@@ -157,7 +120,7 @@ describe('filing and auto-approval: trades that settle as they are created', () 
       expect((await balances(t, seller)).cash).toEqual({ available: '1226.31', locked: '0.00' });
       expect((await balances(t, buyer)).cash).toEqual({ available: '766.31', locked: '0.00' });
       expect((await balances(t, buyer)).quota(approval)).toEqual({ available: '1000', locked: '0' });
-      expect((await auditOf(t, trade.id)).filter((e) => e.action === 'trade.settled')).toEqual([
+      expect((await auditOf(t, 'trade', trade.id)).filter((e) => e.action === 'trade.settled')).toEqual([
         expect.objectContaining({ actorId: null, after: expect.objectContaining({ decision: 'AUTO_APPROVED' }) }),
       ]);
       expect(await queue(t, otherCounty, 'SETTLED')).toContain(trade.id);

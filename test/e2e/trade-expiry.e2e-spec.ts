@@ -1,48 +1,15 @@
 import Decimal from 'decimal.js';
 import type { Response } from 'supertest';
-import { createParticipant, Party, seedRegions } from './support/fixtures';
+import { createParticipant, Party } from './support/fixtures';
 import { expectProblem } from './support/problem';
 import { sql } from './support/sql';
-import { client, startTestApp, TestApp } from './support/test-app';
+import { client, startTestApp, TestApp, TestAppOptions } from './support/test-app';
 import { createTestDatabase, testServer, withAdminClient } from './support/test-database';
-import { balancesOf, fundCash, fundQuota, ledgerReport, openMarket, placeOrder } from './support/trading';
+import { AGRI, auditOf, balances, cross, expectStatus, startTradeScene } from './support/trade-scene';
+import { fundCash, fundQuota, ledgerReport, openMarket, placeOrder } from './support/trading';
 
 // Each suite runs real service processes; its own limit keeps it independent of the shared jest config.
 jest.setTimeout(30_000);
-
-type Res = { status: number; body: any };
-
-function expectStatus<T extends Res>(res: T, status: number): T {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** The right behind an irrigation user's quota; the trade checks read the participants' use, not this. */
-const AGRI = { useType: 'AGRICULTURE' };
-
-async function cross(t: TestApp, marketId: string, seller: Party, buyer: Party, price: string, volume: string) {
-  expectStatus(await placeOrder(t, seller, marketId, { side: 'SELL', price, volume }), 201);
-  const buy = expectStatus(await placeOrder(t, buyer, marketId, { side: 'BUY', price, volume }), 201);
-  expect(buy.body.trades).toHaveLength(1);
-  return buy.body.trades[0];
-}
-
-/** One read of a party's balances: cash, and the quota of any instrument (zeros when it holds none). */
-async function balances(t: TestApp, p: Party) {
-  const b = await balancesOf(t, p);
-  return {
-    cash: b.cash,
-    quota: (marketId: string) => {
-      const q = b.quota.find((x) => x.marketId === marketId);
-      return { available: q?.available ?? '0', locked: q?.locked ?? '0' };
-    },
-  };
-}
-
-async function auditOf(t: TestApp, entityId: string) {
-  return expectStatus(await client(t, t.adminKey).get(`/v1/audit?entityType=trade&entityId=${entityId}&limit=500`), 200).body.items as any[];
-}
-
 
 const DST_ZONE = 'America/New_York';
 
@@ -77,9 +44,8 @@ interface Venue {
   market: string;
 }
 
-async function openVenue(t: TestApp, market: Record<string, unknown>): Promise<Venue> {
-  await seedRegions(t);
-  const county = await createParticipant(t, 'REGULATOR', '150421');
+async function openVenue(app: TestAppOptions, market: Record<string, unknown>): Promise<Venue> {
+  const { t, regulators: [county] } = await startTradeScene({ regulators: ['150421'], app });
   return { t, county, market: (await openMarket(t, { regionCode: '150421', feeRate: '0.005', ...market })).id };
 }
 
@@ -99,11 +65,10 @@ describe('expiry of trades past their approval deadline', () => {
 
   beforeAll(() => {
     // Both services start at once: start-up is most of this suite's time.
-    jobVenue = startTestApp({ expiryIntervalMs: 200 }).then((t) => openVenue(t, { priceTick: '0.0001' }));
+    jobVenue = openVenue({ expiryIntervalMs: 200 }, { priceTick: '0.0001' });
     deadlineVenue = dstDatabase().then(async (database) => {
       // The job's first run is a minute away: overdue trades stay pending for the whole suite.
-      const t = await startTestApp({ dbUrl: database.url, expiryIntervalMs: 60000 });
-      return { ...(await openVenue(t, { approvalDeadlineDays: deadlineDays })), database };
+      return { ...(await openVenue({ dbUrl: database.url, expiryIntervalMs: 60000 }, { approvalDeadlineDays: deadlineDays })), database };
     });
     // Awaited by each describe; until then a failure must not count as unhandled.
     jobVenue.catch(() => undefined);
@@ -139,7 +104,7 @@ describe('expiry of trades past their approval deadline', () => {
       expect(s.quota(market)).toEqual({ available: '19000', locked: '1000' }); // the trade within its deadline keeps its escrow
       expect(b.cash).toEqual({ available: '19497.50', locked: '502.50' });
 
-      const audit = await auditOf(t, due.id);
+      const audit = await auditOf(t, 'trade', due.id);
       const entry = audit.filter((e) => e.action === 'trade.expired');
       expect(entry).toHaveLength(1);
       expect(entry[0]).toMatchObject({ actorId: null, entityType: 'trade', entityId: due.id, before: { status: 'PENDING_APPROVAL' }, after: { status: 'REJECTED', decision: 'EXPIRED' } });
@@ -187,7 +152,7 @@ describe('expiry of trades past their approval deadline', () => {
           expectProblem(responses[i], 409, 'INVALID_STATE');
           expect(final).toMatchObject({ status: 'REJECTED', decision: 'EXPIRED' });
         }
-        const decisions = (await auditOf(t, trade.id)).filter((e) => /^trade\.(settled|expired)$/.test(e.action));
+        const decisions = (await auditOf(t, 'trade', trade.id)).filter((e) => /^trade\.(settled|expired)$/.test(e.action));
         expect(decisions).toHaveLength(1);
       }
       expect((await balances(t, buyer)).cash).toEqual({ available: new Decimal('1000').minus(new Decimal('100.50').mul(settled)).toFixed(2), locked: '0.00' });
@@ -221,7 +186,7 @@ describe('expiry of trades past their approval deadline', () => {
         for (const id of ids) {
           const trade = expectStatus(await client(second, buyer.apiKey).get(`/v1/trades/${id}`), 200).body;
           expect(trade).toMatchObject({ status: 'REJECTED', decision: 'EXPIRED', decidedBy: null });
-          const audit = await auditOf(t, id);
+          const audit = await auditOf(t, 'trade', id);
           expect(audit.filter((e) => e.action === 'trade.expired')).toHaveLength(1);
           expect(audit.filter((e) => e.action === 'trade.unlocked')).toHaveLength(2);
         }
@@ -274,7 +239,7 @@ describe('expiry of trades past their approval deadline', () => {
       expect(expectStatus(await client(t, buyer.apiKey).get(`/v1/trades/${trade.id}`), 200).body).toMatchObject({ status: 'PENDING_APPROVAL', decision: null });
       expect((await balances(t, buyer)).cash).toEqual({ available: '698.50', locked: '301.50' });
       expect((await balances(t, seller)).quota(market)).toEqual({ available: '400', locked: '600' });
-      expect((await auditOf(t, trade.id)).filter((e) => /^trade\.(settled|rejected|expired)$/.test(e.action))).toEqual([]);
+      expect((await auditOf(t, 'trade', trade.id)).filter((e) => /^trade\.(settled|rejected|expired)$/.test(e.action))).toEqual([]);
     });
   });
 });

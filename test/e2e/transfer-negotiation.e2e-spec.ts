@@ -1,37 +1,15 @@
 import Decimal from 'decimal.js';
-import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
+import { createParticipant, Party } from './support/fixtures';
 import { expectProblem } from './support/problem';
-import { client, startTestApp, TestApp } from './support/test-app';
-import { balancesOf, fundCash, fundQuota, ledgerReport, openMarket } from './support/trading';
+import { client, TestApp } from './support/test-app';
+import { AGRI, auditOf, balances, expectStatus, startTradeScene } from './support/trade-scene';
+import { fundCash, fundQuota, ledgerReport, openMarket } from './support/trading';
 
 // Each suite runs real service processes; its own limit keeps it independent of the shared jest config.
 jest.setTimeout(30_000);
 
-type Res = { status: number; body: any };
-
-function expectStatus<T extends Res>(res: T, status: number): T {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** The right behind an irrigation user's quota; the trade checks read the participants' use, not this. */
-const AGRI = { useType: 'AGRICULTURE' };
-
-/** One read of a party's balances: cash, and the quota of any instrument (zeros when it holds none). */
-async function balances(t: TestApp, p: Party) {
-  const b = await balancesOf(t, p);
-  return {
-    cash: b.cash,
-    quota: (marketId: string) => {
-      const q = b.quota.find((x) => x.marketId === marketId);
-      return { available: q?.available ?? '0', locked: q?.locked ?? '0' };
-    },
-  };
-}
-
 async function auditActions(t: TestApp, entityId: string) {
-  const items = expectStatus(await client(t, t.adminKey).get(`/v1/audit?entityType=transfer&entityId=${entityId}&limit=500`), 200).body.items as any[];
-  return items.filter((e) => /^transfer\.(proposed|accepted|declined|cancelled)$/.test(e.action));
+  return (await auditOf(t, 'transfer', entityId)).filter((e) => /^transfer\.(proposed|accepted|declined|cancelled)$/.test(e.action));
 }
 
 describe('negotiated transfers (协议转让)', () => {
@@ -48,10 +26,7 @@ describe('negotiated transfers (协议转让)', () => {
     client(t, from.apiKey).post('/v1/transfers', { marketId: market, buyerId: buyer.id, volume: '1000', price: '0.85', ...body });
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await seedRegions(t);
-    [county, city] = await Promise.all([createParticipant(t, 'REGULATOR', '150421'), createParticipant(t, 'REGULATOR', '150400')]);
-    operator = { id: await operatorId(t), apiKey: t.adminKey, kind: 'OPERATOR', regionCode: '' };
+    ({ t, operator, regulators: [county, city] } = await startTradeScene({ regulators: ['150421', '150400'] }));
     market = (await openMarket(t, { regionCode: '150421', feeRate: '0.005', priceTick: '0.05', minVolume: '100' })).id;
     [seller, buyer, stranger] = await Promise.all([
       createParticipant(t, 'IRRIGATION_DISTRICT', '150421'),
