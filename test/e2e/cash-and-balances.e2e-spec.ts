@@ -372,7 +372,7 @@ describe('cash and balances', () => {
       dataSource = new DataSource(dataSourceOptions(t.dbUrl, 12));
       await dataSource.initialize();
       db = new Db(dataSource);
-      ledger = new LedgerService(new LedgerAccountsRepository(), new AuditService(db));
+      ledger = new LedgerService(new LedgerAccountsRepository(db), new AuditService(db));
     });
     afterAll(() => dataSource?.destroy());
 

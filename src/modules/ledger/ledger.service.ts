@@ -182,20 +182,25 @@ export class LedgerService {
     const running = new Map<number, Decimal>();
     for (const [id, delta] of net) running.set(id, finalBalance.get(id)!.minus(delta));
     const movementId = randomUUID();
-    const rows: PostingRow[] = [];
+    const rows: Omit<PostingRow, 'at'>[] = [];
+    const params: unknown[] = [];
+    const values: string[] = [];
     for (const p of movement.postings) {
       const accountId = ids.get(accountLabel(p.account))!;
       const balanceAfter = running.get(accountId)!.plus(p.delta);
       running.set(accountId, balanceAfter);
       const id = randomUUID();
-      const [inserted] = await tx.query(
-        `INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
-        [id, movementId, accountId, p.account.asset, p.delta.toFixed(), balanceAfter.toFixed(), p.reason, ref.refType, ref.refId, holdId],
-      );
-      rows.push({ id, at: inserted.created_at, accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason });
+      const base = params.push(id, movementId, accountId, p.account.asset, p.delta.toFixed(), balanceAfter.toFixed(), p.reason, ref.refType, ref.refId, holdId) - 10;
+      values.push(`(${Array.from({ length: 10 }, (_, k) => `$${base + k + 1}`).join(', ')})`);
+      rows.push({ id, accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason });
     }
-    return rows;
+    // One statement for the whole movement: its postings share one created_at.
+    const [{ created_at: at }] = await tx.query(
+      `INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
+       VALUES ${values.join(', ')} RETURNING created_at`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, at }));
   }
 
   private async record(tx: Tx, ref: LedgerRef, verb: string, after: Record<string, unknown>): Promise<void> {

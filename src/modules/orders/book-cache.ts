@@ -6,10 +6,11 @@ import { MarketRow } from '../markets/markets.service';
 
 /**
  * Each instance keeps the books it has used in memory; PostgreSQL stays the truth. A book
- * is taken out while a transaction changes it and put back, with the market's new
- * book_version, only after that change succeeded. A missing or stale book (another
- * instance changed the market, a transaction failed, the process restarted) is rebuilt
- * from the open orders.
+ * is taken out while a transaction changes it and put back, still under the market's row
+ * lock, tagged with the market's new book_version. If that transaction then fails to
+ * commit, the database keeps the old version, the tag no longer matches, and the next
+ * user rebuilds the book from the open orders — as it does when another instance changed
+ * the market or the process restarted.
  */
 @Injectable()
 export class BookCache {

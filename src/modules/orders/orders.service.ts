@@ -57,22 +57,18 @@ export class OrdersService {
     const volume = new Dec(dto.volume);
     if (volume.gt(MAX_VOLUME)) throw DomainError.validation([{ field: 'volume', message: `must be at most ${MAX_VOLUME.toFixed()} m³` }]);
     if (price.gt(MAX_PRICE)) throw DomainError.validation([{ field: 'price', message: `must be at most ${MAX_PRICE.toFixed()} CNY per m³` }]);
-    let working: { book: OrderBook; version?: string } | null = null;
-    const view = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const market = await this.markets.lockForUpdate(tx, marketId);
       this.assertTradable(market, price, volume);
       if (dto.clientOrderId) {
         const [dup] = await tx.query('SELECT id FROM orders WHERE participant_id = $1 AND client_order_id = $2', [actor.participantId, dto.clientOrderId]);
         if (dup) throw new DomainError('DUPLICATE', `clientOrderId ${dto.clientOrderId} is already used by order ${dup.id}`);
       }
-      working = { book: await this.books.checkout(tx, market) };
-      const result = await this.match(tx, actor, market, dto, working.book);
-      working.version = await this.bumpVersion(tx, market.id);
+      const book = await this.books.checkout(tx, market);
+      const result = await this.match(tx, actor, market, dto, book);
+      this.books.checkin(market.id, book, await this.bumpVersion(tx, market.id));
       return result;
     });
-    const done = working as { book: OrderBook; version?: string } | null;
-    if (done?.version) this.books.checkin(marketId, done.book, done.version);
-    return view;
   }
 
   private assertTradable(market: MarketRow, price: Decimal, volume: Decimal): void {
@@ -235,20 +231,16 @@ export class OrdersService {
     const [found] = await this.db.query('SELECT market_id, participant_id FROM orders WHERE id = $1', [orderId]);
     if (!found || (found.participant_id !== actor.participantId && actor.kind !== 'OPERATOR')) throw DomainError.notFound(`Order ${orderId}`);
     if (found.participant_id !== actor.participantId) throw DomainError.forbidden('Only the owner cancels an order');
-    let working: { book: OrderBook; version?: string } | null = null;
-    const view = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const market = await this.markets.lockForUpdate(tx, found.market_id);
       const [order] = await tx.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
       if (order.status === 'FILLED' || order.status === 'CANCELLED') throw new DomainError('INVALID_STATE', `Order ${orderId} is already ${order.status}`);
-      working = { book: await this.books.checkout(tx, market) };
-      working.book.cancel(orderId);
+      const book = await this.books.checkout(tx, market);
+      book.cancel(orderId);
       const row = await this.cancelRow(tx, orderId, 'USER', actor.participantId);
-      working.version = await this.bumpVersion(tx, market.id);
+      this.books.checkin(market.id, book, await this.bumpVersion(tx, market.id));
       return orderView(row, await this.tradesOf(tx, orderId));
     });
-    const done = working as { book: OrderBook; version?: string } | null;
-    if (done?.version) this.books.checkin(found.market_id, done.book, done.version);
-    return view;
   }
 
   private async tradesOf(tx: Tx, orderId: string) {

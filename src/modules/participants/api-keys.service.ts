@@ -22,6 +22,7 @@ const toView = (row: any): ApiKeyView => ({
 
 /** Skips the write on most requests: "last used" to the minute is all anyone reads. */
 const LAST_USED_RESOLUTION = "interval '1 minute'";
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
@@ -35,10 +36,12 @@ export class ApiKeysService {
       [hashApiKey(token)],
     );
     if (!row) return null;
-    await this.db.dataSource.query(
-      `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION})`,
-      [row.id],
-    );
+    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.db.dataSource.query(
+        `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION})`,
+        [row.id],
+      );
+    }
     return { participantId: row.participant_id, kind: row.kind, regionCode: row.region_code, useType: row.use_type, keyId: row.id };
   }
 
