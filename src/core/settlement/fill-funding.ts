@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Dec, DecimalInput } from '../decimal';
 import { litresToVolume, ticksToPrice } from '../matching/units';
-import type { RestingOrder, Side } from '../matching/matching.types';
+import type { PlaceOptions, RestingOrder, Side, TimeInForce } from '../matching/matching.types';
 import { tradeAmounts } from './trade-amounts';
 
 /**
@@ -27,6 +27,8 @@ export interface FundingInput {
 export interface FundingPlan {
   /** Resting buy orders that cannot fund their next fill: cancelled before the sweep. */
   cancelMakers: string[];
+  /** Volume the taker will fill under this plan (litres): a FOK order needs all of it. */
+  fillableVolume: number;
   /** How many fills the taker may take; null = no funding limit. */
   takerFillLimit: number | null;
   /** Cash each buy order must add to its lock, per fill, in sweep order. */
@@ -39,7 +41,7 @@ export function planFunding(input: FundingInput): FundingPlan {
   const { taker } = input;
   const holds = new Map(input.buyHolds);
   const cash = new Map(input.buyerCash);
-  const plan: FundingPlan = { cancelMakers: [], takerFillLimit: null, topUps: [] };
+  const plan: FundingPlan = { cancelMakers: [], fillableVolume: 0, takerFillLimit: null, topUps: [] };
   let left = taker.volume;
   let fills = 0;
   for (const maker of input.opposite) {
@@ -68,6 +70,23 @@ export function planFunding(input: FundingInput): FundingPlan {
     }
     fills++;
     left -= volume;
+    plan.fillableVolume += volume;
   }
   return plan;
+}
+
+/**
+ * How a plan is carried out: the makers to cancel before the sweep, and the engine options
+ * that cap the taker's fills. A FOK order that cannot fill in full trades nothing, so it
+ * cancels nobody's order either.
+ */
+export function applyFundingPlan(plan: FundingPlan, taker: { volume: number; timeInForce: TimeInForce }): { cancelMakers: string[]; options: PlaceOptions } {
+  const killed = taker.timeInForce === 'FOK' && plan.fillableVolume < taker.volume;
+  if (killed) {
+    const fundingBlocked = plan.takerFillLimit !== null || plan.cancelMakers.length > 0;
+    return { cancelMakers: [], options: fundingBlocked ? { canFill: () => false } : {} };
+  }
+  if (plan.takerFillLimit === null) return { cancelMakers: plan.cancelMakers, options: {} };
+  let allowed = plan.takerFillLimit;
+  return { cancelMakers: plan.cancelMakers, options: { canFill: () => allowed-- > 0 } };
 }

@@ -7,7 +7,7 @@ import { decodeCursor, pageOf } from '../../common/paging/paging';
 import { Dec, formatPrice, formatVolume } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
 import { Fill, litresToVolume, OrderBook, priceToTicks, RestingOrder, ticksToPrice, volumeToLitres } from '../../core/matching';
-import { planFunding } from '../../core/settlement/fill-funding';
+import { applyFundingPlan, planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock, tradeAmounts } from '../../core/settlement/trade-amounts';
 import { Db, Tx } from '../../database/db.service';
 import { queryRows } from '../../database/query-rows';
@@ -96,15 +96,14 @@ export class OrdersService {
 
     const taker = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const funding = await this.planFunding(tx, market, orderId, hold.remaining, taker, book);
-    for (const makerId of funding.cancelMakers) {
+    const { cancelMakers, options } = applyFundingPlan(funding, { volume: taker.volume, timeInForce: dto.timeInForce ?? 'GTC' });
+    for (const makerId of cancelMakers) {
       book.cancel(makerId);
       await this.cancelRow(tx, makerId, 'FUNDS', null);
     }
-    let allowed = funding.takerFillLimit ?? Infinity;
-    const canFill = funding.takerFillLimit === null ? undefined : (_: Fill) => allowed-- > 0;
     const outcome = book.place(
       { id: orderId, ownerId: actor.participantId, side: dto.side, price: taker.price, volume: taker.volume, timeInForce: dto.timeInForce ?? 'GTC', seq: Number(seq) },
-      dto.timeInForce === 'FOK' && funding.takerFillLimit !== null ? { canFill: () => false } : { canFill },
+      options,
     );
     if (!outcome.ok) throw new Error(`order ${orderId} was already on the book`);
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type Decimal from 'decimal.js';
 import { Dec } from '../../../src/core/decimal';
 import { litresToVolume, OrderBook, ticksToPrice, type Fill, type RestingOrder, type Side, type TimeInForce } from '../../../src/core/matching';
-import { planFunding, type FundingPlan } from '../../../src/core/settlement/fill-funding';
+import { applyFundingPlan, planFunding, type FundingPlan } from '../../../src/core/settlement/fill-funding';
 import { buyOrderLock, tradeAmounts } from '../../../src/core/settlement/trade-amounts';
 
 /**
@@ -37,14 +37,10 @@ function run(s: Setup): { plan: FundingPlan; fills: readonly Fill[]; status: str
     buyerCash: s.cash,
     takerOrderId: TAKER,
   });
-  for (const id of plan.cancelMakers) book.cancel(id);
-  let allowed = plan.takerFillLimit ?? Infinity;
-  const canFill = plan.takerFillLimit === null ? undefined : () => allowed-- > 0;
+  const { cancelMakers, options } = applyFundingPlan(plan, s.taker);
+  for (const id of cancelMakers) book.cancel(id);
   const seq = Math.max(0, ...s.resting.map((o) => o.seq)) + 1;
-  const result = book.place(
-    { id: TAKER, seq, ...s.taker },
-    s.taker.timeInForce === 'FOK' && plan.takerFillLimit !== null ? { canFill: () => false } : { canFill },
-  );
+  const result = book.place({ id: TAKER, seq, ...s.taker }, options);
   if (!result.ok) throw new Error('taker rejected');
   const cash = new Map(s.cash);
   for (const fill of result.fills) {
@@ -81,7 +77,7 @@ describe('planFunding: rounding shortfalls of buy orders (DOMAIN.md, Money)', ()
 
   it('an incoming buy with no cash left fills 1.5 and cancels the rest', () => {
     const r = run({ resting: twoAsks, holds: new Map(), cash: new Map([['buyer', new Dec(0)]]), taker: incomingBuy, feeRate: '0' });
-    expect(r.plan).toEqual({ cancelMakers: [], takerFillLimit: 1, topUps: [] });
+    expect(r.plan).toEqual({ cancelMakers: [], fillableVolume: 1500, takerFillLimit: 1, topUps: [] });
     expect(r.fills.map((f) => f.volume)).toEqual([1500]);
     expect([r.status, r.cancelReason]).toEqual(['CANCELLED', 'FUNDS']);
   });
@@ -116,6 +112,25 @@ describe('planFunding: rounding shortfalls of buy orders (DOMAIN.md, Money)', ()
     expect(r.fills.map((f) => f.makerOrderId)).toEqual(['b2']);
   });
 
+  it('a FOK sell that cannot fill in full cancels no resting buy, even an unfundable one', () => {
+    const bids = [
+      resting({ id: 'b1', side: 'BUY', price: 100, volume: 2000, remaining: 500, seq: 1, ownerId: 'broke' }),
+      resting({ id: 'b2', side: 'BUY', price: 100, volume: 500, seq: 2, ownerId: 'funded' }),
+    ];
+    const r = run({
+      resting: bids,
+      holds: new Map([['b1', new Dec(0)], ['b2', new Dec('0.01')]]),
+      cash: new Map([['broke', new Dec(0)], ['funded', new Dec(0)]]),
+      taker: { ownerId: 'seller', side: 'SELL', price: 100, volume: 1000, timeInForce: 'FOK' },
+      feeRate: '0',
+    });
+    expect(r.plan.cancelMakers).toEqual(['b1']);
+    expect(r.plan.fillableVolume).toBe(500);
+    expect(applyFundingPlan(r.plan, { volume: 1000, timeInForce: 'FOK' }).cancelMakers).toEqual([]);
+    expect(r.fills).toEqual([]);
+    expect(r.status).toBe('CANCELLED');
+  });
+
   it('shares one buyer\'s cash across its resting orders in sweep order', () => {
     const bids = [
       resting({ id: 'b1', side: 'BUY', price: 100, volume: 500, seq: 1, ownerId: 'buyer' }),
@@ -138,7 +153,7 @@ describe('planFunding: rounding shortfalls of buy orders (DOMAIN.md, Money)', ()
       resting({ id: 'a2', side: 'SELL', price: 100, volume: 500, seq: 2, ownerId: 'seller' }),
     ];
     const r = run({ resting: asks, holds: new Map(), cash: new Map(), taker: incomingBuy, feeRate: '0' });
-    expect(r.plan).toEqual({ cancelMakers: [], takerFillLimit: null, topUps: [] });
+    expect(r.plan).toEqual({ cancelMakers: [], fillableVolume: 0, takerFillLimit: null, topUps: [] });
     expect([r.fills.length, r.cancelReason]).toEqual([0, 'SELF_TRADE']);
   });
 });
