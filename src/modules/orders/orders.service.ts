@@ -13,6 +13,7 @@ import { Db, Tx } from '../../database/db.service';
 import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { assertMarketTerms } from '../markets/assert-market-terms';
 import { MarketRow, MarketsService } from '../markets/markets.service';
 import { OpenTrade, SettlementService } from '../trades/settlement.service';
 import { tradeView } from '../trades/trade-views';
@@ -59,7 +60,7 @@ export class OrdersService {
     if (price.gt(MAX_PRICE)) throw DomainError.validation([{ field: 'price', message: `must be at most ${MAX_PRICE.toFixed()} CNY per m³` }]);
     return this.db.transaction(async (tx) => {
       const market = await this.markets.lockForUpdate(tx, marketId);
-      this.assertTradable(market, price, volume);
+      assertMarketTerms(market, price, volume);
       if (dto.clientOrderId) {
         const [dup] = await tx.query('SELECT id FROM orders WHERE participant_id = $1 AND client_order_id = $2', [actor.participantId, dto.clientOrderId]);
         if (dup) throw new DomainError('DUPLICATE', `clientOrderId ${dto.clientOrderId} is already used by order ${dup.id}`);
@@ -69,16 +70,6 @@ export class OrdersService {
       this.books.checkin(market.id, book, await this.bumpVersion(tx, market.id));
       return result;
     });
-  }
-
-  private assertTradable(market: MarketRow, price: Decimal, volume: Decimal): void {
-    if (market.status === 'HALTED') throw new DomainError('MARKET_HALTED', `Market ${market.id} is halted; only cancels are accepted`);
-    if (!price.mod(market.price_tick).isZero()) {
-      throw DomainError.validation([{ field: 'price', message: `must be a multiple of the price tick ${formatPrice(market.price_tick)}` }]);
-    }
-    if (volume.lt(market.min_volume)) {
-      throw DomainError.validation([{ field: 'volume', message: `must be at least the minimum volume ${formatVolume(market.min_volume)}` }]);
-    }
   }
 
   private async match(tx: Tx, actor: Actor, market: MarketRow, dto: PlaceOrderDto, book: OrderBook) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
@@ -6,7 +6,7 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import {
   ApiKeyCreatedView, ApiKeyPage, ApiKeyView, CreatedParticipantView, CreateParticipantDto, ListParticipantsQuery,
-  ParticipantPage, ParticipantPublicView, ParticipantView,
+  ParticipantPage, ParticipantView,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
 

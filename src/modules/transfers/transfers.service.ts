@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, pageOf } from '../../common/paging/paging';
-import { Dec, formatPrice, formatVolume } from '../../core/decimal';
+import { formatPrice, formatVolume } from '../../core/decimal';
 import { canHoldRights } from '../../core/rights/right-rules';
 import { Db, Tx } from '../../database/db.service';
 import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
-import { MarketRow, MarketsService } from '../markets/markets.service';
+import { assertMarketTerms } from '../markets/assert-market-terms';
 import { SettlementService } from '../trades/settlement.service';
 import { ProposeTransferDto, TransfersQuery } from './transfer.dto';
 
@@ -31,21 +31,10 @@ const transferView = (t: any) => ({
 export class TransfersService {
   constructor(
     private readonly db: Db,
-    private readonly markets: MarketsService,
     private readonly ledger: LedgerService,
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
   ) {}
-
-  private assertTerms(market: MarketRow, price: string, volume: string): void {
-    if (market.status === 'HALTED') throw new DomainError('MARKET_HALTED', `Market ${market.id} is halted`);
-    if (!new Dec(price).mod(market.price_tick).isZero()) {
-      throw DomainError.validation([{ field: 'price', message: `must be a multiple of the price tick ${formatPrice(market.price_tick)}` }]);
-    }
-    if (new Dec(volume).lt(market.min_volume)) {
-      throw DomainError.validation([{ field: 'volume', message: `must be at least the minimum volume ${formatVolume(market.min_volume)}` }]);
-    }
-  }
 
   async propose(actor: Actor, dto: ProposeTransferDto) {
     if (dto.buyerId === actor.participantId) throw DomainError.validation([{ field: 'buyerId', message: 'must be another participant' }]);
@@ -54,7 +43,7 @@ export class TransfersService {
       if (!buyer || !canHoldRights(buyer.kind)) throw DomainError.validation([{ field: 'buyerId', message: 'must name a participant that can hold quota' }]);
       const [m] = await tx.query('SELECT * FROM markets WHERE id = $1 FOR SHARE', [dto.marketId]);
       if (!m) throw DomainError.validation([{ field: 'marketId', message: `market ${dto.marketId} does not exist` }]);
-      this.assertTerms(m, dto.price, dto.volume);
+      assertMarketTerms(m, dto.price, dto.volume);
       const id = randomUUID();
       const hold = await this.ledger.lock(tx, actor.participantId, m.id, dto.volume, { refType: 'transfer', refId: id, actorId: actor.participantId });
       const [row] = await tx.query(
