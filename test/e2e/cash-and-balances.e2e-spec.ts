@@ -482,6 +482,31 @@ describe('cash and balances', () => {
       await expectLedgerValid();
     }, 30000);
 
+    it('names an account whose earlier balanceAfter was rewritten behind the service', async () => {
+      const p = await fresh();
+      await deposit(p.id, '10.00');
+      await deposit(p.id, '5.00');
+      const account = `${p.id}/CNY/AVAILABLE`;
+      const rewrite = (sql: string) => withDb(t, async (db) => {
+        await db.query('ALTER TABLE ledger_postings DISABLE TRIGGER USER');
+        try {
+          await db.query(sql, [p.id]);
+        } finally {
+          await db.query('ALTER TABLE ledger_postings ENABLE TRIGGER USER');
+        }
+      });
+      const first = `SELECT min(seq) FROM ledger_postings lp JOIN ledger_accounts a ON a.id = lp.account_id WHERE a.owner_id = $1 AND a.bucket = 'AVAILABLE'`;
+      await rewrite(`UPDATE ledger_postings SET balance_after = balance_after + 1 WHERE seq = (${first})`);
+      try {
+        const res = await op().get('/v1/ledger/verify');
+        expect(res.body.valid).toBe(false);
+        expect(res.body.problems).toEqual([expect.objectContaining({ check: 'BALANCE_AFTER', account })]);
+      } finally {
+        await rewrite(`UPDATE ledger_postings SET balance_after = balance_after - 1 WHERE seq = (${first})`);
+      }
+      await expectLedgerValid();
+    });
+
     it('names an owner whose locked balance is not backed by pending holds', async () => {
       const p = await fresh();
       await deposit(p.id, '5.00');

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Dec, DecimalInput, ZERO } from '../decimal';
-import { assetScale } from './assets';
+import { assetScale, isCash } from './assets';
 import { AccountKey, Asset, Hold, Movement, Posting, Reason, Result, SystemAccount } from './ledger.types';
 
 /**
@@ -33,24 +33,33 @@ const build = (asset: Asset, amount: DecimalInput, make: (d: Decimal) => Posting
   return a.ok ? { ok: true, value: { postings: make(a.value) } } : a;
 };
 
+const refuse = (detail: string): Result<Movement> => ({ ok: false, code: 'INVALID_AMOUNT', detail });
+
 /** New value enters the books from a system source: quota issuance or a bank deposit. */
-export const issue = (owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT') =>
-  build(asset, amount, (d) => [
+export const issue = (owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT'): Result<Movement> => {
+  // Cash comes only from the bank, quota only from issuance: a mix-up would mint value.
+  if ((reason === 'DEPOSIT') !== isCash(asset)) return refuse(`${reason} cannot credit ${asset}`);
+  return build(asset, amount, (d) => [
     leg(system(reason === 'DEPOSIT' ? 'BANK' : 'ISSUANCE', asset), d.neg(), reason),
     leg(available(owner, asset), d, reason),
   ]);
+};
 
 /** Cash leaves the books to the settlement bank. */
-export const withdraw = (owner: string, asset: Asset, amount: DecimalInput) =>
-  build(asset, amount, (d) => [leg(available(owner, asset), d.neg(), 'WITHDRAWAL'), leg(system('BANK', asset), d, 'WITHDRAWAL')]);
+export const withdraw = (owner: string, asset: Asset, amount: DecimalInput): Result<Movement> => {
+  if (!isCash(asset)) return refuse(`only cash is withdrawn, not ${asset}`);
+  return build(asset, amount, (d) => [leg(available(owner, asset), d.neg(), 'WITHDRAWAL'), leg(system('BANK', asset), d, 'WITHDRAWAL')]);
+};
 
 /** First phase of a two-phase transfer: available → locked, under a hold. */
 export const lock = (owner: string, asset: Asset, amount: DecimalInput) =>
   build(asset, amount, (d) => [leg(available(owner, asset), d.neg(), 'LOCK'), leg(locked(owner, asset), d, 'LOCK')]);
 
 /** Direct move between two owners' available balances. */
-export const transfer = (from: string, to: string, asset: Asset, amount: DecimalInput, reason: Reason) =>
-  build(asset, amount, (d) => [leg(available(from, asset), d.neg(), reason), leg(available(to, asset), d, reason)]);
+export const transfer = (from: string, to: string, asset: Asset, amount: DecimalInput, reason: Reason): Result<Movement> => {
+  if (from === to) return refuse('a transfer needs two different owners');
+  return build(asset, amount, (d) => [leg(available(from, asset), d.neg(), reason), leg(available(to, asset), d, reason)]);
+};
 
 const notPending = (hold: Hold): Result<never> => ({ ok: false, code: 'INVALID_STATE', detail: `hold ${hold.id} is ${hold.status}` });
 
@@ -93,7 +102,9 @@ export function postHold(hold: Hold, legs: readonly PostLeg[]): Result<Movement>
   if (credits.length === 0) return { ok: false, code: 'INVALID_AMOUNT', detail: 'a post needs at least one leg' };
   const t = takeFromHold(hold, total);
   if (!t.ok) return t;
-  return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), total.neg(), legs[0].reason), ...credits] } };
+  // The owner's debit is a settlement if any of it settles; only a fee-only post reads FEE.
+  const debitReason = legs.some((l) => l.reason === 'SETTLEMENT') ? 'SETTLEMENT' : 'FEE';
+  return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), total.neg(), debitReason), ...credits] } };
 }
 
 /** Moving part of a hold under a new one (order lock → trade escrow) changes no balance. */

@@ -37,6 +37,16 @@ export async function verifyLedger(query: QueryFn): Promise<LedgerReport> {
      WHERE last.balance_after <> a.balance`);
   for (const r of lastAfter) problems.push({ check: 'BALANCE_AFTER', account: label(r), detail: `last balanceAfter ${r.balance_after} but balance ${r.balance}` });
 
+  // Every posting's balanceAfter, not only the last, must equal the running sum before it.
+  const brokenChain = await query(`
+    SELECT a.owner_id, a.system_name, a.asset, a.bucket, min(r.seq) AS first_seq, count(*) AS postings
+      FROM (SELECT account_id, seq, balance_after, sum(delta) OVER (PARTITION BY account_id ORDER BY seq) AS running
+              FROM ledger_postings) r
+      JOIN ledger_accounts a ON a.id = r.account_id
+     WHERE r.running <> r.balance_after
+     GROUP BY a.id`);
+  for (const r of brokenChain) problems.push({ check: 'BALANCE_AFTER', account: label(r), detail: `${r.postings} postings from seq ${r.first_seq} carry a balanceAfter that is not the running sum` });
+
   const assetSums = await query(`SELECT asset, sum(balance) AS total FROM ledger_accounts GROUP BY asset HAVING sum(balance) <> 0`);
   for (const r of assetSums) problems.push({ check: 'ASSET_SUM', asset: r.asset, detail: `accounts of ${r.asset} sum to ${r.total}, not 0` });
 
