@@ -7,7 +7,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { RateLimitGuard } from './common/auth/rate-limit.guard';
-import { RolesGuard } from './common/auth/roles.guard';
+import { AccessInterceptor } from './common/auth/access.interceptor';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
@@ -54,11 +54,13 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
-        // Order matters: authenticate, then rate-limit by key, then check role and jurisdiction.
+        // Order matters: authenticate, then rate-limit by key; roles and jurisdiction are checked
+        // by AccessInterceptor below.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: APP_GUARD, useClass: RolesGuard },
+        // Idempotency outermost, so the access check's 403 is inside what it stores.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: AccessInterceptor },
       ],
     };
   }

@@ -134,8 +134,14 @@ describe('Idempotency-Key on creating POSTs', () => {
     it('answers a forbidden caller 403 again under the same key, creating nothing', async () => {
       const user = await createParticipant(t, 'WATER_USER', '150421');
       const body = freshBody();
-      expectProblem(await createWithKey('forbidden', body, user.apiKey), 403, 'FORBIDDEN');
-      expectProblem(await createWithKey('forbidden', body, user.apiKey), 403, 'FORBIDDEN');
+      const first = await createWithKey('forbidden', body, user.apiKey);
+      expectProblem(first, 403, 'FORBIDDEN');
+      const again = await createWithKey('forbidden', body, user.apiKey);
+      expectProblem(again, 403, 'FORBIDDEN');
+      // A 403 is stored like any other 4xx: replayed verbatim, and the key is now taken.
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.text).toBe(first.text);
+      expectProblem(await createWithKey('forbidden', freshBody(), user.apiKey), 409, 'IDEMPOTENCY_KEY_REUSED');
       expect(await countNamed(body.name)).toBe(0);
     });
 

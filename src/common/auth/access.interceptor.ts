@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import { Reflector } from '@nestjs/core';
 import type { ParticipantKind } from '../../modules/participants/participant.entity';
 import { RegionTree } from '../../modules/regions/region-tree';
@@ -7,13 +8,23 @@ import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
 import { JURISDICTION_KEY, JurisdictionRule, PUBLIC_KEY, ROLES_KEY } from './decorators';
 
+/**
+ * Role and jurisdiction checks (`@Roles`, `@OperatorOrRegulatorOf`). An interceptor rather
+ * than a guard, and registered inside the idempotency interceptor, so a 403 under an
+ * Idempotency-Key is stored and replayed like any other 4xx (API.md).
+ */
 @Injectable()
-export class RolesGuard implements CanActivate {
+export class AccessInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector, private readonly tree: RegionTree) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    await this.check(context);
+    return next.handle();
+  }
+
+  private async check(context: ExecutionContext): Promise<void> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return;
     const req = context.switchToHttp().getRequest();
     const actor: Actor = req.user;
     const roles = this.reflector.getAllAndOverride<ParticipantKind[]>(ROLES_KEY, targets);
@@ -22,7 +33,6 @@ export class RolesGuard implements CanActivate {
     }
     const rule = this.reflector.getAllAndOverride<JurisdictionRule>(JURISDICTION_KEY, targets);
     if (rule) await this.checkJurisdiction(actor, String(req.params[rule.param] ?? ''), rule);
-    return true;
   }
 
   private async checkJurisdiction(actor: Actor, regionCode: string, rule: JurisdictionRule): Promise<void> {
