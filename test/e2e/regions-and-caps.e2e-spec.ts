@@ -130,6 +130,19 @@ describe('regions and caps (用水总量控制)', () => {
       expect(entries[1]).toMatchObject({ before: { totalCap: '85310000' }, after: { totalCap: '90000000.5' } });
     });
 
+    it('writes no audit entry when a region or a cap is put again unchanged', async () => {
+      const count = async () => Number((await sql(t, 'SELECT count(*) AS n FROM audit_log'))[0].n);
+      await op().put('/v1/regions/150429', { name: '宁城县', parentCode: '150400' });
+      await op().put('/v1/regions/150429/caps/2027', { totalCap: '1200' });
+      const before = await count();
+      const region = await op().put('/v1/regions/150429', { name: '宁城县', parentCode: '150400' });
+      expect(region.status).toBe(200);
+      const cap = await op().put('/v1/regions/150429/caps/2027', { totalCap: '1200.000' });
+      expect(cap.status).toBe(200);
+      expect(cap.body.totalCap).toBe('1200');
+      expect(await count()).toBe(before);
+    });
+
     it.each([
       ['a JSON number', 85310000],
       ['four decimals', '1.0001'],

@@ -79,6 +79,8 @@ export class CapsService {
       const [region] = /^\d{6}$/.test(code) ? await tx.query('SELECT code FROM regions WHERE code = $1', [code]) : [];
       if (!region) throw DomainError.notFound(`Region ${code}`);
       const [before] = await tx.query('SELECT total_cap FROM caps WHERE region_code = $1 AND year = $2 FOR UPDATE', [code, year]);
+      // Nothing changes, nothing is written: the audit log records changes, not requests.
+      if (before && new Dec(before.total_cap).eq(totalCap)) return this.view(code, year, tx);
       await tx.query(
         `INSERT INTO caps (region_code, year, total_cap) VALUES ($1, $2, $3)
          ON CONFLICT (region_code, year) DO UPDATE SET total_cap = EXCLUDED.total_cap, updated_at = now()`,

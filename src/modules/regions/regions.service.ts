@@ -39,6 +39,10 @@ export class RegionsService {
         }
       }
       const overdraft = dto.groundwaterOverdraft ?? before?.groundwater_overdraft ?? false;
+      // Nothing changes, nothing is written: the audit log records changes, not requests.
+      if (before && before.name === dto.name && before.parent_code === parentCode && before.groundwater_overdraft === overdraft) {
+        return { created: false };
+      }
       const [row] = await tx.query(
         `INSERT INTO regions (code, name, parent_code, groundwater_overdraft) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
