@@ -47,7 +47,7 @@ async function main() {
   const config = new AppConfig(0, dbUrl, ADMIN, 'silent', 1 << 20, 0, 20, 60000, false);
   const app = await createApp(config, pino({ level: 'silent' }));
   await app.init();
-  await bootstrapOperator(app, config);
+  await bootstrapOperator(app, config.adminApiKey);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const call = async (key: string, method: string, path: string, body?: unknown): Promise<any> => {

@@ -73,8 +73,8 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
 }
 
 /** Creates the operator on first start; prints a generated key exactly once. */
-export async function bootstrapOperator(app: INestApplicationContext, config: AppConfig): Promise<string | null> {
-  const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(config.adminApiKey);
+export async function bootstrapOperator(app: INestApplicationContext, adminApiKey: string | undefined): Promise<string | null> {
+  const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(adminApiKey);
   if (generatedKey) {
     new Logger('Bootstrap').warn('ADMIN_API_KEY is not set; an operator key was generated and is shown only now.');
     process.stdout.write(`\n  Operator API key (store it now; it is not shown again):\n  ${generatedKey}\n\n`);

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     process.on(signal, () => void shutdown(signal, app));
   }
   await app.init();
-  await bootstrapOperator(app, config);
+  await bootstrapOperator(app, config.adminApiKey);
   await app.listen(config.port);
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.info({ port, docs: `http://localhost:${port}/docs` }, 'water-rights exchange listening');

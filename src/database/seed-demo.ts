@@ -7,9 +7,9 @@ import { Actor } from '../common/auth/actor';
 import { requestContext } from '../common/context/request-context';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { bootstrapOperator } from '../configure-app';
 import { parseEnv } from '../config/env.schema';
 import { Dec, formatVolume } from '../core/decimal';
-import { ParticipantsService } from '../modules/participants/participants.service';
 import { CapsService } from '../modules/regions/caps.service';
 import { RegionView } from '../modules/regions/region.dto';
 import { RegionsService } from '../modules/regions/regions.service';
@@ -41,11 +41,7 @@ const capM3Of = (region: DemoRegion): string | null =>
   region.totalUse100MillionM3 === null ? null : formatVolume(new Dec(region.totalUse100MillionM3).mul(M3_PER_100_MILLION_M3));
 
 async function operatorActor(app: INestApplicationContext, adminApiKey: string | undefined): Promise<Actor> {
-  const { generatedKey } = await app.get(ParticipantsService).bootstrapOperator(adminApiKey);
-  if (generatedKey) {
-    print('ADMIN_API_KEY is not set; an operator key was generated and is shown only now.');
-    print(`\n  Operator API key (store it now; it is not shown again):\n  ${generatedKey}\n`);
-  }
+  await bootstrapOperator(app, adminApiKey);
   const [operator] = await app.get(Db).query<{ id: string; region_code: string }>(
     `SELECT id, region_code FROM participants WHERE kind = 'OPERATOR'`,
   );
