@@ -82,6 +82,20 @@ describe('authentication and roles', () => {
       expect((await client(t, p.apiKey).get('/v1/participants/me')).body.id).toBe(p.id);
     });
 
+    it('pages keys newest first under the list conventions', async () => {
+      const p = await createParticipant(t, 'ENTERPRISE', '150422');
+      const issued = [];
+      for (let i = 0; i < 2; i++) issued.push((await client(t, p.apiKey).post(`/v1/participants/${p.id}/api-keys`)).body.keyId);
+      const first = await client(t, p.apiKey).get(`/v1/participants/${p.id}/api-keys?limit=2`);
+      expect(first.body.items.map((k: any) => k.keyId)).toEqual([issued[1], issued[0]]);
+      const rest = await client(t, p.apiKey).get(`/v1/participants/${p.id}/api-keys?limit=2&cursor=${first.body.nextCursor}`);
+      expect(rest.body.items).toHaveLength(1);
+      expect(rest.body.nextCursor).toBeNull();
+      for (const limit of ['0', '501', 'x']) {
+        expect((await client(t, p.apiKey).get(`/v1/participants/${p.id}/api-keys?limit=${limit}`)).status).toBe(400);
+      }
+    });
+
     it('lists keys without ever showing a secret', async () => {
       const p = await createParticipant(t, 'ENTERPRISE', '150422');
       const second = (await client(t, p.apiKey).post(`/v1/participants/${p.id}/api-keys`)).body;

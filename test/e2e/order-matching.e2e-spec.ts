@@ -166,7 +166,7 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   });
 
   describe('matching', () => {
-    it('fills by price, then time, at the resting price, and releases price improvement at once', async () => {
+    it('fills by price, then time, at the resting price; a finished order returns its price improvement, a resting one keeps its lock', async () => {
       const { marketId, parties: [early, late, cheap, buyer, second] } = await scene(5, { feeRate: '0.002' });
       const county = marketId.slice(0, 6);
       for (const s of [early, late, cheap]) await fundQuota(t, city.apiKey, s, '100', { regionCode: county });
@@ -199,12 +199,12 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       // The seller's escrow stays locked until approval, beside what the order still offers.
       expect(await quotaOf(t, late, marketId)).toEqual({ available: '0', locked: '100' });
 
-      // A partial fill that rests keeps exactly what its remainder needs at its limit:
-      // locks r2(1.01 × 300 × 1.002) = 303.61, escrows 50.10, keeps r2(1.01 × 250 × 1.002) = 253.01.
+      // A partial fill that rests keeps its whole lock until it ends (DOMAIN.md):
+      // locks r2(1.01 × 300 × 1.002) = 303.61, of which 50.10 is now the trade's escrow.
       const rest = await placeOrder(t, second, marketId, { side: 'BUY', price: '1.01', volume: '300' });
       expect(rest.body).toMatchObject({ status: 'PARTIALLY_FILLED', filledVolume: '50', remainingVolume: '250' });
       expect(rest.body.trades.map((x: any) => [x.sellerId, x.price, x.volume])).toEqual([[late.id, '1', '50']]);
-      expect(await cashOf(second)).toEqual({ available: '696.89', locked: '303.11' });
+      expect(await cashOf(second)).toEqual({ available: '696.39', locked: '303.61' });
       expect(await book(marketId)).toEqual({ bids: [{ price: '1.01', volume: '250', orders: 1 }], asks: [] });
 
       // The GET of an order lists all its trades in execution order.

@@ -107,7 +107,7 @@ export class OrdersService {
       `UPDATE orders SET filled_volume = $2, status = $3, cancel_reason = $4, updated_at = now() WHERE id = $1 RETURNING *`,
       [orderId, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null],
     );
-    await this.releaseTakerLock(tx, row, market, hold.id, ref);
+    await this.releaseTakerLock(tx, row, hold.id, ref);
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
     return orderView(row, trades);
   }
@@ -188,15 +188,12 @@ export class OrdersService {
   }
 
   /**
-   * A finished taker returns whatever its lock still holds; a resting buy order keeps only
-   * what its remaining volume needs at its limit price (price improvement comes back at once).
+   * A finished order returns whatever its lock still holds; one that rests keeps it all,
+   * price improvement included, until it ends (DOMAIN.md: "the rest returns when the order
+   * ends").
    */
-  private async releaseTakerLock(tx: Tx, order: any, market: MarketRow, holdId: string, ref: { refType: 'order'; refId: string; actorId: string }) {
-    if (order.status === 'FILLED' || order.status === 'CANCELLED') return this.releaseRest(tx, holdId, ref);
-    if (order.side !== 'BUY') return;
-    const hold = await this.ledger.holdForUpdate(tx, holdId);
-    const keep = buyOrderLock(order.price, new Dec(order.volume).minus(order.filled_volume), market.fee_rate);
-    if (hold.remaining.gt(keep)) await this.ledger.void(tx, holdId, ref, hold.remaining.minus(keep));
+  private async releaseTakerLock(tx: Tx, order: any, holdId: string, ref: { refType: 'order'; refId: string; actorId: string }) {
+    if (order.status === 'FILLED' || order.status === 'CANCELLED') await this.releaseRest(tx, holdId, ref);
   }
 
   private async releaseRest(tx: Tx, holdId: string, ref: { refType: 'order'; refId: string; actorId: string | null }) {

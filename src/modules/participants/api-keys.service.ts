@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
+import { decodeCursor, Page, PageQuery, pageOf } from '../../common/paging/paging';
 import { Db, Tx } from '../../database/db.service';
 import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
@@ -57,9 +58,17 @@ export class ApiKeysService {
     return { keyId, apiKey };
   }
 
-  async list(participantId: string): Promise<ApiKeyView[]> {
-    const rows = await this.db.query('SELECT * FROM api_keys WHERE participant_id = $1 ORDER BY created_at, id', [participantId]);
-    return rows.map(toView);
+  /** Newest first, with the list conventions of every other list. */
+  async list(participantId: string, q: PageQuery): Promise<Page<ApiKeyView>> {
+    const params: unknown[] = [participantId];
+    let where = 'participant_id = $1';
+    const after = decodeCursor(q.cursor, 2);
+    if (after) where += ` AND (created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`;
+    const rows = await this.db.query(
+      `SELECT *, created_at::text AS cursor_at FROM api_keys WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $${params.push(q.limit + 1)}`,
+      params,
+    );
+    return pageOf(rows, q.limit, toView, (r: any) => [r.cursor_at, r.id]);
   }
 
   /** Revokes at once: authentication reads revoked_at on every request. */

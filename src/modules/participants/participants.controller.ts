@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { PageQuery } from '../../common/paging/paging';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import {
   ApiKeyCreatedView, ApiKeyPage, ApiKeyView, CreatedParticipantView, CreateParticipantDto, ListParticipantsQuery,
@@ -62,8 +63,8 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'List API keys (never the secrets)' })
   @ApiOkResponse({ type: ApiKeyPage })
   @ApiProblems(403, 404)
-  listKeys(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.participants.listKeys(actor, id);
+  listKeys(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+    return this.participants.listKeys(actor, id, q);
   }
 
   @Delete(':id/api-keys/:keyId')

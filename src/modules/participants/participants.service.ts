@@ -4,7 +4,7 @@ import { Actor } from '../../common/auth/actor';
 import { Jurisdiction } from '../../common/auth/jurisdiction.service';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
 import { DomainError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, pageOf } from '../../common/paging/paging';
+import { decodeCursor, Page, PageQuery, pageOf } from '../../common/paging/paging';
 import { resolveUseType } from '../../core/participants/use-type';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
@@ -131,9 +131,9 @@ export class ParticipantsService {
     return this.db.transaction((tx) => this.keys.issue(tx, participantId, actor.participantId));
   }
 
-  async listKeys(actor: Actor, participantId: string) {
+  async listKeys(actor: Actor, participantId: string, q: PageQuery) {
     await this.assertManagesKeys(actor, participantId);
-    return { items: await this.keys.list(participantId), nextCursor: null };
+    return this.keys.list(participantId, q);
   }
 
   async revokeKey(actor: Actor, participantId: string, keyId: string) {
