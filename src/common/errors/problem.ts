@@ -29,8 +29,6 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[
   return problem;
 }
 
-// invalid_text_representation, numeric_value_out_of_range, invalid_datetime_format, datetime_field_overflow
-const BAD_INPUT = new Set(['22P02', '22003', '22007', '22008']);
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
@@ -56,9 +54,9 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
     return problemOf('DUPLICATE', 'An object with the same unique value already exists');
   }
-  // Every client value reaches SQL as a parameter, so PostgreSQL refusing one as a uuid,
-  // number or timestamp (a forged cursor, say) is the client's error, not ours.
-  if (err instanceof QueryFailedError && BAD_INPUT.has((err as any).driverError?.code)) {
+  // Every client value reaches SQL as a parameter, so PostgreSQL refusing one (class 22,
+  // data exception: a forged cursor's uuid, number or timestamp) is the client's error.
+  if (err instanceof QueryFailedError && String((err as any).driverError?.code ?? '').startsWith('22')) {
     return problemOf('VALIDATION_FAILED', 'A value in the request is not valid for its type', [{ field: 'request', message: 'invalid value' }]);
   }
   if (['40001', '40P01'].includes((err as any)?.driverError?.code ?? (err as any)?.code)) {

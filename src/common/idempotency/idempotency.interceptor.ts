@@ -24,6 +24,24 @@ function withoutSecrets(body: unknown): unknown {
   return body;
 }
 
+const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One resource, one scope: decoded, with ids in the lower case the routes normalise them to. */
+function canonicalPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        /* kept as sent */
+      }
+      return UUID_SEGMENT.test(decoded) ? decoded.toLowerCase() : decoded;
+    })
+    .join('/');
+}
+
 type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: number; body: unknown } | { kind: 'raise'; err: unknown };
 
 /**
@@ -49,7 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
     const actor = req.user as Actor;
-    const scope = [actor.participantId, req.method, req.path, key];
+    const scope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
 
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {

@@ -37,7 +37,9 @@ const classValidation = new ValidationPipe({
 export class RequestValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
+      // No body at all is an empty object: halt, resume and approve need none.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw DomainError.validation([{ field: 'body', message: 'must be a JSON object (Content-Type: application/json)' }]);
       }
     }

@@ -76,9 +76,13 @@ export class OrdersService {
     const orderId = randomUUID();
     const ref = { refType: 'order' as const, refId: orderId, actorId: actor.participantId };
     const [{ order_seq: seq }] = await queryRows(tx, 'UPDATE markets SET order_seq = order_seq + 1 WHERE id = $1 RETURNING order_seq', [market.id]);
+    const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
+    if (dto.side === 'BUY' && cashLock.isZero()) {
+      throw DomainError.validation([{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }]);
+    }
     const hold = dto.side === 'SELL'
       ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
-      : await this.ledger.lock(tx, actor.participantId, CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate), ref);
+      : await this.ledger.lock(tx, actor.participantId, CASH, cashLock, ref);
     await tx.query(
       `INSERT INTO orders (id, market_id, participant_id, side, price, volume, status, time_in_force, client_order_id, seq, hold_id)
        VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7, $8, $9, $10)`,

@@ -165,8 +165,10 @@ export class ParticipantsService {
       }
       if (adminApiKey) {
         const hash = hashApiKey(adminApiKey);
-        const [bound] = await tx.query('SELECT id FROM api_keys WHERE key_hash = $1 AND participant_id = $2 AND revoked_at IS NULL', [hash, operator.id]);
-        if (bound) return { generatedKey: null };
+        const [known] = await tx.query('SELECT id, participant_id, revoked_at FROM api_keys WHERE key_hash = $1', [hash]);
+        if (known && known.participant_id === operator.id && !known.revoked_at) return { generatedKey: null };
+        // A revoked key stays revoked: reinstating it from the environment would undo the revocation.
+        if (known) throw new Error('ADMIN_API_KEY names a key that was revoked or belongs to another participant; configure a new key');
         const stale = await tx.query(`SELECT id FROM api_keys WHERE participant_id = $1 AND from_env AND revoked_at IS NULL`, [operator.id]);
         for (const k of stale) await this.keys.revoke(tx, operator.id, k.id, operator.id);
         await this.keys.issue(tx, operator.id, null, adminApiKey);

@@ -40,6 +40,7 @@ export interface TestAppOptions {
 /** Starts the real service on a fresh database and waits until it listens. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.dbUrl ? { url: options.dbUrl, drop: async () => undefined } : await createTestDatabase();
+  const adminKey = options.env?.ADMIN_API_KEY ?? ADMIN_KEY;
   const child = spawn(process.execPath, ['--no-warnings', builtMain()], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -80,13 +81,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     baseUrl,
     http: baseUrl,
     dbUrl: database.url,
-    adminKey: ADMIN_KEY,
+    adminKey,
     process: child,
     logs: () => output,
     close: async () => {
       // Every suite ends by proving the books it leaves behind (issue: ledger:verify after every suite).
       const books = child.exitCode === null && !options.booksLeftInvalid && !options.rateLimitPerMinute
-        ? await request(baseUrl).get('/v1/ledger/verify').set('Authorization', `Bearer ${ADMIN_KEY}`)
+        ? await request(baseUrl).get('/v1/ledger/verify').set('Authorization', `Bearer ${adminKey}`)
         : null;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

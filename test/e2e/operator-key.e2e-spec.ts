@@ -1,0 +1,25 @@
+import { client, startTestApp } from './support/test-app';
+
+describe('the operator key from ADMIN_API_KEY', () => {
+  it('refuses to start with a key the operator revoked, instead of reinstating it', async () => {
+    const t = await startTestApp();
+    let restarted = false;
+    try {
+      const op = client(t, t.adminKey);
+      const me = (await op.get('/v1/participants/me')).body;
+      const spare = (await op.post(`/v1/participants/${me.id}/api-keys`)).body;
+      const envKey = (await op.get(`/v1/participants/${me.id}/api-keys?limit=500`)).body.items.find((k: any) => k.keyId !== spare.keyId);
+      expect((await client(t, spare.apiKey).delete(`/v1/participants/${me.id}/api-keys/${envKey.keyId}`)).status).toBe(200);
+      await t.kill();
+      await expect(startTestApp({ dbUrl: t.dbUrl })).rejects.toThrow(/ADMIN_API_KEY names a key that was revoked/);
+      // A fresh key in the environment starts the service again; the revoked one stays revoked.
+      const next = await startTestApp({ dbUrl: t.dbUrl, env: { ADMIN_API_KEY: 'a-new-operator-key-0123456789abcdef' } });
+      restarted = true;
+      expect((await client(next, 'a-new-operator-key-0123456789abcdef').get('/v1/participants/me')).status).toBe(200);
+      expect((await client(next, t.adminKey).get('/v1/participants/me')).status).toBe(401);
+      await next.close();
+    } finally {
+      if (!restarted) await t.close();
+    }
+  });
+});
