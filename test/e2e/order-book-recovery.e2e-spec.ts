@@ -1,3 +1,4 @@
+import { Dec, roundAmount } from '../../src/core/decimal';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { testServer, withAdminClient } from './support/test-database';
@@ -8,8 +9,8 @@ import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOr
  * sharing one database never match a market at the same time.
  */
 
-const litres = (volume: string) => Math.round(Number(volume) * 1000);
-const fen = (amount: string) => Math.round(Number(amount) * 100);
+const litres = (volume: string) => new Dec(volume).mul(1000).toNumber();
+const fen = (amount: string) => new Dec(amount).mul(100).toNumber();
 
 /** A database reused across instances is not dropped by close(); this drops it. */
 async function dropDatabase(url: string): Promise<void> {
@@ -76,7 +77,10 @@ async function expectConsistent(t: TestApp, w: World): Promise<any[]> {
   for (const [i, p] of parties.entries()) {
     const b = balances[i];
     const mine = open.filter((o) => o.participantId === p.id);
-    const cashLocked = mine.filter((o) => o.side === 'BUY').reduce((s, o) => s + Math.round(Number(o.price) * 100 * Number(o.remainingVolume)), 0)
+    // A resting BUY keeps its whole lock (no fee in these markets) less what its fills moved
+    // into escrow; a fill its lock could not cover drew the rest from available cash.
+    const restingLock = (o: any) => Dec.max(0, roundAmount(new Dec(o.price).mul(o.volume)).minus(o.trades.reduce((s: any, x: any) => s.plus(x.amount), new Dec(0))));
+    const cashLocked = mine.filter((o) => o.side === 'BUY').reduce((s, o) => s + fen(restingLock(o).toFixed(2)), 0)
       + pending.filter((x) => x.buyerId === p.id).reduce((s, x) => s + fen(x.amount), 0);
     expect([p.id, fen(b.cash.locked)]).toEqual([p.id, cashLocked]);
     for (const marketId of w.marketIds) {

@@ -76,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     });
   });
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const running = () => child.exitCode === null && child.signalCode === null;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
@@ -86,10 +87,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs: () => output,
     close: async () => {
       // Every suite ends by proving the books it leaves behind (issue: ledger:verify after every suite).
-      const books = child.exitCode === null && !options.booksLeftInvalid && !options.rateLimitPerMinute
+      const books = running() && !options.booksLeftInvalid && !options.rateLimitPerMinute
         ? await request(baseUrl).get('/v1/ledger/verify').set('Authorization', `Bearer ${adminKey}`)
         : null;
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (running()) child.kill('SIGTERM');
       await exited;
       await database.drop();
       if (books && (books.status !== 200 || !books.body.valid)) {
@@ -97,7 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       }
     },
     kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (running()) child.kill('SIGKILL');
       await exited;
     },
   };

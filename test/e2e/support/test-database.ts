@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** Builds of the service, one folder per test run (under the project root). */
@@ -31,12 +32,12 @@ export async function withAdminClient<T>(adminUrl: string, work: (c: Client) => 
   }
 }
 
-let counter = 0;
-
 /** A fresh database per test suite, cloned from the migrated template (fast, fully isolated). */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const { adminUrl, template } = testServer();
-  const name = `${runDatabasePrefix(template)}${process.pid}_${counter++}`;
+  // Suites may share one process (jest runs in band on small machines), each with its own
+  // module state, so the name carries randomness rather than a per-module counter.
+  const name = `${runDatabasePrefix(template)}${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return {
     url: databaseUrl(adminUrl, name),
