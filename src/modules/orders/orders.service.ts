@@ -103,7 +103,7 @@ export class OrdersService {
     if (!outcome.ok) throw new Error(`order ${orderId} was already on the book`);
 
     const trades = [];
-    for (const fill of outcome.fills) trades.push(await this.persistFill(tx, market, fill, dto.side, orderId, actor.participantId));
+    for (const fill of outcome.fills) trades.push(await this.persistFill(tx, market, fill, dto.side, { id: orderId, holdId: hold.id }, actor.participantId));
 
     const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
     const [row] = await queryRows(
@@ -159,7 +159,8 @@ export class OrdersService {
     return out;
   }
 
-  private async persistFill(tx: Tx, market: MarketRow, fill: Fill, takerSide: 'BUY' | 'SELL', takerId: string, takerOwner: string) {
+  private async persistFill(tx: Tx, market: MarketRow, fill: Fill, takerSide: 'BUY' | 'SELL', taker: { id: string; holdId: string }, takerOwner: string) {
+    const takerId = taker.id;
     const price = ticksToPrice(fill.price);
     const volume = litresToVolume(fill.volume);
     const [maker] = await queryRows(
@@ -169,8 +170,8 @@ export class OrdersService {
     );
     const [buyOrderId, sellOrderId] = takerSide === 'BUY' ? [takerId, maker.id] : [maker.id, takerId];
     const [buyerId, sellerId] = takerSide === 'BUY' ? [takerOwner, maker.participant_id] : [maker.participant_id, takerOwner];
-    const holds = await tx.query('SELECT id, hold_id FROM orders WHERE id = ANY($1)', [[buyOrderId, sellOrderId]]);
-    const holdOf = (id: string) => holds.find((h: any) => h.id === id).hold_id;
+    // The maker's row came back from its update; the taker's hold is the one just locked.
+    const holdOf = (id: string) => (id === takerId ? taker.holdId : maker.hold_id);
     const need = tradeAmounts(price, volume, market.fee_rate).buyerPays;
     const buyHold = await this.ledger.holdForUpdate(tx, holdOf(buyOrderId));
     let buyerCash: OpenTrade['buyerCash'] = { fromHoldId: buyHold.id };
