@@ -1,3 +1,5 @@
+import type Decimal from 'decimal.js';
+import { AMOUNT_SCALE, Dec, DecimalInput, roundHalfUp } from './decimal';
 import type { FieldError } from './refusal';
 
 /**
@@ -33,6 +35,14 @@ export function termYearsProblems(fromYear: number, toYear: number, currentYear:
   }
   return errors;
 }
+
+/**
+ * What a long-term deal costs: round_half_up(price × volumePerYear × years, 2), the price
+ * being per m³ per year. Rounded once over the whole term, never year by year. A transfer
+ * of rights pays this; a regional interest locks it and, if it wins, pays it.
+ */
+export const termAmount = (price: DecimalInput, volumePerYear: DecimalInput, years: number): Decimal =>
+  roundHalfUp(new Dec(price).mul(volumePerYear).mul(years), AMOUNT_SCALE);
 
 function assertYear(year: number, name: string): void {
   if (!Number.isSafeInteger(year)) throw new RangeError(`${name} must be an integer year, got ${year}`);

@@ -1,4 +1,5 @@
 import { yearEndsAt } from '../calendar/exchange-calendar';
+import { noticePeriodProblem } from '../calendar/notice-period';
 import { Dec, formatPrice, formatVolume } from '../decimal';
 import { isTraderKind } from '../participants/trader-kinds';
 import { FieldError, Refusal, invalidFields } from '../refusal';
@@ -73,10 +74,8 @@ export function validateAuctionCreation(request: AuctionRequest, market: Auction
 }
 
 function closesAtProblems(closesAt: Date, marketYear: number, now: Date, minNoticeSeconds: number): FieldError[] {
-  const errors: FieldError[] = [];
-  if (closesAt.getTime() < now.getTime() + minNoticeSeconds * 1000) {
-    errors.push({ field: 'closesAt', message: `must be at least ${minNoticeSeconds} seconds from now` });
-  }
+  const notice = noticePeriodProblem(closesAt, now, minNoticeSeconds);
+  const errors: FieldError[] = notice === null ? [] : [notice];
   const yearEnd = yearEndsAt(marketYear);
   if (closesAt.getTime() >= yearEnd.getTime()) {
     errors.push({ field: 'closesAt', message: `must be before the end of the market's year ${marketYear} (${yearEnd.toISOString()})` });

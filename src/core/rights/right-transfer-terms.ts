@@ -1,7 +1,6 @@
-import { AMOUNT_SCALE, Dec, DecimalInput, roundHalfUp } from '../decimal';
 import { isTraderKind } from '../participants/trader-kinds';
 import type { FieldError } from '../refusal';
-import { termYearCount, termYearsProblems } from '../term-years';
+import { termAmount, termYearCount, termYearsProblems } from '../term-years';
 
 /**
  * A transfer of rights (取水权交易, API.md): part of a right's annual volume, for whole
@@ -30,6 +29,5 @@ export function rightTransferProblems(parties: RightTransferParties, fromYear: n
 /** years = toYear − fromYear + 1. */
 export const rightTransferYears = termYearCount;
 
-/** amount = round_half_up(price × volumePerYear × years, 2); the whole term is paid at once. */
-export const rightTransferAmount = (price: DecimalInput, volumePerYear: DecimalInput, years: number) =>
-  roundHalfUp(new Dec(price).mul(volumePerYear).mul(years), AMOUNT_SCALE);
+/** amount = round_half_up(price × volumePerYear × years, 2); no fee. */
+export const rightTransferAmount = termAmount;
