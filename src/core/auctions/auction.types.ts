@@ -92,7 +92,11 @@ export interface LockSettlement {
   locked: string;
   /** Cash added from available at the close to cover rounding; "0.00" for most locks, "0" for quota. */
   topUp: string;
-  /** One per trade drawn on this lock, in ranking order. */
+  /**
+   * One per trade drawn on this lock, in ranking order. A cash escrow of "0.00" (a trade
+   * worth less than half a fen) moves nothing; the ledger refuses empty movements, so the
+   * service skips it, as settlement already does for matched trades.
+   */
   escrows: Array<{ bidId: string; amount: string }>;
   released: string;
 }

@@ -3,7 +3,7 @@ import { Dec, ZERO } from '../decimal';
 import { litresToVolume, ticksToPrice } from '../matching/units';
 import { tradeAmounts } from '../settlement/trade-amounts';
 import { bidLock, creatorLock } from './auction-locks';
-import type { AuctionTerms } from './auction.types';
+import type { AuctionTerms, SealedBid } from './auction.types';
 import { tradePrice } from './clearing-price';
 import type { RankedBid } from './ranking';
 
@@ -14,15 +14,14 @@ export interface Winner {
 }
 
 /** A cash hold that pays for trades: the BUY creator's lock (key null) or a SELL bid's. */
-export interface CashHoldNeed {
-  ownerId: string;
+interface CashHoldNeed {
   locked: Decimal;
   /** Σ amount + buyerFee of the trades it pays for. */
   need: Decimal;
 }
 
 /** Cash to add from available so the hold covers its trades; 0 when the lock is enough. */
-export const topUpOf = (hold: CashHoldNeed): Decimal => Dec.max(ZERO, hold.need.minus(hold.locked));
+const topUpOf = (hold: CashHoldNeed): Decimal => Dec.max(ZERO, hold.need.minus(hold.locked));
 
 /**
  * Who pays for what at the close. Each trade's escrow takes exactly amount + buyerFee from
@@ -54,11 +53,11 @@ export class BuyerFunding {
   }
 
   /** Each cash hold drawn on by `winners`, with what they need of it at `clearing`. */
-  holdNeeds(winners: readonly Winner[], clearing: number): Map<string | null, CashHoldNeed> {
+  private holdNeeds(winners: readonly Winner[], clearing: number): Map<string | null, CashHoldNeed> {
     const holds = new Map<string | null, CashHoldNeed>();
     for (const winner of winners) {
       const key = this.terms.side === 'SELL' ? winner.ranked.bid.id : null;
-      const hold = holds.get(key) ?? { ownerId: this.buyerOf(winner), locked: this.lockOf(winner), need: ZERO };
+      const hold = holds.get(key) ?? { locked: this.cashLockOf(key === null ? null : winner.ranked.bid), need: ZERO };
       holds.set(key, { ...hold, need: hold.need.plus(this.buyerPays(winner, clearing)) });
     }
     return holds;
@@ -77,12 +76,12 @@ export class BuyerFunding {
     return new Dec(this.availableCash.get(ownerId) ?? 0);
   }
 
-  private lockOf(winner: Winner): Decimal {
-    if (this.terms.side === 'BUY') return this.creatorLocked;
-    const { bid } = winner.ranked;
+  /** What a cash lock holds: the BUY creator's (null) or a SELL bid's, by the formulas of auction-locks. */
+  cashLockOf(bid: SealedBid | null): Decimal {
+    if (bid === null) return this.creatorLocked;
     let locked = this.bidLocks.get(bid.id);
     if (locked === undefined) {
-      locked = new Dec(bidLock('SELL', this.terms.feeRate, bid).amount);
+      locked = new Dec(bidLock(this.terms.side, this.terms.feeRate, bid).amount);
       this.bidLocks.set(bid.id, locked);
     }
     return locked;

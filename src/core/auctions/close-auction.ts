@@ -59,6 +59,8 @@ export function closeAuction(input: CloseInput): AuctionOutcome {
   const passes = input.passesBlockingChecks ?? (() => true);
   const funding = new BuyerFunding(terms, input.availableCash);
   const { ranked, beyondLimit } = rankBids(terms, input.bids);
+  // The service refuses the creator's own bids (403); one here would trade with itself.
+  if (input.bids.some((b) => b.bidderId === terms.creatorId)) throw new RangeError('the creator cannot bid in its own auction');
 
   let left = volumeToLitres(terms.volume);
   let clearing: number | null = null;
@@ -82,13 +84,13 @@ export function closeAuction(input: CloseInput): AuctionOutcome {
 
   const allocations = winners.map((w) => allocate(terms, w, clearing!));
   const wonBy = new Map(winners.map((w) => [w.ranked.bid.id, w]));
-  const bids = [...ranked, ...beyondLimit].map((b) => outcomeOf(b, wonBy.get(b.bid.id), skipped));
+  const everyBid = [...ranked, ...beyondLimit];
   return {
     filledVolume: litresToVolume(winners.reduce((sum, w) => sum + w.litres, 0)),
     clearingPrice: terms.pricing === 'UNIFORM' && clearing !== null ? ticksToPrice(clearing) : null,
     allocations,
-    bids,
-    locks: settleLocks(terms, funding, winners, clearing, [...ranked, ...beyondLimit]),
+    bids: everyBid.map((b) => outcomeOf(b, wonBy.get(b.bid.id), skipped)),
+    locks: settleLocks(terms, funding, winners, clearing, everyBid),
   };
 }
 

@@ -1,9 +1,8 @@
 import type Decimal from 'decimal.js';
 import { Dec, ZERO, formatAmount } from '../decimal';
 import { litresToVolume, volumeToLitres } from '../matching/units';
-import { bidLock, creatorLock } from './auction-locks';
 import type { AuctionTerms, LockSettlement } from './auction.types';
-import { BuyerFunding, CashHoldNeed, Winner, topUpOf } from './buyer-funding';
+import type { BuyerFunding, Winner } from './buyer-funding';
 import type { RankedBid } from './ranking';
 
 /**
@@ -19,18 +18,17 @@ export function settleLocks(
   clearing: number | null,
   bids: readonly RankedBid[],
 ): LockSettlement[] {
-  const cashNeeds = clearing === null ? new Map<string | null, CashHoldNeed>() : funding.holdNeeds(winners, clearing);
   const wonBy = new Map(winners.map((w) => [w.ranked.bid.id, w]));
 
   const creator: LockSettlement =
     terms.side === 'SELL'
       ? quotaLock(null, terms.creatorId, volumeToLitres(terms.volume), winners)
-      : cashLock(null, terms.creatorId, new Dec(creatorLock(terms).amount), winners, cashNeeds.get(null), funding, clearing);
+      : cashLock(null, terms.creatorId, funding.cashLockOf(null), winners.map(escrowAt(funding, clearing)));
   const bidLocks = bids.map(({ bid, volume }) => {
     const won = wonBy.get(bid.id);
     const mine = won === undefined ? [] : [won];
     return terms.side === 'SELL'
-      ? cashLock(bid.id, bid.bidderId, new Dec(bidLock('SELL', terms.feeRate, bid).amount), mine, cashNeeds.get(bid.id), funding, clearing)
+      ? cashLock(bid.id, bid.bidderId, funding.cashLockOf(bid), mine.map(escrowAt(funding, clearing)))
       : quotaLock(bid.id, bid.bidderId, volume, mine);
   });
   const locks = [creator, ...bidLocks];
@@ -52,18 +50,16 @@ function quotaLock(bidId: string | null, ownerId: string, lockedLitres: number, 
   };
 }
 
-function cashLock(
-  bidId: string | null,
-  ownerId: string,
-  locked: Decimal,
-  winners: readonly Winner[],
-  need: CashHoldNeed | undefined,
-  funding: BuyerFunding,
-  clearing: number | null,
-): LockSettlement {
-  const topUp = need === undefined ? ZERO : topUpOf(need);
-  const escrows = winners.map((w) => ({ bidId: w.ranked.bid.id, amount: funding.buyerPays(w, clearing!) }));
+/** A trade's cash escrow: exactly amount + buyerFee at the price it trades at. */
+const escrowAt = (funding: BuyerFunding, clearing: number | null) => (w: Winner) => ({
+  bidId: w.ranked.bid.id,
+  amount: funding.buyerPays(w, clearing!),
+});
+
+/** A cash lock tops up only what its escrows need beyond it, so a top-up leaves nothing to release. */
+function cashLock(bidId: string | null, ownerId: string, locked: Decimal, escrows: Array<{ bidId: string; amount: Decimal }>): LockSettlement {
   const escrowed = escrows.reduce((sum, e) => sum.plus(e.amount), ZERO);
+  const topUp = Dec.max(ZERO, escrowed.minus(locked));
   return {
     bidId,
     ownerId,
