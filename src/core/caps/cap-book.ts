@@ -28,13 +28,7 @@ export interface CapBase {
 }
 
 /** GET /v1/regions/:code/caps/:year, figure for figure. */
-export interface CapView {
-  regionCode: string;
-  year: number;
-  totalCap: string | null;
-  allocated: string;
-  transferredIn: string;
-  transferredOut: string;
+export interface CapView extends CapBase {
   capTransferredIn: string;
   capTransferredOut: string;
   capReservedOut: string;

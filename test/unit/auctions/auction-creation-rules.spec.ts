@@ -1,6 +1,7 @@
 import { type AuctionMarket, type AuctionRequest, validateAuctionCreation } from '../../../src/core/auctions';
+import { auctionMarket } from './support/auctions';
 
-const market: AuctionMarket = { id: '150421-SURFACE-2026', status: 'OPEN', year: 2026, priceTick: '0.01', minVolume: '1', feeRate: '0.005' };
+const market = auctionMarket({ feeRate: '0.005' });
 const now = new Date('2026-06-01T00:00:00Z');
 const FIVE_DAYS = 432_000;
 const request = (fields: Partial<AuctionRequest> = {}): AuctionRequest => ({

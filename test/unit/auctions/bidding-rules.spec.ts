@@ -1,16 +1,9 @@
-import { type AuctionMarket, type AuctionState, bidRefusal, withdrawalRefusal } from '../../../src/core/auctions';
+import { bidRefusal, withdrawalRefusal } from '../../../src/core/auctions';
+import { auctionMarket, openListing } from './support/auctions';
 
-const market: AuctionMarket = { id: '150421-SURFACE-2026', status: 'OPEN', year: 2026, priceTick: '0.01', minVolume: '1', feeRate: '0' };
-const listing: AuctionState = {
-  id: 'auction-1',
-  creatorId: 'district',
-  side: 'SELL',
-  status: 'OPEN',
-  volume: '1000',
-  limitPrice: '2.00',
-  closesAt: new Date('2026-06-10T00:00:00Z'),
-};
-const tender: AuctionState = { ...listing, side: 'BUY', creatorId: 'reserve' };
+const market = auctionMarket();
+const listing = openListing();
+const tender = openListing({ side: 'BUY', creatorId: 'reserve' });
 const before = new Date('2026-06-09T23:59:59.999Z');
 const place = (fields: Partial<{ bidderId: string; price: string; volume: string }> = {}, auction = listing, now = before, m = market) =>
   bidRefusal(auction, m, { bidderId: 'enterprise', price: '2.50', volume: '100', ...fields }, now);

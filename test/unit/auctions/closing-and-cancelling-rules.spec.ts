@@ -1,15 +1,8 @@
-import { type AuctionMarket, type AuctionState, cancelRefusal, closeRefusal } from '../../../src/core/auctions';
+import { cancelRefusal, closeRefusal } from '../../../src/core/auctions';
+import { auctionMarket, openListing } from './support/auctions';
 
-const market: AuctionMarket = { id: '150421-SURFACE-2026', status: 'OPEN', year: 2026, priceTick: '0.01', minVolume: '1', feeRate: '0' };
-const auction: AuctionState = {
-  id: 'auction-1',
-  creatorId: 'district',
-  side: 'SELL',
-  status: 'OPEN',
-  volume: '1000',
-  limitPrice: '2.00',
-  closesAt: new Date('2026-06-10T00:00:00Z'),
-};
+const market = auctionMarket();
+const auction = openListing();
 const early = new Date('2026-06-09T12:00:00Z');
 const late = new Date('2026-06-10T00:00:30Z');
 

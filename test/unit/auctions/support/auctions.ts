@@ -1,4 +1,35 @@
-import { type AuctionOutcome, type AuctionTerms, type CloseInput, type SealedBid, closeAuction } from '../../../../src/core/auctions';
+import {
+  type AuctionMarket,
+  type AuctionOutcome,
+  type AuctionState,
+  type AuctionTerms,
+  type CloseInput,
+  type SealedBid,
+  closeAuction,
+} from '../../../../src/core/auctions';
+
+/** An open 2026 surface-water market of 阿鲁科尔沁旗 with the default terms. */
+export const auctionMarket = (fields: Partial<AuctionMarket> = {}): AuctionMarket => ({
+  id: '150421-SURFACE-2026',
+  status: 'OPEN',
+  year: 2026,
+  priceTick: '0.01',
+  minVolume: '1',
+  feeRate: '0',
+  ...fields,
+});
+
+/** The open listing bids, closes and cancels are judged against: 1 000 m³ at 2.00, closing 10 June. */
+export const openListing = (fields: Partial<AuctionState> = {}): AuctionState => ({
+  id: 'auction-1',
+  creatorId: 'district',
+  side: 'SELL',
+  status: 'OPEN',
+  volume: '1000',
+  limitPrice: '2.00',
+  closesAt: new Date('2026-06-10T00:00:00Z'),
+  ...fields,
+});
 
 /** A SELL listing of 1 000 m³ at a reserve of 2.00, no fee: the DOMAIN.md example's auction. */
 export const sellListing = (overrides: Partial<AuctionTerms> = {}): AuctionTerms => ({
