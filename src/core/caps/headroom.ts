@@ -6,12 +6,26 @@ export interface CapFigures {
   allocated: DecimalInput;
   transferredIn: DecimalInput;
   transferredOut: DecimalInput;
+  /** Cap moved by regional water-rights trades (v1.1); absent counts as 0. */
+  capTransferredIn?: DecimalInput;
+  capTransferredOut?: DecimalInput;
+  capReservedOut?: DecimalInput;
 }
 
-/** headroom = totalCap − allocated − transferredIn + transferredOut; none without a cap. */
+/**
+ * headroom = totalCap + capTransferredIn − capTransferredOut − capReservedOut − allocated
+ * − transferredIn + transferredOut; none without a cap. The cap terms are zero until a
+ * regional trade exists, which leaves the v1 figure unchanged.
+ */
 export function headroom(f: CapFigures): Decimal | null {
   if (f.totalCap === null) return null;
-  return new Dec(f.totalCap).minus(f.allocated).minus(f.transferredIn).plus(f.transferredOut);
+  return new Dec(f.totalCap)
+    .plus(f.capTransferredIn ?? 0)
+    .minus(f.capTransferredOut ?? 0)
+    .minus(f.capReservedOut ?? 0)
+    .minus(f.allocated)
+    .minus(f.transferredIn)
+    .plus(f.transferredOut);
 }
 
 export interface CappedRegion {

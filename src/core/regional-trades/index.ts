@@ -1,0 +1,3 @@
+export { INTEREST_PRICE_TICK, announcementProblems, interestPriceProblems } from './regional-trade-terms';
+export { winningInterest, type RegionalInterest } from './winning-interest';
+export { termAmount as regionalTradeAmount } from '../term-years';

@@ -1,0 +1,11 @@
+export { allocationFitsRight, canHoldRights, exemptFromCapFreeze, yearWithinValidity } from './right-rules';
+export { rightTransferAmount, rightTransferProblems, rightTransferYears, type RightTransferParties } from './right-transfer-terms';
+export {
+  allocationFitsRightYear,
+  freeVolume,
+  reservationRefusal,
+  type RightTerms,
+  type RightYearFigures,
+} from './right-year-volume';
+export { newRightFromTransfer, type ApprovedTransfer, type NewRightFields, type OriginalRight } from './transferred-right';
+export { rightTransferChecks, type RightTransferCheckContext } from './right-transfer-checks';
