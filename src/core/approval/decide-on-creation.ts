@@ -2,7 +2,9 @@ import { Dec } from '../decimal';
 import type { TradeCheck } from './checks.types';
 import { allPassed } from './evaluate-checks';
 
-export type ApprovalMode = 'APPROVAL' | 'FILING';
+/** APPROVAL: a regulator decides each trade (审批); FILING: trades settle on creation and are filed (备案). */
+export const APPROVAL_MODES = ['APPROVAL', 'FILING'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export interface MarketApprovalPolicy {
   approvalMode: ApprovalMode;

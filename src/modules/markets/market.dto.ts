@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Valida
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-import { SOURCES } from '../../core/ledger/assets';
+import { WATER_SOURCES as SOURCES } from '../../core/water';
 
 export class CreateMarketDto {
   @ApiProperty({ example: '150421' }) @IsString() @Matches(/^\d{6}$/, { message: 'regionCode must be a 6-digit region code' }) regionCode: string;

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-import { SOURCES } from '../../core/ledger/assets';
+import { WATER_SOURCES as SOURCES } from '../../core/water';
 import { IsDecimalFigure } from './decimal-figure.decorator';
 
 export const PROJECTS_TAG = 'contract water-saving (合同节水管理)';
