@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   logger.info({ port, docs: `http://localhost:${port}/docs` }, 'water-rights exchange listening');
 }
 
-main().catch((err) => {
-  process.stderr.write(`Failed to start: ${err?.stack ?? err}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

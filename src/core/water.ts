@@ -6,4 +6,11 @@ export type WaterSource = (typeof WATER_SOURCES)[number];
 export const USE_TYPES = ['AGRICULTURE', 'INDUSTRY', 'SERVICE', 'DOMESTIC', 'ECOLOGY'] as const;
 export type UseType = (typeof USE_TYPES)[number];
 
-export const isWaterSource = (value: string): value is WaterSource => (WATER_SOURCES as readonly string[]).includes(value);
+/** A value of an enum, or an error: for strings validated at the edge and typed here. */
+const memberOf = <T extends string>(values: readonly T[], what: string) => (value: string): T => {
+  if (!(values as readonly string[]).includes(value)) throw new Error(`${value} is not a ${what}`);
+  return value as T;
+};
+
+export const asWaterSource = memberOf(WATER_SOURCES, 'water source');
+export const asUseType = memberOf(USE_TYPES, 'use type');

@@ -25,7 +25,7 @@ function runLedgerVerify(dbUrl: string): Promise<{ code: number; output: string 
   return new Promise((ok) => {
     execFile(
       resolve(ROOT, 'node_modules/.bin/ts-node'),
-      ['src/database/ledger-verify.ts'],
+      ['src/scripts/ledger-verify.ts'],
       // Transpile-only: the same program, without type-checking it again on each run (tsc does that).
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl, TS_NODE_TRANSPILE_ONLY: 'true' }, timeout: 30000 },
       (err, stdout, stderr) => ok({ code: err ? Number((err as any).code ?? 1) : 0, output: `${stdout}${stderr}` }),

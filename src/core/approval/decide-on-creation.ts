@@ -31,3 +31,7 @@ export const decideOnCreation = (
   if (limit !== null && new Dec(volume).lte(limit)) return 'AUTO_APPROVED';
   return null;
 };
+
+/** Whether any trade of the market can settle as it is created: the path that opens it then decides, under the cap locks. */
+export const mayDecideOnCreation = (market: MarketApprovalPolicy): boolean =>
+  market.approvalMode === 'FILING' || market.autoApproveMaxVolume !== null;

@@ -8,6 +8,7 @@ export { TRADE_DECISIONS, TRADE_STATUSES, transitionTrade, type TradeStatus, typ
 export {
   APPROVAL_MODES,
   decideOnCreation,
+  mayDecideOnCreation,
   type ApprovalMode,
   type MarketApprovalPolicy,
   type CreationDecision,

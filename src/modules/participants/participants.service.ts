@@ -64,9 +64,14 @@ export class ParticipantsService {
     return row;
   }
 
+  /** The participants among `ids` that exist, by id. */
+  async findMany(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
+    return new Map((await this.participants.findMany(tx, ids)).map((p) => [p.id, p]));
+  }
+
   /** The rows of several participants, by id; throws if one is missing (the callers hold their ids from rows that reference them). */
   async rowsById(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
-    const found = new Map((await this.participants.findMany(tx, ids)).map((p) => [p.id, p]));
+    const found = await this.findMany(tx, ids);
     for (const id of ids) if (!found.has(id)) throw new Error(`participant ${id} does not exist`);
     return found;
   }

@@ -1,6 +1,6 @@
 import { parseEnv } from '../config/env.schema';
-import { runMigrations } from './data-source';
-import { resolveDatabase } from './resolve-database';
+import { runMigrations } from '../database/data-source';
+import { resolveDatabase } from '../database/resolve-database';
 
 /** `npm run migration:run`: applies pending migrations (the service also does this at start). */
 async function main(): Promise<void> {
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`migration failed: ${err?.stack ?? err}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`migration failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
