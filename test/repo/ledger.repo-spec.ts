@@ -61,7 +61,7 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
 
     it('locks the owners\' available accounts of an asset in id order, holding them until commit', async () => {
       const others = [owner, (await participant(db)).id, (await participant(db)).id];
-      const ids = [];
+      const ids: number[] = [];
       for (const who of others) ids.push(await openCash(who));
       const held = holdOpen(db, (tx) => books.lockAvailable(tx, [...others].reverse(), 'CNY'));
       const locked = await held.ready;

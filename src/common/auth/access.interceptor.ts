@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { coversRegion } from '../../core/jurisdiction';
 import type { ParticipantKind } from '../../core/participants/participant-kind';
+import { isRegionCode } from '../../core/regions/region-code';
 import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
 import { JURISDICTION_KEY, JurisdictionRule, PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -39,7 +40,7 @@ export class AccessInterceptor implements NestInterceptor {
   private async checkJurisdiction(actor: Actor, regionCode: string, rule: JurisdictionRule): Promise<void> {
     if (actor.kind === 'OPERATOR') return;
     if (actor.kind !== 'REGULATOR') throw DomainError.forbidden('Only the operator or a regulator with jurisdiction may do this');
-    const chain = /^\d{6}$/.test(regionCode) ? await this.tree.chain(regionCode) : [];
+    const chain = isRegionCode(regionCode) ? await this.tree.chain(regionCode) : [];
     if (chain.length === 0) throw DomainError.notFound(`Region ${regionCode}`);
     if (!coversRegion(actor.regionCode, chain, rule.strict)) {
       throw DomainError.forbidden(

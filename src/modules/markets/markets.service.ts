@@ -72,6 +72,7 @@ export class MarketsService {
 
   async setStatus(actor: Actor, id: string, to: MarketStatus, reason?: string): Promise<MarketView> {
     await this.db.transaction(async (tx) => {
+      // Lock order, rank 2: the market row; a halt waits for a placement in progress, and the reverse.
       const market = await this.lockForUpdate(tx, id);
       await this.jurisdiction.assertOperatorOrRegulatorOver(actor, market.region_code, { tx });
       if (market.status === to) throw new DomainError('INVALID_STATE', `Market ${id} is already ${to}`);

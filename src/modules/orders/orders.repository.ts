@@ -24,7 +24,7 @@ export class OrdersRepository {
     return first<OrderRow>(tx, 'SELECT * FROM orders WHERE id = $1', [id]);
   }
 
-  /** Under the market's lock: the order being cancelled. */
+  /** Lock order, rank 3, under the market's lock (rank 2): the order being cancelled. */
   async lockForUpdate(tx: Tx, id: string): Promise<OrderRow | null> {
     return first<OrderRow>(tx, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);
   }

@@ -137,7 +137,7 @@ export class OrdersService {
     return out;
   }
 
-  /** The holds funding the resting orders in reach, locked in id order; by order id. */
+  /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
   private async lockMakerHolds(tx: Tx, reach: RestingOrder[]): Promise<Map<string, Hold>> {
     if (reach.length === 0) return new Map();
     const orders = await this.orders.holdsOf(tx, reach.map((o) => o.id));
@@ -156,6 +156,7 @@ export class OrdersService {
     return planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 
+  /** Under the market's lock (rank 2): the order row, then its hold (rank 5) and accounts (rank 6). */
   private async cancelRow(tx: Tx, orderId: string, reason: OrderCancelReason, actorId: string | null): Promise<OrderRow> {
     const before = (await this.orders.lockForUpdate(tx, orderId))!;
     const row = await this.orders.cancel(tx, orderId, reason);

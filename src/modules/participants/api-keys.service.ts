@@ -43,6 +43,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
 
   /** Revokes at once: authentication reads revoked_at on every request. */
   async revoke(tx: Tx, participantId: string, keyId: string, actorId: string): Promise<ApiKeyView | null> {
+    // Lock order, rank 3: the key row.
     const row = await this.keys.lockForUpdate(tx, keyId, participantId);
     if (!row) return null;
     if (row.revoked_at) return apiKeyView(row);

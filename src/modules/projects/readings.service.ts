@@ -79,6 +79,7 @@ export class ReadingsService {
 
   /** The reading a correction replaces: a live reading of this project, of the same period, not yet certified. */
   private async replaceable(tx: Tx, project: ProjectRow, dto: RecordReadingDto): Promise<ReadingRow> {
+    // Lock order, rank 3, after the project: the reading corrected, then its statement.
     const old = await this.repo.lockReading(tx, project.id, dto.supersedes!);
     if (!old) throw DomainError.validation([{ field: 'supersedes', message: `is not a reading of project ${project.id}` }]);
     if (old.superseded_by) throw new DomainError('INVALID_STATE', `Reading ${old.id} was already superseded by reading ${old.superseded_by}`);

@@ -4,6 +4,7 @@ import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { CappedRegion, headroom } from '../../core/caps/headroom';
 import { Dec, formatVolume } from '../../core/decimal';
+import { isRegionCode } from '../../core/regions/region-code';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { CapsRepository, NewQuotaTransfer } from './caps.repository';
@@ -11,8 +12,6 @@ import { CapView } from './region.dto';
 import { RegionTree } from './region-tree';
 import { capView } from './region-views';
 import { RegionsRepository } from './regions.repository';
-
-const REGION_CODE = /^\d{6}$/;
 
 /** The cap view, and the cap accounting every issuance and settled trade writes (DOMAIN.md). */
 @Injectable()
@@ -26,7 +25,8 @@ export class CapsService {
   ) {}
 
   async view(code: string, year: number, tx: Tx = this.db.manager): Promise<CapView> {
-    const subtree = await this.tree.subtree(code, tx);
+    // Anything but a region code names no region (and would not fit the column).
+    const subtree = isRegionCode(code) ? await this.tree.subtree(code, tx) : [];
     if (subtree.length === 0) throw DomainError.notFound(`Region ${code}`);
     return capView(code, year, await this.caps.figures(tx, code, year, subtree));
   }
@@ -71,8 +71,9 @@ export class CapsService {
   async set(actor: Actor, code: string, year: number, totalCap: string): Promise<CapView> {
     return this.db.transaction(async (tx) => {
       // The operator passes the jurisdiction guard without a tree lookup, so the region is checked here.
-      const region = REGION_CODE.test(code) ? await this.regions.find(tx, code) : null;
+      const region = isRegionCode(code) ? await this.regions.find(tx, code) : null;
       if (!region) throw DomainError.notFound(`Region ${code}`);
+      // Lock order, rank 4: the cap row being set.
       const before = await this.caps.lockForUpdate(tx, code, year);
       // Nothing changes, nothing is written: the audit log records changes, not requests.
       if (before && new Dec(before.total_cap).eq(totalCap)) return this.view(code, year, tx);

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { isRegionCode } from '../../core/regions/region-code';
 import { Db } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { PutRegionDto, RegionView } from './region.dto';
 import { RegionTree } from './region-tree';
 import { regionState, regionView } from './region-views';
 import { RegionsRepository } from './regions.repository';
-
-const REGION_CODE = /^\d{6}$/;
 
 @Injectable()
 export class RegionsService {
@@ -20,14 +19,14 @@ export class RegionsService {
   ) {}
 
   async get(code: string): Promise<RegionView> {
-    const row = REGION_CODE.test(code) ? await this.regions.find(this.db.manager, code) : null;
+    const row = isRegionCode(code) ? await this.regions.find(this.db.manager, code) : null;
     if (!row) throw DomainError.notFound(`Region ${code}`);
     return regionView(row, await this.tree.children(code));
   }
 
   /** Creates or updates; moving a region re-shapes every jurisdiction above it, so it is guarded and audited. */
   async put(actor: Actor, code: string, dto: PutRegionDto): Promise<{ created: boolean; region: RegionView }> {
-    if (!REGION_CODE.test(code)) throw DomainError.validation([{ field: 'code', message: 'must be a 6-digit region code' }]);
+    if (!isRegionCode(code)) throw DomainError.validation([{ field: 'code', message: 'must be a 6-digit region code' }]);
     const outcome = await this.db.transaction(async (tx) => {
       // Lock order: rank 1, the tree lock (two concurrent moves cannot build a cycle), then rank 3, the region row.
       await this.regions.lockTree(tx);

@@ -32,7 +32,10 @@ export class TradesRepository {
     return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1 FOR UPDATE', [id]);
   }
 
-  /** Pending trades past their deadline, oldest deadline first; SKIP LOCKED lets several instances expire at once. */
+  /**
+   * Lock order, rank 3: pending trades past their deadline, oldest deadline first, all in one
+   * statement; SKIP LOCKED lets several instances expire at once.
+   */
   async lockDue(tx: Tx, limit: number): Promise<TradeRow[]> {
     return rows<TradeRow>(
       tx,
