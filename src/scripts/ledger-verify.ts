@@ -1,16 +1,11 @@
 import { Client } from 'pg';
-import { parseEnv } from '../config/env.schema';
+import { envOrExit } from '../config/env.schema';
 import { verifyLedger } from '../modules/ledger/ledger-verifier';
 import { resolveDatabase } from '../database/resolve-database';
 
 /** `npm run ledger:verify`: exits 1 and names each account whose books do not hold. */
 async function main(): Promise<number> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`Invalid configuration:\n  ${parsed.errors.join('\n  ')}\n`);
-    return 2;
-  }
-  const { url, embedded } = await resolveDatabase(parsed.env, (m) => process.stderr.write(`${m}\n`));
+  const { url, embedded } = await resolveDatabase(envOrExit(process.env, 2), (m) => process.stderr.write(`${m}\n`));
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,12 +1,10 @@
-import { parseEnv } from '../config/env.schema';
+import { envOrExit } from '../config/env.schema';
 import { runMigrations } from '../database/data-source';
 import { resolveDatabase } from '../database/resolve-database';
 
 /** `npm run migration:run`: applies pending migrations (the service also does this at start). */
 async function main(): Promise<void> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) throw new Error(`Invalid configuration: ${parsed.errors.join('; ')}`);
-  const { url, embedded } = await resolveDatabase(parsed.env, (m) => process.stderr.write(`${m}\n`));
+  const { url, embedded } = await resolveDatabase(envOrExit(process.env), (m) => process.stderr.write(`${m}\n`));
   try {
     const applied = await runMigrations(url);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'no pending migrations\n');

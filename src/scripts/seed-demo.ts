@@ -8,7 +8,7 @@ import { requestContext } from '../common/context/request-context';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { bootstrapOperator } from '../configure-app';
-import { parseEnv } from '../config/env.schema';
+import { envOrExit } from '../config/env.schema';
 import { Dec, formatVolume } from '../core/decimal';
 import { runMigrations } from '../database/data-source';
 import { resolveDatabase } from '../database/resolve-database';
@@ -100,12 +100,7 @@ function printSummary(rows: Row[], auditEntries: number): void {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
-    process.exit(1);
-  }
-  const env = parsed.env;
+  const env = envOrExit(process.env);
   const { url, embedded } = await resolveDatabase(env, print);
   try {
     const applied = await runMigrations(url);

@@ -1,17 +1,11 @@
 import { rmSync } from 'node:fs';
 import { releaseTestServer } from '../../support/test-server';
-import { runDatabasePrefix, withAdminClient } from './test-database';
+import { dropRunDatabases, runDatabasePrefix } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.WRX_TEST_ADMIN_URL;
   const template = process.env.WRX_TEST_TEMPLATE;
   if (process.env.WRX_TEST_BUILD) rmSync(process.env.WRX_TEST_BUILD, { recursive: true, force: true });
-  if (adminUrl && template) {
-    await withAdminClient(adminUrl, async (c) => {
-      const { rows } = await c.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [runDatabasePrefix(template)]);
-      for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
-      await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-    });
-  }
+  if (adminUrl && template) await dropRunDatabases(adminUrl, runDatabasePrefix(template), template);
   await releaseTestServer();
 }
