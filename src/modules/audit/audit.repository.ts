@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../core/audit/hash-chain';
-import { execute, first, rows, Tx } from '../../database/sql';
+import { Conditions, execute, first, rows, Tx } from '../../database/sql';
 import { AuditHeadRow, AuditLogRow } from './audit.rows';
 
 const INSERT_BATCH = 500;
@@ -48,20 +48,14 @@ export class AuditRepository {
 
   /** Oldest first. */
   async list(tx: Tx, filter: AuditFilter): Promise<AuditLogRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
-    if (filter.entityType) add('entity_type = ?', filter.entityType);
-    if (filter.entityId) add('entity_id = ?', filter.entityId);
-    if (filter.actorId) add('actor_id = ?', filter.actorId);
-    if (filter.from) add('at >= ?', filter.from);
-    if (filter.to) add('at < ?', filter.to);
-    if (filter.afterSeq) add('seq > ?', filter.afterSeq);
-    return rows<AuditLogRow>(
-      tx,
-      `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq ASC LIMIT $${params.push(filter.limit)}`,
-      params,
-    );
+    const c = new Conditions();
+    if (filter.entityType) c.and('entity_type = ?', filter.entityType);
+    if (filter.entityId) c.and('entity_id = ?', filter.entityId);
+    if (filter.actorId) c.and('actor_id = ?', filter.actorId);
+    if (filter.from) c.and('at >= ?', filter.from);
+    if (filter.to) c.and('at < ?', filter.to);
+    if (filter.afterSeq) c.and('seq > ?', filter.afterSeq);
+    return rows<AuditLogRow>(tx, `SELECT * FROM audit_log ${c.where} ORDER BY seq ASC LIMIT ${c.param(filter.limit)}`, c.params);
   }
 
   /** The next `limit` entries after `seq`, oldest first: the whole chain, batch by batch. */

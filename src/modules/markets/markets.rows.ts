@@ -1,7 +1,6 @@
-import type { ApprovalMode } from '../../core/approval';
+import type { ApprovalMode, TradeStatus } from '../../core/approval';
 import type { MarketStatus } from '../../core/markets/market-terms';
 import type { Side } from '../../core/matching';
-import type { TradeStatus } from '../../core/approval';
 import type { WaterSource } from '../../core/water';
 
 /** A row of `markets`: one instrument (region, source, year) and its terms. */

@@ -43,7 +43,11 @@ export class CapsService {
 
   /** The same figures without locking: for checks that are re-done under lock before they count. */
   async chain(tx: Tx, regionCode: string, year: number, lock = false): Promise<CappedRegion[]> {
-    const chain = await this.tree.chain(regionCode, tx);
+    return this.headroomAlong(tx, await this.tree.chain(regionCode, tx), year, lock);
+  }
+
+  /** The same for a chain the caller has already walked (a region, then each region above it). */
+  async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
     const capped = new Set(await this.caps.capped(tx, chain, year, lock));
     const result: CappedRegion[] = [];
     for (const code of chain) {

@@ -38,8 +38,9 @@ export class TradeChecksLoader {
     const parties = await this.participants.rowsById(tx, [s.sellerId, s.buyerId]);
     const seller = parties.get(s.sellerId)!;
     const buyer = parties.get(s.buyerId)!;
-    const buyerChain = await this.caps.chain(tx, buyer.region_code, s.year, lock);
-    const overdraft = new Set((await this.tree.flaggedChain(buyer.region_code, tx)).filter((r) => r.groundwaterOverdraft).map((r) => r.code));
+    const flagged = await this.tree.flaggedChain(buyer.region_code, tx);
+    const buyerChain = await this.caps.headroomAlong(tx, flagged.map((r) => r.code), s.year, lock);
+    const overdraft = new Set(flagged.filter((r) => r.groundwaterOverdraft).map((r) => r.code));
     return evaluateChecks({
       source: s.source,
       year: s.year,
