@@ -5,10 +5,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyGuard } from './common/auth/api-key.guard';
-import { RateLimitGuard } from './common/auth/rate-limit.guard';
 import { AccessInterceptor } from './common/auth/access.interceptor';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { BearerStrategy } from './common/auth/bearer.strategy';
+import { RateLimitGuard } from './common/auth/rate-limit.guard';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
@@ -21,6 +23,7 @@ import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { RightsModule } from './modules/rights/rights.module';
 import { MarketsModule } from './modules/markets/markets.module';
+import { OrdersModule } from './modules/orders/orders.module';
 import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
 import { ProjectsModule } from './modules/projects/projects.module';
@@ -40,6 +43,7 @@ export class AppModule {
           throttlers: [{ name: 'per-key', ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
           skipIf: () => config.rateLimitPerMinute === 0,
         }),
+        IdempotencyModule,
         MetricsModule,
         AuditModule,
         RegionsModule,
@@ -49,13 +53,16 @@ export class AppModule {
         RightsModule,
         TradesModule,
         MarketsModule,
+        OrdersModule,
         TransfersModule,
         ProjectsModule,
       ],
       controllers: [HealthController],
       providers: [
+        // Resolves keys through ApiKeyAuthenticator, which ParticipantsModule provides.
+        BearerStrategy,
         // Order matters: authenticate, then rate-limit by key; roles and jurisdiction are checked
-        // by AccessInterceptor below.
+        // by AccessInterceptor below (the region tree through RegionChains, from RegionsModule).
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // Idempotency outermost, so the access check's 403 is inside what it stores.

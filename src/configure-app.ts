@@ -41,7 +41,7 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );
-  app.use((req: Request, _res: Response, next: NextFunction) => requestContext.run({ requestId: String((req as any).id) }, next));
+  app.use((req: Request, _res: Response, next: NextFunction) => requestContext.run({ requestId: String(req.id) }, next));
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),

@@ -1,18 +1,13 @@
 import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
-import { parseEnv } from './config/env.schema';
+import { envOrExit } from './config/env.schema';
 import { bootstrapOperator, createApp } from './configure-app';
 import { createRootLogger } from './common/logging/logger';
 import { runMigrations } from './database/data-source';
 import { resolveDatabase } from './database/resolve-database';
 
 async function main(): Promise<void> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
-    process.exit(1);
-  }
-  const env = parsed.env;
+  const env = envOrExit(process.env);
   const logger = createRootLogger(env.LOG_LEVEL);
   const { url, embedded } = await resolveDatabase(env, (m) => logger.info(m));
 
@@ -43,7 +38,7 @@ async function main(): Promise<void> {
   logger.info({ port, docs: `http://localhost:${port}/docs` }, 'water-rights exchange listening');
 }
 
-main().catch((err) => {
-  process.stderr.write(`Failed to start: ${err?.stack ?? err}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-// Two tiers: the pure core (no Nest, no database) and e2e specs against real PostgreSQL.
+// Three tiers: the pure core (no Nest, no database); the repositories' SQL against a real
+// PostgreSQL database cloned per suite (no Nest); and e2e specs against the built service.
 const { resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
@@ -15,6 +16,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/unit/**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       testEnvironment: 'node',
+    },
+    {
+      displayName: 'repo',
+      rootDir: root,
+      testMatch: ['<rootDir>/test/repo/**/*.repo-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/repo/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/repo/support/global-teardown.ts',
     },
     {
       displayName: 'e2e',

@@ -61,6 +61,14 @@ export function parseEnv(raw: Record<string, string | undefined>): { ok: true; e
   };
 }
 
+/** parseEnv for an entry point (the service, a script): every problem printed, then exit with `exitCode`. */
+export function envOrExit(raw: Record<string, string | undefined>, exitCode = 1): EnvSchema {
+  const parsed = parseEnv(raw);
+  if (parsed.ok) return parsed.env;
+  process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+  process.exit(exitCode);
+}
+
 /** A value that is not an integer also fails its range checks; "must not be greater than 65535" would mislead. */
 function messagesOf(constraints: Record<string, string>): string[] {
   return constraints.isInt ? [constraints.isInt] : Object.values(constraints);

@@ -2,16 +2,10 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ApiKey } from '../modules/participants/api-key.entity';
-import { Participant } from '../modules/participants/participant.entity';
-import { Cap } from '../modules/regions/cap.entity';
-import { Region } from '../modules/regions/region.entity';
 
 // A calendar date has no time zone: keep PostgreSQL's 'YYYY-MM-DD' rather than a JS Date
 // at local midnight, which would shift by a day on a server not running in UTC.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
-
-export const ENTITIES = [Participant, ApiKey, Region, Cap];
 
 /** Migrations sit beside src/ both in the source tree and in dist/. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -20,7 +14,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // SQL lives in the repositories (typed rows); TypeORM keeps the pool, transactions and migrations.
+    entities: [],
     migrations: [MIGRATIONS_GLOB],
     migrationsTableName: 'migrations',
     migrationsRun: false,

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isRetryable } from './pg-error';
+import { Tx } from './sql';
 
-export type Tx = EntityManager;
+export type { Tx } from './sql';
 
 interface TxState {
   hooks: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
 }
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -42,9 +43,8 @@ export class Db {
             return result;
           }),
         );
-      } catch (err: any) {
-        const code = err?.driverError?.code ?? err?.code;
-        if (!RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
         // Jittered backoff, so the transactions that collided do not collide again at once.
         await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
@@ -94,12 +94,13 @@ export class Db {
     this.state.delete(tx);
   }
 
-  /** Plain reads outside any transaction. */
-  get manager(): EntityManager {
+  /** Plain reads: the ambient transaction when there is one, else the pool. */
+  get manager(): Tx {
     return this.ambient.getStore() ?? this.dataSource.manager;
   }
 
-  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.manager.query(sql, params);
+  /** Reads in one consistent snapshot (REPEATABLE READ), apart from any business transaction. */
+  async snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', work);
   }
 }

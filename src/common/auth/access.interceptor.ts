@@ -1,12 +1,14 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable } from 'rxjs';
 import { Reflector } from '@nestjs/core';
-import type { ParticipantKind } from '../../modules/participants/participant.entity';
-import { RegionTree } from '../../modules/regions/region-tree';
+import type { Request } from 'express';
+import { Observable } from 'rxjs';
 import { coversRegion } from '../../core/jurisdiction';
+import type { ParticipantKind } from '../../core/participants/participant-kind';
+import { isRegionCode } from '../../core/regions/region-code';
 import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
 import { JURISDICTION_KEY, JurisdictionRule, PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { RegionChains } from './region-chains';
 
 /**
  * Role and jurisdiction checks (`@Roles`, `@OperatorOrRegulatorOf`). An interceptor rather
@@ -15,7 +17,7 @@ import { JURISDICTION_KEY, JurisdictionRule, PUBLIC_KEY, ROLES_KEY } from './dec
  */
 @Injectable()
 export class AccessInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector, private readonly tree: RegionTree) {}
+  constructor(private readonly reflector: Reflector, private readonly tree: RegionChains) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     await this.check(context);
@@ -25,8 +27,8 @@ export class AccessInterceptor implements NestInterceptor {
   private async check(context: ExecutionContext): Promise<void> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return;
-    const req = context.switchToHttp().getRequest();
-    const actor: Actor = req.user;
+    const req = context.switchToHttp().getRequest<Request>();
+    const actor = req.user as Actor;
     const roles = this.reflector.getAllAndOverride<ParticipantKind[]>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.kind)) {
       throw DomainError.forbidden(`A ${actor.kind} may not use this endpoint (allowed: ${roles.join(', ')})`);
@@ -38,7 +40,7 @@ export class AccessInterceptor implements NestInterceptor {
   private async checkJurisdiction(actor: Actor, regionCode: string, rule: JurisdictionRule): Promise<void> {
     if (actor.kind === 'OPERATOR') return;
     if (actor.kind !== 'REGULATOR') throw DomainError.forbidden('Only the operator or a regulator with jurisdiction may do this');
-    const chain = /^\d{6}$/.test(regionCode) ? await this.tree.chain(regionCode) : [];
+    const chain = isRegionCode(regionCode) ? await this.tree.chain(regionCode) : [];
     if (chain.length === 0) throw DomainError.notFound(`Region ${regionCode}`);
     if (!coversRegion(actor.regionCode, chain, rule.strict)) {
       throw DomainError.forbidden(

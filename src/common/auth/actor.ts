@@ -1,4 +1,5 @@
-import type { ParticipantKind, UseType } from '../../modules/participants/participant.entity';
+import type { ParticipantKind } from '../../core/participants/participant-kind';
+import type { UseType } from '../../core/water';
 
 /** The authenticated caller, as every service sees it. */
 export interface Actor {

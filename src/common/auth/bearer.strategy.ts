@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
-import { ApiKeysService } from '../../modules/participants/api-keys.service';
 import { Actor } from './actor';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 
 /** `Authorization: Bearer <apiKey>`; unknown or revoked keys fail with 401. */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
-  constructor(private readonly keys: ApiKeysService) {
+  constructor(private readonly keys: ApiKeyAuthenticator) {
     super();
   }
 

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { ParticipantKind } from '../../modules/participants/participant.entity';
+import type { Request } from 'express';
+import type { ParticipantKind } from '../../core/participants/participant-kind';
 import { Actor } from './actor';
 
 export const PUBLIC_KEY = 'auth:public';
@@ -25,4 +26,4 @@ export interface JurisdictionRule {
  */
 export const OperatorOrRegulatorOf = (rule: JurisdictionRule) => SetMetadata(JURISDICTION_KEY, rule);
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest().user);
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<Request>().user as Actor);

@@ -26,7 +26,7 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(req: Request, res: Response, err: unknown, logger?: Logger): void {
   const problem = toProblem(err);
   problem.instance = req.originalUrl ?? req.url;
-  const requestId = (req as any).id;
+  const requestId = req.id;
   if (requestId) problem.requestId = String(requestId);
   if (problem.status >= 500) {
     (logger ?? new Logger('Problem')).error({ err, requestId }, (err as Error)?.stack ?? String(err));

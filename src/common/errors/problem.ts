@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { QueryFailedError } from 'typeorm';
+import { isDataException, isRetryable, PG, pgErrorCode } from '../../database/pg-error';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
 
@@ -32,10 +33,13 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
-function isUnavailable(err: any): boolean {
-  const code = err?.driverError?.code ?? err?.code;
+/** The fields of a thrown value this mapping reads; anything may be thrown, so each is checked where used. */
+const fieldsOf = (err: unknown): Record<string, unknown> => (typeof err === 'object' && err !== null ? (err as Record<string, unknown>) : {});
+
+function isUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err) ?? '';
   if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
-  const message = String(err?.message ?? '');
+  const message = String(fieldsOf(err).message ?? '');
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
 
@@ -43,23 +47,25 @@ function isUnavailable(err: any): boolean {
 export function toProblem(err: unknown): Problem {
   if (err instanceof DomainError) return problemOf(err.code, err.detail, err.errors);
   if (err instanceof ThrottlerException) return problemOf('RATE_LIMITED', 'Rate limit exceeded for this API key; retry after a minute');
-  const e = err as any;
+  const e = fieldsOf(err);
   // Errors raised by the body parser before any route runs.
-  if (e?.type === 'entity.too.large') return problemOf('PAYLOAD_TOO_LARGE', `The body exceeds the limit of ${e.limit} bytes`);
-  if (e?.type === 'entity.parse.failed') return problemOf('VALIDATION_FAILED', 'The body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return problemOf('UNSUPPORTED_MEDIA_TYPE', String(e.message));
+  if (e.type === 'entity.too.large') return problemOf('PAYLOAD_TOO_LARGE', `The body exceeds the limit of ${e.limit} bytes`);
+  if (e.type === 'entity.parse.failed') return problemOf('VALIDATION_FAILED', 'The body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return problemOf('UNSUPPORTED_MEDIA_TYPE', String(e.message));
   // Any other client error the body parser raises (a corrupt gzip or brotli body) says so with `expose`.
-  if (e?.expose === true && Number.isInteger(e.status) && e.status >= 400 && e.status < 500) return problemOf(codeForStatus(e.status), String(e.message));
+  if (e.expose === true && typeof e.status === 'number' && Number.isInteger(e.status) && e.status >= 400 && e.status < 500) {
+    return problemOf(codeForStatus(e.status), String(e.message));
+  }
   if (err instanceof HttpException) return fromHttpException(err);
-  if (err instanceof QueryFailedError && (err as any).driverError?.code === '23505') {
+  if (err instanceof QueryFailedError && pgErrorCode(err) === PG.UNIQUE_VIOLATION) {
     return problemOf('DUPLICATE', 'An object with the same unique value already exists');
   }
   // Every client value reaches SQL as a parameter, so PostgreSQL refusing one (class 22,
   // data exception: a forged cursor's uuid, number or timestamp) is the client's error.
-  if (err instanceof QueryFailedError && String((err as any).driverError?.code ?? '').startsWith('22')) {
+  if (err instanceof QueryFailedError && isDataException(err)) {
     return problemOf('VALIDATION_FAILED', 'A value in the request is not valid for its type', [{ field: 'request', message: 'invalid value' }]);
   }
-  if (['40001', '40P01'].includes((err as any)?.driverError?.code ?? (err as any)?.code)) {
+  if (isRetryable(err)) {
     return problemOf('UNAVAILABLE', 'The request met concurrent changes too many times; retry it');
   }
   if (isUnavailable(err)) return problemOf('UNAVAILABLE', 'The database is unreachable or too busy; retry later');

@@ -7,6 +7,7 @@ import { Db, Tx } from '../../database/db.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
+import { IdempotencyRepository, IdempotencyScope } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -18,7 +19,7 @@ const unstored = (status: number) => status === 401 || status === 429 || status 
  * carries no key: the client issues another if it lost the first response.
  */
 function withoutSecrets(body: unknown): unknown {
-  if (body && typeof body === 'object' && !Array.isArray(body) && typeof (body as any).apiKey === 'string') {
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'apiKey' in body && typeof body.apiKey === 'string') {
     return { ...(body as object), apiKey: null, apiKeyWithheld: 'shown once at creation; issue a new key if it was lost' };
   }
   return body;
@@ -52,7 +53,7 @@ type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: n
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly keys: IdempotencyRepository) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -67,16 +68,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
     const actor = req.user as Actor;
-    const scope = [actor.participantId, req.method, canonicalPath(req.path), key];
+    const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
 
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
-      const claimed = await tx.query(
-        `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
-        [...scope, requestHash],
-      );
-      if (claimed.length === 0) return this.replay(tx, scope, requestHash);
+      // Lock order, rank 0: the key row is claimed before the request takes any other lock.
+      if (!(await this.keys.claim(tx, scope, requestHash))) return this.replay(tx, scope, requestHash);
       try {
         const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
         await this.store(tx, scope, res.statusCode, body);
@@ -87,7 +84,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // failed request leaves no trace and the client may retry with the same key.
         if (unstored(problem.status)) throw err;
         problem.instance = req.originalUrl;
-        if ((req as any).id) problem.requestId = String((req as any).id);
+        if (req.id) problem.requestId = String(req.id);
         await this.store(tx, scope, problem.status, problem);
         return { kind: 'stored-error', status: problem.status, body: problem };
       }
@@ -98,23 +95,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     throw outcome.err;
   }
 
-  private async replay(tx: Tx, scope: unknown[], requestHash: string): Promise<Outcome> {
-    const [row] = await tx.query(
-      `SELECT request_hash, status_code, response_body FROM idempotency_keys
-        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-      scope,
-    );
+  private async replay(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<Outcome> {
+    const row = await this.keys.find(tx, scope);
+    if (!row) throw new Error('an idempotency key that blocked the claim is gone');
     if (row.request_hash !== requestHash) {
       return { kind: 'raise', err: new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body') };
     }
-    return { kind: 'raise', err: new IdempotentReplay(row.status_code, row.response_body, true) };
+    return { kind: 'raise', err: new IdempotentReplay(row.status_code ?? 500, row.response_body, true) };
   }
 
-  private async store(tx: Tx, scope: unknown[], status: number, body: unknown): Promise<void> {
-    await tx.query(
-      `UPDATE idempotency_keys SET status_code = $5, response_body = $6
-        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-      [...scope, status, JSON.stringify(withoutSecrets(body ?? null))],
-    );
+  private async store(tx: Tx, scope: IdempotencyScope, status: number, body: unknown): Promise<void> {
+    await this.keys.storeResponse(tx, scope, status, JSON.stringify(withoutSecrets(body ?? null)));
   }
 }

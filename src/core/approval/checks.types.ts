@@ -4,9 +4,15 @@
  * passes it in; the rules read nothing else.
  */
 
-export type CheckRule = 'BUYER_REGION_CAP' | 'GROUNDWATER_OVERDRAFT' | 'USE_CONVERSION' | 'RIGHT_VALIDITY';
+import type { UseType, WaterSource } from '../water';
 
-export type CheckSeverity = 'BLOCK' | 'WARN';
+export type { UseType, WaterSource } from '../water';
+
+export const CHECK_RULES = ['BUYER_REGION_CAP', 'GROUNDWATER_OVERDRAFT', 'USE_CONVERSION', 'RIGHT_VALIDITY'] as const;
+export type CheckRule = (typeof CHECK_RULES)[number];
+
+export const CHECK_SEVERITIES = ['BLOCK', 'WARN'] as const;
+export type CheckSeverity = (typeof CHECK_SEVERITIES)[number];
 
 export interface TradeCheck {
   rule: CheckRule;
@@ -15,10 +21,6 @@ export interface TradeCheck {
   /** One English sentence with the figures a regulator needs to judge the check. */
   detail: string;
 }
-
-export type WaterSource = 'SURFACE' | 'GROUNDWATER' | 'RECLAIMED' | 'MINE_WATER' | 'RAINWATER';
-
-export type UseType = 'AGRICULTURE' | 'INDUSTRY' | 'SERVICE' | 'DOMESTIC' | 'ECOLOGY';
 
 /** A side of the trade: its participant's region and use (null for a RESERVE). */
 export interface TradeParty {

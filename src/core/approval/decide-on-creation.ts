@@ -2,7 +2,9 @@ import { Dec } from '../decimal';
 import type { TradeCheck } from './checks.types';
 import { allPassed } from './evaluate-checks';
 
-export type ApprovalMode = 'APPROVAL' | 'FILING';
+/** APPROVAL: a regulator decides each trade (审批); FILING: trades settle on creation and are filed (备案). */
+export const APPROVAL_MODES = ['APPROVAL', 'FILING'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export interface MarketApprovalPolicy {
   approvalMode: ApprovalMode;
@@ -29,3 +31,7 @@ export const decideOnCreation = (
   if (limit !== null && new Dec(volume).lte(limit)) return 'AUTO_APPROVED';
   return null;
 };
+
+/** Whether any trade of the market can settle as it is created: the path that opens it then decides, under the cap locks. */
+export const mayDecideOnCreation = (market: MarketApprovalPolicy): boolean =>
+  market.approvalMode === 'FILING' || market.autoApproveMaxVolume !== null;

@@ -1,3 +1,4 @@
+import { overdraftBlocking } from '../regions/groundwater-overdraft';
 import type { TradeCheck, TradeCheckContext } from './checks.types';
 
 /**
@@ -16,8 +17,8 @@ export const checkGroundwaterOverdraft = (ctx: TradeCheckContext): TradeCheck =>
       `Seller and buyer are both in region ${ctx.buyer.regionCode}; no groundwater moves between regions.`,
     );
   }
-  const overdraft = ctx.buyerRegionChain.find((region) => region.groundwaterOverdraft);
-  if (overdraft === undefined) {
+  const overdraft = overdraftBlocking(ctx.source, ctx.buyerRegionChain);
+  if (overdraft === null) {
     return result(
       true,
       `Neither buyer region ${ctx.buyer.regionCode} nor any region above it is a groundwater overdraft region.`,

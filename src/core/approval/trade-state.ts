@@ -1,6 +1,8 @@
-export type TradeStatus = 'PENDING_APPROVAL' | 'SETTLED' | 'REJECTED';
+export const TRADE_STATUSES = ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'] as const;
+export type TradeStatus = (typeof TRADE_STATUSES)[number];
 
-export type TradeDecision = 'APPROVED' | 'AUTO_APPROVED' | 'FILED' | 'REJECTED' | 'EXPIRED';
+export const TRADE_DECISIONS = ['APPROVED', 'AUTO_APPROVED', 'FILED', 'REJECTED', 'EXPIRED'] as const;
+export type TradeDecision = (typeof TRADE_DECISIONS)[number];
 
 export type TradeTransition =
   | { ok: true; status: 'SETTLED' | 'REJECTED'; decision: TradeDecision }

@@ -1,8 +1,6 @@
 import { AMOUNT_SCALE, VOLUME_SCALE } from '../decimal';
+import { WATER_SOURCES, WaterSource } from '../water';
 import { Asset, CASH, LedgerErrorCode } from './ledger.types';
-
-export const SOURCES = ['SURFACE', 'GROUNDWATER', 'RECLAIMED', 'MINE_WATER', 'RAINWATER'] as const;
-export type WaterSource = (typeof SOURCES)[number];
 
 export interface Instrument {
   regionCode: string;
@@ -13,7 +11,7 @@ export interface Instrument {
 /** The market id of an instrument: one region, one source, one year (API.md). */
 export const instrumentId = (i: Instrument): Asset => `${i.regionCode}-${i.source}-${i.year}`;
 
-const INSTRUMENT = /^(\d{6})-(SURFACE|GROUNDWATER|RECLAIMED|MINE_WATER|RAINWATER)-(\d{4})$/;
+const INSTRUMENT = new RegExp(`^(\\d{6})-(${WATER_SOURCES.join('|')})-(\\d{4})$`);
 
 export function parseInstrument(asset: Asset): Instrument | null {
   const m = INSTRUMENT.exec(asset);

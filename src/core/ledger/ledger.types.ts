@@ -4,11 +4,22 @@ import type Decimal from 'decimal.js';
 export type Asset = string;
 export const CASH: Asset = 'CNY';
 
-export type Bucket = 'AVAILABLE' | 'LOCKED';
-export type SystemAccount = 'ISSUANCE' | 'BANK';
+export const BUCKETS = ['AVAILABLE', 'LOCKED'] as const;
+export type Bucket = (typeof BUCKETS)[number];
 
-export type Reason = 'DEPOSIT' | 'WITHDRAWAL' | 'ALLOCATION' | 'CERTIFICATION' | 'LOCK' | 'UNLOCK' | 'SETTLEMENT' | 'FEE';
-export type RefType = 'deposit' | 'withdrawal' | 'allocation' | 'order' | 'trade' | 'transfer' | 'statement';
+export const SYSTEM_ACCOUNTS = ['ISSUANCE', 'BANK'] as const;
+export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
+
+export const REASONS = ['DEPOSIT', 'WITHDRAWAL', 'ALLOCATION', 'CERTIFICATION', 'LOCK', 'UNLOCK', 'SETTLEMENT', 'FEE'] as const;
+export type Reason = (typeof REASONS)[number];
+
+/** What a movement or a hold belongs to; also the audit entity its entries are filed under. */
+export const REF_TYPES = ['deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement'] as const;
+export type RefType = (typeof REF_TYPES)[number];
+
+/** A hold is PENDING until posted or voided in full. */
+export const HOLD_STATUSES = ['PENDING', 'POSTED', 'VOIDED'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
 /** An account is an owner's (or a system book's) bucket of one asset. */
 export type AccountKey =
@@ -32,7 +43,7 @@ export interface Hold {
   asset: Asset;
   amount: Decimal;
   remaining: Decimal;
-  status: 'PENDING' | 'POSTED' | 'VOIDED';
+  status: HoldStatus;
 }
 
 export type LedgerErrorCode = 'INSUFFICIENT_FUNDS' | 'INSUFFICIENT_QUOTA' | 'INVALID_STATE' | 'INVALID_AMOUNT';

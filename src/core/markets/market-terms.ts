@@ -1,22 +1,32 @@
 import { Dec, DecimalInput, formatPrice, formatVolume } from '../decimal';
 
+/** A halted market takes no new orders or transfers; cancels still work (API.md, Markets). */
+export const MARKET_STATUSES = ['OPEN', 'HALTED'] as const;
+export type MarketStatus = (typeof MARKET_STATUSES)[number];
+
 export interface MarketTerms {
   id: string;
-  status: 'OPEN' | 'HALTED';
+  status: MarketStatus;
   priceTick: DecimalInput;
   minVolume: DecimalInput;
 }
 
-export type TermsProblem =
-  | { code: 'MARKET_HALTED'; detail: string }
-  | { code: 'VALIDATION_FAILED'; field: 'price' | 'volume'; message: string };
+export type HaltProblem = { code: 'MARKET_HALTED'; detail: string };
+
+export type TermsProblem = HaltProblem | { code: 'VALIDATION_FAILED'; field: 'price' | 'volume'; message: string };
+
+/** The halt rule: nothing new trades in a halted market. */
+export function haltProblem(market: Pick<MarketTerms, 'id' | 'status'>): HaltProblem | null {
+  return market.status === 'HALTED' ? { code: 'MARKET_HALTED', detail: `Market ${market.id} is halted; only cancels are accepted` } : null;
+}
 
 /**
  * What an order or a negotiated transfer must respect in a market (API.md): the market is
  * open, the price is a multiple of its tick, the volume at least its minimum.
  */
 export function termsProblem(market: MarketTerms, price: DecimalInput, volume: DecimalInput): TermsProblem | null {
-  if (market.status === 'HALTED') return { code: 'MARKET_HALTED', detail: `Market ${market.id} is halted; only cancels are accepted` };
+  const halted = haltProblem(market);
+  if (halted) return halted;
   if (!new Dec(price).mod(market.priceTick).isZero()) {
     return { code: 'VALIDATION_FAILED', field: 'price', message: `must be a multiple of the price tick ${formatPrice(market.priceTick)}` };
   }

@@ -1,5 +1,6 @@
 export { OrderBook } from './order-book';
 export { priceToTicks, volumeToLitres, ticksToPrice, litresToVolume } from './units';
+export { CANCEL_REASONS, LIVE_ORDER_STATUSES, ORDER_CANCEL_REASONS, ORDER_STATUSES, SIDES, TIMES_IN_FORCE } from './matching.types';
 export type {
   BookCommand,
   CancelReason,
@@ -10,6 +11,7 @@ export type {
   DepthLevel,
   Fill,
   Order,
+  OrderCancelReason,
   OrderStatus,
   PlaceAccepted,
   PlaceOptions,

@@ -5,9 +5,11 @@
  * to and from the API's decimal strings.
  */
 
-export type Side = 'BUY' | 'SELL';
+export const SIDES = ['BUY', 'SELL'] as const;
+export type Side = (typeof SIDES)[number];
 
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+export const TIMES_IN_FORCE = ['GTC', 'IOC', 'FOK'] as const;
+export type TimeInForce = (typeof TIMES_IN_FORCE)[number];
 
 /** An incoming limit order. */
 export interface Order {
@@ -41,7 +43,11 @@ export interface Fill {
   readonly makerDone: boolean;
 }
 
-export type OrderStatus = 'OPEN' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELLED';
+export const ORDER_STATUSES = ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** An order still on the book: it may fill or be cancelled. */
+export const LIVE_ORDER_STATUSES = ['OPEN', 'PARTIALLY_FILLED'] as const satisfies readonly OrderStatus[];
 
 /**
  * Why the incoming order's unfilled volume was cancelled:
@@ -50,7 +56,12 @@ export type OrderStatus = 'OPEN' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELLED';
  * - `SELF_TRADE`: it met a resting order of its own owner (cancel newest);
  * - `FUNDS`: the caller's `canFill` refused a fill.
  */
-export type CancelReason = 'IOC' | 'FOK' | 'SELF_TRADE' | 'FUNDS';
+export const CANCEL_REASONS = ['IOC', 'FOK', 'SELF_TRADE', 'FUNDS'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+/** Why an order's unfilled volume was cancelled: the engine's reasons, or its owner (`USER`). */
+export const ORDER_CANCEL_REASONS = [...CANCEL_REASONS, 'USER'] as const;
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
 /**
  * Decides whether the incoming order may take the fill it is about to make. Returning

@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Dec, DecimalInput } from '../decimal';
+import { HOLDER_KINDS } from '../participants/participant-kind';
 
 /** A right yields quota only for the years its validity touches. */
 export function yearWithinValidity(year: number, validFrom: string, validTo: string): boolean {
@@ -16,4 +17,4 @@ export function allocationFitsRight(annualVolume: DecimalInput, allocatedThisYea
 export const exemptFromCapFreeze = (useType: string): boolean => useType === 'DOMESTIC';
 
 /** Kinds that can hold a water right: water users, not the bodies that regulate or run the market. */
-export const canHoldRights = (kind: string): boolean => kind !== 'REGULATOR' && kind !== 'OPERATOR';
+export const canHoldRights = (kind: string): boolean => (HOLDER_KINDS as readonly string[]).includes(kind);

@@ -4,9 +4,18 @@
  * decimal.js values and back, so no float ever touches a volume or an amount.
  */
 
-export type ContractModel = 'BENEFIT_SHARING' | 'GUARANTEED_SAVING' | 'COST_HOSTING';
+export const CONTRACT_MODELS = ['BENEFIT_SHARING', 'GUARANTEED_SAVING', 'COST_HOSTING'] as const;
+export type ContractModel = (typeof CONTRACT_MODELS)[number];
 
-export type BaselineMethod = 'FIXED' | 'INTENSITY';
+export const BASELINE_METHODS = ['FIXED', 'INTENSITY'] as const;
+export type BaselineMethod = (typeof BASELINE_METHODS)[number];
+
+export const PROJECT_STATUSES = ['ACTIVE'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** DRAFT until both parties confirm; a regulator then certifies a CONFIRMED statement, once. */
+export const STATEMENT_STATUSES = ['DRAFT', 'CONFIRMED', 'CERTIFIED'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 /** 用水基准: what the water user would have used without the project. */
 export interface BaselineSpec {

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Dec, DecimalInput } from '../decimal';
 import { litresToVolume, ticksToPrice } from '../matching/units';
-import type { PlaceOptions, RestingOrder, Side, TimeInForce } from '../matching/matching.types';
+import type { Fill, PlaceOptions, RestingOrder, Side, TimeInForce } from '../matching/matching.types';
 import { tradeAmounts } from './trade-amounts';
 
 /**
@@ -32,7 +32,16 @@ export interface FundingPlan {
   /** How many fills the taker may take; null = no funding limit. */
   takerFillLimit: number | null;
   /** Cash each buy order must add to its lock, per fill, in sweep order. */
-  topUps: { orderId: string; amount: Decimal }[];
+  topUps: TopUp[];
+}
+
+/** Cash a buy order needs beyond its lock for the fill against `makerOrderId` (one fill per maker). */
+export interface TopUp {
+  orderId: string;
+  makerOrderId: string;
+  amount: Decimal;
+  /** The order's lock is drawn to nothing, and so closed: the fill's escrow is locked anew, all of `amount`. */
+  lockAnew: boolean;
 }
 
 const crosses = (taker: FundingInput['taker'], price: number) => (taker.side === 'BUY' ? price <= taker.price : price >= taker.price);
@@ -63,7 +72,7 @@ export function planFunding(input: FundingInput): FundingPlan {
     }
     if (shortfall.gt(0)) {
       cash.set(buyerId, available.minus(shortfall));
-      plan.topUps.push({ orderId: buyOrderId, amount: shortfall });
+      plan.topUps.push({ orderId: buyOrderId, makerOrderId: maker.id, amount: shortfall, lockAnew: held.isZero() });
       holds.set(buyOrderId, new Dec(0));
     } else {
       holds.set(buyOrderId, held.minus(need));
@@ -89,4 +98,43 @@ export function applyFundingPlan(plan: FundingPlan, taker: { volume: number; tim
   if (plan.takerFillLimit === null) return { cancelMakers: plan.cancelMakers, options: {} };
   let allowed = plan.takerFillLimit;
   return { cancelMakers: plan.cancelMakers, options: { canFill: () => allowed-- > 0 } };
+}
+
+/** Where one fill's escrow comes from, as the plan decided it; applied by one writer. */
+export interface FillEscrow {
+  makerOrderId: string;
+  buyOrderId: string;
+  sellOrderId: string;
+  /** CNY per m³ and m³, as the API writes them. */
+  price: string;
+  volume: string;
+  /**
+   * The buyer's cash: split off the buy order's lock after adding `topUp` from available
+   * cash (null: the lock covers the fill), or, the lock being spent, locked anew.
+   */
+  buyerCash: { fromOrderLock: true; topUp: Decimal | null } | { lockAnew: true };
+  /** The maker left the book with this fill: what its lock still holds goes back to it. */
+  releaseMaker: boolean;
+}
+
+/**
+ * The engine's fills with the funding the plan decided for each: which lock pays, what it
+ * is topped up with, which maker's lock is released. The plan walked the book as the engine
+ * did, so every top-up it planned names a fill.
+ */
+export function fillEscrows(plan: FundingPlan, fills: readonly Fill[], taker: { orderId: string; side: Side }): FillEscrow[] {
+  const topUps = new Map(plan.topUps.map((t) => [t.makerOrderId, t]));
+  return fills.map((fill) => {
+    const topUp = topUps.get(fill.makerOrderId);
+    const [buyOrderId, sellOrderId] = taker.side === 'BUY' ? [taker.orderId, fill.makerOrderId] : [fill.makerOrderId, taker.orderId];
+    return {
+      makerOrderId: fill.makerOrderId,
+      buyOrderId,
+      sellOrderId,
+      price: ticksToPrice(fill.price),
+      volume: litresToVolume(fill.volume),
+      buyerCash: topUp?.lockAnew ? { lockAnew: true } : { fromOrderLock: true, topUp: topUp?.amount ?? null },
+      releaseMaker: fill.makerDone,
+    };
+  });
 }

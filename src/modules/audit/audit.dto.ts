@@ -1,11 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
-
-export const ENTITY_TYPES = [
-  'participant', 'apiKey', 'region', 'cap', 'right', 'allocation', 'deposit', 'withdrawal',
-  'market', 'order', 'trade', 'transfer', 'project', 'reading', 'statement',
-] as const;
+import { ENTITY_TYPES } from '../../core/audit/entity-types';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENTITY_TYPES }) @IsOptional() @IsIn(ENTITY_TYPES) entityType?: string;

@@ -1,11 +1,16 @@
 import { formatAmount, formatVolume } from '../../core/decimal';
 import { isCash, parseInstrument } from '../../core/ledger/assets';
+import { BalancesView, LedgerEntryView } from './ledger.dto';
+import { LedgerAccountRow, LedgerEntryRow } from './ledger.rows';
 
 /** Cash always with two decimals, quota in its shortest exact form (API.md). */
 export const formatAsset = (asset: string, value: string | { toString(): string }): string =>
   isCash(asset) ? formatAmount(String(value)) : formatVolume(String(value));
 
-export const ledgerEntryView = (row: any) => ({
+/** What a ledger line shows of a posting and its account. */
+export type LedgerEntryFields = Pick<LedgerEntryRow, 'id' | 'created_at' | 'asset' | 'bucket' | 'delta' | 'balance_after' | 'reason' | 'ref_type' | 'ref_id'>;
+
+export const ledgerEntryView = (row: LedgerEntryFields): LedgerEntryView => ({
   id: row.id,
   at: new Date(row.created_at).toISOString(),
   asset: row.asset,
@@ -17,7 +22,7 @@ export const ledgerEntryView = (row: any) => ({
   refId: row.ref_id,
 });
 
-export function balancesView(rows: { asset: string; bucket: string; balance: string }[]) {
+export function balancesView(rows: Pick<LedgerAccountRow, 'asset' | 'bucket' | 'balance'>[]): BalancesView {
   let cash = { available: formatAmount(0), locked: formatAmount(0) };
   const quota = new Map<string, { marketId: string; regionCode: string; source: string; year: number; available: string; locked: string }>();
   for (const r of rows) {

@@ -4,16 +4,15 @@ import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
-import { Db } from '../../database/db.service';
 import { CashService } from './cash.service';
 import { BalancesView, DepositDto, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerifyView, WithdrawalDto } from './ledger.dto';
-import { verifyLedger } from './ledger-verifier';
+import { LedgerService } from './ledger.service';
 
 @ApiTags('cash and balances')
 @ApiBearerAuth()
 @Controller('v1')
 export class LedgerController {
-  constructor(private readonly cash: CashService, private readonly db: Db) {}
+  constructor(private readonly cash: CashService, private readonly ledger: LedgerService) {}
 
   @Post('participants/:id/deposits')
   @Roles('OPERATOR')
@@ -54,6 +53,6 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerVerifyView })
   @ApiProblems(403)
   verify() {
-    return this.db.dataSource.transaction('REPEATABLE READ', (tx) => verifyLedger((sql, params) => tx.query(sql, params)));
+    return this.ledger.verify();
   }
 }

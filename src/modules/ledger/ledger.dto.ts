@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
+import { BUCKETS, REASONS, REF_TYPES } from '../../core/ledger/ledger.types';
 
 export class DepositDto {
   @ApiProperty({ example: '51000.00', description: 'CNY received by the settlement bank (at most 2 decimals)' })
@@ -29,11 +30,11 @@ export class LedgerEntryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() at: string;
   @ApiProperty({ example: 'CNY', description: 'CNY or a market id' }) asset: string;
-  @ApiProperty({ enum: ['AVAILABLE', 'LOCKED'] }) account: string;
+  @ApiProperty({ enum: BUCKETS }) account: string;
   @ApiProperty({ example: '51000.00' }) delta: string;
   @ApiProperty({ example: '51000.00' }) balanceAfter: string;
-  @ApiProperty({ enum: ['DEPOSIT', 'WITHDRAWAL', 'ALLOCATION', 'CERTIFICATION', 'LOCK', 'UNLOCK', 'SETTLEMENT', 'FEE'] }) reason: string;
-  @ApiProperty({ enum: ['deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement'] }) refType: string;
+  @ApiProperty({ enum: REASONS }) reason: string;
+  @ApiProperty({ enum: REF_TYPES }) refType: string;
   @ApiProperty({ format: 'uuid' }) refId: string;
 }
 

@@ -1,14 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ParticipantsModule } from '../participants/participants.module';
 import { CashService } from './cash.service';
-import { LedgerAccountsRepository } from './ledger-accounts.repository';
+import { LedgerAccounts } from './ledger-accounts';
 import { LedgerController } from './ledger.controller';
+import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 
-/** Global: markets, trades, transfers and projects all move value through LedgerService. */
-@Global()
+/** The double-entry books; markets, trades, transfers, rights and projects move value through LedgerService. */
 @Module({
+  imports: [AuditModule, ParticipantsModule],
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerAccountsRepository, CashService],
+  providers: [LedgerRepository, LedgerAccounts, LedgerService, CashService],
   exports: [LedgerService],
 })
 export class LedgerModule {}

@@ -4,12 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
-import { accountLabel, Asset, Hold, Movement, RefType, Result } from '../../core/ledger/ledger.types';
+import { accountLabel, Asset, Bucket, Hold, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
-import { Tx } from '../../database/db.service';
-import { queryRows } from '../../database/query-rows';
-import { AuditService, EntityType } from '../audit/audit.service';
-import { LedgerAccountsRepository } from './ledger-accounts.repository';
+import { Db } from '../../database/db.service';
+import { rows, Tx } from '../../database/sql';
+import { AuditService } from '../audit/audit.service';
+import { LedgerAccounts } from './ledger-accounts';
+import { LedgerRepository } from './ledger.repository';
+import { HoldRow } from './ledger.rows';
+import { LedgerReport, verifyLedger } from './ledger-verifier';
 
 export interface LedgerRef {
   refType: RefType;
@@ -18,16 +21,17 @@ export interface LedgerRef {
   actorId: string | null;
 }
 
-export interface PostingRow {
+/** A posting as one movement wrote it. */
+export interface AppliedPosting {
   id: string;
   at: Date;
   accountId: number;
   ownerId: string | null;
   asset: Asset;
-  bucket: string;
+  bucket: Bucket;
   delta: Decimal;
   balanceAfter: Decimal;
-  reason: string;
+  reason: Reason;
 }
 
 function unwrap<T>(r: Result<T>): T {
@@ -35,7 +39,7 @@ function unwrap<T>(r: Result<T>): T {
   throw new DomainError(r.code === 'INVALID_AMOUNT' ? 'VALIDATION_FAILED' : r.code, r.detail);
 }
 
-const toHold = (row: any): Hold => ({
+const toHold = (row: HoldRow): Hold => ({
   id: row.id,
   owner: row.owner_id,
   asset: row.asset,
@@ -51,35 +55,37 @@ const toHold = (row: any): Hold => ({
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly accounts: LedgerAccountsRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: LedgerAccounts,
+    private readonly repo: LedgerRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Quota issued by an allocation or a certification, or cash received by the bank. */
-  async issue(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT', ref: LedgerRef): Promise<PostingRow[]> {
-    const rows = await this.apply(tx, unwrap(movements.issue(owner, asset, amount, reason)), ref);
+  async issue(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT', ref: LedgerRef): Promise<AppliedPosting[]> {
+    const applied = await this.apply(tx, unwrap(movements.issue(owner, asset, amount, reason)), ref);
     await this.record(tx, ref, 'issued', { owner, asset, amount: new Dec(amount).toString(), reason });
-    return rows;
+    return applied;
   }
 
-  async withdraw(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<PostingRow[]> {
-    const rows = await this.apply(tx, unwrap(movements.withdraw(owner, asset, amount)), ref);
+  async withdraw(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<AppliedPosting[]> {
+    const applied = await this.apply(tx, unwrap(movements.withdraw(owner, asset, amount)), ref);
     await this.record(tx, ref, 'paid_out', { owner, asset, amount: new Dec(amount).toString() });
-    return rows;
+    return applied;
   }
 
-  async transfer(tx: Tx, from: string, to: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<PostingRow[]> {
-    const rows = await this.apply(tx, unwrap(movements.transfer(from, to, asset, amount, 'SETTLEMENT')), ref);
+  async transfer(tx: Tx, from: string, to: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<AppliedPosting[]> {
+    const applied = await this.apply(tx, unwrap(movements.transfer(from, to, asset, amount, 'SETTLEMENT')), ref);
     await this.record(tx, ref, 'transferred', { from, to, asset, amount: new Dec(amount).toString() });
-    return rows;
+    return applied;
   }
 
   /** Phase one: moves `amount` from available to locked under a new hold. */
   async lock(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
     const movement = unwrap(movements.lock(owner, asset, amount));
     const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
-    await tx.query(
-      `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id) VALUES ($1, $2, $3, $4, $4, 'PENDING', $5, $6)`,
-      [hold.id, owner, asset, hold.amount.toFixed(), ref.refType, ref.refId],
-    );
+    await this.repo.insertHold(tx, { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null });
     await this.apply(tx, movement, ref, hold.id);
     await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
     return hold;
@@ -92,16 +98,32 @@ export class LedgerService {
     await this.apply(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id);
     const value = new Dec(amount);
     const after: Hold = { ...hold, amount: hold.amount.plus(value), remaining: hold.remaining.plus(value) };
-    await tx.query('UPDATE ledger_holds SET amount = $2, remaining = $3 WHERE id = $1', [hold.id, after.amount.toFixed(), after.remaining.toFixed()]);
+    await this.repo.growHold(tx, hold.id, after.amount.toFixed(), after.remaining.toFixed());
     await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: value.toString(), topUp: true });
     return after;
   }
 
-  /** Reads a hold and locks its row until the transaction ends. */
+  /** Reads a hold and locks its row until the transaction ends (lock order, rank 5). */
   async holdForUpdate(tx: Tx, holdId: string): Promise<Hold> {
-    const [row] = await tx.query('SELECT * FROM ledger_holds WHERE id = $1 FOR UPDATE', [holdId]);
+    const row = await this.repo.lockHold(tx, holdId);
     if (!row) throw new Error(`hold ${holdId} does not exist`);
     return toHold(row);
+  }
+
+  /** Locks several holds at once, in id order (lock order, rank 5), before any of their accounts move. */
+  async lockHolds(tx: Tx, holdIds: readonly string[]): Promise<Map<string, Hold>> {
+    const locked = await this.repo.lockHolds(tx, holdIds);
+    return new Map(locked.map((row) => [row.id, toHold(row)]));
+  }
+
+  /**
+   * The owners' available balances of one asset, locked until commit (lock order, rank 6,
+   * in account id order), so a plan built on them cannot be spent elsewhere meanwhile.
+   * An owner without an account has nothing available and is absent.
+   */
+  async lockAvailable(tx: Tx, owners: readonly string[], asset: Asset): Promise<Map<string, Decimal>> {
+    const balances = await this.repo.lockAvailable(tx, owners, asset);
+    return new Map(balances.flatMap((b) => (b.owner_id === null ? [] : [[b.owner_id, new Dec(b.balance)] as const])));
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */
@@ -126,6 +148,12 @@ export class LedgerService {
     return after;
   }
 
+  /** Returns what a hold still has, if it is still pending: the rest of an order's lock when the order ends. */
+  async releaseRest(tx: Tx, holdId: string, ref: LedgerRef): Promise<void> {
+    const hold = await this.holdForUpdate(tx, holdId);
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.void(tx, holdId, ref);
+  }
+
   /**
    * Moves part of a hold under a new hold with its own reference (an order's lock into a
    * trade's escrow). Both stay in the owner's LOCKED bucket, so no posting is needed.
@@ -135,75 +163,61 @@ export class LedgerService {
     const value = unwrap(movements.splitHold(hold, amount));
     await this.saveHold(tx, movements.drawDown(hold, value, 'POSTED'));
     const child: Hold = { id: randomUUID(), owner: hold.owner, asset: hold.asset, amount: value, remaining: value, status: 'PENDING' };
-    await tx.query(
-      `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id, parent_hold_id)
-       VALUES ($1, $2, $3, $4, $4, 'PENDING', $5, $6, $7)`,
-      [child.id, child.owner, child.asset, value.toFixed(), ref.refType, ref.refId, hold.id],
-    );
+    await this.repo.insertHold(tx, { id: child.id, owner_id: child.owner, asset: child.asset, amount: value.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: hold.id });
     await this.record(tx, ref, 'escrowed', { fromHoldId: hold.id, holdId: child.id, owner: hold.owner, asset: hold.asset, amount: value.toString() });
     return child;
   }
 
+  /** Recomputes every balance from the postings in one snapshot and checks the invariants. */
+  async verify(): Promise<LedgerReport> {
+    return this.db.snapshot((tx) => verifyLedger((sql, params) => rows(tx, sql, params)));
+  }
+
   private async saveHold(tx: Tx, hold: Hold): Promise<Hold> {
-    await tx.query('UPDATE ledger_holds SET remaining = $2, status = $3 WHERE id = $1', [hold.id, hold.remaining.toFixed(), hold.status]);
+    await this.repo.saveHold(tx, hold.id, hold.remaining.toFixed(), hold.status);
     return hold;
   }
 
   /**
-   * Applies a balanced movement. Accounts are updated in id order (no deadlocks between
-   * movements touching the same accounts); each update is conditional, so a participant
-   * balance can never go below zero even under concurrent movements.
+   * Applies a balanced movement. Accounts are updated in id order (lock order, rank 6: no
+   * deadlocks between movements touching the same accounts); each update is conditional,
+   * so a participant balance can never go below zero even under concurrent movements.
    */
-  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null): Promise<PostingRow[]> {
+  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null): Promise<AppliedPosting[]> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
     const ids = await this.accounts.resolve(tx, movement.postings.map((p) => p.account));
+    const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
     const net = new Map<number, Decimal>();
-    for (const p of movement.postings) {
-      const id = ids.get(accountLabel(p.account))!;
-      net.set(id, (net.get(id) ?? ZERO).plus(p.delta));
-    }
+    for (const p of movement.postings) net.set(idOf(p), (net.get(idOf(p)) ?? ZERO).plus(p.delta));
     const finalBalance = new Map<number, Decimal>();
     for (const id of [...net.keys()].sort((a, b) => a - b)) {
       const delta = net.get(id)!;
-      const [row] = await queryRows(
-        tx,
-        `UPDATE ledger_accounts SET balance = balance + $2
-          WHERE id = $1 AND (owner_id IS NULL OR balance + $2 >= 0) RETURNING balance`,
-        [id, delta.toFixed()],
-      );
-      if (!row) {
-        const posting = movement.postings.find((p) => ids.get(accountLabel(p.account)) === id)!;
+      const balance = await this.repo.addToBalance(tx, id, delta.toFixed());
+      if (balance === null) {
+        const posting = movement.postings.find((p) => idOf(p) === id)!;
         const code = shortfallCode(posting.account.asset);
         throw new DomainError(code, `${posting.account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${posting.account.asset}`} is less than ${delta.neg().toString()}`);
       }
-      finalBalance.set(id, new Dec(row.balance));
+      finalBalance.set(id, new Dec(balance));
     }
     // balance_after of each posting, replayed in posting order from the final balances.
     const running = new Map<number, Decimal>();
     for (const [id, delta] of net) running.set(id, finalBalance.get(id)!.minus(delta));
     const movementId = randomUUID();
-    const rows: Omit<PostingRow, 'at'>[] = [];
-    const params: unknown[] = [];
-    const values: string[] = [];
-    for (const p of movement.postings) {
-      const accountId = ids.get(accountLabel(p.account))!;
+    const applied = movement.postings.map((p) => {
+      const accountId = idOf(p);
       const balanceAfter = running.get(accountId)!.plus(p.delta);
       running.set(accountId, balanceAfter);
-      const id = randomUUID();
-      const base = params.push(id, movementId, accountId, p.account.asset, p.delta.toFixed(), balanceAfter.toFixed(), p.reason, ref.refType, ref.refId, holdId) - 10;
-      values.push(`(${Array.from({ length: 10 }, (_, k) => `$${base + k + 1}`).join(', ')})`);
-      rows.push({ id, accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason });
-    }
-    // One statement for the whole movement: its postings share one created_at.
-    const [{ created_at: at }] = await tx.query(
-      `INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
-       VALUES ${values.join(', ')} RETURNING created_at`,
-      params,
-    );
-    return rows.map((r) => ({ ...r, at }));
+      return { id: randomUUID(), accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason };
+    });
+    const at = await this.repo.insertPostings(tx, applied.map((p) => ({
+      id: p.id, movement_id: movementId, account_id: String(p.accountId), asset: p.asset, delta: p.delta.toFixed(),
+      balance_after: p.balanceAfter.toFixed(), reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
+    })));
+    return applied.map((p) => ({ ...p, at }));
   }
 
   private async record(tx: Tx, ref: LedgerRef, verb: string, after: Record<string, unknown>): Promise<void> {
-    await this.audit.append(tx, ref.actorId, `${ref.refType}.${verb}`, ref.refType as EntityType, ref.refId, null, after);
+    await this.audit.append(tx, ref.actorId, `${ref.refType}.${verb}`, ref.refType, ref.refId, null, after);
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../../common/errors/domain-error';
 import { DecimalInput } from '../../core/decimal';
-import { termsProblem } from '../../core/markets/market-terms';
-import { MarketRow } from './markets.service';
+import { haltProblem, termsProblem } from '../../core/markets/market-terms';
+import { MarketRow } from './markets.rows';
 
 /** Orders and transfers share the market's terms; a breach becomes the contract's error. */
 export function assertMarketTerms(market: MarketRow, price: DecimalInput, volume: DecimalInput): void {
@@ -9,4 +9,10 @@ export function assertMarketTerms(market: MarketRow, price: DecimalInput, volume
   if (!problem) return;
   if (problem.code === 'MARKET_HALTED') throw new DomainError('MARKET_HALTED', problem.detail);
   throw DomainError.validation([{ field: problem.field, message: problem.message }]);
+}
+
+/** Nothing new trades in a halted market: accepting a transfer opens a trade. */
+export function assertMarketOpen(market: MarketRow): void {
+  const halted = haltProblem(market);
+  if (halted) throw new DomainError('MARKET_HALTED', halted.detail);
 }

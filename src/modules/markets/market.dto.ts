@@ -3,7 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Valida
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-import { SOURCES } from '../../core/ledger/assets';
+import { APPROVAL_MODES, TRADE_STATUSES } from '../../core/approval';
+import { MARKET_STATUSES } from '../../core/markets/market-terms';
+import { WATER_SOURCES as SOURCES } from '../../core/water';
 
 export class CreateMarketDto {
   @ApiProperty({ example: '150421' }) @IsString() @Matches(/^\d{6}$/, { message: 'regionCode must be a 6-digit region code' }) regionCode: string;
@@ -13,7 +15,7 @@ export class CreateMarketDto {
   @IsOptional() @IsDecimal({ kind: 'rate' }) feeRate?: string;
   @ApiPropertyOptional({ example: '1', default: '1', description: 'm³' }) @IsOptional() @IsDecimal({ kind: 'volume' }) minVolume?: string;
   @ApiPropertyOptional({ example: '0.01', default: '0.01', description: 'CNY per m³' }) @IsOptional() @IsDecimal({ kind: 'price' }) priceTick?: string;
-  @ApiPropertyOptional({ enum: ['APPROVAL', 'FILING'], default: 'APPROVAL' }) @IsOptional() @IsIn(['APPROVAL', 'FILING']) approvalMode?: 'APPROVAL' | 'FILING';
+  @ApiPropertyOptional({ enum: APPROVAL_MODES, default: 'APPROVAL' }) @IsOptional() @IsIn(APPROVAL_MODES) approvalMode?: 'APPROVAL' | 'FILING';
   @ApiPropertyOptional({ example: 20, default: 20, description: 'calendar days before a pending trade expires' })
   @IsOptional() @IsInt({ message: 'approvalDeadlineDays must be an integer' }) @Min(1) @Max(365) approvalDeadlineDays?: number;
   @ApiPropertyOptional({ example: '1000', nullable: true, default: null, description: 'APPROVAL markets: rule-clean trades up to this volume settle at once' })
@@ -41,10 +43,10 @@ export class MarketView {
   @ApiProperty({ example: '0.005' }) feeRate: string;
   @ApiProperty({ example: '1' }) minVolume: string;
   @ApiProperty({ example: '0.01' }) priceTick: string;
-  @ApiProperty({ enum: ['APPROVAL', 'FILING'] }) approvalMode: string;
+  @ApiProperty({ enum: APPROVAL_MODES }) approvalMode: string;
   @ApiProperty({ example: 20 }) approvalDeadlineDays: number;
   @ApiProperty({ nullable: true, type: String }) autoApproveMaxVolume: string | null;
-  @ApiProperty({ enum: ['OPEN', 'HALTED'] }) status: string;
+  @ApiProperty({ enum: MARKET_STATUSES }) status: string;
   @ApiProperty({ nullable: true, type: String, example: '0.85', description: 'price of the last settled trade' }) lastPrice: string | null;
   @ApiProperty({ example: '60000', description: 'volume settled in the last 24 h' }) volume24h: string;
   @ApiProperty() createdAt: string;
@@ -71,7 +73,7 @@ export class TapeEntry {
   @ApiProperty({ example: '0.85' }) price: string;
   @ApiProperty({ example: '1000' }) volume: string;
   @ApiProperty() at: string;
-  @ApiProperty({ enum: ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'] }) status: string;
+  @ApiProperty({ enum: TRADE_STATUSES }) status: string;
 }
 
 export class TapePage {

@@ -4,18 +4,14 @@ import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { PageQuery } from '../../common/paging/paging';
-import { OrderView, PlaceOrderDto } from '../orders/order.dto';
-import { OrdersService } from '../orders/orders.service';
 import { BookQuery, BookView, CreateMarketDto, HaltDto, ListMarketsQuery, MarketPage, MarketView, TapePage } from './market.dto';
 import { MarketsService } from './markets.service';
-
-const TRADERS = ['ENTERPRISE', 'IRRIGATION_DISTRICT', 'SERVICE_COMPANY', 'WATER_USER', 'RESERVE'] as const;
 
 @ApiTags('markets and orders (挂牌交易)')
 @ApiBearerAuth()
 @Controller('v1/markets')
 export class MarketsController {
-  constructor(private readonly markets: MarketsService, private readonly orders: OrdersService) {}
+  constructor(private readonly markets: MarketsService) {}
 
   @Post()
   @Roles('OPERATOR', 'REGULATOR')
@@ -60,15 +56,6 @@ export class MarketsController {
   @ApiProblems(403, 404, 409)
   resume(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HaltDto) {
     return this.markets.setStatus(actor, id, 'OPEN', dto.reason);
-  }
-
-  @Post(':id/orders')
-  @Roles(...TRADERS)
-  @ApiOperation({ summary: 'Place a limit order (SELL locks quota, BUY locks cash with fee); returns the trades it executed' })
-  @ApiCreatedResponse({ type: OrderView })
-  @ApiProblems(400, 403, 404, 409)
-  place(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PlaceOrderDto) {
-    return this.orders.place(actor, id, dto);
   }
 
   @Get(':id/book')

@@ -1,14 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { BookCache } from '../orders/book-cache';
-import { OrdersController } from '../orders/orders.controller';
-import { OrdersService } from '../orders/orders.service';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { RegionsModule } from '../regions/regions.module';
 import { MarketsController } from './markets.controller';
+import { MarketsRepository } from './markets.repository';
 import { MarketsService } from './markets.service';
 
-@Global()
+/** Markets (one per instrument), halts and market data; orders, trades and transfers build on them. */
 @Module({
-  controllers: [MarketsController, OrdersController],
-  providers: [MarketsService, OrdersService, BookCache],
-  exports: [MarketsService],
+  imports: [AuditModule, RegionsModule],
+  controllers: [MarketsController],
+  providers: [MarketsRepository, MarketsService],
+  exports: [MarketsService, MarketsRepository],
 })
 export class MarketsModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Dec } from '../../core/decimal';
 import { OrderBook, priceToTicks, volumeToLitres } from '../../core/matching';
-import { Tx } from '../../database/db.service';
-import { MarketRow } from '../markets/markets.service';
+import { Tx } from '../../database/sql';
+import { MarketRow } from '../markets/markets.rows';
+import { OrdersRepository } from './orders.repository';
 
 /**
  * Each instance keeps the books it has used in memory; PostgreSQL stays the truth. A book
@@ -16,17 +17,15 @@ import { MarketRow } from '../markets/markets.service';
 export class BookCache {
   private readonly books = new Map<string, { version: string; book: OrderBook }>();
 
+  constructor(private readonly orders: OrdersRepository) {}
+
   async checkout(tx: Tx, market: MarketRow): Promise<OrderBook> {
     const cached = this.books.get(market.id);
     this.books.delete(market.id);
     if (cached && cached.version === market.book_version) return cached.book;
-    const rows = await tx.query(
-      `SELECT id, participant_id, side, price, volume, filled_volume, seq FROM orders
-        WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')`,
-      [market.id],
-    );
+    const live = await this.orders.live(tx, market.id);
     return OrderBook.restore(
-      rows.map((r: any) => ({
+      live.map((r) => ({
         id: r.id,
         ownerId: r.participant_id,
         side: r.side,

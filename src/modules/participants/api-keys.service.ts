@@ -1,48 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
+import { ApiKeyAuthenticator } from '../../common/auth/api-key-authenticator';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
-import { decodeCursor, Page, PageQuery, pageOf } from '../../common/paging/paging';
+import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
+import type { PageQuery } from '../../common/paging/paging';
 import { Db, Tx } from '../../database/db.service';
-import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyView } from './participant.dto';
+import { apiKeyView } from './participant-views';
 
-export interface ApiKeyView {
-  keyId: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-const toView = (row: any): ApiKeyView => ({
-  keyId: row.id,
-  createdAt: new Date(row.created_at).toISOString(),
-  lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
-  revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
-});
-
-/** Skips the write on most requests: "last used" to the minute is all anyone reads. */
-const LAST_USED_RESOLUTION = "interval '1 minute'";
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
-export class ApiKeysService {
-  constructor(private readonly db: Db, private readonly audit: AuditService) {}
+export class ApiKeysService implements ApiKeyAuthenticator {
+  constructor(private readonly db: Db, private readonly keys: ApiKeysRepository, private readonly audit: AuditService) {}
 
+  /** Outside any business transaction: a request is authenticated before it opens one. */
   async authenticate(token: string): Promise<Actor | null> {
-    const [row] = await this.db.dataSource.query(
-      `SELECT k.id, k.participant_id, k.last_used_at, p.kind, p.region_code, p.use_type
-         FROM api_keys k JOIN participants p ON p.id = k.participant_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hashApiKey(token)],
-    );
+    const pool = this.db.dataSource.manager;
+    const row = await this.keys.activeHolder(pool, hashApiKey(token));
     if (!row) return null;
-    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.db.dataSource.query(
-        `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION})`,
-        [row.id],
-      );
-    }
+    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) await this.keys.touch(pool, row.id);
     return { participantId: row.participant_id, kind: row.kind, regionCode: row.region_code, useType: row.use_type, keyId: row.id };
   }
 
@@ -50,35 +30,25 @@ export class ApiKeysService {
   async issue(tx: Tx, participantId: string, actorId: string | null, fromSecret?: string): Promise<{ keyId: string; apiKey: string }> {
     const apiKey = fromSecret ?? newApiKey();
     const keyId = randomUUID();
-    await tx.query(
-      'INSERT INTO api_keys (id, participant_id, key_hash, from_env) VALUES ($1, $2, $3, $4)',
-      [keyId, participantId, hashApiKey(apiKey), fromSecret !== undefined],
-    );
+    await this.keys.insert(tx, { id: keyId, participant_id: participantId, key_hash: hashApiKey(apiKey), from_env: fromSecret !== undefined });
     await this.audit.append(tx, actorId, 'apiKey.created', 'apiKey', keyId, null, { keyId, participantId });
     return { keyId, apiKey };
   }
 
   /** Newest first, with the list conventions of every other list. */
   async list(participantId: string, q: PageQuery): Promise<Page<ApiKeyView>> {
-    const params: unknown[] = [participantId];
-    let where = 'participant_id = $1';
-    const after = decodeCursor(q.cursor, 2);
-    if (after) where += ` AND (created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`;
-    const rows = await this.db.query(
-      `SELECT *, created_at::text AS cursor_at FROM api_keys WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $${params.push(q.limit + 1)}`,
-      params,
-    );
-    return pageOf(rows, q.limit, toView, (r: any) => [r.cursor_at, r.id]);
+    const rows = await this.keys.list(this.db.manager, participantId, decodeCursor(q.cursor, ['timestamp', 'uuid']), q.limit + 1);
+    return pageOf(rows, q.limit, apiKeyView, (r) => [r.cursor_at, r.id]);
   }
 
   /** Revokes at once: authentication reads revoked_at on every request. */
   async revoke(tx: Tx, participantId: string, keyId: string, actorId: string): Promise<ApiKeyView | null> {
-    const [row] = await tx.query('SELECT * FROM api_keys WHERE id = $1 AND participant_id = $2 FOR UPDATE', [keyId, participantId]);
+    // Lock order, rank 3: the key row.
+    const row = await this.keys.lockForUpdate(tx, keyId, participantId);
     if (!row) return null;
-    if (row.revoked_at) return toView(row);
-    const [updated] = await queryRows(tx, 'UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING *', [keyId]);
-    const view = toView(updated);
-    await this.audit.append(tx, actorId, 'apiKey.revoked', 'apiKey', keyId, toView(row), view);
+    if (row.revoked_at) return apiKeyView(row);
+    const view = apiKeyView(await this.keys.revoke(tx, keyId));
+    await this.audit.append(tx, actorId, 'apiKey.revoked', 'apiKey', keyId, apiKeyView(row), view);
     return view;
   }
 }

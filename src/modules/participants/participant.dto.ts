@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
-import { PARTICIPANT_KINDS, ParticipantKind, USE_TYPES, UseType } from './participant.entity';
+import { PARTICIPANT_KINDS, ParticipantKind } from '../../core/participants/participant-kind';
+import { USE_TYPES, UseType } from '../../core/water';
 
 export class CreateParticipantDto {
   @ApiProperty({ example: '赤峰市水利局' })

@@ -1,13 +1,25 @@
-import { Global, Module } from '@nestjs/common';
-import { BearerStrategy } from '../../common/auth/bearer.strategy';
+import { Module } from '@nestjs/common';
+import { ApiKeyAuthenticator } from '../../common/auth/api-key-authenticator';
+import { AuditModule } from '../audit/audit.module';
+import { RegionsModule } from '../regions/regions.module';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { ParticipantsController } from './participants.controller';
+import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
-@Global()
+/** Participants and their API keys. */
 @Module({
+  imports: [AuditModule, RegionsModule],
   controllers: [ParticipantsController],
-  providers: [ParticipantsService, ApiKeysService, BearerStrategy],
-  exports: [ParticipantsService],
+  providers: [
+    ParticipantsRepository,
+    ApiKeysRepository,
+    ParticipantsService,
+    ApiKeysService,
+    // The bearer strategy resolves keys through this token, so common/auth knows no feature module.
+    { provide: ApiKeyAuthenticator, useExisting: ApiKeysService },
+  ],
+  exports: [ParticipantsService, ApiKeyAuthenticator],
 })
 export class ParticipantsModule {}

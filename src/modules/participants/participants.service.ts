@@ -1,38 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
-import { Jurisdiction } from '../../common/auth/jurisdiction.service';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
 import { DomainError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, PageQuery, pageOf } from '../../common/paging/paging';
+import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
+import type { PageQuery } from '../../common/paging/paging';
 import { resolveUseType } from '../../core/participants/use-type';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
+import { Jurisdiction } from '../regions/jurisdiction.service';
 import { RegionTree } from '../regions/region-tree';
+import { RegionsRepository } from '../regions/regions.repository';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
-import { CreateParticipantDto, ListParticipantsQuery } from './participant.dto';
-
-export interface ParticipantRow {
-  id: string;
-  name: string;
-  kind: string;
-  region_code: string;
-  credit_code: string | null;
-  use_type: string | null;
-  created_at: Date;
-}
-
-export const participantView = (p: ParticipantRow) => ({
-  id: p.id,
-  name: p.name,
-  kind: p.kind,
-  regionCode: p.region_code,
-  creditCode: p.credit_code,
-  useType: p.use_type,
-  createdAt: new Date(p.created_at).toISOString(),
-});
-
-const publicView = (p: ParticipantRow) => ({ id: p.id, name: p.name, kind: p.kind, regionCode: p.region_code });
+import { CreateParticipantDto, ListParticipantsQuery, ParticipantView } from './participant.dto';
+import { participantView, publicView } from './participant-views';
+import { ParticipantsRepository } from './participants.repository';
+import { ParticipantRow } from './participants.rows';
 
 /** Where the operator sits when the service first starts: the national root region. */
 export const NATIONAL_REGION = { code: '100000', name: '中华人民共和国' };
@@ -43,6 +27,9 @@ export class ParticipantsService {
 
   constructor(
     private readonly db: Db,
+    private readonly participants: ParticipantsRepository,
+    private readonly keyRows: ApiKeysRepository,
+    private readonly regions: RegionsRepository,
     private readonly audit: AuditService,
     private readonly keys: ApiKeysService,
     private readonly jurisdiction: Jurisdiction,
@@ -54,13 +41,12 @@ export class ParticipantsService {
     const use = resolveUseType(dto.kind, dto.useType);
     if (!use.ok) throw DomainError.validation([{ field: 'useType', message: use.message }]);
     return this.db.transaction(async (tx) => {
-      const [region] = await tx.query('SELECT code FROM regions WHERE code = $1', [dto.regionCode]);
-      if (!region) throw DomainError.validation([{ field: 'regionCode', message: `region ${dto.regionCode} does not exist` }]);
-      const [row] = await tx.query(
-        `INSERT INTO participants (id, name, kind, region_code, credit_code, use_type)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [randomUUID(), dto.name, dto.kind, dto.regionCode, dto.creditCode ?? null, use.useType],
-      );
+      if (!(await this.regions.find(tx, dto.regionCode))) {
+        throw DomainError.validation([{ field: 'regionCode', message: `region ${dto.regionCode} does not exist` }]);
+      }
+      const row = await this.participants.insert(tx, {
+        id: randomUUID(), name: dto.name, kind: dto.kind, region_code: dto.regionCode, credit_code: dto.creditCode ?? null, use_type: use.useType,
+      });
       const view = participantView(row);
       await this.audit.append(tx, actor.participantId, 'participant.created', 'participant', row.id, null, view);
       const key = await this.keys.issue(tx, row.id, actor.participantId);
@@ -69,13 +55,31 @@ export class ParticipantsService {
   }
 
   async findRow(id: string, tx: Tx = this.db.manager): Promise<ParticipantRow | null> {
-    const [row] = await tx.query('SELECT * FROM participants WHERE id = $1', [id]);
-    return row ?? null;
+    return this.participants.find(tx, id);
   }
 
   async mustFind(id: string, tx?: Tx): Promise<ParticipantRow> {
     const row = await this.findRow(id, tx);
     if (!row) throw DomainError.notFound(`Participant ${id}`);
+    return row;
+  }
+
+  /** The participants among `ids` that exist, by id. */
+  async findMany(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
+    return new Map((await this.participants.findMany(tx, ids)).map((p) => [p.id, p]));
+  }
+
+  /** The rows of several participants, by id; throws if one is missing (the callers hold their ids from rows that reference them). */
+  async rowsById(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
+    const found = await this.findMany(tx, ids);
+    for (const id of ids) if (!found.has(id)) throw new Error(`participant ${id} does not exist`);
+    return found;
+  }
+
+  /** The single operator, which earns the fees. */
+  async operator(tx: Tx = this.db.manager): Promise<ParticipantRow> {
+    const row = await this.participants.operator(tx);
+    if (!row) throw new Error('the operator does not exist yet; the service creates it at start');
     return row;
   }
 
@@ -94,28 +98,15 @@ export class ParticipantsService {
     return participantView(await this.mustFind(actor.participantId));
   }
 
-  async list(actor: Actor, q: ListParticipantsQuery): Promise<Page<ReturnType<typeof participantView>>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace(/\?/g, `$${params.length}`));
-    };
-    if (actor.kind === 'REGULATOR') add('region_code = ANY(?)', await this.tree.subtree(actor.regionCode));
-    if (q.kind) add('kind = ?', q.kind);
-    if (q.regionCode) add('region_code = ?', q.regionCode);
-    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(q.limit + 1);
-    const rows = await this.db.query(
-      `SELECT *, created_at::text AS cursor_at FROM participants ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return pageOf(rows, q.limit, participantView, (r: any) => [r.cursor_at, r.id]);
+  async list(actor: Actor, q: ListParticipantsQuery): Promise<Page<ParticipantView>> {
+    const rows = await this.participants.list(this.db.manager, {
+      regionCodes: actor.kind === 'REGULATOR' ? await this.tree.subtree(actor.regionCode) : undefined,
+      kind: q.kind,
+      regionCode: q.regionCode,
+      before: decodeCursor(q.cursor, ['timestamp', 'uuid']) ?? undefined,
+      limit: q.limit + 1,
+    });
+    return pageOf(rows, q.limit, participantView, (r) => [r.cursor_at, r.id]);
   }
 
   /** API keys are managed by the operator or by the participant itself. */
@@ -150,36 +141,32 @@ export class ParticipantsService {
    */
   async bootstrapOperator(adminApiKey: string | undefined): Promise<{ generatedKey: string | null }> {
     return this.db.rootTransaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7301001)');
-      let [operator] = await tx.query(`SELECT * FROM participants WHERE kind = 'OPERATOR'`);
-      if (!operator) {
-        await tx.query(
-          `INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`,
-          [NATIONAL_REGION.code, NATIONAL_REGION.name],
-        );
-        [operator] = await tx.query(
-          `INSERT INTO participants (id, name, kind, region_code) VALUES ($1, $2, 'OPERATOR', $3) RETURNING *`,
-          [randomUUID(), 'Exchange operator', NATIONAL_REGION.code],
-        );
-        await this.audit.append(tx, null, 'participant.created', 'participant', operator.id, null, participantView(operator));
-      }
+      // Lock order, rank 1: the bootstrap's advisory lock.
+      await this.participants.lockBootstrap(tx);
+      const operator = (await this.participants.operator(tx)) ?? (await this.createOperator(tx));
       if (adminApiKey) {
-        const hash = hashApiKey(adminApiKey);
-        const [known] = await tx.query('SELECT id, participant_id, revoked_at FROM api_keys WHERE key_hash = $1', [hash]);
+        const known = await this.keyRows.findByHash(tx, hashApiKey(adminApiKey));
         if (known && known.participant_id === operator.id && !known.revoked_at) return { generatedKey: null };
         // A revoked key stays revoked: reinstating it from the environment would undo the revocation.
         if (known) throw new Error('ADMIN_API_KEY names a key that was revoked or belongs to another participant; configure a new key');
-        const stale = await tx.query(`SELECT id FROM api_keys WHERE participant_id = $1 AND from_env AND revoked_at IS NULL`, [operator.id]);
-        for (const k of stale) await this.keys.revoke(tx, operator.id, k.id, operator.id);
+        for (const stale of await this.keyRows.active(tx, operator.id, true)) await this.keys.revoke(tx, operator.id, stale.id, operator.id);
         await this.keys.issue(tx, operator.id, null, adminApiKey);
         return { generatedKey: null };
       }
-      const [anyKey] = await tx.query('SELECT id FROM api_keys WHERE participant_id = $1 AND revoked_at IS NULL LIMIT 1', [operator.id]);
-      if (anyKey) return { generatedKey: null };
+      if ((await this.keyRows.active(tx, operator.id, false)).length > 0) return { generatedKey: null };
       const generated = newApiKey();
       await this.keys.issue(tx, operator.id, null, generated);
       this.logger.log('Generated an operator API key (ADMIN_API_KEY was not set)');
       return { generatedKey: generated };
     });
+  }
+
+  private async createOperator(tx: Tx): Promise<ParticipantRow> {
+    await this.regions.ensure(tx, NATIONAL_REGION.code, NATIONAL_REGION.name);
+    const operator = await this.participants.insert(tx, {
+      id: randomUUID(), name: 'Exchange operator', kind: 'OPERATOR', region_code: NATIONAL_REGION.code, credit_code: null, use_type: null,
+    });
+    await this.audit.append(tx, null, 'participant.created', 'participant', operator.id, null, participantView(operator));
+    return operator;
   }
 }

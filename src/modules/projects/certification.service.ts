@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
-import { Jurisdiction } from '../../common/auth/jurisdiction.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { firstCapBreached } from '../../core/caps/headroom';
 import { Dec, formatVolume, ZERO } from '../../core/decimal';
-import { instrumentId, WaterSource } from '../../core/ledger/assets';
+import { instrumentId } from '../../core/ledger/assets';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { CapsService } from '../regions/caps.service';
-import { ProjectRow, StatementRow, statementView } from './project-views';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { statementView } from './project-views';
 import { ProjectsRepository } from './projects.repository';
+import { ProjectRow, StatementRow } from './projects.rows';
+import { StatementView } from './statement.dto';
 
 /**
  * 合同节水 + 水权交易: a regulator certifies a confirmed statement and its saved volume becomes
@@ -29,23 +30,21 @@ export class CertificationService {
     private readonly audit: AuditService,
   ) {}
 
-  async certify(actor: Actor, projectId: string, statementId: string, year: number) {
+  async certify(actor: Actor, projectId: string, statementId: string, year: number): Promise<StatementView> {
     return this.db.transaction(async (tx) => {
       const project = await this.repo.find(tx, projectId);
       if (!project) throw DomainError.notFound(`Project ${projectId}`);
       // The route is a regulator's: one outside the jurisdiction is refused, not told the project is missing.
       await this.jurisdiction.assertRegulatorOver(actor, project.region_code, { tx });
-      // The lock makes "at most once" hold under concurrent certifications: the second waits, then sees CERTIFIED.
+      // Lock order, rank 3: the statement. The lock makes "at most once" hold under concurrent
+      // certifications: the second waits, then sees CERTIFIED.
       const before = await this.repo.lockStatement(tx, projectId, statementId);
       if (!before) throw DomainError.notFound(`Statement ${statementId}`);
       this.assertCertifiable(before);
 
       const volume = Dec.max(new Dec(before.saved_volume), ZERO);
       if (volume.gt(0)) await this.issue(tx, actor, project, before, volume.toFixed(), year);
-      await tx.query(
-        `UPDATE statements SET status = 'CERTIFIED', certified_volume = $2, certified_year = $3, certified_by = $4, certified_at = now() WHERE id = $1`,
-        [statementId, volume.toFixed(), year, actor.participantId],
-      );
+      await this.repo.certify(tx, statementId, volume.toFixed(), year, actor.participantId);
       const after = statementView((await this.repo.statement(tx, projectId, statementId))!);
       await this.audit.append(tx, actor.participantId, 'statement.certified', 'statement', statementId, statementView(before), after);
       return after;
@@ -60,15 +59,13 @@ export class CertificationService {
 
   /** Certified savings count as `allocated` in the cap view, so they must fit every capped region's headroom. */
   private async issue(tx: Tx, actor: Actor, project: ProjectRow, s: StatementRow, volume: string, year: number): Promise<void> {
+    // Lock order, rank 4: the cap rows above the project's region, before the ledger's accounts.
     const breached = firstCapBreached(await this.caps.lockedChain(tx, project.region_code, year), volume);
     if (breached) {
       throw new DomainError('CAP_EXCEEDED', `Region ${breached.code} has ${formatVolume(breached.headroom!)} m³ of headroom in ${year}; ${formatVolume(volume)} m³ of certified savings does not fit`);
     }
-    await tx.query(
-      `INSERT INTO quota_issuances (id, region_code, year, volume, origin_type, origin_id) VALUES ($1, $2, $3, $4, 'certification', $5)`,
-      [randomUUID(), project.region_code, year, volume, s.id],
-    );
-    const marketId = instrumentId({ regionCode: project.region_code, source: project.source as WaterSource, year });
+    await this.caps.recordIssuance(tx, project.region_code, year, volume, { type: 'certification', id: s.id });
+    const marketId = instrumentId({ regionCode: project.region_code, source: project.source, year });
     await this.ledger.issue(tx, project.water_user_id, marketId, volume, 'CERTIFICATION', { refType: 'statement', refId: s.id, actorId: actor.participantId });
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
-import { Jurisdiction } from '../../common/auth/jurisdiction.service';
 import { DomainError } from '../../common/errors/domain-error';
-import { Tx } from '../../database/db.service';
-import { ProjectRow } from './project-views';
+import { Tx } from '../../database/sql';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { ProjectRow } from './projects.rows';
 import { isParty } from './project-parties';
 
 /**

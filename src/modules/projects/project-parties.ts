@@ -1,4 +1,4 @@
-import type { ParticipantKind } from '../participants/participant.entity';
+import type { ParticipantKind } from '../../core/participants/participant-kind';
 
 /** 节水服务企业: the party that invests and is paid out of verified savings. */
 export const SERVICE_COMPANY_KINDS: readonly ParticipantKind[] = ['SERVICE_COMPANY'];

@@ -1,43 +1,9 @@
 import { formatAmount, formatPlain, formatPrice, formatVolume } from '../../core/decimal';
-import type { ContractModel, SavingsProject } from '../../core/savings';
+import type { SavingsProject } from '../../core/savings';
 import { ProjectTotalsView, ProjectView, TermsView } from './project.dto';
+import { ProjectRow, ReadingRow, StatementRow, TotalsRow } from './projects.rows';
 import { ReadingView } from './reading.dto';
 import { StatementView } from './statement.dto';
-
-/*
- * Rows as the SQL of this module selects them: dates as 'YYYY-MM-DD' text (a pg `date`
- * becomes a local-midnight Date otherwise, which shifts with the host's time zone) and
- * numerics as the strings pg returns.
- */
-
-export interface ProjectRow {
-  id: string;
-  name: string;
-  model: ContractModel;
-  service_company_id: string;
-  water_user_id: string;
-  region_code: string;
-  source: string;
-  start_day: string;
-  end_day: string;
-  water_price: string;
-  baseline_method: 'FIXED' | 'INTENSITY';
-  baseline_volume_per_period: string | null;
-  baseline_intensity: string | null;
-  terms: Record<string, string>;
-  status: string;
-  created_by: string;
-  created_at: Date;
-}
-
-export interface TotalsRow {
-  saved_volume: string;
-  saved_value: string;
-  service_company_amount: string;
-  water_user_amount: string;
-  compensation: string;
-  certified_volume: string;
-}
 
 const orNull = <T>(value: T | null | undefined, format: (v: T) => string): string | null =>
   value === null || value === undefined ? null : format(value);
@@ -100,19 +66,6 @@ export const projectView = (p: ProjectRow, totals: TotalsRow): ProjectView => ({
   totals: totalsView(totals),
 });
 
-export interface ReadingRow {
-  id: string;
-  project_id: string;
-  start_day: string;
-  end_day: string;
-  volume: string;
-  output: string | null;
-  supersedes: string | null;
-  superseded_by: string | null;
-  statement_id: string;
-  created_by: string;
-  created_at: Date;
-}
 
 export const readingView = (r: ReadingRow): ReadingView => ({
   id: r.id,
@@ -128,30 +81,6 @@ export const readingView = (r: ReadingRow): ReadingView => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-export interface StatementRow {
-  id: string;
-  project_id: string;
-  reading_id: string;
-  start_day: string;
-  end_day: string;
-  baseline_volume: string;
-  actual_volume: string;
-  saved_volume: string;
-  saved_value: string;
-  service_company_amount: string;
-  water_user_amount: string;
-  shortfall_volume: string;
-  compensation: string;
-  status: 'DRAFT' | 'CONFIRMED' | 'CERTIFIED';
-  confirmed_by: string[];
-  certified_volume: string | null;
-  certified_year: number | null;
-  certified_by: string | null;
-  certified_at: Date | null;
-  superseded: boolean;
-  created_at: Date;
-  seq: string;
-}
 
 export const statementView = (s: StatementRow): StatementView => ({
   id: s.id,

@@ -3,14 +3,12 @@ import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-import { SOURCES } from '../../core/ledger/assets';
+import { BASELINE_METHODS, CONTRACT_MODELS, PROJECT_STATUSES } from '../../core/savings';
+import { WATER_SOURCES as SOURCES } from '../../core/water';
 import { IsDecimalFigure } from './decimal-figure.decorator';
 
 export const PROJECTS_TAG = 'contract water-saving (合同节水管理)';
 
-export const CONTRACT_MODELS = ['BENEFIT_SHARING', 'GUARANTEED_SAVING', 'COST_HOSTING'] as const;
-export const BASELINE_METHODS = ['FIXED', 'INTENSITY'] as const;
-export const PROJECT_STATUSES = ['ACTIVE'] as const;
 
 /** Shares and intensities keep the scale of a rate. */
 export const FIGURE_SCALE = 6;

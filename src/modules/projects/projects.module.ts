@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { RegionsModule } from '../regions/regions.module';
 import { CertificationService } from './certification.service';
 import { ProjectAccess } from './project-access';
 import { ProjectsController } from './projects.controller';
@@ -11,6 +15,7 @@ import { StatementsService } from './statements.service';
 
 /** 合同节水管理: projects, readings, statements and the certification of savings into quota. */
 @Module({
+  imports: [AuditModule, LedgerModule, ParticipantsModule, RegionsModule],
   controllers: [ProjectsController, ReadingsController, StatementsController],
   providers: [ProjectsService, ReadingsService, StatementsService, CertificationService, ProjectsRepository, ProjectAccess],
 })

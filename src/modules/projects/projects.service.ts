@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
-import { decodeCursor, pageOf } from '../../common/paging/paging';
+import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { validateProjectTerms } from '../../core/savings';
+import { asWaterSource } from '../../core/water';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
+import { ParticipantsService } from '../participants/participants.service';
 import { RegionTree } from '../regions/region-tree';
-import { CreateProjectDto, ListProjectsQuery } from './project.dto';
+import { CreateProjectDto, ListProjectsQuery, ProjectView } from './project.dto';
 import { ProjectAccess } from './project-access';
 import { isParty, SERVICE_COMPANY_KINDS, WATER_USER_KINDS } from './project-parties';
 import { projectView, ZERO_TOTALS } from './project-views';
@@ -26,9 +28,10 @@ export class ProjectsService {
     private readonly access: ProjectAccess,
     private readonly audit: AuditService,
     private readonly tree: RegionTree,
+    private readonly participants: ParticipantsService,
   ) {}
 
-  async create(actor: Actor, dto: CreateProjectDto) {
+  async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectView> {
     const errors: FieldError[] = validateProjectTerms(dto.model, dto.baseline, dto.terms);
     if (dto.endDate < dto.startDate) errors.push({ field: 'endDate', message: 'must not be before startDate' });
     return this.db.transaction(async (tx) => {
@@ -41,14 +44,12 @@ export class ProjectsService {
         throw DomainError.forbidden('Only one of the two named parties may register a project');
       }
       const id = randomUUID();
-      await tx.query(
-        `INSERT INTO projects (id, name, model, service_company_id, water_user_id, region_code, source, start_date, end_date,
-                               water_price, baseline_method, baseline_volume_per_period, baseline_intensity, terms, status, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'ACTIVE', $15)`,
-        [id, dto.name, dto.model, dto.serviceCompanyId, dto.waterUserId, dto.regionCode, dto.source, dto.startDate, dto.endDate,
-          dto.waterPrice, dto.baseline.method, dto.baseline.volumePerPeriod ?? null, dto.baseline.intensity ?? null,
-          JSON.stringify(presentTerms(dto.terms)), actor.participantId],
-      );
+      await this.repo.insertProject(tx, {
+        id, name: dto.name, model: dto.model, service_company_id: dto.serviceCompanyId, water_user_id: dto.waterUserId, region_code: dto.regionCode,
+        source: asWaterSource(dto.source), start_date: dto.startDate, end_date: dto.endDate, water_price: dto.waterPrice, baseline_method: dto.baseline.method,
+        baseline_volume_per_period: dto.baseline.volumePerPeriod ?? null, baseline_intensity: dto.baseline.intensity ?? null,
+        terms: presentTerms(dto.terms), status: 'ACTIVE', created_by: actor.participantId,
+      });
       const view = projectView((await this.repo.find(tx, id))!, ZERO_TOTALS);
       const { totals: _, ...recorded } = view;
       await this.audit.append(tx, actor.participantId, 'project.created', 'project', id, null, recorded);
@@ -57,10 +58,8 @@ export class ProjectsService {
   }
 
   private async partyErrors(tx: Tx, dto: CreateProjectDto): Promise<FieldError[]> {
-    const rows: Array<{ id: string; kind: string }> = await tx.query('SELECT id, kind FROM participants WHERE id = ANY($1::uuid[])', [
-      [dto.serviceCompanyId, dto.waterUserId],
-    ]);
-    const kindOf = (id: string) => rows.find((r) => r.id === id)?.kind;
+    const found = await this.participants.findMany(tx, [dto.serviceCompanyId, dto.waterUserId]);
+    const kindOf = (id: string) => found.get(id)?.kind;
     const check = (field: string, id: string, kinds: readonly string[], what: string): FieldError[] => {
       const kind = kindOf(id);
       if (kind === undefined) return [{ field, message: `participant ${id} does not exist` }];
@@ -72,23 +71,22 @@ export class ProjectsService {
     ];
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<ProjectView> {
     const project = await this.repo.findWithTotals(this.db.manager, id);
     await this.access.assertReadable(actor, project, id);
     return projectView(project!, project!.totals);
   }
 
   /** The caller's projects as either party; a regulator's jurisdiction; everything for the operator. */
-  async list(actor: Actor, q: ListProjectsQuery) {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (actor.kind === 'REGULATOR') where.push(`p.region_code = ANY($${params.push(await this.tree.subtree(actor.regionCode))})`);
-    else if (actor.kind !== 'OPERATOR') where.push(`(p.service_company_id = $${params.push(actor.participantId)} OR p.water_user_id = $${params.length})`);
-    if (q.model) where.push(`p.model = $${params.push(q.model)}`);
-    if (q.status) where.push(`p.status = $${params.push(q.status)}`);
-    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
-    if (after) where.push(`(p.created_at, p.id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
-    const rows = await this.repo.listWithTotals(this.db.manager, where, params, q.limit);
+  async list(actor: Actor, q: ListProjectsQuery): Promise<Page<ProjectView>> {
+    const rows = await this.repo.listWithTotals(this.db.manager, {
+      regionCodes: actor.kind === 'REGULATOR' ? await this.tree.subtree(actor.regionCode) : undefined,
+      partyId: actor.kind !== 'REGULATOR' && actor.kind !== 'OPERATOR' ? actor.participantId : undefined,
+      model: q.model,
+      status: q.status,
+      before: decodeCursor(q.cursor, ['timestamp', 'uuid']) ?? undefined,
+      limit: q.limit + 1,
+    });
     return pageOf(rows, q.limit, (r) => projectView(r, r.totals), (r) => [r.cursor_at, r.id]);
   }
 }

@@ -2,20 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
-import { decodeCursor, pageOf } from '../../common/paging/paging';
+import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { computeStatement, SavingsStatement, validateReading } from '../../core/savings';
 import { Db, Tx } from '../../database/db.service';
+import { PG, pgErrorCode } from '../../database/pg-error';
 import { AuditService } from '../audit/audit.service';
 import { ProjectAccess } from './project-access';
-import { ProjectRow, ReadingRow, readingView, savingsProject, statementView } from './project-views';
+import { readingView, savingsProject, statementView } from './project-views';
 import { ProjectsRepository } from './projects.repository';
-import { ReadingsQuery, RecordReadingDto } from './reading.dto';
+import { ProjectRow, ReadingRow } from './projects.rows';
+import { ReadingsQuery, ReadingView, RecordReadingDto } from './reading.dto';
 
 /** Statement figures are unbounded in the database, but quota is not: 15 integer digits of m³. */
 const MAX_BASELINE_M3 = new Dec('1e15');
-
-const EXCLUSION_VIOLATION = '23P01';
 
 /**
  * Meter readings, one per settlement period, each producing its statement. A reading is
@@ -31,10 +31,10 @@ export class ReadingsService {
     private readonly audit: AuditService,
   ) {}
 
-  async record(actor: Actor, projectId: string, dto: RecordReadingDto) {
+  async record(actor: Actor, projectId: string, dto: RecordReadingDto): Promise<ReadingView> {
     return this.db.transaction(async (tx) => {
-      // The project row lock serialises readings of one project, so the overlap check below
-      // sees every reading committed before ours.
+      // Lock order, rank 3: the project row serialises readings of one project, so the overlap
+      // check below sees every reading committed before ours; then the reading it corrects.
       const project = await this.access.assertParty(actor, await this.repo.find(tx, projectId, 'FOR UPDATE'), projectId, tx);
       const invalid = this.periodErrors(project, dto);
       if (invalid.length > 0) throw DomainError.validation(invalid);
@@ -48,7 +48,7 @@ export class ReadingsService {
       const statementId = randomUUID();
       if (replaced) await this.supersede(tx, actor, replaced, readingId);
       const reading = await this.insertReading(tx, actor, project, dto, readingId, statementId);
-      await this.insertStatement(tx, project, readingId, statementId, figures);
+      await this.repo.insertStatement(tx, statementId, project.id, readingId, figures);
       const readingAfter = readingView(reading);
       await this.audit.append(tx, actor.participantId, 'reading.recorded', 'reading', readingId, null, readingAfter);
       const statement = await this.repo.statement(tx, project.id, statementId);
@@ -79,13 +79,14 @@ export class ReadingsService {
 
   /** The reading a correction replaces: a live reading of this project, of the same period, not yet certified. */
   private async replaceable(tx: Tx, project: ProjectRow, dto: RecordReadingDto): Promise<ReadingRow> {
+    // Lock order, rank 3, after the project: the reading corrected, then its statement.
     const old = await this.repo.lockReading(tx, project.id, dto.supersedes!);
     if (!old) throw DomainError.validation([{ field: 'supersedes', message: `is not a reading of project ${project.id}` }]);
     if (old.superseded_by) throw new DomainError('INVALID_STATE', `Reading ${old.id} was already superseded by reading ${old.superseded_by}`);
     if (old.start_day !== dto.periodStart || old.end_day !== dto.periodEnd) {
       throw DomainError.validation([{ field: 'supersedes', message: `names a reading of ${old.start_day} to ${old.end_day}; a correction covers the same period` }]);
     }
-    const [statement] = await tx.query('SELECT status FROM statements WHERE reading_id = $1 FOR UPDATE', [old.id]);
+    const statement = await this.repo.lockStatementOfReading(tx, old.id);
     if (statement.status === 'CERTIFIED') {
       throw new DomainError('INVALID_STATE', `The statement of reading ${old.id} is certified; its savings were issued as quota and cannot be corrected`);
     }
@@ -93,7 +94,7 @@ export class ReadingsService {
   }
 
   private async supersede(tx: Tx, actor: Actor, old: ReadingRow, readingId: string): Promise<void> {
-    await tx.query('UPDATE readings SET superseded_by = $2 WHERE id = $1', [old.id, readingId]);
+    await this.repo.supersede(tx, old.id, readingId);
     const before = readingView(old);
     await this.audit.append(tx, actor.participantId, 'reading.superseded', 'reading', old.id, before, { ...before, supersededBy: readingId });
     await this.audit.append(tx, actor.participantId, 'statement.superseded', 'statement', old.statement_id, { superseded: false }, { superseded: true, readingId: old.id, supersededBy: readingId });
@@ -101,35 +102,23 @@ export class ReadingsService {
 
   private async insertReading(tx: Tx, actor: Actor, project: ProjectRow, dto: RecordReadingDto, id: string, statementId: string): Promise<ReadingRow> {
     try {
-      const [row] = await tx.query(
-        `INSERT INTO readings (id, project_id, period_start, period_end, volume, output, supersedes, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         RETURNING *, to_char(period_start, 'YYYY-MM-DD') AS start_day, to_char(period_end, 'YYYY-MM-DD') AS end_day`,
-        [id, project.id, dto.periodStart, dto.periodEnd, dto.volume, dto.output ?? null, dto.supersedes ?? null, actor.participantId],
-      );
+      const row = await this.repo.insertReading(tx, {
+        id, project_id: project.id, period_start: dto.periodStart, period_end: dto.periodEnd, volume: dto.volume,
+        output: dto.output ?? null, supersedes: dto.supersedes ?? null, created_by: actor.participantId,
+      });
       return { ...row, statement_id: statementId };
-    } catch (err: any) {
+    } catch (err) {
       // The exclusion constraint backs the overlap check up; it cannot fire while the project lock is held.
-      if ((err?.driverError?.code ?? err?.code) === EXCLUSION_VIOLATION) throw new DomainError('DUPLICATE', 'Another reading shares a day with this period');
+      if (pgErrorCode(err) === PG.EXCLUSION_VIOLATION) throw new DomainError('DUPLICATE', 'Another reading shares a day with this period');
       throw err;
     }
   }
 
-  private async insertStatement(tx: Tx, project: ProjectRow, readingId: string, id: string, f: SavingsStatement): Promise<void> {
-    await tx.query(
-      `INSERT INTO statements (id, project_id, reading_id, baseline_volume, actual_volume, saved_volume, saved_value,
-                               service_company_amount, water_user_amount, shortfall_volume, compensation, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'DRAFT')`,
-      [id, project.id, readingId, f.baselineVolume, f.actualVolume, f.savedVolume, f.savedValue,
-        f.serviceCompanyAmount, f.waterUserAmount, f.shortfallVolume, f.compensation],
-    );
-  }
-
   /** Every reading of the project, superseded ones included, oldest first. */
-  async list(actor: Actor, projectId: string, q: ReadingsQuery) {
+  async list(actor: Actor, projectId: string, q: ReadingsQuery): Promise<Page<ReadingView>> {
     await this.access.assertReadable(actor, await this.repo.find(this.db.manager, projectId), projectId);
     const after = decodeCursor(q.cursor, ['seq']);
-    const rows = await this.repo.readings(this.db.manager, projectId, after ? String(after[0]) : null, q.limit);
+    const rows = await this.repo.readings(this.db.manager, projectId, after ? after[0] : null, q.limit + 1);
     return pageOf(rows, q.limit, readingView, (r) => [r.seq]);
   }
 }

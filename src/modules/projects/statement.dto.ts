@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
-
-export const STATEMENT_STATUSES = ['DRAFT', 'CONFIRMED', 'CERTIFIED'] as const;
+import { STATEMENT_STATUSES } from '../../core/savings';
 
 export class CertifyDto {
   @ApiProperty({ example: 2026, description: 'The year of the quota the saved volume is issued as' })

@@ -1,39 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { Db, Tx } from '../../database/db.service';
+import { RegionChains } from '../../common/auth/region-chains';
+import type { OverdraftFlag } from '../../core/regions/groundwater-overdraft';
+import { Db } from '../../database/db.service';
+import { Tx } from '../../database/sql';
+import { RegionsRepository } from './regions.repository';
 
-/** Queries over the region tree. Trees are a few thousand nodes, so recursive CTEs suffice. */
+/** Queries over the region tree, in the caller's transaction or on the pool. */
 @Injectable()
-export class RegionTree {
-  constructor(private readonly db: Db) {}
+export class RegionTree implements RegionChains {
+  constructor(private readonly db: Db, private readonly regions: RegionsRepository) {}
 
   /** The region and its ancestors, nearest first; empty if the region does not exist. */
   async chain(code: string, tx: Tx = this.db.manager): Promise<string[]> {
-    const rows = await tx.query(
-      `WITH RECURSIVE up(code, parent_code, depth) AS (
-         SELECT code, parent_code, 0 FROM regions WHERE code = $1
-         UNION ALL
-         SELECT r.code, r.parent_code, up.depth + 1 FROM regions r JOIN up ON r.code = up.parent_code
-       ) SELECT code FROM up ORDER BY depth`,
-      [code],
-    );
-    return rows.map((r: any) => r.code);
+    return (await this.regions.chain(tx, code)).map((r) => r.code);
+  }
+
+  /** The chain with each region's groundwater-overdraft flag (地下水超采区). */
+  async flaggedChain(code: string, tx: Tx = this.db.manager): Promise<OverdraftFlag[]> {
+    return (await this.regions.chain(tx, code)).map((r) => ({ code: r.code, groundwaterOverdraft: r.groundwater_overdraft }));
   }
 
   /** The region and every region below it. */
   async subtree(code: string, tx: Tx = this.db.manager): Promise<string[]> {
-    const rows = await tx.query(
-      `WITH RECURSIVE down(code) AS (
-         SELECT code FROM regions WHERE code = $1
-         UNION ALL
-         SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code
-       ) SELECT code FROM down`,
-      [code],
-    );
-    return rows.map((r: any) => r.code);
+    return this.regions.subtree(tx, code);
   }
 
   async children(code: string, tx: Tx = this.db.manager): Promise<string[]> {
-    const rows = await tx.query('SELECT code FROM regions WHERE parent_code = $1 ORDER BY code', [code]);
-    return rows.map((r: any) => r.code);
+    return this.regions.children(tx, code);
   }
 }

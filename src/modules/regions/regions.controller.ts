@@ -49,7 +49,6 @@ export class RegionsController {
   @ApiOkResponse({ type: CapView })
   @ApiProblems(400, 404)
   getCap(@Param('code') code: string, @YearParam() year: number) {
-    if (!/^\d{6}$/.test(code)) return this.regions.get(code).then(() => undefined);
     return this.caps.view(code, year);
   }
 }

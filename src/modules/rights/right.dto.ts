@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-import { SOURCES } from '../../core/ledger/assets';
-import { USE_TYPES } from '../participants/participant.entity';
+import { USE_TYPES, WATER_SOURCES as SOURCES } from '../../core/water';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { blockingFailures, decideOnCreation, TradeCheck, TradeDecision } from '../../core/approval';
+import { blockingFailures, decideOnCreation, MarketApprovalPolicy, mayDecideOnCreation, TradeCheck, TradeDecision, transitionTrade } from '../../core/approval';
 import { Dec } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
 import { PostLeg } from '../../core/ledger/movements';
 import { tradeAmounts } from '../../core/settlement/trade-amounts';
-import { Tx } from '../../database/db.service';
-import { queryRows } from '../../database/query-rows';
+import { Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
-import { LedgerService } from '../ledger/ledger.service';
-import { MarketRow } from '../markets/markets.service';
+import { LedgerRef, LedgerService } from '../ledger/ledger.service';
+import { MarketsRepository } from '../markets/markets.repository';
+import { MarketRow } from '../markets/markets.rows';
+import { ParticipantsService } from '../participants/participants.service';
+import { CapsService } from '../regions/caps.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { tradeView } from './trade-views';
+import { TradesRepository } from './trades.repository';
+import { TradeRow } from './trades.rows';
 
 export interface OpenTrade {
   market: MarketRow;
@@ -29,6 +33,10 @@ export interface OpenTrade {
   actorId: string | null;
 }
 
+const policyOf = (market: MarketRow): MarketApprovalPolicy => ({ approvalMode: market.approval_mode, autoApproveMaxVolume: market.auto_approve_max_volume });
+
+const VERB: Record<TradeDecision, string> = { APPROVED: 'settled', AUTO_APPROVED: 'settled', FILED: 'settled', REJECTED: 'rejected', EXPIRED: 'expired' };
+
 /**
  * Opens trades with their escrow, and settles or voids them. Escrow follows the two-phase
  * rule: the trade's holds are posted on approval and voided on rejection or expiry, by new
@@ -38,9 +46,29 @@ export interface OpenTrade {
 export class SettlementService {
   private operatorId: string | null = null;
 
-  constructor(private readonly ledger: LedgerService, private readonly audit: AuditService, private readonly checks: TradeChecksLoader) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly audit: AuditService,
+    private readonly checks: TradeChecksLoader,
+    private readonly trades: TradesRepository,
+    private readonly markets: MarketsRepository,
+    private readonly caps: CapsService,
+    private readonly participants: ParticipantsService,
+  ) {}
 
-  async open(tx: Tx, t: OpenTrade): Promise<any> {
+  /**
+   * Lock order, rank 4, for a path that opens trades in `market`: when the market settles
+   * trades as they are created (filing, auto-approval), the cap rows above each possible
+   * buyer, taken before the path locks any hold or account. Deciding at creation re-reads
+   * the caps under these same locks, as approval and allocation do.
+   */
+  async lockCapsForCreation(tx: Tx, market: MarketRow, buyerIds: readonly string[]): Promise<void> {
+    if (!mayDecideOnCreation(policyOf(market)) || buyerIds.length === 0) return;
+    const buyers = await this.participants.rowsById(tx, [...new Set(buyerIds)]);
+    await this.caps.lockChains(tx, [...buyers.values()].map((b) => b.region_code), market.year);
+  }
+
+  async open(tx: Tx, t: OpenTrade): Promise<TradeRow> {
     const id = randomUUID();
     const ref = { refType: 'trade' as const, refId: id, actorId: t.actorId };
     const money = tradeAmounts(t.price, t.volume, t.market.fee_rate);
@@ -53,38 +81,28 @@ export class SettlementService {
     }
     const subject = { source: t.market.source, year: t.market.year, volume: t.volume, sellerId: t.sellerId, buyerId: t.buyerId };
     let checks = await this.checks.evaluate(tx, subject, false);
-    const automatic = decideOnCreation(
-      { approvalMode: t.market.approval_mode, autoApproveMaxVolume: t.market.auto_approve_max_volume },
-      t.volume,
-      checks,
-    );
-    // Settling at once is a decision: its checks are taken again under the cap locks.
+    const automatic = decideOnCreation(policyOf(t.market), t.volume, checks);
+    // Settling at once is a decision: its checks are taken again under the cap locks (rank 4,
+    // already held: lockCapsForCreation took them before any ledger lock).
     if (automatic) checks = await this.checks.evaluate(tx, subject, true);
-    const parties = await tx.query('SELECT id, region_code FROM participants WHERE id = ANY($1)', [[t.sellerId, t.buyerId]]);
-    const regionOf = (pid: string) => parties.find((p: any) => p.id === pid).region_code;
-    // The deadline is days × 24 h (API.md); `days =>` would follow the session's daylight-saving changes.
-    const [row] = await tx.query(
-      `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
-                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18))
-       RETURNING *`,
-      [id, t.market.id, t.buyerId, t.sellerId, t.buyOrderId ?? null, t.sellOrderId ?? null, t.transferId ?? null, t.price, t.volume,
-        money.amount.toFixed(2), money.buyerFee.toFixed(2), money.sellerFee.toFixed(2), JSON.stringify(checks), sellerHold.id, buyerHoldId,
-        regionOf(t.sellerId), regionOf(t.buyerId), t.market.approval_deadline_days],
-    );
+    const parties = await this.participants.rowsById(tx, [t.sellerId, t.buyerId]);
+    const row = await this.trades.insert(tx, {
+      id, market_id: t.market.id, buyer_id: t.buyerId, seller_id: t.sellerId, buy_order_id: t.buyOrderId ?? null, sell_order_id: t.sellOrderId ?? null,
+      transfer_id: t.transferId ?? null, price: t.price, volume: t.volume, amount: money.amount.toFixed(2), buyer_fee: money.buyerFee.toFixed(2),
+      seller_fee: money.sellerFee.toFixed(2), checks, seller_hold_id: sellerHold.id, buyer_hold_id: buyerHoldId,
+      seller_region_code: parties.get(t.sellerId)!.region_code, buyer_region_code: parties.get(t.buyerId)!.region_code,
+      approvalDeadlineDays: t.market.approval_deadline_days,
+    });
     await this.audit.append(tx, t.actorId, 'trade.created', 'trade', id, null, tradeView(row));
-    const settleNow = automatic !== null && decideOnCreation(
-      { approvalMode: t.market.approval_mode, autoApproveMaxVolume: t.market.auto_approve_max_volume },
-      t.volume,
-      checks,
-    ) === automatic;
+    const settleNow = automatic !== null && decideOnCreation(policyOf(t.market), t.volume, checks) === automatic;
     return settleNow ? this.settle(tx, row, automatic, null, checks) : row;
   }
 
   /** Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees → operator. */
-  async settle(tx: Tx, trade: any, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<any> {
+  async settle(tx: Tx, trade: TradeRow, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<TradeRow> {
     if (blockingFailures(checks).length > 0) throw new Error('settle() called with a failing BLOCK check');
     const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
+    await this.lockEscrow(tx, trade);
     await this.ledger.post(tx, trade.seller_hold_id, [{ to: trade.buyer_id, amount: trade.volume, reason: 'SETTLEMENT' }], ref);
     if (trade.buyer_hold_id) {
       const legs: PostLeg[] = [];
@@ -94,35 +112,37 @@ export class SettlementService {
       if (fees.gt(0)) legs.push({ to: await this.operator(tx), amount: fees, reason: 'FEE' });
       await this.ledger.post(tx, trade.buyer_hold_id, legs, ref);
     }
-    const [market] = await tx.query('SELECT year FROM markets WHERE id = $1', [trade.market_id]);
-    await tx.query(
-      `INSERT INTO quota_transfers (trade_id, year, seller_region_code, buyer_region_code, volume) VALUES ($1, $2, $3, $4, $5)`,
-      [trade.id, market.year, trade.seller_region_code, trade.buyer_region_code, trade.volume],
-    );
-    return this.close(tx, trade, 'SETTLED', decision, deciderId, checks, comment);
+    const market = await this.markets.find(tx, trade.market_id);
+    await this.caps.recordTransfer(tx, {
+      trade_id: trade.id, year: market!.year, seller_region_code: trade.seller_region_code, buyer_region_code: trade.buyer_region_code, volume: trade.volume,
+    });
+    return this.close(tx, trade, decision, deciderId, checks, comment);
   }
 
   /** Rejection and expiry: both escrows return to their owners. */
-  async void(tx: Tx, trade: any, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<any> {
-    const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
+  async void(tx: Tx, trade: TradeRow, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<TradeRow> {
+    const ref: LedgerRef = { refType: 'trade', refId: trade.id, actorId: deciderId };
+    await this.lockEscrow(tx, trade);
     await this.ledger.void(tx, trade.seller_hold_id, ref);
     if (trade.buyer_hold_id) await this.ledger.void(tx, trade.buyer_hold_id, ref);
-    return this.close(tx, trade, 'REJECTED', decision, deciderId, trade.checks, reason);
+    return this.close(tx, trade, decision, deciderId, trade.checks, reason);
   }
 
-  private async close(tx: Tx, trade: any, status: string, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null) {
-    const [row] = await queryRows(
-      tx,
-      `UPDATE trades SET status = $2, decision = $3, decided_by = $4, decided_at = now(), checks = $5, reason = $6 WHERE id = $1 RETURNING *`,
-      [trade.id, status, decision, deciderId, JSON.stringify(checks), reason],
-    );
-    const verb = { APPROVED: 'settled', AUTO_APPROVED: 'settled', FILED: 'settled', REJECTED: 'rejected', EXPIRED: 'expired' }[decision];
-    await this.audit.append(tx, deciderId, `trade.${verb}`, 'trade', trade.id, { status: trade.status, decision: trade.decision }, tradeView(row));
+  /** Lock order, rank 5: both escrow holds, in id order, before either's accounts move. */
+  private async lockEscrow(tx: Tx, trade: TradeRow): Promise<void> {
+    await this.ledger.lockHolds(tx, trade.buyer_hold_id ? [trade.seller_hold_id, trade.buyer_hold_id] : [trade.seller_hold_id]);
+  }
+
+  private async close(tx: Tx, trade: TradeRow, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null): Promise<TradeRow> {
+    const next = transitionTrade(trade.status, decision);
+    if (!next.ok) throw new Error(next.detail);
+    const row = await this.trades.decide(tx, trade.id, { status: next.status, decision, decidedBy: deciderId, checks, reason });
+    await this.audit.append(tx, deciderId, `trade.${VERB[decision]}`, 'trade', trade.id, { status: trade.status, decision: trade.decision }, tradeView(row));
     return row;
   }
 
   private async operator(tx: Tx): Promise<string> {
-    if (!this.operatorId) [{ id: this.operatorId }] = await tx.query(`SELECT id FROM participants WHERE kind = 'OPERATOR'`);
-    return this.operatorId!;
+    this.operatorId ??= (await this.participants.operator(tx)).id;
+    return this.operatorId;
   }
 }

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CHECK_RULES, CHECK_SEVERITIES, TRADE_DECISIONS, TRADE_STATUSES } from '../../core/approval';
 import { formatAmount, formatPrice, formatVolume } from '../../core/decimal';
+import { TradeRow } from './trades.rows';
 
-export const tradeView = (t: any) => ({
+export const tradeView = (t: TradeRow) => ({
   id: t.id,
   marketId: t.market_id,
   buyerId: t.buyer_id,
@@ -25,9 +27,9 @@ export const tradeView = (t: any) => ({
 export type TradeView = ReturnType<typeof tradeView>;
 
 class TradeCheckDoc {
-  @ApiProperty({ enum: ['BUYER_REGION_CAP', 'GROUNDWATER_OVERDRAFT', 'USE_CONVERSION', 'RIGHT_VALIDITY'] }) rule: string;
+  @ApiProperty({ enum: CHECK_RULES }) rule: string;
   @ApiProperty() passed: boolean;
-  @ApiProperty({ enum: ['BLOCK', 'WARN'] }) severity: string;
+  @ApiProperty({ enum: CHECK_SEVERITIES }) severity: string;
   @ApiProperty({ example: 'Buyer-side region 150400 has 40000 m³ of headroom in 2026; the trade moves 1000 m³.' }) detail: string;
 }
 
@@ -41,8 +43,8 @@ export class TradeDoc {
   @ApiProperty({ example: '51000.00' }) amount: string;
   @ApiProperty({ example: '255.00' }) buyerFee: string;
   @ApiProperty({ example: '255.00' }) sellerFee: string;
-  @ApiProperty({ enum: ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'] }) status: string;
-  @ApiProperty({ enum: ['APPROVED', 'AUTO_APPROVED', 'FILED', 'REJECTED', 'EXPIRED'], nullable: true }) decision: string | null;
+  @ApiProperty({ enum: TRADE_STATUSES }) status: string;
+  @ApiProperty({ enum: TRADE_DECISIONS, nullable: true }) decision: string | null;
   @ApiProperty({ type: [TradeCheckDoc] }) checks: TradeCheckDoc[];
   @ApiProperty() createdAt: string;
   @ApiProperty() approvalDueAt: string;

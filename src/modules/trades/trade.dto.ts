@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
-
-const STATUSES = ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'];
+import { TRADE_STATUSES as STATUSES } from '../../core/approval/trade-state';
 
 export class ApproveDto {
   @ApiPropertyOptional({ example: 'Within the county plan; approved.' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;

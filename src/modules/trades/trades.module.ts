@@ -1,14 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MarketsModule } from '../markets/markets.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { RegionsModule } from '../regions/regions.module';
 import { SettlementService } from './settlement.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { TradeExpiryJob } from './trade-expiry.job';
 import { TradesController } from './trades.controller';
+import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
 
-@Global()
+/** Trades: their escrow and checks, approval and rejection, settlement, and the expiry job. */
 @Module({
+  imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
   controllers: [TradesController],
-  providers: [TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob],
-  exports: [SettlementService],
+  providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob],
+  exports: [SettlementService, TradesRepository],
 })
 export class TradesModule {}

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/paging/paging';
 import { IsDecimal } from '../../common/validation/is-decimal.decorator';
-
-export const TRANSFER_STATUSES = ['PROPOSED', 'ACCEPTED', 'DECLINED', 'CANCELLED'] as const;
+import { TRANSFER_STATUSES } from '../../core/transfers/transfer-status';
 
 export class ProposeTransferDto {
   @ApiProperty({ example: '150421-SURFACE-2026' }) @IsString() @Matches(/^\d{6}-[A-Z_]+-\d{4}$/, { message: 'marketId must look like 150421-SURFACE-2026' }) marketId: string;

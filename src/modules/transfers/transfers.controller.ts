@@ -4,6 +4,7 @@ import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
+import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { ProposeTransferDto, TransferPage, TransfersQuery, TransferView } from './transfer.dto';
 import { TransfersService } from './transfers.service';
 
@@ -14,7 +15,7 @@ export class TransfersController {
   constructor(private readonly transfers: TransfersService) {}
 
   @Post()
-  @Roles('ENTERPRISE', 'IRRIGATION_DISTRICT', 'SERVICE_COMPANY', 'WATER_USER', 'RESERVE')
+  @Roles(...HOLDER_KINDS)
   @ApiOperation({ summary: 'Propose a transfer to a named buyer (seller); locks the quota' })
   @ApiCreatedResponse({ type: TransferView })
   @ApiProblems(400, 403, 409)

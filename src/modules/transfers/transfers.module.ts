@@ -1,6 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MarketsModule } from '../markets/markets.module';
+import { ParticipantsModule } from '../participants/participants.module';
+import { TradesModule } from '../trades/trades.module';
 import { TransfersController } from './transfers.controller';
+import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
-@Module({ controllers: [TransfersController], providers: [TransfersService] })
+/** 协议转让: negotiated transfers; an accepted one opens a trade. */
+@Module({
+  imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, TradesModule],
+  controllers: [TransfersController],
+  providers: [TransfersRepository, TransfersService],
+})
 export class TransfersModule {}

@@ -2,73 +2,76 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { decodeCursor, pageOf } from '../../common/paging/paging';
-import { formatPrice, formatVolume } from '../../core/decimal';
+import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { canHoldRights } from '../../core/rights/right-rules';
 import { Db, Tx } from '../../database/db.service';
-import { queryRows } from '../../database/query-rows';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
-import { assertMarketTerms } from '../markets/assert-market-terms';
+import { assertMarketOpen, assertMarketTerms } from '../markets/assert-market-terms';
+import { MarketsRepository } from '../markets/markets.repository';
+import { ParticipantsService } from '../participants/participants.service';
 import { SettlementService } from '../trades/settlement.service';
-import { ProposeTransferDto, TransfersQuery } from './transfer.dto';
+import { ProposeTransferDto, TransfersQuery, TransferView } from './transfer.dto';
+import { transferView } from './transfer-views';
+import { TransfersRepository } from './transfers.repository';
+import { TransferRow } from './transfers.rows';
 
-const transferView = (t: any) => ({
-  id: t.id,
-  marketId: t.market_id,
-  sellerId: t.seller_id,
-  buyerId: t.buyer_id,
-  volume: formatVolume(t.volume),
-  price: formatPrice(t.price),
-  note: t.note,
-  status: t.status,
-  tradeId: t.trade_id,
-  createdAt: new Date(t.created_at).toISOString(),
-});
+type Role = 'buyer' | 'seller';
+
+const partyOf = (t: TransferRow, role: Role): string => (role === 'buyer' ? t.buyer_id : t.seller_id);
 
 /** 协议转让: a holder offers quota to a named buyer at an agreed price; acceptance makes a trade. */
 @Injectable()
 export class TransfersService {
   constructor(
     private readonly db: Db,
+    private readonly transfers: TransfersRepository,
+    private readonly markets: MarketsRepository,
+    private readonly participants: ParticipantsService,
     private readonly ledger: LedgerService,
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
   ) {}
 
-  async propose(actor: Actor, dto: ProposeTransferDto) {
+  async propose(actor: Actor, dto: ProposeTransferDto): Promise<TransferView> {
     if (dto.buyerId === actor.participantId) throw DomainError.validation([{ field: 'buyerId', message: 'must be another participant' }]);
     return this.db.transaction(async (tx) => {
-      const [buyer] = await tx.query('SELECT id, kind FROM participants WHERE id = $1', [dto.buyerId]);
+      const buyer = await this.participants.findRow(dto.buyerId, tx);
       if (!buyer || !canHoldRights(buyer.kind)) throw DomainError.validation([{ field: 'buyerId', message: 'must name a participant that can hold quota' }]);
-      const [m] = await tx.query('SELECT * FROM markets WHERE id = $1 FOR SHARE', [dto.marketId]);
-      if (!m) throw DomainError.validation([{ field: 'marketId', message: `market ${dto.marketId} does not exist` }]);
-      assertMarketTerms(m, dto.price, dto.volume);
+      // Lock order, rank 2 (shared): the market's terms and status hold while the quota is locked.
+      const market = await this.markets.lockForShare(tx, dto.marketId);
+      if (!market) throw DomainError.validation([{ field: 'marketId', message: `market ${dto.marketId} does not exist` }]);
+      assertMarketTerms(market, dto.price, dto.volume);
       const id = randomUUID();
-      const hold = await this.ledger.lock(tx, actor.participantId, m.id, dto.volume, { refType: 'transfer', refId: id, actorId: actor.participantId });
-      const [row] = await tx.query(
-        `INSERT INTO transfers (id, market_id, seller_id, buyer_id, volume, price, note, status, hold_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'PROPOSED', $8) RETURNING *`,
-        [id, m.id, actor.participantId, dto.buyerId, dto.volume, dto.price, dto.note ?? null, hold.id],
-      );
+      const hold = await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, { refType: 'transfer', refId: id, actorId: actor.participantId });
+      const row = await this.transfers.insert(tx, {
+        id, market_id: market.id, seller_id: actor.participantId, buyer_id: dto.buyerId, volume: dto.volume, price: dto.price, note: dto.note ?? null, hold_id: hold.id,
+      });
       await this.audit.append(tx, actor.participantId, 'transfer.proposed', 'transfer', id, null, transferView(row));
       return transferView(row);
     });
   }
 
-  private async lockTransfer(tx: Tx, actor: Actor, id: string, role: 'buyer' | 'seller'): Promise<any> {
-    const [t] = await tx.query('SELECT * FROM transfers WHERE id = $1 FOR UPDATE', [id]);
+  /** Lock order, rank 3: the transfer, for a party's decision on it. */
+  private async lockTransfer(tx: Tx, actor: Actor, id: string, role: Role): Promise<TransferRow> {
+    const t = await this.transfers.lockForUpdate(tx, id);
     if (!t || !this.canRead(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
-    if (t[`${role}_id`] !== actor.participantId) throw DomainError.forbidden(`Only the ${role} may do this`);
+    if (partyOf(t, role) !== actor.participantId) throw DomainError.forbidden(`Only the ${role} may do this`);
     if (t.status !== 'PROPOSED') throw new DomainError('INVALID_STATE', `Transfer ${id} is ${t.status}`);
     return t;
   }
 
-  async accept(actor: Actor, id: string) {
+  async accept(actor: Actor, id: string): Promise<TransferView> {
     return this.db.transaction(async (tx) => {
+      // A transfer's market never changes, so it is read first to lock the market before the transfer.
+      const found = await this.transfers.find(tx, id);
+      if (!found || !this.canRead(actor, found)) throw DomainError.notFound(`Transfer ${id}`);
+      // Lock order: rank 2 (shared), the market; rank 3, the transfer.
+      const market = (await this.markets.lockForShare(tx, found.market_id))!;
       const t = await this.lockTransfer(tx, actor, id, 'buyer');
-      const [market] = await tx.query('SELECT * FROM markets WHERE id = $1 FOR SHARE', [t.market_id]);
-      if (market.status === 'HALTED') throw new DomainError('MARKET_HALTED', `Market ${market.id} is halted`);
+      assertMarketOpen(market);
+      // Rank 4 before the escrow's holds and accounts: the trade may settle as it opens.
+      await this.settlement.lockCapsForCreation(tx, market, [t.buyer_id]);
       const trade = await this.settlement.open(tx, {
         market, buyerId: t.buyer_id, sellerId: t.seller_id, price: t.price, volume: t.volume, transferId: t.id,
         sellerHoldId: t.hold_id, buyerCash: { lockAvailable: true }, actorId: actor.participantId,
@@ -77,15 +80,15 @@ export class TransfersService {
     });
   }
 
-  async decline(actor: Actor, id: string) {
+  async decline(actor: Actor, id: string): Promise<TransferView> {
     return this.withdrawOffer(actor, id, 'buyer', 'DECLINED');
   }
 
-  async cancel(actor: Actor, id: string) {
+  async cancel(actor: Actor, id: string): Promise<TransferView> {
     return this.withdrawOffer(actor, id, 'seller', 'CANCELLED');
   }
 
-  private async withdrawOffer(actor: Actor, id: string, role: 'buyer' | 'seller', status: 'DECLINED' | 'CANCELLED') {
+  private async withdrawOffer(actor: Actor, id: string, role: Role, status: 'DECLINED' | 'CANCELLED'): Promise<TransferView> {
     return this.db.transaction(async (tx) => {
       const t = await this.lockTransfer(tx, actor, id, role);
       await this.ledger.void(tx, t.hold_id, { refType: 'transfer', refId: t.id, actorId: actor.participantId });
@@ -93,32 +96,24 @@ export class TransfersService {
     });
   }
 
-  private async finish(tx: Tx, actor: Actor, before: any, status: string, tradeId: string | null) {
-    const [row] = await queryRows(tx, 'UPDATE transfers SET status = $2, trade_id = $3, updated_at = now() WHERE id = $1 RETURNING *', [before.id, status, tradeId]);
+  private async finish(tx: Tx, actor: Actor, before: TransferRow, status: TransferRow['status'], tradeId: string | null): Promise<TransferView> {
+    const row = await this.transfers.finish(tx, before.id, status, tradeId);
     await this.audit.append(tx, actor.participantId, `transfer.${status.toLowerCase()}`, 'transfer', before.id, transferView(before), transferView(row));
     return transferView(row);
   }
 
-  private canRead(actor: Actor, t: any): boolean {
+  private canRead(actor: Actor, t: TransferRow): boolean {
     return actor.kind === 'OPERATOR' || actor.participantId === t.seller_id || actor.participantId === t.buyer_id;
   }
 
-  async get(actor: Actor, id: string) {
-    const [t] = await this.db.query('SELECT * FROM transfers WHERE id = $1', [id]);
+  async get(actor: Actor, id: string): Promise<TransferView> {
+    const t = await this.transfers.find(this.db.manager, id);
     if (!t || !this.canRead(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
     return transferView(t);
   }
 
-  async list(actor: Actor, q: TransfersQuery) {
-    const params: unknown[] = [actor.participantId];
-    const where = ['(seller_id = $1 OR buyer_id = $1)'];
-    if (q.status) where.push(`status = $${params.push(q.status)}`);
-    const after = decodeCursor(q.cursor, 2);
-    if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
-    const rows = await this.db.query(
-      `SELECT *, created_at::text AS cursor_at FROM transfers WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.push(q.limit + 1)}`,
-      params,
-    );
-    return pageOf(rows, q.limit, transferView, (r: any) => [r.cursor_at, r.id]);
+  async list(actor: Actor, q: TransfersQuery): Promise<Page<TransferView>> {
+    const rows = await this.transfers.ofParty(this.db.manager, actor.participantId, q.status, decodeCursor(q.cursor, ['timestamp', 'uuid']), q.limit + 1);
+    return pageOf(rows, q.limit, transferView, (r) => [r.cursor_at, r.id]);
   }
 }

@@ -44,3 +44,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     drop: () => withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** Drops every database of one run (those starting with `prefix`) and its template. */
+export async function dropRunDatabases(adminUrl: string, prefix: string, template: string): Promise<void> {
+  await withAdminClient(adminUrl, async (c) => {
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
+    await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+  });
+}

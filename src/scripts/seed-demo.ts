@@ -8,15 +8,16 @@ import { requestContext } from '../common/context/request-context';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { bootstrapOperator } from '../configure-app';
-import { parseEnv } from '../config/env.schema';
+import { envOrExit } from '../config/env.schema';
 import { Dec, formatVolume } from '../core/decimal';
+import { runMigrations } from '../database/data-source';
+import { resolveDatabase } from '../database/resolve-database';
+import { AuditService } from '../modules/audit/audit.service';
+import { ParticipantsService } from '../modules/participants/participants.service';
 import { CapsService } from '../modules/regions/caps.service';
 import { RegionView } from '../modules/regions/region.dto';
 import { RegionsService } from '../modules/regions/regions.service';
-import { runMigrations } from './data-source';
-import { Db } from './db.service';
 import { CHIFENG_2025, CHIFENG_CAP_SOURCE, CHIFENG_CAP_YEAR, DemoRegion, M3_PER_100_MILLION_M3 } from './demo/chifeng-2025-caps';
-import { resolveDatabase } from './resolve-database';
 
 /**
  * `npm run seed:demo`: the 赤峰市 2025 jurisdiction tree and its caps (用水总量控制指标),
@@ -42,9 +43,7 @@ const capM3Of = (region: DemoRegion): string | null =>
 
 async function operatorActor(app: INestApplicationContext, adminApiKey: string | undefined): Promise<Actor> {
   await bootstrapOperator(app, adminApiKey);
-  const [operator] = await app.get(Db).query<{ id: string; region_code: string }>(
-    `SELECT id, region_code FROM participants WHERE kind = 'OPERATOR'`,
-  );
+  const operator = await app.get(ParticipantsService).operator();
   return { participantId: operator.id, kind: 'OPERATOR', regionCode: operator.region_code, useType: null, keyId: 'seed' };
 }
 
@@ -83,8 +82,7 @@ async function seed(app: INestApplicationContext, adminApiKey: string | undefine
     const capOutcome = capM3 === null ? null : await setCap(caps, actor, region.code, capM3);
     rows.push({ region, regionOutcome, capM3, capOutcome });
   }
-  const [{ count }] = await app.get(Db).query<{ count: string }>('SELECT count(*) FROM audit_log WHERE request_id = $1', [runId]);
-  printSummary(rows, Number(count));
+  printSummary(rows, await app.get(AuditService).countByRequest(runId));
   return rows;
 }
 
@@ -102,12 +100,7 @@ function printSummary(rows: Row[], auditEntries: number): void {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`Invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
-    process.exit(1);
-  }
-  const env = parsed.env;
+  const env = envOrExit(process.env);
   const { url, embedded } = await resolveDatabase(env, print);
   try {
     const applied = await runMigrations(url);
@@ -126,7 +119,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`seed:demo failed: ${err?.stack ?? err}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`seed:demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { DomainError } from '../../common/errors/domain-error';
 import { coversBoth, coversRegion } from '../../core/jurisdiction';
-import { Tx } from '../../database/db.service';
-import { RegionTree } from '../../modules/regions/region-tree';
-import { DomainError } from '../errors/domain-error';
-import { Actor } from './actor';
+import { Tx } from '../../database/sql';
+import { RegionTree } from './region-tree';
 
 /** Object-level access rules that need the region tree. */
 @Injectable()

@@ -1,0 +1,55 @@
+import { execute, first, rows, Tx } from '../../database/sql';
+
+/** A row of `idempotency_keys`: one POST under one key, and the response it got. */
+export interface IdempotencyKeyRow {
+  participant_id: string;
+  method: string;
+  path: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  /** The exact JSON text sent, so a replay is byte-identical. */
+  response_body: string | null;
+  created_at: Date;
+}
+
+/** Who sent which request under which key: the row's primary key. */
+export type IdempotencyScope = [participantId: string, method: string, path: string, key: string];
+
+/** Keys are promised for at least 24 h; keeping them 72 h covers clients that retry late. */
+export const IDEMPOTENCY_RETENTION = "interval '72 hours'";
+
+/** SQL of `idempotency_keys`; every method runs in the caller's transaction. */
+export class IdempotencyRepository {
+  /**
+   * Claims the key. A concurrent duplicate blocks on the unique index until the first
+   * transaction ends; true when this transaction now owns the key.
+   */
+  async claim(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<boolean> {
+    const claimed = await rows<{ key: string }>(
+      tx,
+      `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
+      [...scope, requestHash],
+    );
+    return claimed.length > 0;
+  }
+
+  async find(tx: Tx, scope: IdempotencyScope): Promise<IdempotencyKeyRow | null> {
+    return first<IdempotencyKeyRow>(tx, 'SELECT * FROM idempotency_keys WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4', scope);
+  }
+
+  async storeResponse(tx: Tx, scope: IdempotencyScope, status: number, body: string): Promise<void> {
+    await execute(
+      tx,
+      `UPDATE idempotency_keys SET status_code = $5, response_body = $6
+        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
+      [...scope, status, body],
+    );
+  }
+
+  /** Removes keys past their retention; returns how many. */
+  async purgeExpired(tx: Tx): Promise<number> {
+    return execute(tx, `DELETE FROM idempotency_keys WHERE created_at < now() - ${IDEMPOTENCY_RETENTION}`);
+  }
+}

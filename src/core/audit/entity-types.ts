@@ -1,0 +1,6 @@
+/** What an audit entry is about (API.md, Audit log). */
+export const ENTITY_TYPES = [
+  'participant', 'apiKey', 'region', 'cap', 'right', 'allocation', 'deposit', 'withdrawal',
+  'market', 'order', 'trade', 'transfer', 'project', 'reading', 'statement',
+] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];

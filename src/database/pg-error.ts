@@ -1,0 +1,27 @@
+const codeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined);
+
+/**
+ * The code of an error from the database: PostgreSQL's SQLSTATE (raw from pg, or wrapped by
+ * TypeORM as `driverError`), else a socket error's code such as ECONNREFUSED.
+ */
+export function pgErrorCode(err: unknown): string | undefined {
+  const driver = typeof err === 'object' && err !== null && 'driverError' in err ? err.driverError : undefined;
+  const code = codeOf(driver) ?? codeOf(err);
+  return typeof code === 'string' ? code : undefined;
+}
+
+export const PG = {
+  UNIQUE_VIOLATION: '23505',
+  EXCLUSION_VIOLATION: '23P01',
+  SERIALIZATION_FAILURE: '40001',
+  DEADLOCK_DETECTED: '40P01',
+} as const;
+
+/** A serialization failure or a deadlock: the transaction may succeed if run again. */
+export const isRetryable = (err: unknown): boolean => {
+  const code = pgErrorCode(err);
+  return code === PG.SERIALIZATION_FAILURE || code === PG.DEADLOCK_DETECTED;
+};
+
+/** Class 22, data exception: PostgreSQL refused a value's type or range. */
+export const isDataException = (err: unknown): boolean => pgErrorCode(err)?.startsWith('22') ?? false;

@@ -1,0 +1,70 @@
+import type { AuditEntry } from '../../core/audit/hash-chain';
+import { Conditions, execute, first, rows, Tx } from '../../database/sql';
+import { AuditHeadRow, AuditLogRow } from './audit.rows';
+
+const INSERT_BATCH = 500;
+const COLUMNS = ['seq', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'request_id', 'prev_hash', 'hash'];
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  afterSeq?: number;
+  limit: number;
+}
+
+/** SQL of `audit_log` and `audit_head`; every method runs in the caller's transaction. */
+export class AuditRepository {
+  /** Lock order, last rank: the head row, locked only by the flush just before commit. */
+  async lockHead(tx: Tx): Promise<AuditHeadRow> {
+    const head = await first<AuditHeadRow>(tx, 'SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+    if (!head) throw new Error('audit_head has no row; the migrations create it');
+    return head;
+  }
+
+  async head(tx: Tx): Promise<AuditHeadRow> {
+    const head = await first<AuditHeadRow>(tx, 'SELECT seq, hash FROM audit_head WHERE id');
+    if (!head) throw new Error('audit_head has no row; the migrations create it');
+    return head;
+  }
+
+  /** Sealed entries, in multi-row inserts. */
+  async insert(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += INSERT_BATCH) {
+      const params: unknown[] = [];
+      const values = entries.slice(i, i + INSERT_BATCH).map((e) => {
+        const base = params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash) - COLUMNS.length;
+        return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
+      });
+      await execute(tx, `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, params);
+    }
+  }
+
+  async moveHead(tx: Tx, seq: number, hash: string): Promise<void> {
+    await execute(tx, 'UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+  }
+
+  /** Oldest first. */
+  async list(tx: Tx, filter: AuditFilter): Promise<AuditLogRow[]> {
+    const c = new Conditions();
+    if (filter.entityType) c.and('entity_type = ?', filter.entityType);
+    if (filter.entityId) c.and('entity_id = ?', filter.entityId);
+    if (filter.actorId) c.and('actor_id = ?', filter.actorId);
+    if (filter.from) c.and('at >= ?', filter.from);
+    if (filter.to) c.and('at < ?', filter.to);
+    if (filter.afterSeq) c.and('seq > ?', filter.afterSeq);
+    return rows<AuditLogRow>(tx, `SELECT * FROM audit_log ${c.where} ORDER BY seq ASC LIMIT ${c.param(filter.limit)}`, c.params);
+  }
+
+  /** The next `limit` entries after `seq`, oldest first: the whole chain, batch by batch. */
+  async after(tx: Tx, seq: number, limit: number): Promise<AuditLogRow[]> {
+    return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+  }
+
+  async countByRequest(tx: Tx, requestId: string): Promise<number> {
+    const row = await first<{ count: string }>(tx, 'SELECT count(*) FROM audit_log WHERE request_id = $1', [requestId]);
+    return Number(row?.count ?? 0);
+  }
+}

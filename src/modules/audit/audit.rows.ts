@@ -1,0 +1,22 @@
+import type { EntityType } from '../../core/audit/entity-types';
+
+/** A row of `audit_log` (append-only by trigger). */
+export interface AuditLogRow {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  entity_type: EntityType;
+  entity_id: string;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The one row of `audit_head`: the newest entry's seq and hash. */
+export interface AuditHeadRow {
+  seq: string;
+  hash: string;
+}

@@ -1,0 +1,131 @@
+import type { AccountKey } from '../../core/ledger/ledger.types';
+import { Conditions, execute, first, rows, Tx } from '../../database/sql';
+import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow } from './ledger.rows';
+
+export type NewHold = Pick<HoldRow, 'id' | 'owner_id' | 'asset' | 'amount' | 'ref_type' | 'ref_id' | 'parent_hold_id'>;
+export type NewPosting = Pick<LedgerPostingRow, 'id' | 'movement_id' | 'account_id' | 'asset' | 'delta' | 'balance_after' | 'reason' | 'ref_type' | 'ref_id' | 'hold_id'>;
+export type NewDeposit = Pick<DepositRow, 'id' | 'participant_id' | 'amount' | 'reference' | 'created_by'>;
+
+const POSTING_COLUMNS = ['id', 'movement_id', 'account_id', 'asset', 'delta', 'balance_after', 'reason', 'ref_type', 'ref_id', 'hold_id'] as const;
+
+/**
+ * SQL of the books: `ledger_accounts`, `ledger_holds`, `ledger_postings`, and the bank's
+ * `deposits` and `withdrawals`. Every method runs in the caller's transaction.
+ */
+export class LedgerRepository {
+  async accountId(tx: Tx, key: AccountKey): Promise<string | null> {
+    const found = key.owner !== undefined
+      ? await first<Pick<LedgerAccountRow, 'id'>>(tx, 'SELECT id FROM ledger_accounts WHERE owner_id = $1 AND asset = $2 AND bucket = $3', [key.owner, key.asset, key.bucket])
+      : await first<Pick<LedgerAccountRow, 'id'>>(tx, 'SELECT id FROM ledger_accounts WHERE system_name = $1 AND asset = $2 AND bucket = $3', [key.system, key.asset, key.bucket]);
+    return found?.id ?? null;
+  }
+
+  /** Opens the account; null when a concurrent transaction opened it first (its id is then found). */
+  async openAccount(tx: Tx, key: AccountKey): Promise<string | null> {
+    const opened = key.owner !== undefined
+      ? await first<Pick<LedgerAccountRow, 'id'>>(tx,
+          `INSERT INTO ledger_accounts (owner_id, asset, bucket) VALUES ($1, $2, $3)
+           ON CONFLICT (owner_id, asset, bucket) WHERE owner_id IS NOT NULL DO NOTHING RETURNING id`,
+          [key.owner, key.asset, key.bucket])
+      : await first<Pick<LedgerAccountRow, 'id'>>(tx,
+          `INSERT INTO ledger_accounts (system_name, asset, bucket) VALUES ($1, $2, $3)
+           ON CONFLICT (system_name, asset, bucket) WHERE system_name IS NOT NULL DO NOTHING RETURNING id`,
+          [key.system, key.asset, key.bucket]);
+    return opened?.id ?? null;
+  }
+
+  /**
+   * Lock order, rank 6: adds `delta` to the account's balance unless that would take a
+   * participant's balance below zero (system books may run negative). The new balance, or
+   * null when refused; the row stays locked until the transaction ends either way.
+   */
+  async addToBalance(tx: Tx, accountId: number, delta: string): Promise<string | null> {
+    const row = await first<Pick<LedgerAccountRow, 'balance'>>(
+      tx,
+      `UPDATE ledger_accounts SET balance = balance + $2
+        WHERE id = $1 AND (owner_id IS NULL OR balance + $2 >= 0) RETURNING balance`,
+      [accountId, delta],
+    );
+    return row?.balance ?? null;
+  }
+
+  /** Lock order, rank 6: the owners' AVAILABLE accounts of one asset, in id order. */
+  async lockAvailable(tx: Tx, owners: readonly string[], asset: string): Promise<Pick<LedgerAccountRow, 'owner_id' | 'balance'>[]> {
+    return rows(
+      tx,
+      `SELECT owner_id, balance FROM ledger_accounts WHERE owner_id = ANY($1) AND asset = $2 AND bucket = 'AVAILABLE' ORDER BY id FOR UPDATE`,
+      [owners, asset],
+    );
+  }
+
+  /** One movement's postings in one statement, so they share one created_at; returns it. */
+  async insertPostings(tx: Tx, postings: readonly NewPosting[]): Promise<Date> {
+    const params: unknown[] = [];
+    const values = postings.map((p) => {
+      const base = params.push(...POSTING_COLUMNS.map((c) => p[c])) - POSTING_COLUMNS.length;
+      return `(${POSTING_COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
+    });
+    const row = await first<Pick<LedgerPostingRow, 'created_at'>>(
+      tx,
+      `INSERT INTO ledger_postings (${POSTING_COLUMNS.join(', ')}) VALUES ${values.join(', ')} RETURNING created_at`,
+      params,
+    );
+    return row!.created_at;
+  }
+
+  async insertHold(tx: Tx, h: NewHold): Promise<void> {
+    await execute(
+      tx,
+      `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id, parent_hold_id)
+       VALUES ($1, $2, $3, $4, $4, 'PENDING', $5, $6, $7)`,
+      [h.id, h.owner_id, h.asset, h.amount, h.ref_type, h.ref_id, h.parent_hold_id],
+    );
+  }
+
+  /** Lock order, rank 5: one hold, to post, void, split or top it up. */
+  async lockHold(tx: Tx, id: string): Promise<HoldRow | null> {
+    return first<HoldRow>(tx, 'SELECT * FROM ledger_holds WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /** Lock order, rank 5: several holds in id order, before any account of theirs moves. */
+  async lockHolds(tx: Tx, ids: readonly string[]): Promise<HoldRow[]> {
+    return rows<HoldRow>(tx, 'SELECT * FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  }
+
+  async saveHold(tx: Tx, id: string, remaining: string, status: HoldRow['status']): Promise<void> {
+    await execute(tx, 'UPDATE ledger_holds SET remaining = $2, status = $3 WHERE id = $1', [id, remaining, status]);
+  }
+
+  async growHold(tx: Tx, id: string, amount: string, remaining: string): Promise<void> {
+    await execute(tx, 'UPDATE ledger_holds SET amount = $2, remaining = $3 WHERE id = $1', [id, amount, remaining]);
+  }
+
+  async balances(tx: Tx, ownerId: string): Promise<Pick<LedgerAccountRow, 'asset' | 'bucket' | 'balance'>[]> {
+    return rows(tx, 'SELECT asset, bucket, balance FROM ledger_accounts WHERE owner_id = $1', [ownerId]);
+  }
+
+  /** A participant's postings, newest first, before `beforeSeq`. */
+  async entries(tx: Tx, ownerId: string, asset: string | undefined, beforeSeq: string | null, limit: number): Promise<LedgerEntryRow[]> {
+    const c = new Conditions().and('a.owner_id = ?', ownerId);
+    if (asset) c.and('p.asset = ?', asset);
+    if (beforeSeq !== null) c.and('p.seq < ?', beforeSeq);
+    return rows<LedgerEntryRow>(
+      tx,
+      `SELECT p.*, a.bucket FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+        ${c.where} ORDER BY p.seq DESC LIMIT ${c.param(limit)}`,
+      c.params,
+    );
+  }
+
+  async depositByReference(tx: Tx, participantId: string, reference: string): Promise<DepositRow | null> {
+    return first<DepositRow>(tx, 'SELECT * FROM deposits WHERE participant_id = $1 AND reference = $2', [participantId, reference]);
+  }
+
+  async insertDeposit(tx: Tx, d: NewDeposit): Promise<void> {
+    await execute(tx, 'INSERT INTO deposits (id, participant_id, amount, reference, created_by) VALUES ($1, $2, $3, $4, $5)', [d.id, d.participant_id, d.amount, d.reference, d.created_by]);
+  }
+
+  async insertWithdrawal(tx: Tx, id: string, participantId: string, amount: string): Promise<void> {
+    await execute(tx, 'INSERT INTO withdrawals (id, participant_id, amount) VALUES ($1, $2, $3)', [id, participantId, amount]);
+  }
+}

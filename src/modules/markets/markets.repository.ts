@@ -1,0 +1,97 @@
+import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
+import { BookLevelRow, MarketRow, MarketWithStatsRow, TapeRow } from './markets.rows';
+
+export type NewMarket = Omit<MarketRow, 'book_version' | 'order_seq' | 'created_at'>;
+
+export interface MarketFilter {
+  regionCode?: string;
+  year?: number;
+  /** Keyset: strictly before this (created_at text, market id). */
+  before?: Keyset;
+  limit: number;
+}
+
+const STATS = `
+  (SELECT price FROM trades t WHERE t.market_id = m.id AND t.status = 'SETTLED' ORDER BY t.decided_at DESC, t.exec_seq DESC LIMIT 1) AS last_price,
+  (SELECT COALESCE(sum(volume), 0) FROM trades t WHERE t.market_id = m.id AND t.status = 'SETTLED' AND t.decided_at > now() - interval '24 hours') AS volume_24h`;
+
+/**
+ * SQL of `markets`, and the market data read from the orders and trades of a market (a
+ * read model: the tables are written by the orders and trades modules only).
+ */
+export class MarketsRepository {
+  async find(tx: Tx, id: string): Promise<MarketRow | null> {
+    return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1', [id]);
+  }
+
+  async findWithStats(tx: Tx, id: string): Promise<MarketWithStatsRow | null> {
+    return first<MarketWithStatsRow>(tx, `SELECT m.*, ${STATS} FROM markets m WHERE m.id = $1`, [id]);
+  }
+
+  /** Newest first. */
+  async list(tx: Tx, f: MarketFilter): Promise<WithCursor<MarketWithStatsRow>[]> {
+    const c = new Conditions();
+    if (f.regionCode) c.and('m.region_code = ?', f.regionCode);
+    if (f.year) c.and('m.year = ?', f.year);
+    if (f.before) c.and('(m.created_at, m.id) < (?::timestamptz, ?)', ...f.before);
+    return rows(
+      tx,
+      `SELECT m.*, m.created_at::text AS cursor_at, ${STATS} FROM markets m ${c.where} ORDER BY m.created_at DESC, m.id DESC LIMIT ${c.param(f.limit)}`,
+      c.params,
+    );
+  }
+
+  async insert(tx: Tx, m: NewMarket): Promise<MarketRow> {
+    const row = await first<MarketRow>(
+      tx,
+      `INSERT INTO markets (id, region_code, source, year, fee_rate, min_volume, price_tick, approval_mode, approval_deadline_days, auto_approve_max_volume, status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      [m.id, m.region_code, m.source, m.year, m.fee_rate, m.min_volume, m.price_tick, m.approval_mode, m.approval_deadline_days, m.auto_approve_max_volume, m.status, m.created_by],
+    );
+    return row!;
+  }
+
+  /** Lock order, rank 2: every change to a market's book or status happens under this lock. */
+  async lockForUpdate(tx: Tx, id: string): Promise<MarketRow | null> {
+    return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /** Lock order, rank 2, shared: the market's terms and status hold while a transfer uses them. */
+  async lockForShare(tx: Tx, id: string): Promise<MarketRow | null> {
+    return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1 FOR SHARE', [id]);
+  }
+
+  async setStatus(tx: Tx, id: string, status: MarketRow['status']): Promise<void> {
+    await execute(tx, 'UPDATE markets SET status = $2 WHERE id = $1', [id, status]);
+  }
+
+  /** The next time-priority stamp of the market's orders; under the market's lock. */
+  async nextOrderSeq(tx: Tx, id: string): Promise<string> {
+    const row = await first<Pick<MarketRow, 'order_seq'>>(tx, 'UPDATE markets SET order_seq = order_seq + 1 WHERE id = $1 RETURNING order_seq', [id]);
+    return row!.order_seq;
+  }
+
+  /** A fresh token for the book's new state; under the market's lock. */
+  async newBookVersion(tx: Tx, id: string): Promise<string> {
+    const row = await first<Pick<MarketRow, 'book_version'>>(tx, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1 RETURNING book_version', [id]);
+    return row!.book_version;
+  }
+
+  /** The live orders of the market summed by side and price, lowest price first. */
+  async bookLevels(tx: Tx, id: string): Promise<BookLevelRow[]> {
+    return rows<BookLevelRow>(
+      tx,
+      `SELECT side, price, sum(volume - filled_volume) AS volume, count(*)::int AS orders
+         FROM orders WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')
+        GROUP BY side, price ORDER BY price`,
+      [id],
+    );
+  }
+
+  /** The market's trades, newest first, before `beforeSeq`. */
+  async tape(tx: Tx, id: string, beforeSeq: string | null, limit: number): Promise<TapeRow[]> {
+    const c = new Conditions().and('market_id = ?', id);
+    if (beforeSeq !== null) c.and('exec_seq < ?', beforeSeq);
+    return rows<TapeRow>(tx, `SELECT id, price, volume, created_at, status, exec_seq FROM trades ${c.where} ORDER BY exec_seq DESC LIMIT ${c.param(limit)}`, c.params);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { FillEscrow } from '../../core/settlement/fill-funding';
+import type { Side } from '../../core/matching';
+import { Tx } from '../../database/sql';
+import { LedgerRef, LedgerService } from '../ledger/ledger.service';
+import { MarketRow } from '../markets/markets.rows';
+import { SettlementService } from '../trades/settlement.service';
+import { TradeRow } from '../trades/trades.rows';
+import { OrdersRepository } from './orders.repository';
+
+/** The order an incoming order's sweep started from. */
+export interface Taker {
+  orderId: string;
+  ownerId: string;
+  side: Side;
+  holdId: string;
+}
+
+export const orderRef = (orderId: string, actorId: string | null): LedgerRef => ({ refType: 'order', refId: orderId, actorId });
+
+/**
+ * The one writer of fills: applies each fill exactly as the funding plan
+ * (core/settlement/fill-funding.ts) decided it — the maker's order row, the buyer's top-up
+ * or fresh lock, the trade with its escrow, the release of a finished maker's lock. It
+ * decides nothing itself.
+ */
+@Injectable()
+export class FillWriter {
+  constructor(private readonly orders: OrdersRepository, private readonly ledger: LedgerService, private readonly settlement: SettlementService) {}
+
+  async write(tx: Tx, market: MarketRow, escrow: FillEscrow, taker: Taker): Promise<TradeRow> {
+    const maker = await this.orders.recordFill(tx, escrow.makerOrderId, escrow.volume, escrow.releaseMaker);
+    const holdOf = (orderId: string) => (orderId === taker.orderId ? taker.holdId : maker.hold_id);
+    const [buyerId, sellerId] = taker.side === 'BUY' ? [taker.ownerId, maker.participant_id] : [maker.participant_id, taker.ownerId];
+    if ('fromOrderLock' in escrow.buyerCash && escrow.buyerCash.topUp) {
+      await this.ledger.topUp(tx, holdOf(escrow.buyOrderId), escrow.buyerCash.topUp, orderRef(escrow.buyOrderId, taker.ownerId));
+    }
+    const trade = await this.settlement.open(tx, {
+      market, buyerId, sellerId, price: escrow.price, volume: escrow.volume, buyOrderId: escrow.buyOrderId, sellOrderId: escrow.sellOrderId,
+      sellerHoldId: holdOf(escrow.sellOrderId),
+      buyerCash: 'lockAnew' in escrow.buyerCash ? { lockAvailable: true } : { fromHoldId: holdOf(escrow.buyOrderId) },
+      actorId: taker.ownerId,
+    });
+    if (escrow.releaseMaker) await this.ledger.releaseRest(tx, maker.hold_id, orderRef(maker.id, taker.ownerId));
+    return trade;
+  }
+}

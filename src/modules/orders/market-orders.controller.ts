@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../common/auth/actor';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problem.schema';
+import { HOLDER_KINDS } from '../../core/participants/participant-kind';
+import { OrderView, PlaceOrderDto } from './order.dto';
+import { OrdersService } from './orders.service';
+
+/**
+ * `POST /v1/markets/:id/orders`: served by the orders module, which depends on markets (not
+ * the reverse). Its operationId stays the one the markets controller gave it, so clients
+ * generated from the OpenAPI document keep their method name.
+ */
+@ApiTags('markets and orders (挂牌交易)')
+@ApiBearerAuth()
+@Controller('v1/markets')
+export class MarketOrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post(':id/orders')
+  @Roles(...HOLDER_KINDS)
+  @ApiOperation({ operationId: 'MarketsController_place', summary: 'Place a limit order (SELL locks quota, BUY locks cash with fee); returns the trades it executed' })
+  @ApiCreatedResponse({ type: OrderView })
+  @ApiProblems(400, 403, 404, 409)
+  place(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PlaceOrderDto) {
+    return this.orders.place(actor, id, dto);
+  }
+}

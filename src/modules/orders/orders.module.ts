@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MarketsModule } from '../markets/markets.module';
+import { TradesModule } from '../trades/trades.module';
+import { BookCache } from './book-cache';
+import { FillWriter } from './fill-writer';
+import { MarketOrdersController } from './market-orders.controller';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+/** 挂牌交易: placing and cancelling orders under the market's lock, and the per-instance book cache. */
+@Module({
+  imports: [AuditModule, LedgerModule, MarketsModule, TradesModule],
+  controllers: [MarketOrdersController, OrdersController],
+  providers: [OrdersRepository, OrdersService, BookCache, FillWriter],
+})
+export class OrdersModule {}

@@ -1,0 +1,68 @@
+import { execute, first, rows, Tx } from '../../database/sql';
+import { CapFiguresRow, CapRow, QuotaIssuanceRow, QuotaTransferRow } from './regions.rows';
+
+export type NewIssuance = Pick<QuotaIssuanceRow, 'id' | 'region_code' | 'year' | 'volume' | 'origin_type' | 'origin_id'>;
+export type NewQuotaTransfer = Pick<QuotaTransferRow, 'trade_id' | 'year' | 'seller_region_code' | 'buyer_region_code' | 'volume'>;
+
+/** SQL of `caps` and of what the cap view sums, `quota_issuances` and `quota_transfers`. */
+export class CapsRepository {
+  /** Lock order, rank 4: one cap row, to change it. */
+  async lockForUpdate(tx: Tx, regionCode: string, year: number): Promise<CapRow | null> {
+    return first<CapRow>(tx, 'SELECT * FROM caps WHERE region_code = $1 AND year = $2 FOR UPDATE', [regionCode, year]);
+  }
+
+  async upsert(tx: Tx, regionCode: string, year: number, totalCap: string): Promise<void> {
+    await execute(
+      tx,
+      `INSERT INTO caps (region_code, year, total_cap) VALUES ($1, $2, $3)
+       ON CONFLICT (region_code, year) DO UPDATE SET total_cap = EXCLUDED.total_cap, updated_at = now()`,
+      [regionCode, year, totalCap],
+    );
+  }
+
+  /**
+   * The regions among `codes` with a cap in `year`, in code order. `lock`: lock order, rank
+   * 4, the cap rows in region-code order in one statement, so no two callers can deadlock
+   * on them.
+   */
+  async capped(tx: Tx, codes: readonly string[], year: number, lock: boolean): Promise<string[]> {
+    const found = await rows<{ region_code: string }>(
+      tx,
+      `SELECT region_code FROM caps WHERE region_code = ANY($1) AND year = $2 ORDER BY region_code${lock ? ' FOR UPDATE' : ''}`,
+      [codes, year],
+    );
+    return found.map((r) => r.region_code);
+  }
+
+  /** The cap of `regionCode` and the sums over `subtree` (the region and every region below it). */
+  async figures(tx: Tx, regionCode: string, year: number, subtree: readonly string[]): Promise<CapFiguresRow> {
+    const row = await first<CapFiguresRow>(
+      tx,
+      `SELECT
+         (SELECT total_cap FROM caps WHERE region_code = $1 AND year = $2) AS total_cap,
+         (SELECT COALESCE(sum(volume), 0) FROM quota_issuances WHERE year = $2 AND region_code = ANY($3)) AS allocated,
+         (SELECT COALESCE(sum(volume), 0) FROM quota_transfers WHERE year = $2
+             AND buyer_region_code = ANY($3) AND NOT seller_region_code = ANY($3)) AS transferred_in,
+         (SELECT COALESCE(sum(volume), 0) FROM quota_transfers WHERE year = $2
+             AND seller_region_code = ANY($3) AND NOT buyer_region_code = ANY($3)) AS transferred_out`,
+      [regionCode, year, subtree],
+    );
+    return row!;
+  }
+
+  async recordIssuance(tx: Tx, i: NewIssuance): Promise<void> {
+    await execute(
+      tx,
+      'INSERT INTO quota_issuances (id, region_code, year, volume, origin_type, origin_id) VALUES ($1, $2, $3, $4, $5, $6)',
+      [i.id, i.region_code, i.year, i.volume, i.origin_type, i.origin_id],
+    );
+  }
+
+  async recordTransfer(tx: Tx, t: NewQuotaTransfer): Promise<void> {
+    await execute(
+      tx,
+      'INSERT INTO quota_transfers (trade_id, year, seller_region_code, buyer_region_code, volume) VALUES ($1, $2, $3, $4, $5)',
+      [t.trade_id, t.year, t.seller_region_code, t.buyer_region_code, t.volume],
+    );
+  }
+}

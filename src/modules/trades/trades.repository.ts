@@ -1,0 +1,93 @@
+import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
+import { Conditions, first, rows, Tx } from '../../database/sql';
+import { TradeRow } from './trades.rows';
+
+export type NewTrade = Pick<TradeRow,
+  'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buy_order_id' | 'sell_order_id' | 'transfer_id' | 'price' | 'volume' | 'amount' | 'buyer_fee' | 'seller_fee'
+  | 'checks' | 'seller_hold_id' | 'buyer_hold_id' | 'seller_region_code' | 'buyer_region_code'
+> & { approvalDeadlineDays: number };
+
+export interface TradeFilter {
+  /** A regulator's view: trades with both parties' regions among these. */
+  bothRegionsIn?: string[];
+  /** A participant's view: trades it is a party to. */
+  partyId?: string;
+  status?: string;
+  marketId?: string;
+  /** Keyset on exec_seq: after it (oldest first) or before it (newest first). */
+  afterSeq?: string;
+  beforeSeq?: string;
+  order: 'ASC' | 'DESC';
+  limit: number;
+}
+
+/** SQL of `trades`. */
+export class TradesRepository {
+  async find(tx: Tx, id: string): Promise<TradeRow | null> {
+    return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1', [id]);
+  }
+
+  /** Lock order, rank 3: the trade being decided; concurrent decisions queue here and see one outcome. */
+  async lockForUpdate(tx: Tx, id: string): Promise<TradeRow | null> {
+    return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /**
+   * Lock order, rank 3: pending trades past their deadline, oldest deadline first, all in one
+   * statement; SKIP LOCKED lets several instances expire at once.
+   */
+  async lockDue(tx: Tx, limit: number): Promise<TradeRow[]> {
+    return rows<TradeRow>(
+      tx,
+      `SELECT * FROM trades WHERE status = 'PENDING_APPROVAL' AND approval_due_at <= now()
+        ORDER BY approval_due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** The database's clock decides deadlines, as it sets them. */
+  async isPastDue(tx: Tx, trade: Pick<TradeRow, 'approval_due_at'>): Promise<boolean> {
+    const row = await first<{ overdue: boolean }>(tx, 'SELECT now() > $1::timestamptz AS overdue', [trade.approval_due_at]);
+    return row?.overdue === true;
+  }
+
+  /** A new PENDING_APPROVAL trade; its deadline is days × 24 h (API.md), not calendar days that follow daylight saving. */
+  async insert(tx: Tx, t: NewTrade): Promise<TradeRow> {
+    const row = await first<TradeRow>(
+      tx,
+      `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
+                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18))
+       RETURNING *`,
+      [t.id, t.market_id, t.buyer_id, t.seller_id, t.buy_order_id, t.sell_order_id, t.transfer_id, t.price, t.volume, t.amount, t.buyer_fee, t.seller_fee,
+        JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays],
+    );
+    return row!;
+  }
+
+  /** Records the decision; the trade is final from here. */
+  async decide(tx: Tx, id: string, d: { status: TradeStatus; decision: TradeDecision; decidedBy: string | null; checks: readonly TradeCheck[]; reason: string | null }): Promise<TradeRow> {
+    const row = await first<TradeRow>(
+      tx,
+      `UPDATE trades SET status = $2, decision = $3, decided_by = $4, decided_at = now(), checks = $5, reason = $6 WHERE id = $1 RETURNING *`,
+      [id, d.status, d.decision, d.decidedBy, JSON.stringify(d.checks), d.reason],
+    );
+    return row!;
+  }
+
+  /** The trades of an order, in execution order. */
+  async ofOrder(tx: Tx, orderId: string): Promise<TradeRow[]> {
+    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE buy_order_id = $1 OR sell_order_id = $1 ORDER BY exec_seq', [orderId]);
+  }
+
+  async list(tx: Tx, f: TradeFilter): Promise<TradeRow[]> {
+    const c = new Conditions();
+    if (f.bothRegionsIn) c.and('seller_region_code = ANY(?) AND buyer_region_code = ANY(?)', f.bothRegionsIn, f.bothRegionsIn);
+    if (f.partyId) c.and('(buyer_id = ? OR seller_id = ?)', f.partyId, f.partyId);
+    if (f.status) c.and('status = ?', f.status);
+    if (f.marketId) c.and('market_id = ?', f.marketId);
+    if (f.afterSeq) c.and('exec_seq > ?', f.afterSeq);
+    if (f.beforeSeq) c.and('exec_seq < ?', f.beforeSeq);
+    return rows<TradeRow>(tx, `SELECT * FROM trades ${c.where} ORDER BY exec_seq ${f.order} LIMIT ${c.param(f.limit)}`, c.params);
+  }
+}

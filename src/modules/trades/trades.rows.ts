@@ -1,0 +1,32 @@
+import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
+
+/** A row of `trades`: a match or an accepted transfer, its escrow holds, its checks and its decision. */
+export interface TradeRow {
+  id: string;
+  market_id: string;
+  buyer_id: string;
+  seller_id: string;
+  buy_order_id: string | null;
+  sell_order_id: string | null;
+  transfer_id: string | null;
+  price: string;
+  volume: string;
+  amount: string;
+  buyer_fee: string;
+  seller_fee: string;
+  status: TradeStatus;
+  decision: TradeDecision | null;
+  checks: TradeCheck[];
+  seller_hold_id: string;
+  /** Null when amount and fee round to 0.00. */
+  buyer_hold_id: string | null;
+  /** The parties' regions when the trade was created: what the cap accounting and jurisdiction use. */
+  seller_region_code: string;
+  buyer_region_code: string;
+  created_at: Date;
+  approval_due_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  exec_seq: string;
+}

@@ -1,0 +1,92 @@
+import { ChainVerifier, GENESIS_HASH, sealEntry } from '../../src/core/audit/hash-chain';
+import { AuditRepository } from '../../src/modules/audit/audit.repository';
+import { auditEntry } from '../../src/modules/audit/audit-views';
+import { Tx } from '../../src/database/sql';
+import { holdOpen, openRepoDatabase, RepoDatabase, sqlState, untilOneWaits } from './support/repo-database';
+
+const audit = new AuditRepository();
+
+/** What AuditService's flush does at commit: lock the head, seal the entries after it, insert them, move the head. */
+async function append(tx: Tx, actions: string[], requestId: string | null = null): Promise<void> {
+  const head = await audit.lockHead(tx);
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const at = new Date().toISOString();
+  const entries = actions.map((action) => {
+    const entry = sealEntry({ seq: ++seq, at, actorId: null, action, entityType: 'region', entityId: '150421', before: null, after: { action }, requestId, prevHash });
+    prevHash = entry.hash;
+    return entry;
+  });
+  await audit.insert(tx, entries);
+  await audit.moveHead(tx, seq, prevHash);
+}
+
+async function verify(db: RepoDatabase) {
+  const verifier = new ChainVerifier();
+  for (const row of await audit.after(db.pool, 0, 10_000)) verifier.push(auditEntry(row));
+  const head = await audit.head(db.pool);
+  return verifier.finish({ seq: Number(head.seq), hash: head.hash });
+}
+
+describe('audit repository (audit_log, audit_head)', () => {
+  let db: RepoDatabase;
+
+  beforeAll(async () => {
+    db = await openRepoDatabase();
+  });
+  afterAll(() => db.close());
+
+  it('starts from the genesis head', async () => {
+    expect(await audit.head(db.pool)).toEqual({ seq: '0', hash: GENESIS_HASH });
+  });
+
+  it('appends a chain that verifies, and moves the head to its newest entry', async () => {
+    await db.tx((tx) => append(tx, ['region.created', 'region.updated']));
+    await db.tx((tx) => append(tx, ['cap.set'], 'req-1'));
+    expect(await verify(db)).toMatchObject({ valid: true, entries: 3, firstInvalidSeq: null });
+    const head = await audit.head(db.pool);
+    const [newest] = (await audit.after(db.pool, 2, 10)).map(auditEntry);
+    expect(head).toEqual({ seq: '3', hash: newest.hash });
+    expect(await audit.countByRequest(db.pool, 'req-1')).toBe(1);
+  });
+
+  it('reads back exactly what it sealed: an entry re-read hashes the same', async () => {
+    const rows = await audit.after(db.pool, 0, 10);
+    for (const row of rows) expect(sealEntry({ ...auditEntry(row) }).hash).toBe(row.hash);
+  });
+
+  it('is append-only: the trigger refuses update, delete and truncate', async () => {
+    expect(await sqlState(db.pool.query(`UPDATE audit_log SET action = 'x' WHERE seq = 1`))).toBe('42501');
+    expect(await sqlState(db.pool.query('DELETE FROM audit_log WHERE seq = 1'))).toBe('42501');
+    expect(await sqlState(db.pool.query('TRUNCATE audit_log'))).toBe('42501');
+  });
+
+  it('serialises appenders on the head row: the second waits and chains after the first, no fork', async () => {
+    const first = holdOpen(db, (tx) => append(tx, ['first']));
+    await first.ready;
+    const second = db.tx((tx) => append(tx, ['second']));
+    await untilOneWaits(db);
+    await first.release();
+    await second;
+    const entries = (await audit.after(db.pool, 0, 100)).map(auditEntry);
+    expect(entries.slice(-2).map((e) => e.action)).toEqual(['first', 'second']);
+    expect(await verify(db)).toMatchObject({ valid: true });
+  });
+
+  it('drops the entries of a transaction that rolls back, head included', async () => {
+    const before = await audit.head(db.pool);
+    const run = holdOpen(db, (tx) => append(tx, ['never']));
+    await run.ready;
+    await run.release(false);
+    expect(await audit.head(db.pool)).toEqual(before);
+    expect(await verify(db)).toMatchObject({ valid: true });
+  });
+
+  it('filters the log by entity, actor and time, oldest first', async () => {
+    const all = await audit.list(db.pool, { limit: 100 });
+    expect(all.map((r) => Number(r.seq))).toEqual([...all.map((r) => Number(r.seq))].sort((a, b) => a - b));
+    expect(await audit.list(db.pool, { entityType: 'cap', limit: 100 })).toEqual([]);
+    expect((await audit.list(db.pool, { entityType: 'region', entityId: '150421', afterSeq: 3, limit: 100 })).every((r) => Number(r.seq) > 3)).toBe(true);
+    expect(await audit.list(db.pool, { from: new Date(Date.now() + 60_000), limit: 100 })).toEqual([]);
+  });
+});
