@@ -24,6 +24,16 @@ function withoutSecrets(body: unknown): unknown {
   return body;
 }
 
+/**
+ * The body as canonical JSON for comparing retries. A JSON number too large for a double
+ * parses to ±Infinity, which canonical JSON cannot encode: it is kept as a marker, so
+ * hashing never fails and the request meets the same checks (403, 400) as without a key.
+ */
+export function requestHash(body: unknown): string {
+  const finite = JSON.parse(JSON.stringify(body ?? null, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFiniteNumber: String(v) } : v)));
+  return createHash('sha256').update(canonicalJson(finite)).digest('hex');
+}
+
 const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One resource, one scope: decoded, with ids in the lower case the routes normalise them to. */
@@ -68,15 +78,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
     const actor = req.user as Actor;
     const scope = [actor.participantId, req.method, canonicalPath(req.path), key];
-    const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
+    const bodyHash = requestHash(req.body);
 
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
       const claimed = await tx.query(
         `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
-        [...scope, requestHash],
+        [...scope, bodyHash],
       );
-      if (claimed.length === 0) return this.replay(tx, scope, requestHash);
+      if (claimed.length === 0) return this.replay(tx, scope, bodyHash);
       try {
         const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
         await this.store(tx, scope, res.statusCode, body);

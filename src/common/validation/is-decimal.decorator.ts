@@ -1,17 +1,17 @@
 import { ValidationArguments, registerDecorator } from 'class-validator';
-import { DecimalRule, decimalProblem } from '../../core/decimal-rules';
+import { DecimalSpec, decimalSpecProblem } from './decimal-schema';
 
-/** A JSON decimal string of the contract's kind: volume (3 dp), price (4), amount (2), rate [0,1). */
-export function IsDecimal(rule: DecimalRule) {
+/** A JSON decimal string of the contract's kind: volume (3 dp), price (4), amount (2), rate [0,1); optionally at most a ceiling. */
+export function IsDecimal(spec: DecimalSpec) {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isDecimal',
       target: target.constructor,
       propertyName,
-      constraints: [rule],
+      constraints: [spec],
       validator: {
-        validate: (value: unknown) => decimalProblem(value, rule) === null,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${decimalProblem(args?.value, rule)}`,
+        validate: (value: unknown) => decimalSpecProblem(value, spec) === null,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${decimalSpecProblem(args?.value, spec)}`,
       },
     });
 }

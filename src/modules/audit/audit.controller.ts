@@ -5,8 +5,9 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { decodeCursor, pageOf } from '../../common/paging/paging';
 import { AuditPage, AuditQuery, AuditVerifyView } from './audit.dto';
 import { AuditService } from './audit.service';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('audit log')
+@ApiTags(TAGS.audit.name)
 @ApiBearerAuth()
 @Roles('OPERATOR', 'REGULATOR')
 @Controller('v1/audit')

@@ -8,8 +8,9 @@ import { Db } from '../../database/db.service';
 import { CashService } from './cash.service';
 import { BalancesView, DepositDto, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerifyView, WithdrawalDto } from './ledger.dto';
 import { verifyLedger } from './ledger-verifier';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('cash and balances')
+@ApiTags(TAGS.cash.name)
 @ApiBearerAuth()
 @Controller('v1')
 export class LedgerController {

@@ -10,8 +10,10 @@ import {
   ParticipantPage, ParticipantView,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
+import { TAGS } from '../../common/openapi/tags';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
-@ApiTags('participants')
+@ApiTags(TAGS.participants.name)
 @ApiBearerAuth()
 @Controller('v1/participants')
 export class ParticipantsController {
@@ -55,7 +57,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Issue another API key (operator or the participant itself); old keys keep working' })
   @ApiCreatedResponse({ type: ApiKeyCreatedView })
   @ApiProblems(403, 404)
-  issueKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  issueKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.participants.issueKey(actor, id);
   }
 
@@ -72,7 +74,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiOkResponse({ type: ApiKeyView })
   @ApiProblems(403, 404)
-  revokeKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('keyId') keyId: string) {
+  revokeKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('keyId') keyId: string, @NoBody() _body: undefined) {
     return this.participants.revokeKey(actor, id, keyId);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiBool, ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
 import { formatAmount, formatPrice, formatVolume } from '../../core/decimal';
 
 export const tradeView = (t: any) => ({
@@ -24,35 +25,35 @@ export const tradeView = (t: any) => ({
 
 export type TradeView = ReturnType<typeof tradeView>;
 
+export const TRADE_STATUSES = ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'] as const;
+export const TRADE_DECISIONS = ['APPROVED', 'AUTO_APPROVED', 'FILED', 'REJECTED', 'EXPIRED'] as const;
+
 class TradeCheckDoc {
-  @ApiProperty({ enum: ['BUYER_REGION_CAP', 'GROUNDWATER_OVERDRAFT', 'USE_CONVERSION', 'RIGHT_VALIDITY'] }) rule: string;
-  @ApiProperty() passed: boolean;
-  @ApiProperty({ enum: ['BLOCK', 'WARN'] }) severity: string;
-  @ApiProperty({ example: 'Buyer-side region 150400 has 40000 m³ of headroom in 2026; the trade moves 1000 m³.' }) detail: string;
+  @ApiEnum(['BUYER_REGION_CAP', 'GROUNDWATER_OVERDRAFT', 'USE_CONVERSION', 'RIGHT_VALIDITY']) rule: string;
+  @ApiBool() passed: boolean;
+  @ApiEnum(['BLOCK', 'WARN']) severity: string;
+  @ApiText({ example: 'Buyer-side region 150400 has 40000 m³ of headroom in 2026; the trade moves 1000 m³.' }) detail: string;
 }
 
 export class TradeDoc {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: '150421-SURFACE-2026' }) marketId: string;
-  @ApiProperty({ format: 'uuid' }) buyerId: string;
-  @ApiProperty({ format: 'uuid' }) sellerId: string;
-  @ApiProperty({ example: '0.85' }) price: string;
-  @ApiProperty({ example: '60000' }) volume: string;
-  @ApiProperty({ example: '51000.00' }) amount: string;
-  @ApiProperty({ example: '255.00' }) buyerFee: string;
-  @ApiProperty({ example: '255.00' }) sellerFee: string;
-  @ApiProperty({ enum: ['PENDING_APPROVAL', 'SETTLED', 'REJECTED'] }) status: string;
-  @ApiProperty({ enum: ['APPROVED', 'AUTO_APPROVED', 'FILED', 'REJECTED', 'EXPIRED'], nullable: true }) decision: string | null;
-  @ApiProperty({ type: [TradeCheckDoc] }) checks: TradeCheckDoc[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() approvalDueAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null for automatic decisions' }) decidedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'the negotiated transfer behind the trade, if any' }) transferId: string | null;
+  @ApiUuid() id: string;
+  @ApiMarketId() marketId: string;
+  @ApiUuid() buyerId: string;
+  @ApiUuid() sellerId: string;
+  @ApiDecimal('price', { example: '0.85' }) price: string;
+  @ApiDecimal('volume', { example: '60000' }) volume: string;
+  @ApiDecimal('amount', { example: '51000.00' }) amount: string;
+  @ApiDecimal('amount', { example: '255.00' }) buyerFee: string;
+  @ApiDecimal('amount', { example: '255.00' }) sellerFee: string;
+  @ApiEnum(TRADE_STATUSES) status: string;
+  @ApiEnum(TRADE_DECISIONS, { nullable: true }) decision: string | null;
+  @ApiProperty({ type: TradeCheckDoc, isArray: true }) checks: TradeCheckDoc[];
+  @ApiTimestamp() createdAt: string;
+  @ApiTimestamp() approvalDueAt: string;
+  @ApiUuid({ nullable: true, description: 'null for automatic decisions' }) decidedBy: string | null;
+  @ApiTimestamp({ nullable: true }) decidedAt: string | null;
+  @ApiText({ nullable: true }) reason: string | null;
+  @ApiUuid({ nullable: true, description: 'the negotiated transfer behind the trade, if any' }) transferId: string | null;
 }
 
-export class TradePage {
-  @ApiProperty({ type: [TradeDoc] }) items: TradeDoc[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class TradePage extends PageOf(TradeDoc) {}

@@ -6,8 +6,10 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { ProposeTransferDto, TransferPage, TransfersQuery, TransferView } from './transfer.dto';
 import { TransfersService } from './transfers.service';
+import { TAGS } from '../../common/openapi/tags';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
-@ApiTags('negotiated transfers (协议转让)')
+@ApiTags(TAGS.transfers.name)
 @ApiBearerAuth()
 @Controller('v1/transfers')
 export class TransfersController {
@@ -43,7 +45,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Accept (buyer): locks cash with fee and creates the trade, which goes through approval' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.accept(actor, id);
   }
 
@@ -52,7 +54,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Decline (buyer) while PROPOSED; unlocks the quota' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  decline(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  decline(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.decline(actor, id);
   }
 
@@ -61,7 +63,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Cancel (seller) while PROPOSED; unlocks the quota' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.cancel(actor, id);
   }
 }
