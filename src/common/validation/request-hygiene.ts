@@ -12,8 +12,10 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * JSON parser it would be skipped and the request served as if it had no body at all.
  */
 export function refuseNonJsonBodies(req: Request, _res: Response, next: NextFunction): void {
-  // `req.is` is null when the request has no body, false when it has one of another type.
-  if (BODY_METHODS.has(req.method) && req.is(JSON_TYPES) === false) {
+  // `req.is` is null when the request has no body, false when it has one of another type;
+  // it counts `Content-Length: 0` as a body, which is none.
+  const empty = req.headers['content-length'] === '0';
+  if (BODY_METHODS.has(req.method) && !empty && req.is(JSON_TYPES) === false) {
     const sent = req.headers['content-type'] ?? 'no Content-Type';
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be application/json, not ${sent}`));
   }
