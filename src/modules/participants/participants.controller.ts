@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
@@ -7,7 +7,7 @@ import { PageQuery } from '../../common/paging/paging';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import {
   ApiKeyCreatedView, ApiKeyPage, ApiKeyView, CreatedParticipantView, CreateParticipantDto, ListParticipantsQuery,
-  ParticipantPage, ParticipantView,
+  ParticipantPage, ParticipantPublicView, ParticipantView,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
 import { TAGS } from '../../common/openapi/tags';
@@ -47,7 +47,11 @@ export class ParticipantsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A participant: everyone sees id, name, kind and region; itself, the operator and regulators with jurisdiction see all' })
-  @ApiOkResponse({ type: ParticipantView, description: 'or the public subset' })
+  @ApiExtraModels(ParticipantPublicView)
+  @ApiOkResponse({
+    description: 'The whole view for the participant itself, the operator and regulators with jurisdiction; the public subset for everyone else',
+    schema: { anyOf: [{ $ref: getSchemaPath(ParticipantView) }, { $ref: getSchemaPath(ParticipantPublicView) }] },
+  })
   @ApiProblems(404)
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.participants.get(actor, id);
