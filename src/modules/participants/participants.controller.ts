@@ -31,7 +31,6 @@ export class ParticipantsController {
   @Get('me')
   @ApiOperation({ summary: 'The calling participant' })
   @ApiOkResponse({ type: ParticipantView })
-  @ApiProblems()
   me(@CurrentActor() actor: Actor) {
     return this.participants.me(actor);
   }
