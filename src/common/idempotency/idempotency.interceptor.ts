@@ -25,6 +25,16 @@ function withoutSecrets(body: unknown): unknown {
   return body;
 }
 
+/**
+ * The body as canonical JSON for comparing retries. A JSON number too large for a double
+ * parses to ±Infinity, which canonical JSON cannot encode: it is kept as a marker, so
+ * hashing never fails and the request meets the same checks (403, 400) as without a key.
+ */
+export function requestHash(body: unknown): string {
+  const finite = JSON.parse(JSON.stringify(body ?? null, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFiniteNumber: String(v) } : v)));
+  return createHash('sha256').update(canonicalJson(finite)).digest('hex');
+}
+
 const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One resource, one scope: decoded, with ids in the lower case the routes normalise them to. */
@@ -69,11 +79,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
     const actor = req.user as Actor;
     const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
-    const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
+    const bodyHash = requestHash(req.body);
 
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
       // Lock order, rank 0: the key row is claimed before the request takes any other lock.
-      if (!(await this.keys.claim(tx, scope, requestHash))) return this.replay(tx, scope, requestHash);
+      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
       try {
         const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
         await this.store(tx, scope, res.statusCode, body);

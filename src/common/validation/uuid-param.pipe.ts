@@ -1,7 +1,7 @@
-import { Injectable, Param, PipeTransform } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from './fields';
+import { documentedParam } from './path-params';
 
 /** IDs are opaque: a malformed one names no object, so it is a 404 like any unknown id. */
 @Injectable()
@@ -12,4 +12,5 @@ export class UuidPipe implements PipeTransform<string, string> {
   }
 }
 
-export const UuidParam = (name: string) => Param(name, UuidPipe);
+export const UuidParam = (name: string) =>
+  documentedParam(name, { type: 'string', format: 'uuid' }, 'An id (UUID); a malformed one is answered like an unknown one (404)', UuidPipe);

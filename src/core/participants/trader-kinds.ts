@@ -1,8 +1,10 @@
+import { HOLDER_KINDS } from './participant-kind';
+
 /**
  * Traders are the participant kinds that may place orders, bid in auctions and buy rights
- * (API.md, Auctions): water users and the reserve, never the regulator or the operator.
+ * (API.md, Auctions): the holders of quota, never the regulator or the operator.
  */
-export const TRADER_KINDS = ['ENTERPRISE', 'IRRIGATION_DISTRICT', 'SERVICE_COMPANY', 'WATER_USER', 'RESERVE'] as const;
+export const TRADER_KINDS = HOLDER_KINDS;
 
 export type TraderKind = (typeof TRADER_KINDS)[number];
 

@@ -4,8 +4,9 @@ import { Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { AuditPage, AuditQuery, AuditVerifyView } from './audit.dto';
 import { AuditService } from './audit.service';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('audit log')
+@ApiTags(TAGS.audit.name)
 @ApiBearerAuth()
 @Roles('OPERATOR', 'REGULATOR')
 @Controller('v1/audit')

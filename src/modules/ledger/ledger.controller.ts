@@ -7,8 +7,9 @@ import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CashService } from './cash.service';
 import { BalancesView, DepositDto, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerifyView, WithdrawalDto } from './ledger.dto';
 import { LedgerService } from './ledger.service';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('cash and balances')
+@ApiTags(TAGS.cash.name)
 @ApiBearerAuth()
 @Controller('v1')
 export class LedgerController {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
@@ -6,8 +6,10 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { PageQuery } from '../../common/paging/paging';
 import { BookQuery, BookView, CreateMarketDto, HaltDto, ListMarketsQuery, MarketPage, MarketView, TapePage } from './market.dto';
 import { MarketsService } from './markets.service';
+import { TAGS } from '../../common/openapi/tags';
+import { MarketIdParam } from '../../common/validation/path-params';
 
-@ApiTags('markets and orders (挂牌交易)')
+@ApiTags(TAGS.markets.name)
 @ApiBearerAuth()
 @Controller('v1/markets')
 export class MarketsController {
@@ -34,7 +36,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'A market with lastPrice and volume24h of settled trades' })
   @ApiOkResponse({ type: MarketView })
   @ApiProblems(404)
-  get(@Param('id') id: string) {
+  get(@MarketIdParam() id: string) {
     return this.markets.get(id);
   }
 
@@ -44,7 +46,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Halt trading: new orders and transfers get 409 MARKET_HALTED; cancels still work' })
   @ApiOkResponse({ type: MarketView })
   @ApiProblems(403, 404, 409)
-  halt(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HaltDto) {
+  halt(@CurrentActor() actor: Actor, @MarketIdParam() id: string, @Body() dto: HaltDto) {
     return this.markets.setStatus(actor, id, 'HALTED', dto.reason);
   }
 
@@ -54,7 +56,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Resume a halted market' })
   @ApiOkResponse({ type: MarketView })
   @ApiProblems(403, 404, 409)
-  resume(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: HaltDto) {
+  resume(@CurrentActor() actor: Actor, @MarketIdParam() id: string, @Body() dto: HaltDto) {
     return this.markets.setStatus(actor, id, 'OPEN', dto.reason);
   }
 
@@ -62,7 +64,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Aggregated price levels; no participant identities' })
   @ApiOkResponse({ type: BookView })
   @ApiProblems(400, 404)
-  book(@Param('id') id: string, @Query() q: BookQuery) {
+  book(@MarketIdParam() id: string, @Query() q: BookQuery) {
     return this.markets.book(id, q.depth);
   }
 
@@ -70,7 +72,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Public tape, newest first' })
   @ApiOkResponse({ type: TapePage })
   @ApiProblems(400, 404)
-  tape(@Param('id') id: string, @Query() q: PageQuery) {
+  tape(@MarketIdParam() id: string, @Query() q: PageQuery) {
     return this.markets.tape(id, q.limit, q.cursor);
   }
 }

@@ -3,9 +3,10 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators';
+import { TAGS } from '../../common/openapi/tags';
 
 /** Prometheus text format, no API key: serve it on an internal network in production. */
-@ApiTags('operations')
+@ApiTags(TAGS.operations.name)
 @Controller()
 export class MetricsController extends PrometheusController {
   @Get()

@@ -1,8 +1,10 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { TAGS } from '../../common/openapi/tags';
+import { MarketIdParam } from '../../common/validation/path-params';
 import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { OrderView, PlaceOrderDto } from './order.dto';
 import { OrdersService } from './orders.service';
@@ -12,7 +14,7 @@ import { OrdersService } from './orders.service';
  * the reverse). Its operationId stays the one the markets controller gave it, so clients
  * generated from the OpenAPI document keep their method name.
  */
-@ApiTags('markets and orders (挂牌交易)')
+@ApiTags(TAGS.markets.name)
 @ApiBearerAuth()
 @Controller('v1/markets')
 export class MarketOrdersController {
@@ -23,7 +25,7 @@ export class MarketOrdersController {
   @ApiOperation({ operationId: 'MarketsController_place', summary: 'Place a limit order (SELL locks quota, BUY locks cash with fee); returns the trades it executed' })
   @ApiCreatedResponse({ type: OrderView })
   @ApiProblems(400, 403, 404, 409)
-  place(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PlaceOrderDto) {
+  place(@CurrentActor() actor: Actor, @MarketIdParam() id: string, @Body() dto: PlaceOrderDto) {
     return this.orders.place(actor, id, dto);
   }
 }

@@ -6,8 +6,10 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { OrderPage, OrdersQuery, OrderView } from './order.dto';
 import { OrdersService } from './orders.service';
+import { TAGS } from '../../common/openapi/tags';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
-@ApiTags('markets and orders (挂牌交易)')
+@ApiTags(TAGS.markets.name)
 @ApiBearerAuth()
 @Controller('v1/orders')
 export class OrdersController {
@@ -34,7 +36,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel (owner); unlocks what is left. Works while the market is halted' })
   @ApiOkResponse({ type: OrderView })
   @ApiProblems(403, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.orders.cancel(actor, id);
   }
 }

@@ -26,10 +26,6 @@ import { orderView } from './order-views';
 import { OrdersRepository } from './orders.repository';
 import { OrderRow } from './orders.rows';
 
-/** Bounds that keep every price and volume exact as integer base units in the engine. */
-const MAX_VOLUME = new Dec('1000000000000'); // 10^12 m³: more than a year of China's water use
-const MAX_PRICE = new Dec('100000000'); // 10^8 CNY per m³
-
 interface Incoming {
   ownerId: string;
   side: Side;
@@ -57,8 +53,6 @@ export class OrdersService {
   async place(actor: Actor, marketId: string, dto: PlaceOrderDto): Promise<OrderView> {
     const price = new Dec(dto.price);
     const volume = new Dec(dto.volume);
-    if (volume.gt(MAX_VOLUME)) throw DomainError.validation([{ field: 'volume', message: `must be at most ${MAX_VOLUME.toFixed()} m³` }]);
-    if (price.gt(MAX_PRICE)) throw DomainError.validation([{ field: 'price', message: `must be at most ${MAX_PRICE.toFixed()} CNY per m³` }]);
     return this.db.transaction(async (tx) => {
       // Lock order, rank 2: the market row; its orders and their locks change only under it.
       const market = await this.markets.lockForUpdate(tx, marketId);

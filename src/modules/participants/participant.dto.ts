@@ -1,77 +1,66 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiEnum, ApiRegionCode, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
 import { PageQuery } from '../../common/paging/paging';
+import { EnumField, RegionCodeField, TextField } from '../../common/validation/fields';
 import { PARTICIPANT_KINDS, ParticipantKind } from '../../core/participants/participant-kind';
 import { USE_TYPES, UseType } from '../../core/water';
 
 export class CreateParticipantDto {
-  @ApiProperty({ example: '赤峰市水利局' })
-  @IsString() @Length(1, 200)
+  @TextField({ max: 200, example: '赤峰市水利局' })
   name: string;
 
-  @ApiProperty({ enum: PARTICIPANT_KINDS, example: 'REGULATOR' })
-  @IsIn(PARTICIPANT_KINDS)
+  @EnumField(PARTICIPANT_KINDS, { example: 'REGULATOR', description: 'OPERATOR is refused (400): the service keeps exactly one' })
   kind: ParticipantKind;
 
-  @ApiProperty({ example: '150400', description: '6-digit administrative division code of an existing region' })
-  @IsString() @Matches(/^\d{6}$/, { message: 'regionCode must be a 6-digit region code' })
+  @RegionCodeField({ example: '150400', description: '6-digit administrative division code of an existing region' })
   regionCode: string;
 
-  @ApiPropertyOptional({ example: '91150400MA0N000000', description: '统一社会信用代码' })
-  @IsOptional() @IsString() @Length(1, 64)
+  @TextField({ optional: true, max: 64, example: '91150400MA0N000000', description: '统一社会信用代码' })
   creditCode?: string;
 
-  @ApiPropertyOptional({ enum: USE_TYPES, description: 'Defaults by kind; not allowed for REGULATOR, RESERVE, OPERATOR' })
-  @IsOptional() @IsIn(USE_TYPES)
+  @EnumField(USE_TYPES, { optional: true, description: 'Defaults by kind; not allowed for REGULATOR, RESERVE, OPERATOR' })
   useType?: UseType;
 }
 
 export class ListParticipantsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PARTICIPANT_KINDS })
-  @IsOptional() @IsIn(PARTICIPANT_KINDS)
+  @EnumField(PARTICIPANT_KINDS, { optional: true })
   kind?: ParticipantKind;
 
-  @ApiPropertyOptional({ example: '150421' })
-  @IsOptional() @IsString() @Matches(/^\d{6}$/, { message: 'regionCode must be a 6-digit region code' })
+  @RegionCodeField({ optional: true })
   regionCode?: string;
 }
 
 export class ParticipantPublicView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: '赤峰市水利局' }) name: string;
-  @ApiProperty({ enum: PARTICIPANT_KINDS }) kind: ParticipantKind;
-  @ApiProperty({ example: '150400' }) regionCode: string;
+  @ApiUuid() id: string;
+  @ApiText({ example: '赤峰市水利局' }) name: string;
+  @ApiEnum(PARTICIPANT_KINDS) kind: ParticipantKind;
+  @ApiRegionCode({ example: '150400' }) regionCode: string;
 }
 
 export class ParticipantView extends ParticipantPublicView {
-  @ApiProperty({ nullable: true, type: String }) creditCode: string | null;
-  @ApiProperty({ nullable: true, enum: USE_TYPES }) useType: UseType | null;
-  @ApiProperty() createdAt: string;
+  @ApiText({ nullable: true }) creditCode: string | null;
+  @ApiEnum(USE_TYPES, { nullable: true }) useType: UseType | null;
+  @ApiTimestamp() createdAt: string;
 }
 
-export class CreatedParticipantView extends ParticipantView {
-  @ApiProperty({ format: 'uuid' }) keyId: string;
-  @ApiProperty({ description: 'Shown once; store it now', example: 'wrx_3q2...' }) apiKey: string;
-}
-
-export class ParticipantPage {
-  @ApiProperty({ type: [ParticipantView] }) items: ParticipantView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
-
+/** API keys are stored only hashed: a replayed key-issuing response carries none (API.md, Conventions). */
 export class ApiKeyCreatedView {
-  @ApiProperty({ format: 'uuid' }) keyId: string;
-  @ApiProperty({ description: 'Shown once; store it now' }) apiKey: string;
+  @ApiUuid() keyId: string;
+  @ApiText({ nullable: true, description: 'Shown once; store it now. null in a replayed response (see apiKeyWithheld)', example: 'wrx_3q2...' })
+  apiKey: string | null;
+  @ApiPropertyOptional({ description: 'Present only in a replayed response: why apiKey is null' })
+  apiKeyWithheld?: string;
 }
+
+export class CreatedParticipantView extends IntersectionType(ParticipantView, ApiKeyCreatedView) {}
+
+export class ParticipantPage extends PageOf(ParticipantView) {}
 
 export class ApiKeyView {
-  @ApiProperty({ format: 'uuid' }) keyId: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiUuid() keyId: string;
+  @ApiTimestamp() createdAt: string;
+  @ApiTimestamp({ nullable: true }) lastUsedAt: string | null;
+  @ApiTimestamp({ nullable: true }) revokedAt: string | null;
 }
 
-export class ApiKeyPage {
-  @ApiProperty({ type: [ApiKeyView] }) items: ApiKeyView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ApiKeyPage extends PageOf(ApiKeyView) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
@@ -7,11 +7,13 @@ import { PageQuery } from '../../common/paging/paging';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import {
   ApiKeyCreatedView, ApiKeyPage, ApiKeyView, CreatedParticipantView, CreateParticipantDto, ListParticipantsQuery,
-  ParticipantPage, ParticipantView,
+  ParticipantPage, ParticipantPublicView, ParticipantView,
 } from './participant.dto';
 import { ParticipantsService } from './participants.service';
+import { TAGS } from '../../common/openapi/tags';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
-@ApiTags('participants')
+@ApiTags(TAGS.participants.name)
 @ApiBearerAuth()
 @Controller('v1/participants')
 export class ParticipantsController {
@@ -29,7 +31,6 @@ export class ParticipantsController {
   @Get('me')
   @ApiOperation({ summary: 'The calling participant' })
   @ApiOkResponse({ type: ParticipantView })
-  @ApiProblems()
   me(@CurrentActor() actor: Actor) {
     return this.participants.me(actor);
   }
@@ -45,7 +46,11 @@ export class ParticipantsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A participant: everyone sees id, name, kind and region; itself, the operator and regulators with jurisdiction see all' })
-  @ApiOkResponse({ type: ParticipantView, description: 'or the public subset' })
+  @ApiExtraModels(ParticipantPublicView)
+  @ApiOkResponse({
+    description: 'The whole view for the participant itself, the operator and regulators with jurisdiction; the public subset for everyone else',
+    schema: { anyOf: [{ $ref: getSchemaPath(ParticipantView) }, { $ref: getSchemaPath(ParticipantPublicView) }] },
+  })
   @ApiProblems(404)
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.participants.get(actor, id);
@@ -55,7 +60,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Issue another API key (operator or the participant itself); old keys keep working' })
   @ApiCreatedResponse({ type: ApiKeyCreatedView })
   @ApiProblems(403, 404)
-  issueKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  issueKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.participants.issueKey(actor, id);
   }
 
@@ -72,7 +77,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiOkResponse({ type: ApiKeyView })
   @ApiProblems(403, 404)
-  revokeKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('keyId') keyId: string) {
+  revokeKey(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('keyId') keyId: string, @NoBody() _body: undefined) {
     return this.participants.revokeKey(actor, id, keyId);
   }
 }

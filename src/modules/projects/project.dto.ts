@@ -1,134 +1,111 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiDate, ApiDecimal, ApiEnum, ApiRegionCode, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
+import { TAGS } from '../../common/openapi/tags';
 import { PageQuery } from '../../common/paging/paging';
-import { IsDecimal } from '../../common/validation/is-decimal.decorator';
+import { DateField, DecimalField, EnumField, FigureField, NestedField, RegionCodeField, TextField, UuidField } from '../../common/validation/fields';
+import { PRICE_CEILING } from '../../core/decimal-limits';
 import { BASELINE_METHODS, CONTRACT_MODELS, PROJECT_STATUSES } from '../../core/savings';
 import { WATER_SOURCES as SOURCES } from '../../core/water';
-import { IsDecimalFigure } from './decimal-figure.decorator';
 
-export const PROJECTS_TAG = 'contract water-saving (合同节水管理)';
+export const PROJECTS_TAG = TAGS.projects.name;
 
 
 /** Shares and intensities keep the scale of a rate. */
 export const FIGURE_SCALE = 6;
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const REGION = /^\d{6}$/;
-
 export class BaselineDto {
-  @ApiProperty({ enum: BASELINE_METHODS, description: 'FIXED: volumePerPeriod; INTENSITY: intensity × the reading\'s output (用水基准)' })
-  @IsIn(BASELINE_METHODS)
+  @EnumField(BASELINE_METHODS, { description: 'FIXED: volumePerPeriod; INTENSITY: intensity × the reading\'s output (用水基准)' })
   method: 'FIXED' | 'INTENSITY';
 
-  @ApiPropertyOptional({ example: '100000', description: 'm³ per settlement period (FIXED only)' })
-  @IsOptional() @IsDecimal({ kind: 'volume' })
+  @DecimalField({ kind: 'volume' }, { optional: true, example: '100000', description: 'm³ per settlement period (FIXED only)' })
   volumePerPeriod?: string;
 
-  @ApiPropertyOptional({ example: '2.0', description: 'm³ per unit of output (INTENSITY only), at most 6 decimals' })
-  @IsOptional() @IsDecimalFigure(FIGURE_SCALE)
+  @FigureField(FIGURE_SCALE, { optional: true, example: '2.0', description: 'm³ per unit of output (INTENSITY only), at most 6 decimals' })
   intensity?: string;
 }
 
 export class TermsDto {
-  @ApiPropertyOptional({ example: '0.70', description: 'BENEFIT_SHARING (required): the service company\'s share of saved value, in (0, 1]' })
-  @IsOptional() @IsDecimalFigure(FIGURE_SCALE)
+  @FigureField(FIGURE_SCALE, { optional: true, example: '0.70', description: 'BENEFIT_SHARING (required): the service company\'s share of saved value, in (0, 1]' })
   serviceShare?: string;
 
-  @ApiPropertyOptional({ example: '0.15', description: 'GUARANTEED_SAVING (required): guaranteed saving as a fraction of the baseline, in (0, 1)' })
-  @IsOptional() @IsDecimalFigure(FIGURE_SCALE)
+  @FigureField(FIGURE_SCALE, { optional: true, example: '0.15', description: 'GUARANTEED_SAVING (required): guaranteed saving as a fraction of the baseline, in (0, 1)' })
   guaranteedSaving?: string;
 
-  @ApiPropertyOptional({ example: '4.00', description: 'GUARANTEED_SAVING (required): CNY per m³ of shortfall paid to the water user ("0" allowed)' })
-  @IsOptional() @IsDecimal({ kind: 'price', allowZero: true })
+  @DecimalField({ kind: 'price', allowZero: true, max: PRICE_CEILING }, { optional: true, example: '4.00', description: 'GUARANTEED_SAVING (required): CNY per m³ of shortfall paid to the water user ("0" allowed)' })
   shortfallPrice?: string;
 
-  @ApiPropertyOptional({ example: '0.5', description: 'GUARANTEED_SAVING (optional, default 0): the service company\'s share of savings beyond the guarantee, in [0, 1]' })
-  @IsOptional() @IsDecimalFigure(FIGURE_SCALE)
+  @FigureField(FIGURE_SCALE, { optional: true, example: '0.5', description: 'GUARANTEED_SAVING (optional, default 0): the service company\'s share of savings beyond the guarantee, in [0, 1]' })
   excessServiceShare?: string;
 
-  @ApiPropertyOptional({ example: '30000.00', description: 'COST_HOSTING (required): CNY the water user pays per period ("0" allowed)' })
-  @IsOptional() @IsDecimal({ kind: 'amount', allowZero: true })
+  @DecimalField({ kind: 'amount', allowZero: true }, { optional: true, example: '30000.00', description: 'COST_HOSTING (required): CNY the water user pays per period ("0" allowed)' })
   hostingFeePerPeriod?: string;
 
-  @ApiPropertyOptional({ example: '1200000.00', description: 'CNY the service company invested, for the record ("0" allowed)' })
-  @IsOptional() @IsDecimal({ kind: 'amount', allowZero: true })
+  @DecimalField({ kind: 'amount', allowZero: true }, { optional: true, example: '1200000.00', description: 'CNY the service company invested, for the record ("0" allowed)' })
   investment?: string;
 }
 
 export class CreateProjectDto {
-  @ApiProperty({ example: '赤峰某热电厂循环水节水改造' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ enum: CONTRACT_MODELS }) @IsIn(CONTRACT_MODELS) model: (typeof CONTRACT_MODELS)[number];
-  @ApiProperty({ format: 'uuid', description: 'A SERVICE_COMPANY (节水服务企业)' }) @IsUUID('all') serviceCompanyId: string;
-  @ApiProperty({ format: 'uuid', description: 'The water user (用水户): an ENTERPRISE, IRRIGATION_DISTRICT or WATER_USER; certified savings are issued to it' })
-  @IsUUID('all')
+  @TextField({ max: 200, example: '赤峰某热电厂循环水节水改造' }) name: string;
+  @EnumField(CONTRACT_MODELS) model: (typeof CONTRACT_MODELS)[number];
+  @UuidField({ description: 'A SERVICE_COMPANY (节水服务企业)' }) serviceCompanyId: string;
+  @UuidField({ description: 'The water user (用水户): an ENTERPRISE, IRRIGATION_DISTRICT or WATER_USER; certified savings are issued to it' })
   waterUserId: string;
-  @ApiProperty({ example: '150421', description: 'Where certified savings are issued as quota' })
-  @IsString() @Matches(REGION, { message: 'regionCode must be a 6-digit region code' })
-  regionCode: string;
-  @ApiProperty({ enum: SOURCES }) @IsIn(SOURCES) source: string;
-  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsISO8601({ strict: true }) startDate: string;
-  @ApiProperty({ example: '2030-12-31' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsISO8601({ strict: true }) endDate: string;
-  @ApiProperty({ example: '4.00', description: 'CNY per m³' }) @IsDecimal({ kind: 'price' }) waterPrice: string;
-
-  @ApiProperty({ type: BaselineDto })
-  @IsObject() @ValidateNested() @Type(() => BaselineDto)
-  baseline: BaselineDto;
-
-  @ApiProperty({ type: TermsDto, description: 'The terms the model needs; terms of other models are accepted and do not change any statement' })
-  @IsObject() @ValidateNested() @Type(() => TermsDto)
+  @RegionCodeField({ description: 'Where certified savings are issued as quota' }) regionCode: string;
+  @EnumField(SOURCES) source: string;
+  @DateField({ example: '2026-01-01' }) startDate: string;
+  @DateField({ example: '2030-12-31', description: 'Not before startDate' }) endDate: string;
+  @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '4.00', description: 'CNY per m³' }) waterPrice: string;
+  @NestedField(BaselineDto) baseline: BaselineDto;
+  @NestedField(TermsDto, { description: 'The terms the model needs; terms of other models are accepted and do not change any statement' })
   terms: TermsDto;
 }
 
 export class ListProjectsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: CONTRACT_MODELS }) @IsOptional() @IsIn(CONTRACT_MODELS) model?: string;
-  @ApiPropertyOptional({ enum: PROJECT_STATUSES }) @IsOptional() @IsIn(PROJECT_STATUSES) status?: string;
+  @EnumField(CONTRACT_MODELS, { optional: true }) model?: string;
+  @EnumField(PROJECT_STATUSES, { optional: true }) status?: string;
 }
 
 export class BaselineView {
-  @ApiProperty({ enum: BASELINE_METHODS }) method: string;
-  @ApiProperty({ example: '100000', nullable: true, type: String }) volumePerPeriod: string | null;
-  @ApiProperty({ example: null, nullable: true, type: String }) intensity: string | null;
+  @ApiEnum(BASELINE_METHODS) method: string;
+  @ApiDecimal('volume', { nullable: true, example: '100000' }) volumePerPeriod: string | null;
+  @ApiDecimal('figure', { nullable: true, example: null }) intensity: string | null;
 }
 
 export class TermsView {
-  @ApiProperty({ example: '0.7', nullable: true, type: String }) serviceShare: string | null;
-  @ApiProperty({ example: null, nullable: true, type: String }) guaranteedSaving: string | null;
-  @ApiProperty({ example: null, nullable: true, type: String }) shortfallPrice: string | null;
-  @ApiProperty({ example: null, nullable: true, type: String }) excessServiceShare: string | null;
-  @ApiProperty({ example: null, nullable: true, type: String }) hostingFeePerPeriod: string | null;
-  @ApiProperty({ example: '1200000.00', nullable: true, type: String }) investment: string | null;
+  @ApiDecimal('figure', { nullable: true, example: '0.7' }) serviceShare: string | null;
+  @ApiDecimal('figure', { nullable: true, example: null }) guaranteedSaving: string | null;
+  @ApiDecimal('price', { nullable: true, example: null }) shortfallPrice: string | null;
+  @ApiDecimal('figure', { nullable: true, example: null }) excessServiceShare: string | null;
+  @ApiDecimal('amount', { nullable: true, example: null }) hostingFeePerPeriod: string | null;
+  @ApiDecimal('amount', { nullable: true, example: '1200000.00' }) investment: string | null;
 }
 
 export class ProjectTotalsView {
-  @ApiProperty({ example: '20000', description: 'Sum of positive savedVolume over the statements that count (not superseded)' }) savedVolume: string;
-  @ApiProperty({ example: '80000.00' }) savedValue: string;
-  @ApiProperty({ example: '56000.00' }) serviceCompanyAmount: string;
-  @ApiProperty({ example: '24000.00' }) waterUserAmount: string;
-  @ApiProperty({ example: '0.00' }) compensation: string;
-  @ApiProperty({ example: '20000' }) certifiedVolume: string;
+  @ApiDecimal('volume', { example: '20000', description: 'Sum of positive savedVolume over the statements that count (not superseded)' }) savedVolume: string;
+  @ApiDecimal('amount', { example: '80000.00' }) savedValue: string;
+  @ApiDecimal('amount', { example: '56000.00' }) serviceCompanyAmount: string;
+  @ApiDecimal('amount', { example: '24000.00' }) waterUserAmount: string;
+  @ApiDecimal('amount', { example: '0.00' }) compensation: string;
+  @ApiDecimal('volume', { example: '20000' }) certifiedVolume: string;
 }
 
 export class ProjectView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: CONTRACT_MODELS }) model: string;
-  @ApiProperty({ format: 'uuid' }) serviceCompanyId: string;
-  @ApiProperty({ format: 'uuid' }) waterUserId: string;
-  @ApiProperty({ example: '150421' }) regionCode: string;
-  @ApiProperty({ enum: SOURCES }) source: string;
-  @ApiProperty({ example: '2026-01-01' }) startDate: string;
-  @ApiProperty({ example: '2030-12-31' }) endDate: string;
-  @ApiProperty({ example: '4' }) waterPrice: string;
+  @ApiUuid() id: string;
+  @ApiText() name: string;
+  @ApiEnum(CONTRACT_MODELS) model: string;
+  @ApiUuid() serviceCompanyId: string;
+  @ApiUuid() waterUserId: string;
+  @ApiRegionCode() regionCode: string;
+  @ApiEnum(SOURCES) source: string;
+  @ApiDate({ example: '2026-01-01' }) startDate: string;
+  @ApiDate({ example: '2030-12-31' }) endDate: string;
+  @ApiDecimal('price', { example: '4' }) waterPrice: string;
   @ApiProperty({ type: BaselineView }) baseline: BaselineView;
   @ApiProperty({ type: TermsView }) terms: TermsView;
-  @ApiProperty({ enum: PROJECT_STATUSES }) status: string;
-  @ApiProperty({ format: 'uuid' }) createdBy: string;
-  @ApiProperty() createdAt: string;
+  @ApiEnum(PROJECT_STATUSES) status: string;
+  @ApiUuid() createdBy: string;
+  @ApiTimestamp() createdAt: string;
   @ApiProperty({ type: ProjectTotalsView }) totals: ProjectTotalsView;
 }
 
-export class ProjectPage {
-  @ApiProperty({ type: [ProjectView] }) items: ProjectView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ProjectPage extends PageOf(ProjectView) {}

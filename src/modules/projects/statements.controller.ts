@@ -9,6 +9,7 @@ import { PROJECTS_TAG } from './project.dto';
 import { PARTY_KINDS } from './project-parties';
 import { CertifyDto, StatementPage, StatementsQuery, StatementView } from './statement.dto';
 import { StatementsService } from './statements.service';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
 @ApiTags(PROJECTS_TAG)
 @ApiBearerAuth()
@@ -30,7 +31,7 @@ export class StatementsController {
   @ApiOperation({ summary: 'Confirm a statement (each party); CONFIRMED once both have. Confirming again changes nothing' })
   @ApiOkResponse({ type: StatementView })
   @ApiProblems(403, 404, 409)
-  confirm(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('statementId') statementId: string) {
+  confirm(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('statementId') statementId: string, @NoBody() _body: undefined) {
     return this.statements.confirm(actor, id, statementId);
   }
 

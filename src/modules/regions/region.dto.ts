@@ -1,41 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsDecimal } from '../../common/validation/is-decimal.decorator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiBool, ApiDecimal, ApiRegionCode, ApiText, ApiYear } from '../../common/openapi/view-props';
+import { BooleanField, DecimalField, RegionCodeField, TextField } from '../../common/validation/fields';
 
 export class PutRegionDto {
-  @ApiProperty({ example: '赤峰市' })
-  @IsString() @Length(1, 200)
+  @TextField({ max: 200, example: '赤峰市' })
   name: string;
 
-  @ApiPropertyOptional({ example: '150000', nullable: true, description: 'Omitted: unchanged (root for a new region); null: make it a root' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Matches(/^\d{6}$/, { message: 'parentCode must be a 6-digit region code' })
+  @RegionCodeField({ optional: true, nullable: true, example: '150000', description: 'Omitted: unchanged (root for a new region); null: make it a root' })
   parentCode?: string | null;
 
-  @ApiPropertyOptional({ description: '地下水超采区: no new groundwater use. Omitted: unchanged (false for a new region)' })
-  @IsOptional() @IsBoolean()
+  @BooleanField({ optional: true, description: '地下水超采区: no new groundwater use. Omitted: unchanged (false for a new region)' })
   groundwaterOverdraft?: boolean;
 }
 
 export class PutCapDto {
-  @ApiProperty({ example: '2023000000', description: 'm³ (decimal string, "0" allowed)' })
-  @IsDecimal({ kind: 'volume', allowZero: true })
+  @DecimalField({ kind: 'volume', allowZero: true }, { example: '2023000000', description: 'm³ (decimal string, "0" allowed)' })
   totalCap: string;
 }
 
 export class RegionView {
-  @ApiProperty({ example: '150400' }) code: string;
-  @ApiProperty({ example: '赤峰市' }) name: string;
-  @ApiProperty({ example: '150000', nullable: true, type: String }) parentCode: string | null;
-  @ApiProperty() groundwaterOverdraft: boolean;
-  @ApiProperty({ example: ['150402', '150403'], type: [String] }) children: string[];
+  @ApiRegionCode({ example: '150400' }) code: string;
+  @ApiText({ example: '赤峰市' }) name: string;
+  @ApiRegionCode({ nullable: true, example: '150000' }) parentCode: string | null;
+  @ApiBool() groundwaterOverdraft: boolean;
+  @ApiProperty({ type: 'string', isArray: true, example: ['150402', '150403'], description: 'codes of the direct children' }) children: string[];
 }
 
 export class CapView {
-  @ApiProperty({ example: '150400' }) regionCode: string;
-  @ApiProperty({ example: 2025 }) year: number;
-  @ApiProperty({ example: '2023000000', nullable: true, type: String }) totalCap: string | null;
-  @ApiProperty({ example: '1500000', description: 'allocations and certified savings in the region and below' }) allocated: string;
-  @ApiProperty({ example: '0' }) transferredIn: string;
-  @ApiProperty({ example: '0' }) transferredOut: string;
-  @ApiProperty({ example: '2021500000', nullable: true, type: String, description: 'totalCap − allocated − transferredIn + transferredOut' }) headroom: string | null;
+  @ApiRegionCode({ example: '150400' }) regionCode: string;
+  @ApiYear({ example: 2025 }) year: number;
+  @ApiDecimal('volume', { nullable: true, example: '2023000000', description: 'null while no cap is set' }) totalCap: string | null;
+  @ApiDecimal('volume', { example: '1500000', description: 'allocations and certified savings in the region and below' }) allocated: string;
+  @ApiDecimal('volume', { example: '0' }) transferredIn: string;
+  @ApiDecimal('volume', { example: '0' }) transferredOut: string;
+  @ApiDecimal('volume', { signed: true, nullable: true, example: '2021500000', description: 'totalCap − allocated − transferredIn + transferredOut; null while no cap is set' })
+  headroom: string | null;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../common/auth/actor';
@@ -8,8 +8,10 @@ import { YearParam } from '../../common/validation/year-param.pipe';
 import { CapsService } from './caps.service';
 import { CapView, PutCapDto, PutRegionDto, RegionView } from './region.dto';
 import { RegionsService } from './regions.service';
+import { TAGS } from '../../common/openapi/tags';
+import { RegionCodeParam } from '../../common/validation/path-params';
 
-@ApiTags('regions and caps (用水总量控制)')
+@ApiTags(TAGS.regions.name)
 @ApiBearerAuth()
 @Controller('v1/regions')
 export class RegionsController {
@@ -21,7 +23,7 @@ export class RegionsController {
   @ApiResponse({ status: 201, type: RegionView, description: 'created' })
   @ApiResponse({ status: 200, type: RegionView, description: 'updated' })
   @ApiProblems(400, 403)
-  async put(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: PutRegionDto, @Res({ passthrough: true }) res: Response) {
+  async put(@CurrentActor() actor: Actor, @RegionCodeParam() code: string, @Body() dto: PutRegionDto, @Res({ passthrough: true }) res: Response) {
     const { created, region } = await this.regions.put(actor, code, dto);
     res.status(created ? 201 : 200);
     return region;
@@ -31,7 +33,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'A region with its direct children' })
   @ApiOkResponse({ type: RegionView })
   @ApiProblems(404)
-  get(@Param('code') code: string) {
+  get(@RegionCodeParam() code: string) {
     return this.regions.get(code);
   }
 
@@ -40,7 +42,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'Set the yearly cap (operator, or a regulator whose jurisdiction strictly contains the region)' })
   @ApiOkResponse({ type: CapView })
   @ApiProblems(400, 403, 404)
-  setCap(@CurrentActor() actor: Actor, @Param('code') code: string, @YearParam() year: number, @Body() dto: PutCapDto) {
+  setCap(@CurrentActor() actor: Actor, @RegionCodeParam() code: string, @YearParam() year: number, @Body() dto: PutCapDto) {
     return this.caps.set(actor, code, year, dto.totalCap);
   }
 
@@ -48,7 +50,8 @@ export class RegionsController {
   @ApiOperation({ summary: 'The cap view: totalCap, allocated, transferredIn, transferredOut, headroom (region and below)' })
   @ApiOkResponse({ type: CapView })
   @ApiProblems(400, 404)
-  getCap(@Param('code') code: string, @YearParam() year: number) {
+  getCap(@RegionCodeParam() code: string, @YearParam() year: number) {
+    if (!/^\d{6}$/.test(code)) return this.regions.get(code).then(() => undefined);
     return this.caps.view(code, year);
   }
 }

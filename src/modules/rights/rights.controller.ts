@@ -6,8 +6,9 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { AllocateDto, AllocationView, CreateRightDto, ListRightsQuery, RightPage, RightView } from './right.dto';
 import { RightsService } from './rights.service';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('water rights registry (用水权)')
+@ApiTags(TAGS.rights.name)
 @ApiBearerAuth()
 @Controller('v1/rights')
 export class RightsController {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHECK_RULES, CHECK_SEVERITIES, TRADE_DECISIONS, TRADE_STATUSES } from '../../core/approval';
+import { ApiBool, ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
 import { formatAmount, formatPrice, formatVolume } from '../../core/decimal';
 import { TradeRow } from './trades.rows';
 
@@ -27,34 +28,31 @@ export const tradeView = (t: TradeRow) => ({
 export type TradeView = ReturnType<typeof tradeView>;
 
 class TradeCheckDoc {
-  @ApiProperty({ enum: CHECK_RULES }) rule: string;
-  @ApiProperty() passed: boolean;
-  @ApiProperty({ enum: CHECK_SEVERITIES }) severity: string;
-  @ApiProperty({ example: 'Buyer-side region 150400 has 40000 m³ of headroom in 2026; the trade moves 1000 m³.' }) detail: string;
+  @ApiEnum(CHECK_RULES) rule: string;
+  @ApiBool() passed: boolean;
+  @ApiEnum(CHECK_SEVERITIES) severity: string;
+  @ApiText({ example: 'Buyer-side region 150400 has 40000 m³ of headroom in 2026; the trade moves 1000 m³.' }) detail: string;
 }
 
 export class TradeDoc {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: '150421-SURFACE-2026' }) marketId: string;
-  @ApiProperty({ format: 'uuid' }) buyerId: string;
-  @ApiProperty({ format: 'uuid' }) sellerId: string;
-  @ApiProperty({ example: '0.85' }) price: string;
-  @ApiProperty({ example: '60000' }) volume: string;
-  @ApiProperty({ example: '51000.00' }) amount: string;
-  @ApiProperty({ example: '255.00' }) buyerFee: string;
-  @ApiProperty({ example: '255.00' }) sellerFee: string;
-  @ApiProperty({ enum: TRADE_STATUSES }) status: string;
-  @ApiProperty({ enum: TRADE_DECISIONS, nullable: true }) decision: string | null;
-  @ApiProperty({ type: [TradeCheckDoc] }) checks: TradeCheckDoc[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty() approvalDueAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null for automatic decisions' }) decidedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'the negotiated transfer behind the trade, if any' }) transferId: string | null;
+  @ApiUuid() id: string;
+  @ApiMarketId() marketId: string;
+  @ApiUuid() buyerId: string;
+  @ApiUuid() sellerId: string;
+  @ApiDecimal('price', { example: '0.85' }) price: string;
+  @ApiDecimal('volume', { example: '60000' }) volume: string;
+  @ApiDecimal('amount', { example: '51000.00' }) amount: string;
+  @ApiDecimal('amount', { example: '255.00' }) buyerFee: string;
+  @ApiDecimal('amount', { example: '255.00' }) sellerFee: string;
+  @ApiEnum(TRADE_STATUSES) status: string;
+  @ApiEnum(TRADE_DECISIONS, { nullable: true }) decision: string | null;
+  @ApiProperty({ type: TradeCheckDoc, isArray: true }) checks: TradeCheckDoc[];
+  @ApiTimestamp() createdAt: string;
+  @ApiTimestamp() approvalDueAt: string;
+  @ApiUuid({ nullable: true, description: 'null for automatic decisions' }) decidedBy: string | null;
+  @ApiTimestamp({ nullable: true }) decidedAt: string | null;
+  @ApiText({ nullable: true }) reason: string | null;
+  @ApiUuid({ nullable: true, description: 'the negotiated transfer behind the trade, if any' }) transferId: string | null;
 }
 
-export class TradePage {
-  @ApiProperty({ type: [TradeDoc] }) items: TradeDoc[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class TradePage extends PageOf(TradeDoc) {}

@@ -7,8 +7,9 @@ import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { ApprovalsQuery, ApproveDto, RejectDto, TradesQuery } from './trade.dto';
 import { TradeDoc, TradePage } from './trade-views';
 import { TradesService } from './trades.service';
+import { TAGS } from '../../common/openapi/tags';
 
-@ApiTags('trades, approval and settlement (审批与清算)')
+@ApiTags(TAGS.trades.name)
 @ApiBearerAuth()
 @Controller('v1')
 export class TradesController {

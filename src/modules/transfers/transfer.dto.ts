@@ -1,35 +1,33 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
 import { PageQuery } from '../../common/paging/paging';
-import { IsDecimal } from '../../common/validation/is-decimal.decorator';
+import { DecimalField, EnumField, MarketIdField, TextField, UuidField } from '../../common/validation/fields';
+import { PRICE_CEILING } from '../../core/decimal-limits';
+
 import { TRANSFER_STATUSES } from '../../core/transfers/transfer-status';
 
 export class ProposeTransferDto {
-  @ApiProperty({ example: '150421-SURFACE-2026' }) @IsString() @Matches(/^\d{6}-[A-Z_]+-\d{4}$/, { message: 'marketId must look like 150421-SURFACE-2026' }) marketId: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all') buyerId: string;
-  @ApiProperty({ example: '60000' }) @IsDecimal({ kind: 'volume' }) volume: string;
-  @ApiProperty({ example: '0.85' }) @IsDecimal({ kind: 'price' }) price: string;
-  @ApiPropertyOptional({ example: '2026 irrigation season surplus, 协议转让' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @MarketIdField() marketId: string;
+  @UuidField({ description: 'The buyer, a trader other than the seller' }) buyerId: string;
+  @DecimalField({ kind: 'volume' }, { example: '60000', description: 'm³, at least the market\'s minVolume' }) volume: string;
+  @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.85', description: 'CNY per m³, a multiple of the market\'s priceTick' }) price: string;
+  @TextField({ optional: true, min: 0, max: 2000, example: '2026 irrigation season surplus, 协议转让' }) note?: string;
 }
 
 export class TransfersQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: TRANSFER_STATUSES }) @IsOptional() @IsIn(TRANSFER_STATUSES) status?: string;
+  @EnumField(TRANSFER_STATUSES, { optional: true }) status?: string;
 }
 
 export class TransferView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: '150421-SURFACE-2026' }) marketId: string;
-  @ApiProperty({ format: 'uuid' }) sellerId: string;
-  @ApiProperty({ format: 'uuid' }) buyerId: string;
-  @ApiProperty({ example: '60000' }) volume: string;
-  @ApiProperty({ example: '0.85' }) price: string;
-  @ApiProperty({ nullable: true, type: String }) note: string | null;
-  @ApiProperty({ enum: TRANSFER_STATUSES }) status: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) tradeId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiUuid() id: string;
+  @ApiMarketId() marketId: string;
+  @ApiUuid() sellerId: string;
+  @ApiUuid() buyerId: string;
+  @ApiDecimal('volume', { example: '60000' }) volume: string;
+  @ApiDecimal('price', { example: '0.85' }) price: string;
+  @ApiText({ nullable: true }) note: string | null;
+  @ApiEnum(TRANSFER_STATUSES) status: string;
+  @ApiUuid({ nullable: true, description: 'the trade created on acceptance' }) tradeId: string | null;
+  @ApiTimestamp() createdAt: string;
 }
 
-export class TransferPage {
-  @ApiProperty({ type: [TransferView] }) items: TransferView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class TransferPage extends PageOf(TransferView) {}

@@ -7,8 +7,10 @@ import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { ProposeTransferDto, TransferPage, TransfersQuery, TransferView } from './transfer.dto';
 import { TransfersService } from './transfers.service';
+import { TAGS } from '../../common/openapi/tags';
+import { NoBody } from '../../common/validation/no-body.decorator';
 
-@ApiTags('negotiated transfers (协议转让)')
+@ApiTags(TAGS.transfers.name)
 @ApiBearerAuth()
 @Controller('v1/transfers')
 export class TransfersController {
@@ -44,7 +46,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Accept (buyer): locks cash with fee and creates the trade, which goes through approval' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  accept(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.accept(actor, id);
   }
 
@@ -53,7 +55,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Decline (buyer) while PROPOSED; unlocks the quota' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  decline(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  decline(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.decline(actor, id);
   }
 
@@ -62,7 +64,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Cancel (seller) while PROPOSED; unlocks the quota' })
   @ApiOkResponse({ type: TransferView })
   @ApiProblems(403, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.transfers.cancel(actor, id);
   }
 }

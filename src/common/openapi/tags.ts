@@ -1,0 +1,13 @@
+/** The document's tags, in the order a reader meets them (API.md's sections). */
+export const TAGS = {
+  participants: { name: 'participants', description: 'Participants, their kinds and API keys' },
+  regions: { name: 'regions and caps (用水总量控制)', description: 'The region tree and yearly caps; a region\'s figures cover it and every region below' },
+  rights: { name: 'water rights registry (用水权)', description: 'Rights and the yearly allocations that credit quota' },
+  cash: { name: 'cash and balances', description: 'Deposits, withdrawals, balances and the ledger' },
+  markets: { name: 'markets and orders (挂牌交易)', description: 'One market per instrument; limit orders matched by price-time priority' },
+  trades: { name: 'trades, approval and settlement (审批与清算)', description: 'Trades with their checks; approval, rejection and settlement' },
+  transfers: { name: 'negotiated transfers (协议转让)', description: 'Quota transferred to a named buyer' },
+  projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },
+  audit: { name: 'audit log', description: 'The tamper-evident hash chain of every state change' },
+  operations: { name: 'operations', description: 'Health, metrics and this document; no API key' },
+} as const;

@@ -1,0 +1,48 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { DomainError } from '../errors/domain-error';
+
+/** The media types whose bodies the service reads. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A request body that is not JSON is refused (415) before anything reads it: left to the
+ * JSON parser it would be skipped and the request served as if it had no body at all.
+ */
+export function refuseNonJsonBodies(req: Request, _res: Response, next: NextFunction): void {
+  // `req.is` is null when the request has no body, false when it has one of another type;
+  // it counts `Content-Length: 0` as a body, which is none.
+  const empty = req.headers['content-length'] === '0';
+  if (BODY_METHODS.has(req.method) && !empty && req.is(JSON_TYPES) === false) {
+    const sent = req.headers['content-type'] ?? 'no Content-Type';
+    return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be application/json, not ${sent}`));
+  }
+  next();
+}
+
+const isDocsPage = (path: string) => path === '/docs' || path.startsWith('/docs/');
+
+/**
+ * helmet's headers on every response. The API serves JSON only, so its policy allows
+ * nothing; the Swagger UI page keeps helmet's default policy, which lets it load its own
+ * scripts and styles. Neither may be framed. API responses are per caller (some carry a
+ * key), so none may be stored by a cache.
+ */
+export function securityHeaders(): RequestHandler {
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+  });
+  // Served over plain HTTP behind a proxy or on a laptop: upgrading its requests would break it.
+  const docs = helmet({
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    frameguard: { action: 'deny' },
+  });
+  return (req, res, next) => {
+    if (isDocsPage(req.path)) return docs(req, res, next);
+    if (!req.path.startsWith('/docs-json') && req.path !== '/metrics') res.setHeader('Cache-Control', 'no-store');
+    return api(req, res, next);
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Ceilings the service puts on request decimals beyond the contract's format (15 integer
+ * digits). Each is a power of ten, so the OpenAPI document can state it as a pattern.
+ *
+ * - Prices: 10^8 CNY per m³, far above any price of water. Price columns hold 14 integer
+ *   digits; the ceiling keeps every price (orders, transfers, ticks, project prices) where
+ *   the database can store it, so a too-large price is a 400 on its own field.
+ * - Order volumes: 10^12 m³, more than a year of China's water use.
+ */
+export const PRICE_CEILING = '100000000';
+export const ORDER_VOLUME_CEILING = '1000000000000';

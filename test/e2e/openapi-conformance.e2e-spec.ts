@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { buildScene } from './support/conformance/scene';
+import { ConformanceWalker, operationsOf } from './support/conformance/walker';
+import { servedDocument } from './support/openapi-document';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Requests per operation: a few hundred in all for `npm test`; `npm run test:conformance`
+ * sets CONFORMANCE_RUNS for the long profile.
+ */
+const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 8);
+const SEED = process.env.CONFORMANCE_SEED ? Number(process.env.CONFORMANCE_SEED) : undefined;
+
+/**
+ * The service against its own document (issue 16): for every operation, property-based
+ * requests, valid and broken, from callers of every kind; every answer is a documented
+ * status with a body that fits the documented schema, no 5xx, no stack trace or SQL, and a
+ * request the document forbids is refused.
+ */
+describe('the service conforms to its OpenAPI document', () => {
+  let t: TestApp;
+  let walker: ConformanceWalker;
+  let sent = 0;
+  const statuses = new Map<number, number>();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const scene = await buildScene(t);
+    walker = new ConformanceWalker(t, await servedDocument(t), scene.actors, scene.pathPools, scene.bodyPools);
+  }, 120_000);
+  afterAll(async () => {
+    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    process.stdout.write(`conformance: ${sent} requests over ${operationsOf(walker.document).length} operations (${byStatus})\n`);
+    await t.close();
+  });
+
+  it('documents a request body (possibly optional) on every write, so a body-less action refuses junk', () => {
+    const writes = operationsOf(walker.document).filter((o) => o.method !== 'get');
+    expect(writes.filter((o) => !o.op.requestBody).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+  });
+
+  it('answers every generated request as its operation documents', async () => {
+    const failures: string[] = [];
+    for (const operation of operationsOf(walker.document)) {
+      // Every operation is walked even when one fails, so a run reports all that drifted.
+      const outcome = await fc.check(
+        fc.asyncProperty(walker.plans(operation), async (plan) => {
+          const { sent: request, answer } = await walker.send(operation, plan);
+          sent++;
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          const problems = walker.check(operation, request, answer);
+          if (problems.length > 0) {
+            throw new Error(`${request.method} ${request.url} as ${request.actor} (${request.mode}) with ${JSON.stringify(request.body)}\n→ ${answer.status} ${answer.text.slice(0, 600)}\n${problems.join('\n')}`);
+          }
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+      if (outcome.failed) failures.push(`${operation.method.toUpperCase()} ${operation.path} (seed ${outcome.seed}):\n${String(outcome.errorInstance)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 900_000);
+});

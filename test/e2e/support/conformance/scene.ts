@@ -1,0 +1,95 @@
+import { createParticipant, operatorId, Party, seedRegions } from '../fixtures';
+import { cross, expectStatus } from '../trade-scene';
+import { client, TestApp } from '../test-app';
+import { fundCash, fundQuota, openMarket, placeOrder, TRADING_YEAR } from '../trading';
+import { Pools } from './arbitraries';
+import { Actor } from './walker';
+
+export interface ConformanceScene {
+  actors: Actor[];
+  pathPools: (path: string, param: string) => readonly string[];
+  bodyPools: Pools;
+}
+
+/**
+ * Objects of every kind, so generated requests reach real ones: a market with a resting
+ * order and a pending trade, a proposed transfer, a project with a statement, spare keys.
+ */
+export async function buildScene(t: TestApp): Promise<ConformanceScene> {
+  await seedRegions(t);
+  const [city, county, district, enterprise, company, user, reserve] = await Promise.all([
+    createParticipant(t, 'REGULATOR', '150400'),
+    createParticipant(t, 'REGULATOR', '150421'),
+    createParticipant(t, 'IRRIGATION_DISTRICT', '150421'),
+    createParticipant(t, 'ENTERPRISE', '150422'),
+    createParticipant(t, 'SERVICE_COMPANY', '150421'),
+    createParticipant(t, 'WATER_USER', '150421'),
+    createParticipant(t, 'RESERVE', '150400'),
+  ]);
+  const operator: Party = { id: await operatorId(t), apiKey: t.adminKey, kind: 'OPERATOR', regionCode: '100000' };
+  const market = await openMarket(t, { regionCode: '150421' });
+  const { rightId } = await fundQuota(t, city.apiKey, district, '100000', { regionCode: '150421' });
+  await fundCash(t, enterprise, '100000.00');
+  const trade = await cross(t, market.id, district, enterprise, '1', '100');
+  const resting = expectStatus(await placeOrder(t, district, market.id, { side: 'SELL', price: '2', volume: '100' }), 201).body;
+  const transfer = expectStatus(await client(t, district.apiKey).post('/v1/transfers', { marketId: market.id, buyerId: enterprise.id, volume: '10', price: '1' }), 201).body;
+  const project = expectStatus(
+    await client(t, company.apiKey).post('/v1/projects', {
+      name: '渠道衬砌',
+      model: 'BENEFIT_SHARING',
+      serviceCompanyId: company.id,
+      waterUserId: district.id,
+      regionCode: '150421',
+      source: 'SURFACE',
+      startDate: `${TRADING_YEAR}-01-01`,
+      endDate: `${TRADING_YEAR}-12-31`,
+      waterPrice: '1.20',
+      baseline: { method: 'FIXED', volumePerPeriod: '500000' },
+      terms: { serviceShare: '0.8' },
+    }),
+    201,
+  ).body;
+  const reading = expectStatus(
+    await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR}-01-01`, periodEnd: `${TRADING_YEAR}-01-31`, volume: '400000' }),
+    201,
+  ).body;
+  // Keys the walk may revoke; the actors' own keys are never in the pool.
+  const spareKeys = await Promise.all([district, enterprise].map(async (p) => expectStatus(await client(t, p.apiKey).post(`/v1/participants/${p.id}/api-keys`), 201).body.keyId));
+
+  const parties = [operator, city, county, district, enterprise, company, user, reserve];
+  const actors: Actor[] = [...parties.map((p) => ({ name: p.kind === 'REGULATOR' ? `REGULATOR ${p.regionCode}` : p.kind, apiKey: p.apiKey })), { name: 'nobody', apiKey: null }];
+  const ids = parties.map((p) => p.id);
+  const regions = ['100000', '150000', '150400', '150421', '150422', '150200'];
+  const byResource: Record<string, readonly string[]> = {
+    participants: ids,
+    markets: [market.id],
+    orders: [resting.id],
+    trades: [trade.id],
+    rights: [rightId],
+    transfers: [transfer.id],
+    projects: [project.id],
+    statementId: [reading.statementId],
+    keyId: spareKeys,
+    code: regions,
+    year: [String(TRADING_YEAR), String(TRADING_YEAR + 1)],
+  };
+  const pathPools = (path: string, param: string) => {
+    if (byResource[param]) return byResource[param];
+    const resource = /\/v1\/([\w-]+)\/\{/.exec(path)?.[1] ?? '';
+    return byResource[resource] ?? [];
+  };
+  const bodyPools: Pools = {
+    holderId: ids,
+    buyerId: ids,
+    serviceCompanyId: ids,
+    waterUserId: ids,
+    actorId: ids,
+    regionCode: regions,
+    parentCode: regions,
+    marketId: [market.id],
+    supersedes: [reading.id],
+    year: [TRADING_YEAR, TRADING_YEAR + 1],
+    entityId: [market.id, trade.id, ...ids],
+  };
+  return { actors, pathPools, bodyPools };
+}
