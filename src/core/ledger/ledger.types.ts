@@ -14,7 +14,10 @@ export const REASONS = ['DEPOSIT', 'WITHDRAWAL', 'ALLOCATION', 'CERTIFICATION', 
 export type Reason = (typeof REASONS)[number];
 
 /** What a movement or a hold belongs to; also the audit entity its entries are filed under. */
-export const REF_TYPES = ['deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement'] as const;
+export const REF_TYPES = [
+  'deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement',
+  'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest',
+] as const;
 export type RefType = (typeof REF_TYPES)[number];
 
 /** A hold is PENDING until posted or voided in full. */

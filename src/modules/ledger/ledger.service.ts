@@ -19,6 +19,12 @@ export interface LedgerRef {
   refId: string;
   /** Who caused the movement, for the audit entry; null for the system. */
   actorId: string | null;
+  /**
+   * A sealed bid's lock and its release (API.md, Sealed bids): the bid's own audit entry,
+   * which carries only a commitment, stands for the movement, so the ledger writes none
+   * that would name the bidder or the amount before the close.
+   */
+  sealed?: boolean;
 }
 
 /** A posting as one movement wrote it. */
@@ -218,6 +224,7 @@ export class LedgerService {
   }
 
   private async record(tx: Tx, ref: LedgerRef, verb: string, after: Record<string, unknown>): Promise<void> {
+    if (ref.sealed) return;
     await this.audit.append(tx, ref.actorId, `${ref.refType}.${verb}`, ref.refType, ref.refId, null, after);
   }
 }
