@@ -14,6 +14,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
+import { AnnouncementsModule } from './modules/announcements/announcements.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { HealthController } from './modules/health/health.controller';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -46,6 +47,7 @@ export class AppModule {
         IdempotencyModule,
         MetricsModule,
         AuditModule,
+        AnnouncementsModule,
         RegionsModule,
         ParticipantsModule,
         MaintenanceModule,

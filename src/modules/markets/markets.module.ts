@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnouncementsModule } from '../announcements/announcements.module';
 import { AuditModule } from '../audit/audit.module';
 import { RegionsModule } from '../regions/regions.module';
 import { MarketsController } from './markets.controller';
@@ -7,7 +8,7 @@ import { MarketsService } from './markets.service';
 
 /** Markets (one per instrument), halts and market data; orders, trades and transfers build on them. */
 @Module({
-  imports: [AuditModule, RegionsModule],
+  imports: [AnnouncementsModule, AuditModule, RegionsModule],
   controllers: [MarketsController],
   providers: [MarketsRepository, MarketsService],
   exports: [MarketsService, MarketsRepository],

@@ -7,6 +7,7 @@ import { instrumentId } from '../../core/ledger/assets';
 import { MarketStatus } from '../../core/markets/market-terms';
 import { asWaterSource } from '../../core/water';
 import { Db, Tx } from '../../database/db.service';
+import { AnnouncementsService } from '../announcements/announcements.service';
 import { AuditService } from '../audit/audit.service';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 import { RegionTree } from '../regions/region-tree';
@@ -25,6 +26,7 @@ export class MarketsService {
     private readonly jurisdiction: Jurisdiction,
     private readonly tree: RegionTree,
     private readonly clock: Clock,
+    private readonly announcements: AnnouncementsService,
   ) {}
 
   async create(actor: Actor, dto: CreateMarketDto): Promise<MarketView> {
@@ -79,6 +81,7 @@ export class MarketsService {
       await this.markets.setStatus(tx, id, to);
       await this.audit.append(tx, actor.participantId, to === 'HALTED' ? 'market.halted' : 'market.resumed', 'market', id,
         { status: market.status }, { status: to, reason: reason ?? null });
+      await this.announcements.publish(tx, { type: to === 'HALTED' ? 'MARKET_HALTED' : 'MARKET_RESUMED', data: { marketId: id } });
     });
     return this.get(id);
   }

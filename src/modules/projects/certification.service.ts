@@ -5,6 +5,7 @@ import { firstCapBreached } from '../../core/caps/headroom';
 import { Dec, formatVolume, ZERO } from '../../core/decimal';
 import { instrumentId } from '../../core/ledger/assets';
 import { Db, Tx } from '../../database/db.service';
+import { AnnouncementsService } from '../announcements/announcements.service';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { CapsService } from '../regions/caps.service';
@@ -28,6 +29,7 @@ export class CertificationService {
     private readonly caps: CapsService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly announcements: AnnouncementsService,
   ) {}
 
   async certify(actor: Actor, projectId: string, statementId: string, year: number): Promise<StatementView> {
@@ -47,6 +49,12 @@ export class CertificationService {
       await this.repo.certify(tx, statementId, volume.toFixed(), year, actor.participantId);
       const after = statementView((await this.repo.statement(tx, projectId, statementId))!);
       await this.audit.append(tx, actor.participantId, 'statement.certified', 'statement', statementId, statementView(before), after);
+      if (volume.gt(0)) {
+        await this.announcements.publish(tx, {
+          type: 'SAVINGS_CERTIFIED',
+          data: { projectId, regionCode: project.region_code, source: project.source, year, volume: formatVolume(volume) },
+        });
+      }
       return after;
     });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnouncementsModule } from '../announcements/announcements.module';
 import { AuditModule } from '../audit/audit.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ParticipantsModule } from '../participants/participants.module';
@@ -15,7 +16,7 @@ import { StatementsService } from './statements.service';
 
 /** 合同节水管理: projects, readings, statements and the certification of savings into quota. */
 @Module({
-  imports: [AuditModule, LedgerModule, ParticipantsModule, RegionsModule],
+  imports: [AnnouncementsModule, AuditModule, LedgerModule, ParticipantsModule, RegionsModule],
   controllers: [ProjectsController, ReadingsController, StatementsController],
   providers: [ProjectsService, ReadingsService, StatementsService, CertificationService, ProjectsRepository, ProjectAccess],
 })
