@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { runMigrations } from '../../../src/database/data-source';
-import { startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
+import { postgresServer } from '../../support/postgres';
 import { BUILDS_DIR, databaseUrl, TEMPLATE_PREFIX, withAdminClient } from './test-database';
 
 const isAlive = (pid: number) => {
@@ -23,16 +22,6 @@ function removeBuildsOfDeadRuns(buildsDir: string): void {
   }
 }
 
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as any).port;
-      srv.close(() => ok(port));
-    });
-  });
-
 /**
  * With DATABASE_URL the suites use that server; without it, a throwaway embedded
  * PostgreSQL. Either way migrations run once into a template database that every suite
@@ -46,14 +35,9 @@ export default async function globalSetup(): Promise<void> {
   const build = resolve(root, BUILDS_DIR, run);
   execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json'), '--outDir', build], { stdio: 'inherit' });
   process.env.WRX_TEST_BUILD = build;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const dataDir = resolve(__dirname, '../../../.data', `test-postgres-${process.pid}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    (globalThis as any).__WRX_EMBEDDED__ = { server, dataDir };
-    adminUrl = server.url('postgres');
-  }
+  const server = await postgresServer('test-postgres');
+  if (server.embedded) (globalThis as any).__WRX_EMBEDDED__ = server;
+  const adminUrl = server.adminUrl;
   const template = `${TEMPLATE_PREFIX}${run}`;
   await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${template}"`));
   await runMigrations(databaseUrl(adminUrl, template));

@@ -7,8 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   const embedded = (globalThis as any).__WRX_EMBEDDED__;
   if (process.env.WRX_TEST_BUILD) rmSync(process.env.WRX_TEST_BUILD, { recursive: true, force: true });
   if (embedded) {
-    await embedded.server.stop();
-    rmSync(embedded.dataDir, { recursive: true, force: true });
+    await embedded.stop();
     return;
   }
   if (adminUrl && template) {
