@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { CheckContext, LoadContext, LoadDriver, LoadModule } from '../support/load/driver';
+import { probeRebuiltBooks } from '../support/load/book-probe';
 import { checkAll } from '../support/load/invariants';
 import { Journal } from '../support/load/journal';
 import { cashModule } from '../support/load/modules/cash';
@@ -63,10 +64,12 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
     const world = await seedWorld(target, app.adminKey, {
       // An approval market with a fee, and one that settles small trades at once (auto-approval).
       markets: [{ feeRate: '0.005' }, { feeRate: '0.002', autoApproveMaxVolume: '15' }],
-      traders: profile.traders,
+      // One more trader than the load uses: the probe of the rebuilt books.
+      traders: profile.traders + 1,
       quota: '100000',
       cash: '1000000',
     });
+    const probe = world.traders.pop()!;
     const tag = `crash${profile.seed.toString(36)}`;
     const modules = crashModules();
     const driver = new LoadDriver(target, new LoadContext(world, prng(profile.seed), tag), journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
@@ -84,7 +87,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
       target.up(app.baseUrl);
       await driver.pause();
       const checked = performance.now();
-      problems = (await checkAll(checkContext, modules)).map((p) => `after kill ${kill}: ${p}`);
+      problems = [...(await probeRebuiltBooks(checkContext, probe, kill)), ...(await checkAll(checkContext, modules))].map((p) => `after kill ${kill}: ${p}`);
       const round = { kill, ranMs, lostAnswers: journal.summary().lostAnswers - lostBefore, restartMs: Math.round(restartMs), checkMs: Math.round(performance.now() - checked) };
       rounds.push(round);
       log(`kill ${kill}: ran ${ranMs} ms, ${round.lostAnswers} answers lost and retried, restart ${round.restartMs} ms, checks ${round.checkMs} ms, ${problems.length} problems`);
