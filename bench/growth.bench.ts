@@ -42,7 +42,8 @@ interface HotQuery {
 
 /** Walks an EXPLAIN (FORMAT JSON) plan for sequential scans. */
 function seqScans(plan: any, out: { relation: string; rows: number }[] = []): { relation: string; rows: number }[] {
-  if (plan['Node Type'] === 'Seq Scan') out.push({ relation: plan['Relation Name'], rows: plan['Actual Rows'] + (plan['Rows Removed by Filter'] ?? 0) });
+  // Per-loop figures: a parallel scan reports each worker's share.
+  if (plan['Node Type'] === 'Seq Scan') out.push({ relation: plan['Relation Name'], rows: (plan['Actual Rows'] + (plan['Rows Removed by Filter'] ?? 0)) * (plan['Actual Loops'] ?? 1) });
   for (const child of plan.Plans ?? []) seqScans(child, out);
   return out;
 }
