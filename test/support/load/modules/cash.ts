@@ -54,6 +54,10 @@ async function movementsMatchAnswers({ journal, db, tag }: CheckContext): Promis
     SELECT entity_type, entity_id, count(*) AS n FROM audit_log
      WHERE action IN ('deposit.recorded','withdrawal.requested') GROUP BY entity_type, entity_id HAVING count(*) > 1`);
   for (const r of audited) problems.push(`${r.entity_type} ${r.entity_id} is recorded ${r.n} times in the audit log`);
+  const { rows: moved } = await db.query(`
+    SELECT ref_type, ref_id, count(DISTINCT movement_id) AS n FROM ledger_postings
+     WHERE ref_type IN ('deposit','withdrawal') GROUP BY ref_type, ref_id HAVING count(DISTINCT movement_id) <> 1`);
+  for (const r of moved) problems.push(`${r.ref_type} ${r.ref_id} moved cash ${r.n} times in the ledger`);
   return problems;
 }
 

@@ -85,6 +85,8 @@ async function ordersMatchAnswers({ journal, db, tag }: CheckContext): Promise<s
   for (const row of rows) if (!acknowledgedIds.has(row.id)) problems.push(`order ${row.id} (${row.client_order_id}) is stored but no request was acknowledged with it`);
   const refused = new Set(journal.answered('order.place', 409).map((c) => (c.request.body as any).clientOrderId));
   for (const row of rows) if (refused.has(row.client_order_id)) problems.push(`order ${row.id} is stored though its request was answered 409`);
+  const { rows: audited } = await db.query(`SELECT entity_id, count(*) AS n FROM audit_log WHERE action = 'order.placed' GROUP BY entity_id HAVING count(*) > 1`);
+  for (const r of audited) problems.push(`order ${r.entity_id} was placed ${r.n} times in the audit log`);
   return problems;
 }
 
