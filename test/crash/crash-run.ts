@@ -59,6 +59,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
   const timing = prng(profile.seed ^ 0x5bd1e995);
   const rounds: CrashRound[] = [];
   const journal = new Journal();
+  let driver: LoadDriver | undefined;
   let problems: string[] = [];
   try {
     const world = await seedWorld(target, app.adminKey, {
@@ -72,7 +73,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
     const probe = world.traders.pop()!;
     const tag = `crash${profile.seed.toString(36)}`;
     const modules = crashModules();
-    const driver = new LoadDriver(target, new LoadContext(world, prng(profile.seed), tag), journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
+    driver = new LoadDriver(target, new LoadContext(world, prng(profile.seed), tag), journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
     const checkContext: CheckContext = { world, journal, target, db, tag };
     driver.start();
     for (let kill = 1; kill <= profile.kills && problems.length === 0; kill++) {
@@ -94,16 +95,28 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
       driver.resume();
     }
     await driver.stop();
+    driver = undefined;
     if (problems.length === 0) problems = (await checkAll(checkContext, modules)).map((p) => `at the end: ${p}`);
   } finally {
+    // On a failure, clients may be waiting for a service that will not come back.
+    target.up(target.baseUrl);
+    await driver?.abort();
     await db.end();
     await app.kill();
     await target.close();
-    const name = new URL(dbUrl).pathname.slice(1);
-    if (problems.length === 0) await withAdminClient(testServer().adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    else log(`database ${name} is kept for inspection`);
+    await keepOrDrop(new URL(dbUrl).pathname.slice(1), problems.length > 0, profile.seed, log);
   }
   return { problems, rounds, summary: journal.summary(), seed: profile.seed };
+}
+
+/** A failed run's database is renamed out of the run's prefix, so the teardown leaves it for inspection. */
+async function keepOrDrop(name: string, keep: boolean, seed: number, log: (line: string) => void): Promise<void> {
+  await withAdminClient(testServer().adminUrl, async (c) => {
+    if (!keep) return c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const kept = `wrx_crash_failed_${seed}_${Date.now().toString(36)}`;
+    await c.query(`ALTER DATABASE "${name}" RENAME TO "${kept}"`);
+    log(`database ${kept} is kept for inspection (drop it when done)`);
+  });
 }
 
 export const seedFromEnv = () => (process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : Date.now() % 2 ** 31);

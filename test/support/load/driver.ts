@@ -101,6 +101,7 @@ export class LoadDriver {
   private running: Promise<void>[] = [];
   private paused = false;
   private stopped = false;
+  private aborted = false;
   private parked = 0;
   private resumeGate: Promise<void> = Promise.resolve();
   private openGate: () => void = () => undefined;
@@ -125,10 +126,17 @@ export class LoadDriver {
     this.openGate();
   }
 
+  /** Lets every client finish its request (retries included), then ends them. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.resume();
     await Promise.all(this.running);
+  }
+
+  /** Ends the clients without waiting for answers (a failed run); the target must be up or gone for good. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.stop();
   }
 
   private async client(n: number): Promise<void> {
@@ -159,7 +167,7 @@ export class LoadDriver {
   async execute(client: number, planned: PlannedCall): Promise<Call> {
     const call = this.journal.add({ client, action: planned.action, actorId: planned.actorId, request: planned.request, expect: planned.expect });
     const maxAttempts = this.options.maxAttempts ?? 1000;
-    while (call.attempts < maxAttempts) {
+    while (call.attempts < maxAttempts && !this.aborted) {
       await this.target.whenUp();
       call.attempts++;
       const abandon = this.ctx.rand() < (this.options.abandonShare ?? 0) ? AbortSignal.timeout(Math.floor(this.ctx.rand() * 40)) : undefined;
