@@ -16,7 +16,7 @@ describe('crash recovery under load (full profile)', () => {
       (line) => process.stdout.write(`${line}\n`),
     );
     process.stdout.write(`seed ${outcome.seed}: ${JSON.stringify(outcome.summary)}\n`);
-    expect({ seed: outcome.seed, problems: outcome.problems }).toEqual({ seed: outcome.seed, problems: [] });
+    expect({ seed: outcome.seed, problems: outcome.problems, keptDatabase: outcome.keptDatabase }).toEqual({ seed: outcome.seed, problems: [], keptDatabase: null });
     expect(outcome.rounds).toHaveLength(KILLS);
     expect(outcome.summary.retriedAfterLoss).toBeGreaterThanOrEqual(KILLS);
   });

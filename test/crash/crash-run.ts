@@ -38,6 +38,8 @@ export interface CrashOutcome {
   rounds: CrashRound[];
   summary: ReturnType<Journal['summary']>;
   seed: number;
+  /** The database a failed run leaves for inspection. */
+  keptDatabase: string | null;
 }
 
 /** The mix: orders, cancels, approvals and rejections, negotiated transfers, deposits and withdrawals. */
@@ -61,6 +63,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
   const journal = new Journal();
   let driver: LoadDriver | undefined;
   let problems: string[] = [];
+  let keptDatabase: string | null = null;
   try {
     const world = await seedWorld(target, app.adminKey, {
       // An approval market with a fee, and one that settles small trades at once (auto-approval).
@@ -104,18 +107,22 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
     await db.end();
     await app.kill();
     await target.close();
-    await keepOrDrop(new URL(dbUrl).pathname.slice(1), problems.length > 0, profile.seed, log);
+    keptDatabase = await keepOrDrop(new URL(dbUrl).pathname.slice(1), problems.length > 0, profile.seed, log);
   }
-  return { problems, rounds, summary: journal.summary(), seed: profile.seed };
+  return { problems, rounds, summary: journal.summary(), seed: profile.seed, keptDatabase };
 }
 
 /** A failed run's database is renamed out of the run's prefix, so the teardown leaves it for inspection. */
-async function keepOrDrop(name: string, keep: boolean, seed: number, log: (line: string) => void): Promise<void> {
-  await withAdminClient(testServer().adminUrl, async (c) => {
-    if (!keep) return c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+async function keepOrDrop(name: string, keep: boolean, seed: number, log: (line: string) => void): Promise<string | null> {
+  return withAdminClient(testServer().adminUrl, async (c) => {
+    if (!keep) {
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return null;
+    }
     const kept = `wrx_crash_failed_${seed}_${Date.now().toString(36)}`;
     await c.query(`ALTER DATABASE "${name}" RENAME TO "${kept}"`);
     log(`database ${kept} is kept for inspection (drop it when done)`);
+    return kept;
   });
 }
 
