@@ -30,6 +30,8 @@ export interface CrashRound {
   /** Requests whose answer this kill took away (each was retried with its key and body). */
   lostAnswers: number;
   restartMs: number;
+  /** A second kill struck during the recovery from this one. */
+  killedAgain: boolean;
   checkMs: number;
 }
 
@@ -76,25 +78,36 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
     const probe = world.traders.pop()!;
     const tag = `crash${profile.seed.toString(36)}`;
     const modules = crashModules();
-    driver = new LoadDriver(target, new LoadContext(world, prng(profile.seed), tag), journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
+    const load = new LoadContext(world, prng(profile.seed), tag);
+    driver = new LoadDriver(target, load, journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
     const checkContext: CheckContext = { world, journal, target, db, tag };
     driver.start();
     for (let kill = 1; kill <= profile.kills && problems.length === 0; kill++) {
       const ranMs = between(timing, profile.runMs[0], profile.runMs[1]);
       await sleep(ranMs);
       const lostBefore = journal.summary().lostAnswers;
-      target.down();
-      await app.kill();
-      const restarted = performance.now();
-      app = await startTestApp({ dbUrl });
-      const restartMs = performance.now() - restarted;
-      target.up(app.baseUrl);
+      const restart = async () => {
+        target.down();
+        await app.kill();
+        const restarted = performance.now();
+        app = await startTestApp({ dbUrl });
+        target.up(app.baseUrl);
+        return performance.now() - restarted;
+      };
+      const restartMs = await restart();
+      // Every third kill strikes again within 50 ms of the restart, while the lost requests are being retried.
+      const again = kill % 3 === 0;
+      if (again) {
+        await sleep(between(timing, 0, 50));
+        await restart();
+      }
       await driver.pause();
       const checked = performance.now();
       problems = [...(await probeRebuiltBooks(checkContext, probe, kill)), ...(await checkAll(checkContext, modules))].map((p) => `after kill ${kill}: ${p}`);
-      const round = { kill, ranMs, lostAnswers: journal.summary().lostAnswers - lostBefore, restartMs: Math.round(restartMs), checkMs: Math.round(performance.now() - checked) };
+      const round = { kill, ranMs, lostAnswers: journal.summary().lostAnswers - lostBefore, restartMs: Math.round(restartMs), killedAgain: again, checkMs: Math.round(performance.now() - checked) };
       rounds.push(round);
-      log(`kill ${kill}: ran ${ranMs} ms, ${round.lostAnswers} answers lost and retried, restart ${round.restartMs} ms, checks ${round.checkMs} ms, ${problems.length} problems`);
+      log(`kill ${kill}${again ? ' (and again during the recovery)' : ''}: ran ${ranMs} ms, ${round.lostAnswers} answers lost and retried, restart ${round.restartMs} ms, checks ${round.checkMs} ms, ${problems.length} problems`);
+      for (const m of modules) await m.resync?.(load, checkContext);
       driver.resume();
     }
     await driver.stop();

@@ -40,6 +40,8 @@ export interface LoadModule {
   name: string;
   actions: LoadAction[];
   checks: Check[];
+  /** Refills the module's pools from the database while the load is paused (answers alone miss fills by others). */
+  resync?: (load: LoadContext, check: CheckContext) => Promise<void>;
 }
 
 /** Shared by the actions: the world, a seeded PRNG, unique names and pools of live objects. */
@@ -58,6 +60,13 @@ export class LoadContext {
   pool<T>(name: string): Map<string, T> {
     if (!this.pools.has(name)) this.pools.set(name, new Map());
     return this.pools.get(name) as Map<string, T>;
+  }
+
+  /** Replaces a pool's content. */
+  refill<T>(name: string, entries: [string, T][]): void {
+    const pool = this.pool<T>(name);
+    pool.clear();
+    for (const [k, v] of entries) pool.set(k, v);
   }
 
   /** Removes and returns a random entry, so two clients rarely act on the same object. */

@@ -153,5 +153,9 @@ export function ordersModule(weights: { place?: number; cancel?: number } = {}):
       { name: 'order.cancel', weight: weights.cancel ?? 10, plan: cancelOrder },
     ],
     checks: [ordersMatchAnswers, fillsMatchTrades, locksFollowOrders, cancelsMatchAnswers],
+    resync: async (load, { db, tag }) => {
+      const { rows } = await db.query(`SELECT id, participant_id, market_id FROM orders WHERE client_order_id LIKE $1 AND status IN ('OPEN','PARTIALLY_FILLED')`, [`${tag}-%`]);
+      load.refill<RestingOrder>(RESTING_ORDERS, rows.map((r) => [r.id, { ownerId: r.participant_id, marketId: r.market_id }]));
+    },
   };
 }

@@ -64,5 +64,9 @@ export function tradesModule(weights: { approve?: number; reject?: number } = {}
       { name: 'trade.reject', weight: weights.reject ?? 4, plan: decide('reject') },
     ],
     checks: [decisionsMatchAnswers, escrowFollowsTrades],
+    resync: async (load, { db }) => {
+      const { rows } = await db.query(`SELECT id FROM trades WHERE status = 'PENDING_APPROVAL'`);
+      load.refill<true>(PENDING_TRADES, rows.map((r) => [r.id, true]));
+    },
   };
 }

@@ -89,5 +89,9 @@ export function transfersModule(weights: { propose?: number; accept?: number; de
       { name: 'transfer.cancel', weight: weights.cancel ?? 1.5, plan: answer('cancel') },
     ],
     checks: [transfersMatchAnswers],
+    resync: async (load, { db, tag }) => {
+      const { rows } = await db.query(`SELECT id, seller_id, buyer_id FROM transfers WHERE note LIKE $1 AND status = 'PROPOSED'`, [`${tag}-%`]);
+      load.refill<Proposal>(PROPOSED, rows.map((r) => [r.id, { sellerId: r.seller_id, buyerId: r.buyer_id }]));
+    },
   };
 }
