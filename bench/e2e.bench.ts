@@ -109,6 +109,9 @@ async function main() {
       const service = await startServiceProcess({
         main,
         env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000' },
+      }).catch(async (err) => {
+        await db.drop();
+        throw err;
       });
       const target = new Target(service.baseUrl, CLIENTS + 8);
       try {

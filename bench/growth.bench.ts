@@ -52,7 +52,12 @@ async function main() {
   const main = builtService(log);
   const server = await postgresServer('bench-postgres');
   const database = await createDatabase(server, `wrx_bench_growth_${process.pid}_${Date.now().toString(36)}`);
-  const service = await startServiceProcess({ main, env: { DATABASE_URL: database.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000' } });
+  const service = await startServiceProcess({ main, env: { DATABASE_URL: database.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000' } })
+    .catch(async (err) => {
+      await database.drop();
+      await server.stop();
+      throw err;
+    });
   const target = new Target(service.baseUrl);
   const db = new Client({ connectionString: database.url });
   await db.connect();

@@ -42,7 +42,11 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   let output = '';
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const port = await new Promise<number>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`service did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A service that never said it listens must not outlive the caller's attempt.
+      child.kill('SIGKILL');
+      fail(new Error(`service did not start in ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-tail);
       const m = LISTENING.exec(output);
