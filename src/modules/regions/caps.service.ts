@@ -58,7 +58,7 @@ export class CapsService {
       involved.add(t.sellerRegionCode);
       if (t.buyerRegionCode !== null) involved.add(t.buyerRegionCode);
     }
-    const parents = new Map((await this.regions.chainsOf(tx, [...involved])).map((r) => [r.code, r.parent_code] as const));
+    const parents = await this.tree.parents([...involved], tx);
     const base: CapBase[] = [];
     for (const code of new Set(codes)) {
       const subtree = await this.tree.subtree(code, tx);
