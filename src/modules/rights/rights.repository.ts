@@ -67,15 +67,17 @@ export class RightsRepository {
     years: readonly number[],
     delta: { allocated?: string; reservedOut?: string; transferredOut?: string },
   ): Promise<void> {
+    // A year without a row yet starts at zero; a release only ever follows a reservation, so its row exists.
     await execute(
       tx,
-      `INSERT INTO right_years (right_id, year, annual_volume, allocated, reserved_out, transferred_out)
-       SELECT $1, y, $3, $4, $5, $6 FROM unnest($2::int[]) AS y
-       ON CONFLICT (right_id, year) DO UPDATE SET
-         allocated = right_years.allocated + EXCLUDED.allocated,
-         reserved_out = right_years.reserved_out + EXCLUDED.reserved_out,
-         transferred_out = right_years.transferred_out + EXCLUDED.transferred_out`,
-      [right.id, years, right.annual_volume, delta.allocated ?? '0', delta.reservedOut ?? '0', delta.transferredOut ?? '0'],
+      `INSERT INTO right_years (right_id, year, annual_volume) SELECT $1, y, $3 FROM unnest($2::int[]) AS y ON CONFLICT (right_id, year) DO NOTHING`,
+      [right.id, years, right.annual_volume],
+    );
+    await execute(
+      tx,
+      `UPDATE right_years SET allocated = allocated + $3, reserved_out = reserved_out + $4, transferred_out = transferred_out + $5
+        WHERE right_id = $1 AND year = ANY($2::int[])`,
+      [right.id, years, delta.allocated ?? '0', delta.reservedOut ?? '0', delta.transferredOut ?? '0'],
     );
   }
 
