@@ -70,7 +70,7 @@ export class RegionalTradesController {
   @ApiOperation({ summary: 'Withdraw an interest (its owner, before closesAt); the lock is released' })
   @ApiOkResponse({ type: RegionalInterestView })
   @ApiProblems(404, 409)
-  withdrawInterest(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('interestId') interestId: string) {
+  withdrawInterest(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('interestId') interestId: string, @NoBody() _body: undefined) {
     return this.trades.withdrawInterest(actor, id, interestId);
   }
 
