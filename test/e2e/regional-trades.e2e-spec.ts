@@ -354,6 +354,11 @@ describe('regional water-rights trades (区域水权交易)', () => {
       expect(await capView(t, CITY, Y1)).toMatchObject({ capReservedOut: '100000' });
       expectProblem(await act(cityReg, r.id, 'reject', { reason: 'not ours to decide' }), 403, 'FORBIDDEN');
       expectProblem(await act(provinceReg, r.id, 'reject', {}), 400, 'VALIDATION_FAILED');
+      // Past approvalDueAt (before the job gets to it) neither decision is taken.
+      await sql(t, `UPDATE regional_trades SET approval_due_at = now() - interval '1 second' WHERE id = $1`, [r.id]);
+      expectProblem(await act(provinceReg, r.id, 'approve', {}), 409, 'INVALID_STATE');
+      expectProblem(await act(provinceReg, r.id, 'reject', { reason: 'late' }), 409, 'INVALID_STATE');
+      await sql(t, `UPDATE regional_trades SET approval_due_at = now() + interval '1 day' WHERE id = $1`, [r.id]);
       const rejected = expectStatus(await act(provinceReg, r.id, 'reject', { reason: '包头市 has other sources' }), 200).body;
       expect(rejected).toMatchObject({ status: 'REJECTED', decision: 'REJECTED', decidedBy: provinceReg.id, reason: '包头市 has other sources' });
       expect((await balances(t, baotouReg)).cash).toEqual({ available: '1000000.00', locked: '0.00' });
