@@ -88,6 +88,8 @@ export class CapsService {
   /** The same for a chain the caller has already walked (a region, then each region above it). */
   async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
     const capped = new Set(await this.caps.capped(tx, chain, year, lock));
+    // No cap anywhere on the chain: no headroom to compute, and nothing to load.
+    if (capped.size === 0) return chain.map((code) => ({ code, headroom: null }));
     const book = await this.book(tx, chain.filter((code) => capped.has(code)), [year]);
     return chain.map((code) => ({ code, headroom: capped.has(code) ? capHeadroom(book, code, year) : null }));
   }
