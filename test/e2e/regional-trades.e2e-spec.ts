@@ -366,6 +366,19 @@ describe('regional water-rights trades (区域水权交易)', () => {
       expect(await capView(t, CITY, Y1)).toMatchObject({ capReservedOut: '0' });
     });
 
+    it('takes one interest per region when two arrive at once, and closes once under concurrent calls', async () => {
+      const c = expectStatus(await announce(yReg, small()), 201).body;
+      const [a, b] = await Promise.all([interest(xReg, c.id, '0.5'), interest(xReg, c.id, '0.51')]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+      expectProblem(a.status === 409 ? a : b, 409, 'DUPLICATE');
+      await endNotice(t, c.id);
+      const closes = await Promise.all([act(yReg, c.id, 'close'), act({ ...yReg, apiKey: t.adminKey }, c.id, 'close'), act(yReg, c.id, 'close')]);
+      expect(closes.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+      expect((await auditOf(t, 'regionalTrade', c.id)).filter((e) => e.action === 'regionalTrade.closed')).toHaveLength(1);
+      expectStatus(await act(cityReg, c.id, 'reject', { reason: 'tidy up' }), 200);
+      expect((await balances(t, xReg)).cash.locked).toBe('0.00');
+    });
+
     it('closed with no interest: UNSOLD, the reservation released', async () => {
       const before = await headroom(Y);
       const u = expectStatus(await announce(yReg, small()), 201).body;

@@ -258,6 +258,28 @@ describe('transfers of rights (取水权交易)', () => {
     });
   });
 
+  describe('under concurrency', () => {
+    it('settles once under five concurrent approvals', async () => {
+      const r = expectStatus(await propose(district, terms({ volumePerYear: '100', fromYear: Y1 + 8, toYear: Y1 + 8, price: '1' })), 201).body;
+      expectStatus(await act(enterprise, r.id, 'accept'), 200);
+      const answers = await Promise.all([county, city, county, city, county].map((p) => act(p, r.id, 'approve', {})));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
+      expect((await auditOf(t, 'rightTransfer', r.id)).filter((e) => e.action === 'rightTransfer.settled')).toHaveLength(1);
+      expect((await rightOf(right.id)).transferredOut.find((y: any) => y.year === Y1 + 8)).toEqual({ year: Y1 + 8, volume: '1100' });
+    });
+
+    it('never lets an allocation and a proposal racing for the same year exceed the annual volume', async () => {
+      // Y1+8 has 1 000 000 − 1 100 transferred = 998 900 free: room for one of the two, not both.
+      const [allocation, proposal] = await Promise.all([
+        allocate(t, county, right.id, Y1 + 8, '600000'),
+        propose(district, terms({ volumePerYear: '600000', fromYear: Y1 + 8, toYear: Y1 + 8, price: '0.01' })),
+      ]);
+      expect([allocation.status, proposal.status].sort()).toEqual([201, 409]);
+      expectProblem(allocation.status === 409 ? allocation : proposal, 409, 'CAP_EXCEEDED');
+      if (proposal.status === 201) expectStatus(await act(district, proposal.body.id, 'cancel'), 200);
+    });
+  });
+
   it('keeps a regulator\'s balances and ledger from other regulators, not from itself or the operator', async () => {
     for (const path of [`/v1/participants/${county.id}/balances`, `/v1/participants/${county.id}/ledger`]) {
       expectStatus(await client(t, county.apiKey).get(path), 200);
