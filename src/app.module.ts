@@ -28,6 +28,9 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { RightTransfersModule } from './modules/right-transfers/right-transfers.module';
+import { RegionalTradesModule } from './modules/regional-trades/regional-trades.module';
+import { ApprovalsModule } from './modules/approvals/approvals.module';
 
 @Module({})
 export class AppModule {
@@ -58,6 +61,9 @@ export class AppModule {
         OrdersModule,
         TransfersModule,
         ProjectsModule,
+        RightTransfersModule,
+        RegionalTradesModule,
+        ApprovalsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -7,6 +7,8 @@ export const TAGS = {
   markets: { name: 'markets and orders (挂牌交易)', description: 'One market per instrument; limit orders matched by price-time priority' },
   trades: { name: 'trades, approval and settlement (审批与清算)', description: 'Trades with their checks; approval, rejection and settlement' },
   transfers: { name: 'negotiated transfers (协议转让)', description: 'Quota transferred to a named buyer' },
+  rightTransfers: { name: 'transfers of rights (取水权交易)', description: 'Part of a right for whole years to a named buyer; the registry follows on approval' },
+  regionalTrades: { name: 'regional water-rights trades (区域水权交易)', description: 'Cap traded between regions for a term: announced, sealed interests, the close, approval by the common upper level' },
   projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },
   audit: { name: 'audit log', description: 'The tamper-evident hash chain of every state change' },
   operations: { name: 'operations', description: 'Health, metrics and this document; no API key' },
