@@ -8,6 +8,9 @@ export const TAGS = {
   trades: { name: 'trades, approval and settlement (审批与清算)', description: 'Trades with their checks; approval, rejection and settlement' },
   transfers: { name: 'negotiated transfers (协议转让)', description: 'Quota transferred to a named buyer' },
   projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },
+  public: { name: 'public information (交易信息公开)', description: 'Markets, the settled tape, announcements and the price index; no API key, limited per client address' },
+  reports: { name: 'reports for regulators (统计)', description: 'Trades, caps, savings and long-term deals of a region and year, as JSON or CSV' },
+  events: { name: 'events and webhooks', description: 'Audit entries the caller may see, by long poll or pushed to signed webhooks' },
   audit: { name: 'audit log', description: 'The tamper-evident hash chain of every state change' },
   operations: { name: 'operations', description: 'Health, metrics and this document; no API key' },
 } as const;

@@ -68,6 +68,15 @@ export class ProjectsRepository {
     return first<ProjectRow>(tx, `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 ${lock}`, [id]);
   }
 
+  /**
+   * The project of each project, reading or statement among `ids` that exists, with that
+   * id as `entity_id`: readings and statements are read as their project is.
+   */
+  async projectsOf(tx: Tx, kind: 'project' | 'reading' | 'statement', ids: readonly string[]): Promise<Array<ProjectRow & { entity_id: string }>> {
+    const of = { project: 'SELECT id, id AS entity_id FROM projects', reading: 'SELECT project_id AS id, id AS entity_id FROM readings', statement: 'SELECT project_id AS id, id AS entity_id FROM statements' }[kind];
+    return rows(tx, `SELECT ${PROJECT_COLUMNS}, e.entity_id FROM (${of} WHERE id = ANY($1::uuid[])) e JOIN projects p ON p.id = e.id`, [ids]);
+  }
+
   async findWithTotals(tx: Tx, id: string): Promise<ProjectWithTotals | null> {
     return first<ProjectWithTotals>(tx, `SELECT ${PROJECT_COLUMNS}, ${TOTALS_COLUMNS} FROM projects p ${TOTALS} WHERE p.id = $1`, [id]);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MarketsModule } from '../markets/markets.module';
 import { ParticipantsModule } from '../participants/participants.module';
@@ -7,15 +8,16 @@ import { RegionsModule } from '../regions/regions.module';
 import { SettlementService } from './settlement.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { TradeExpiryJob } from './trade-expiry.job';
+import { TradeReadRules } from './trade-read-rules';
 import { TradesController } from './trades.controller';
 import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
 
 /** Trades: their escrow and checks, approval and rejection, settlement, and the expiry job. */
 @Module({
-  imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
+  imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
   controllers: [TradesController],
-  providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob],
+  providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob, TradeReadRules],
   exports: [SettlementService, TradesRepository],
 })
 export class TradesModule {}

@@ -27,6 +27,10 @@ export class TradesRepository {
     return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1', [id]);
   }
 
+  async findMany(tx: Tx, ids: readonly string[]): Promise<TradeRow[]> {
+    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   /** Lock order, rank 3: the trade being decided; concurrent decisions queue here and see one outcome. */
   async lockForUpdate(tx: Tx, id: string): Promise<TradeRow | null> {
     return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1 FOR UPDATE', [id]);
