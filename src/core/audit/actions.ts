@@ -24,6 +24,6 @@ export const AUDIT_ACTIONS = [
   'statement.drafted', 'statement.superseded', 'statement.confirmed', 'statement.certified', 'statement.issued',
   'bid.placed', 'bid.withdrawn', 'auction.closed',
   'regionalInterest.placed', 'regionalInterest.withdrawn', 'regionalTrade.closed',
-  'webhook.created', 'webhook.deleted',
+  'webhook.created', 'webhook.deleted', 'webhook.disabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
