@@ -5,6 +5,7 @@ import { CurrentActor } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
 import { PageQuery } from '../../common/paging/paging';
+import { NoBody } from '../../common/validation/no-body.decorator';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CreatedWebhookView, CreateWebhookDto, DeliveryPage, WebhookPage, WebhookView } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
@@ -40,8 +41,8 @@ export class WebhooksController {
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a webhook (its owner): nothing more is delivered' })
   @ApiOkResponse({ type: WebhookView })
-  @ApiProblems(404, 409)
-  delete(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+  @ApiProblems(400, 404, 409)
+  delete(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @NoBody() _body: undefined) {
     return this.webhooks.delete(actor, id);
   }
 
