@@ -13,11 +13,6 @@ import { fundCash } from './support/trading';
 
 type Entry = { seq: number; action: string; entityType: string; entityId: string; after: any };
 
-const names = (s: InformationScene): Record<string, Party> => ({
-  operator: s.operator, province: s.province, city: s.city, county: s.county, baotou: s.baotou,
-  district: s.district, company: s.company, factory: s.factory, bystander: s.bystander, reserve: s.reserve,
-});
-
 async function feed(t: TestApp, p: Party, after = 0, limit = 500): Promise<{ items: any[]; lastSeq: number }> {
   const items: any[] = [];
   let cursor = after;
