@@ -41,7 +41,7 @@ export class Webhooks1764000300000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE webhook_outbox (
         webhook_id  uuid NOT NULL REFERENCES webhooks(id),
-        event_seq   bigint NOT NULL REFERENCES audit_log(seq),
+        event_seq   bigint NOT NULL,  -- an audit_log seq (no foreign key: audit_log refuses TRUNCATE by its own trigger)
         PRIMARY KEY (webhook_id, event_seq)
       )`);
 

@@ -1,5 +1,5 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Actor } from '../../common/auth/actor';
+import type { OnModuleInit } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor';
 import type { EntityType } from '../../core/audit/entity-types';
 
 /**
@@ -33,8 +33,11 @@ export interface EntityReadRules {
   readable(actor: Actor, entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>>;
 }
 
-/** The read rules of every entity type, as the modules that own them registered them. */
-@Injectable()
+/**
+ * The read rules of every entity type, as the modules that own them registered them. A
+ * plain class (it takes nothing; Nest constructs it as it does repositories), so the rule
+ * "unregistered types are the operator's only" is tested without Nest.
+ */
 export class ReadRulesRegistry {
   private readonly rules = new Map<EntityType, EntityReadRules>();
 
