@@ -8,7 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessInterceptor } from './common/auth/access.interceptor';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { BearerStrategy } from './common/auth/bearer.strategy';
-import { RateLimitGuard } from './common/auth/rate-limit.guard';
+import { isPublicInformation, PER_ADDRESS, PER_KEY, RateLimitGuard } from './common/auth/rate-limit.guard';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { AppConfig } from './config/app-config';
@@ -27,6 +27,10 @@ import { MarketsModule } from './modules/markets/markets.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
+import { EventsModule } from './modules/events/events.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { DisclosureModule } from './modules/disclosure/disclosure.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { RightTransfersModule } from './modules/right-transfers/right-transfers.module';
 import { RegionalTradesModule } from './modules/regional-trades/regional-trades.module';
@@ -44,8 +48,10 @@ export class AppModule {
         TerminusModule,
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-key', ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
-          skipIf: () => config.rateLimitPerMinute === 0,
+          throttlers: [
+            { name: PER_KEY, ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1), skipIf: (ctx) => config.rateLimitPerMinute === 0 || isPublicInformation(ctx) },
+            { name: PER_ADDRESS, ttl: 60_000, limit: Math.max(config.publicRateLimitPerMinute, 1), skipIf: (ctx) => config.publicRateLimitPerMinute === 0 || !isPublicInformation(ctx) },
+          ],
         }),
         IdempotencyModule,
         MetricsModule,
@@ -64,12 +70,16 @@ export class AppModule {
         RightTransfersModule,
         RegionalTradesModule,
         ApprovalsModule,
+        EventsModule,
+        WebhooksModule,
+        DisclosureModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [
         // Resolves keys through ApiKeyAuthenticator, which ParticipantsModule provides.
         BearerStrategy,
-        // Order matters: authenticate, then rate-limit by key; roles and jurisdiction are checked
+        // Order matters: authenticate, then rate-limit by key (the public pages by client address); roles and jurisdiction are checked
         // by AccessInterceptor below (the region tree through RegionChains, from RegionsModule).
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

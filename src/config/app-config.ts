@@ -1,5 +1,16 @@
 import { EnvSchema, LogLevel } from './env.schema';
 
+/** Webhook delivery (API.md, Events and webhooks; decision 0015). */
+export interface WebhookSettings {
+  /** Deliver to private, loopback and other internal addresses too (development, tests). */
+  allowPrivate: boolean;
+  backoffBaseMs: number;
+  disableAfterMs: number;
+  pollIntervalMs: number;
+}
+
+const DEFAULT_WEBHOOKS: WebhookSettings = { allowPrivate: false, backoffBaseMs: 1000, disableAfterMs: 24 * 3_600_000, pollIntervalMs: 1000 };
+
 /**
  * Typed, resolved settings. The database URL is resolved before Nest starts (it may
  * point at the embedded server), so this is built once in main/test set-up and
@@ -17,8 +28,11 @@ export class AppConfig {
     readonly expiryIntervalMs: number,
     /** The shortest notice before an auction or a regional trade closes (公告期). */
     readonly minNoticeSeconds: number,
-    /** Background jobs (trade expiry, idempotency clean-up); tests switch them off and drive them directly. */
+    /** Background jobs (trade expiry, idempotency clean-up, webhook delivery); tests switch them off and drive them directly. */
     readonly runJobs: boolean = true,
+    /** Requests per minute and client address to the public pages (0: no limit). */
+    readonly publicRateLimitPerMinute: number = 600,
+    readonly webhooks: WebhookSettings = DEFAULT_WEBHOOKS,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -32,6 +46,14 @@ export class AppConfig {
       env.DB_POOL_SIZE,
       env.EXPIRY_INTERVAL_MS,
       env.MIN_NOTICE_SECONDS,
+      true,
+      env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      {
+        allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+        backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
+        disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
+        pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+      },
     );
     return Object.assign(c, overrides);
   }

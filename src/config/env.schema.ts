@@ -39,6 +39,25 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'EMBEDDED_PG_PORT must be an integer' }) @Min(1024) @Max(65535)
   EMBEDDED_PG_PORT: number = 54329;
 
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PUBLIC_RATE_LIMIT_PER_MINUTE must be an integer (0 disables)' }) @Min(0)
+  PUBLIC_RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /** Lets webhooks reach private, loopback and other internal addresses (development and tests only). */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
+
+  /** The first retry delay of a failed webhook delivery; each next one doubles. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_BACKOFF_BASE_MS must be an integer' }) @Min(10) @Max(3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS: number = 1000;
+
+  /** How long an event may keep failing before its webhook is disabled. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_DISABLE_AFTER_MS must be an integer' }) @Min(1000) @Max(7 * 24 * 3_600_000)
+  WEBHOOK_DISABLE_AFTER_MS: number = 24 * 3_600_000;
+
+  /** How often each instance looks for webhook deliveries that are due (new events also wake it at once). */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_POLL_INTERVAL_MS must be an integer' }) @Min(50) @Max(60000)
+  WEBHOOK_POLL_INTERVAL_MS: number = 1000;
+
   /** How often the trade-expiry job looks for overdue trades. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   EXPIRY_INTERVAL_MS: number = 15000;

@@ -17,13 +17,16 @@ import { ParticipantsService } from '../modules/participants/participants.servic
 import { CapsService } from '../modules/regions/caps.service';
 import { RegionView } from '../modules/regions/region.dto';
 import { RegionsService } from '../modules/regions/regions.service';
+import { seedMarketDemo } from './demo/market-demo';
 import { CHIFENG_2025, CHIFENG_CAP_SOURCE, CHIFENG_CAP_YEAR, DemoRegion, M3_PER_100_MILLION_M3 } from './demo/chifeng-2025-caps';
 
 /**
  * `npm run seed:demo`: the 赤峰市 2025 jurisdiction tree and its caps (用水总量控制指标),
- * written through RegionsService and CapsService as the operator, so every write is
- * audited like an API call. A region or cap that already holds the table's value is left
- * alone, so running it again appends nothing to the audit log.
+ * then a living market (demo/market-demo.ts): participants with their keys, rights and
+ * quota, cash, settled and pending trades, resting orders and a certified contract
+ * water-saving statement. Everything is written through the services as the API would
+ * write it, so every write is audited. What already exists is left alone, so running it
+ * again appends nothing to the audit log.
  */
 
 type Outcome = 'created' | 'updated' | 'unchanged';
@@ -82,11 +85,15 @@ async function seed(app: INestApplicationContext, adminApiKey: string | undefine
     const capOutcome = capM3 === null ? null : await setCap(caps, actor, region.code, capM3);
     rows.push({ region, regionOutcome, capM3, capOutcome });
   }
-  printSummary(rows, await app.get(AuditService).countByRequest(runId));
+  printRegions(rows);
+  print('Demo market, participants and a contract water-saving project:');
+  const created = await seedMarketDemo(app, actor, print);
+  if (created === 0) print('  everything already there');
+  print(`audit entries written: ${await app.get(AuditService).countByRequest(runId)}`);
   return rows;
 }
 
-function printSummary(rows: Row[], auditEntries: number): void {
+function printRegions(rows: Row[]): void {
   const tally = (outcomes: (Outcome | null)[]) =>
     (['created', 'updated', 'unchanged'] as const).map((o) => `${outcomes.filter((x) => x === o).length} ${o}`).join(', ');
   print(`Demo data: ${CHIFENG_CAP_SOURCE}, year ${CHIFENG_CAP_YEAR}`);
@@ -96,7 +103,6 @@ function printSummary(rows: Row[], auditEntries: number): void {
   }
   print(`regions: ${tally(rows.map((r) => r.regionOutcome))}`);
   print(`caps ${CHIFENG_CAP_YEAR}: ${tally(rows.filter((r) => r.capOutcome !== null).map((r) => r.capOutcome))}`);
-  print(`audit entries written: ${auditEntries}`);
 }
 
 async function main(): Promise<void> {

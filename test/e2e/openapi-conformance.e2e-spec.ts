@@ -24,9 +24,10 @@ describe('the service conforms to its OpenAPI document', () => {
   const statuses = new Map<number, number>();
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Webhooks of the scene point at a closed port on this machine: deliveries fail and are logged.
+    t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
     const scene = await buildScene(t);
-    walker = new ConformanceWalker(t, await servedDocument(t), scene.actors, scene.pathPools, scene.bodyPools);
+    walker = new ConformanceWalker(t, await servedDocument(t), scene.actors, scene.pathPools, scene.bodyPools, scene.fixedPools);
   }, 120_000);
   afterAll(async () => {
     const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');

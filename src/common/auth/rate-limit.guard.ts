@@ -1,9 +1,19 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
-import { PUBLIC_KEY } from './decorators';
+import { PUBLIC_INFORMATION_KEY, PUBLIC_KEY } from './decorators';
 
-/** Rate is per API key (RATE_LIMIT_PER_MINUTE); runs after authentication so the key is known. */
+/** The two budgets: per API key on authenticated routes, per client address on the public pages. */
+export const PER_KEY = 'per-key';
+export const PER_ADDRESS = 'per-address';
+
+/**
+ * Rate limits: per API key (RATE_LIMIT_PER_MINUTE), after authentication so the key is
+ * known; on the public information pages, which take no key, per client address
+ * (PUBLIC_RATE_LIMIT_PER_MINUTE). Each throttler's `skipIf` (app.module) picks its routes
+ * with `isPublicInformation`; other public routes (health, metrics) are not limited.
+ */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
@@ -11,12 +21,25 @@ export class RateLimitGuard extends ThrottlerGuard {
     return user?.keyId ?? (typeof req.ip === 'string' ? req.ip : 'anonymous');
   }
 
-  /** One budget per key across all endpoints; the base key includes the handler, which would multiply the rate by the number of routes. */
+  /** One budget per key (or address) across all endpoints; the base key includes the handler, which would multiply the rate by the number of routes. */
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
     return `${throttlerName}:${tracker}`;
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) ?? false;
+    const targets = [context.getHandler(), context.getClass()];
+    return (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false) && !isPublicInformation(context);
   }
+
+  protected override async throwThrottlingException(context: ExecutionContext): Promise<void> {
+    throw new DomainError('RATE_LIMITED', isPublicInformation(context)
+      ? 'Rate limit exceeded for this client address; retry after a minute'
+      : 'Rate limit exceeded for this API key; retry after a minute');
+  }
+}
+
+/** True on the public information pages (`@PublicInformation()`). */
+export function isPublicInformation(context: ExecutionContext): boolean {
+  const read = (target: object): unknown => Reflect.getMetadata(PUBLIC_INFORMATION_KEY, target);
+  return read(context.getHandler()) === true || read(context.getClass()) === true;
 }

@@ -15,12 +15,16 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 const unstored = (status: number) => status === 401 || status === 429 || status >= 500;
 
 /**
- * API keys are shown once and stored only hashed, so a replay of a key-issuing request
- * carries no key: the client issues another if it lost the first response.
+ * Secrets are shown once: API keys are stored only hashed, a webhook's signing secret only
+ * where deliveries read it. A replay of a secret-issuing request carries none: the client
+ * issues another key, or registers the webhook again, if it lost the first response.
  */
 function withoutSecrets(body: unknown): unknown {
   if (body && typeof body === 'object' && !Array.isArray(body) && 'apiKey' in body && typeof body.apiKey === 'string') {
     return { ...(body as object), apiKey: null, apiKeyWithheld: 'shown once at creation; issue a new key if it was lost' };
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'secret' in body && typeof body.secret === 'string') {
+    return { ...(body as object), secret: null, secretWithheld: 'shown once at creation; register a new webhook if it was lost' };
   }
   return body;
 }

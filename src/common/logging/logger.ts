@@ -1,9 +1,18 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { LogLevel } from '../../config/env.schema';
 
-export const createRootLogger = (level: LogLevel): Logger =>
-  pino({ level, base: { service: 'water-exchange' }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * JSON lines, one per event, for log collectors; on a terminal the same lines rendered for
+ * a person (time, level, message, then the fields), so a developer running the service by
+ * hand can read it. Piped or redirected output stays JSON.
+ */
+export const createRootLogger = (level: LogLevel, forPerson = process.stdout.isTTY === true): Logger => {
+  const options = { level, base: { service: 'water-exchange' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (!forPerson) return pino(options);
+  return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: false, sync: true }));
+};
 
 /** Nest's own messages go through the same structured JSON logger as requests. */
 export class PinoNestLogger implements LoggerService {

@@ -10,6 +10,9 @@ export const TAGS = {
   rightTransfers: { name: 'transfers of rights (取水权交易)', description: 'Part of a right for whole years to a named buyer; the registry follows on approval' },
   regionalTrades: { name: 'regional water-rights trades (区域水权交易)', description: 'Cap traded between regions for a term: announced, sealed interests, the close, approval by the common upper level' },
   projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },
+  public: { name: 'public information (交易信息公开)', description: 'Markets, the settled tape, announcements and the price index; no API key, limited per client address' },
+  reports: { name: 'reports for regulators (统计)', description: 'Trades, caps, savings and long-term deals of a region and year, as JSON or CSV' },
+  events: { name: 'events and webhooks', description: 'Audit entries the caller may see, by long poll or pushed to signed webhooks' },
   audit: { name: 'audit log', description: 'The tamper-evident hash chain of every state change' },
   operations: { name: 'operations', description: 'Health, metrics and this document; no API key' },
 } as const;

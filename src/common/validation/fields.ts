@@ -117,6 +117,21 @@ export function EnumField<T extends string>(values: readonly T[], options: Field
   );
 }
 
+/** A non-empty list of distinct values of an enum. */
+export function EnumListField<T extends string>(values: readonly T[], options: FieldOptions = {}): PropertyDecorator {
+  return field(
+    options,
+    { type: 'array', items: { type: 'string', enum: [...values] }, minItems: 1, maxItems: values.length, uniqueItems: true },
+    Check('enumList', (v) => {
+      if (!Array.isArray(v)) return 'must be an array';
+      if (v.length === 0) return 'must not be empty';
+      const wrong = v.find((x) => typeof x !== 'string' || !(values as readonly string[]).includes(x));
+      if (wrong !== undefined) return `must hold only values of ${values.join(', ')} (not ${JSON.stringify(wrong)})`;
+      return new Set(v).size === v.length ? null : 'must not repeat a value';
+    }),
+  );
+}
+
 export const BooleanField = (options: FieldOptions = {}) =>
   field(options, { type: 'boolean' }, Check('boolean', (v) => (typeof v === 'boolean' ? null : 'must be true or false')));
 

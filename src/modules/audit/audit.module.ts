@@ -4,5 +4,5 @@ import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 /** The hash-chained audit log: every module appends to it through AuditService. */
-@Module({ controllers: [AuditController], providers: [AuditService, AuditRepository], exports: [AuditService] })
+@Module({ controllers: [AuditController], providers: [AuditService, AuditRepository], exports: [AuditService, AuditRepository] })
 export class AuditModule {}

@@ -12,12 +12,26 @@ const VERIFY_BATCH = 5000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
+/**
+ * Work that must commit exactly when the entries it is given do (the webhook outbox, the
+ * wake-up of long polls). It runs in the flush, under the head lock, so it stays short: one
+ * statement.
+ */
+export type SealedEntriesListener = (tx: Tx, entries: readonly AuditEntry[]) => Promise<void>;
+
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
 @Injectable()
 export class AuditService {
+  private readonly listeners: SealedEntriesListener[] = [];
+
   constructor(private readonly db: Db, private readonly repo: AuditRepository) {}
+
+  /** Registers work to run in every flush, after the entries are written (see SealedEntriesListener). */
+  onSealed(listener: SealedEntriesListener): void {
+    this.listeners.push(listener);
+  }
 
   /**
    * Records one entry in the caller's transaction. Entries are chained and written just
@@ -53,6 +67,7 @@ export class AuditService {
     });
     await this.repo.insert(tx, entries);
     await this.repo.moveHead(tx, seq, prevHash);
+    for (const listener of this.listeners) await listener(tx, entries);
   }
 
   /** Oldest first, with the query's filters, a page at a time. */

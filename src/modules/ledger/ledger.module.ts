@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { ParticipantsModule } from '../participants/participants.module';
+import { RegionsModule } from '../regions/regions.module';
+import { CashReadRules } from './cash-read-rules';
 import { CashService } from './cash.service';
 import { LedgerAccounts } from './ledger-accounts';
 import { LedgerController } from './ledger.controller';
@@ -9,9 +12,9 @@ import { LedgerService } from './ledger.service';
 
 /** The double-entry books; markets, trades, transfers, rights and projects move value through LedgerService. */
 @Module({
-  imports: [AuditModule, ParticipantsModule],
+  imports: [AuditModule, EventsModule, ParticipantsModule, RegionsModule],
   controllers: [LedgerController],
-  providers: [LedgerRepository, LedgerAccounts, LedgerService, CashService],
+  providers: [LedgerRepository, LedgerAccounts, LedgerService, CashService, CashReadRules],
   exports: [LedgerService],
 })
 export class LedgerModule {}

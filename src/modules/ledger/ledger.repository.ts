@@ -125,6 +125,12 @@ export class LedgerRepository {
     await execute(tx, 'INSERT INTO deposits (id, participant_id, amount, reference, created_by) VALUES ($1, $2, $3, $4, $5)', [d.id, d.participant_id, d.amount, d.reference, d.created_by]);
   }
 
+  /** The participant of each deposit or withdrawal among `ids` that exists. */
+  async cashMovementOwners(tx: Tx, kind: 'deposit' | 'withdrawal', ids: readonly string[]): Promise<Pick<DepositRow, 'id' | 'participant_id'>[]> {
+    const table = kind === 'deposit' ? 'deposits' : 'withdrawals';
+    return rows(tx, `SELECT id, participant_id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
   async insertWithdrawal(tx: Tx, id: string, participantId: string, amount: string): Promise<void> {
     await execute(tx, 'INSERT INTO withdrawals (id, participant_id, amount) VALUES ($1, $2, $3)', [id, participantId, amount]);
   }

@@ -1,5 +1,5 @@
 import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
-import { BookLevelRow, MarketRow, MarketWithStatsRow, TapeRow } from './markets.rows';
+import { BookLevelRow, MarketRow, MarketWithStatsRow, SettledTapeRow, SettledTradeRow, TapeRow } from './markets.rows';
 
 export type NewMarket = Omit<MarketRow, 'book_version' | 'order_seq' | 'created_at'>;
 
@@ -85,6 +85,44 @@ export class MarketsRepository {
          FROM orders WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')
         GROUP BY side, price ORDER BY price`,
       [id],
+    );
+  }
+
+  /** Markets in id order (byte order), after `afterId`: the public list. */
+  async listById(tx: Tx, f: { regionCode?: string; year?: number; afterId?: string; limit: number }): Promise<MarketWithStatsRow[]> {
+    const c = new Conditions();
+    if (f.regionCode) c.and('m.region_code = ?', f.regionCode);
+    if (f.year) c.and('m.year = ?', f.year);
+    if (f.afterId !== undefined) c.and('m.id COLLATE "C" > ?', f.afterId);
+    return rows(tx, `SELECT m.*, ${STATS} FROM markets m ${c.where} ORDER BY m.id COLLATE "C" LIMIT ${c.param(f.limit)}`, c.params);
+  }
+
+  /** The market's settled trades, newest settlement first, before the keyset (settlement time text, exec seq). */
+  async settledTape(tx: Tx, id: string, before: Keyset | null, limit: number): Promise<SettledTapeRow[]> {
+    const c = new Conditions().and(`market_id = ?`, id).and(`status = 'SETTLED'`);
+    if (before) c.and('(decided_at, exec_seq) < (?::timestamptz, ?::bigint)', ...before);
+    return rows<SettledTapeRow>(
+      tx,
+      `SELECT price, volume, decided_at, decided_at::text AS cursor_at, exec_seq::text AS exec_seq FROM trades ${c.where}
+        ORDER BY decided_at DESC, exec_seq DESC LIMIT ${c.param(limit)}`,
+      c.params,
+    );
+  }
+
+  /**
+   * Settled trades of markets in `regionCodes` (all when omitted) and of `source`, settled
+   * in [from, before), oldest first: what the price index sums. Figures and times only.
+   */
+  async settledTrades(tx: Tx, f: { regionCodes?: readonly string[]; source?: string; from?: Date; before?: Date }): Promise<SettledTradeRow[]> {
+    const c = new Conditions().and(`t.status = 'SETTLED'`);
+    if (f.regionCodes) c.and('m.region_code = ANY(?)', f.regionCodes);
+    if (f.source) c.and('m.source = ?', f.source);
+    if (f.from) c.and('t.decided_at >= ?', f.from);
+    if (f.before) c.and('t.decided_at < ?', f.before);
+    return rows<SettledTradeRow>(
+      tx,
+      `SELECT t.volume, t.amount, t.decided_at FROM trades t JOIN markets m ON m.id = t.market_id ${c.where} ORDER BY t.decided_at, t.exec_seq`,
+      c.params,
     );
   }
 

@@ -47,3 +47,19 @@ export interface TapeRow {
   status: TradeStatus;
   exec_seq: string;
 }
+
+/** A line of the public settled tape: figures and settlement time, no parties. */
+export interface SettledTapeRow {
+  price: string;
+  volume: string;
+  decided_at: Date;
+  cursor_at: string;
+  exec_seq: string;
+}
+
+/** A settled trade as the price index sums it. */
+export interface SettledTradeRow {
+  volume: string;
+  amount: string;
+  decided_at: Date;
+}

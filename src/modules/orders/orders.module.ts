@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MarketsModule } from '../markets/markets.module';
 import { TradesModule } from '../trades/trades.module';
 import { BookCache } from './book-cache';
 import { FillWriter } from './fill-writer';
 import { MarketOrdersController } from './market-orders.controller';
+import { OrderReadRules } from './order-read-rules';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 /** 挂牌交易: placing and cancelling orders under the market's lock, and the per-instance book cache. */
 @Module({
-  imports: [AuditModule, LedgerModule, MarketsModule, TradesModule],
+  imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, TradesModule],
   controllers: [MarketOrdersController, OrdersController],
-  providers: [OrdersRepository, OrdersService, BookCache, FillWriter],
+  providers: [OrdersRepository, OrdersService, BookCache, FillWriter, OrderReadRules],
 })
 export class OrdersModule {}

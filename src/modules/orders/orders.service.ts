@@ -35,6 +35,10 @@ interface Incoming {
 }
 
 /** 挂牌交易: placing and cancelling orders, matched by the pure engine under the market's lock. */
+/** An order is read by its owner and the operator (GET /v1/orders/:id). */
+export const mayReadOrder = (actor: Actor, order: Pick<OrderRow, 'participant_id'>): boolean =>
+  actor.kind === 'OPERATOR' || order.participant_id === actor.participantId;
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -161,7 +165,7 @@ export class OrdersService {
 
   async cancel(actor: Actor, orderId: string): Promise<OrderView> {
     const found = await this.orders.find(this.db.manager, orderId);
-    if (!found || (found.participant_id !== actor.participantId && actor.kind !== 'OPERATOR')) throw DomainError.notFound(`Order ${orderId}`);
+    if (!found || !mayReadOrder(actor, found)) throw DomainError.notFound(`Order ${orderId}`);
     if (found.participant_id !== actor.participantId) throw DomainError.forbidden('Only the owner cancels an order');
     return this.db.transaction(async (tx) => {
       // Lock order, rank 2: the market row, then (under it) the order, its hold and its accounts.
@@ -178,7 +182,7 @@ export class OrdersService {
 
   async get(actor: Actor, orderId: string): Promise<OrderView> {
     const order = await this.orders.find(this.db.manager, orderId);
-    if (!order || (order.participant_id !== actor.participantId && actor.kind !== 'OPERATOR')) throw DomainError.notFound(`Order ${orderId}`);
+    if (!order || !mayReadOrder(actor, order)) throw DomainError.notFound(`Order ${orderId}`);
     return orderView(order, await this.trades.ofOrder(this.db.manager, orderId));
   }
 

@@ -49,6 +49,11 @@ export class ApiKeysRepository {
     return row!;
   }
 
+  /** The participant of each key among `ids` that exists. */
+  async owners(tx: Tx, ids: readonly string[]): Promise<Pick<ApiKeyRow, 'id' | 'participant_id'>[]> {
+    return rows(tx, 'SELECT id, participant_id FROM api_keys WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   /** Unrevoked keys of a participant; `fromEnv`: only the one mirroring ADMIN_API_KEY. */
   async active(tx: Tx, participantId: string, fromEnv: boolean): Promise<ApiKeyRow[]> {
     return rows<ApiKeyRow>(tx, `SELECT * FROM api_keys WHERE participant_id = $1 AND revoked_at IS NULL${fromEnv ? ' AND from_env' : ''} ORDER BY created_at`, [participantId]);

@@ -13,7 +13,9 @@ export const participantView = (p: ParticipantRow): ParticipantView => ({
   createdAt: new Date(p.created_at).toISOString(),
 });
 
-/** What anyone may see of a participant. */
+/** What anyone may see of a participant (its GET, and its events). */
+export const PUBLIC_PARTICIPANT_FIELDS = ['id', 'name', 'kind', 'regionCode'] as const satisfies ReadonlyArray<keyof ParticipantPublicView>;
+
 export const publicView = (p: ParticipantRow): ParticipantPublicView => ({ id: p.id, name: p.name, kind: p.kind, regionCode: p.region_code });
 
 export const apiKeyView = (row: ApiKeyRow): ApiKeyView => ({

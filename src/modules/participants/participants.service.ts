@@ -83,10 +83,19 @@ export class ParticipantsService {
     return row;
   }
 
-  /** The participant itself, the operator and regulators over its region read everything. */
-  async canReadPrivate(actor: Actor, p: ParticipantRow): Promise<boolean> {
+  /**
+   * The participant itself, the operator and regulators over its region read everything
+   * (`jurisdiction`: a batch's, when many are checked at once).
+   */
+  async canReadPrivate(actor: Actor, p: ParticipantRow, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     if (actor.participantId === p.id || actor.kind === 'OPERATOR') return true;
-    return this.jurisdiction.covers(actor, p.region_code);
+    return jurisdiction.covers(actor, p.region_code);
+  }
+
+  /** The participant as an actor: whose read rules a webhook's deliveries follow. */
+  async asActor(id: string, tx?: Tx): Promise<Actor | null> {
+    const p = await this.findRow(id, tx);
+    return p && { participantId: p.id, kind: p.kind, regionCode: p.region_code, useType: p.use_type, keyId: '' };
   }
 
   async get(actor: Actor, id: string) {
@@ -109,10 +118,14 @@ export class ParticipantsService {
     return pageOf(rows, q.limit, participantView, (r) => [r.cursor_at, r.id]);
   }
 
-  /** API keys are managed by the operator or by the participant itself. */
+  /** API keys are managed, and read, by the operator or by the participant itself. */
+  managesKeys(actor: Actor, participantId: string): boolean {
+    return actor.kind === 'OPERATOR' || actor.participantId === participantId;
+  }
+
   async assertManagesKeys(actor: Actor, participantId: string): Promise<void> {
     await this.mustFind(participantId);
-    if (actor.kind !== 'OPERATOR' && actor.participantId !== participantId) {
+    if (!this.managesKeys(actor, participantId)) {
       throw DomainError.forbidden('Only the participant itself or the operator manages its API keys');
     }
   }

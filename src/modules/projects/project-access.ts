@@ -15,9 +15,10 @@ import { isParty } from './project-parties';
 export class ProjectAccess {
   constructor(private readonly jurisdiction: Jurisdiction) {}
 
-  async canRead(actor: Actor, project: ProjectRow, tx?: Tx): Promise<boolean> {
+  /** `jurisdiction`: a batch's, when many projects are checked at once. */
+  async canRead(actor: Actor, project: ProjectRow, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     if (actor.kind === 'OPERATOR' || isParty(actor.participantId, project)) return true;
-    return this.jurisdiction.covers(actor, project.region_code, { tx });
+    return jurisdiction.covers(actor, project.region_code, { tx });
   }
 
   async assertReadable(actor: Actor, project: ProjectRow | null, id: string, tx?: Tx): Promise<ProjectRow> {

@@ -1,6 +1,6 @@
 import type { SavingsStatement } from '../../core/savings';
 import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
-import { ProjectRow, ReadingRow, StatementRow, TotalsRow } from './projects.rows';
+import { ProjectRow, ReadingRow, SavingsByModelRow, StatementRow, TotalsRow } from './projects.rows';
 
 const PROJECT_COLUMNS = `p.*, to_char(p.start_date, 'YYYY-MM-DD') AS start_day, to_char(p.end_date, 'YYYY-MM-DD') AS end_day`;
 
@@ -18,6 +18,28 @@ const TOTALS = `CROSS JOIN LATERAL (
     FROM statements s JOIN readings r ON r.id = s.reading_id
    WHERE s.project_id = p.id AND r.superseded_by IS NULL
 ) t`;
+
+/**
+ * GET /v1/reports/savings: per contract model with a project in `regionCodes`, how many
+ * projects; over the statements that count whose period ends in `year`, how many and what
+ * they saved (saved volume summed as the running totals sum it: positive savings only);
+ * and what was certified for `year`.
+ */
+const SAVINGS_BY_MODEL = `
+  SELECT p.model, count(DISTINCT p.id)::int AS projects,
+         count(s.id) FILTER (WHERE s.ends_in_year)::int AS statements,
+         COALESCE(sum(GREATEST(s.saved_volume, 0)) FILTER (WHERE s.ends_in_year), 0)::text AS saved_volume,
+         COALESCE(sum(s.saved_value) FILTER (WHERE s.ends_in_year), 0)::text AS saved_value,
+         COALESCE(sum(s.certified_volume) FILTER (WHERE s.certified_year = $2), 0)::text AS certified_volume
+    FROM projects p
+    LEFT JOIN (
+      SELECT s.project_id, s.id, s.saved_volume, s.saved_value, s.certified_volume, s.certified_year,
+             r.period_end BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31) AS ends_in_year
+        FROM statements s JOIN readings r ON r.id = s.reading_id
+       WHERE r.superseded_by IS NULL
+    ) s ON s.project_id = p.id
+   WHERE p.region_code = ANY($1)
+   GROUP BY p.model ORDER BY p.model`;
 
 // As text inside the JSON, so no figure passes through a float.
 const TOTALS_COLUMNS = `to_jsonb(t) AS totals`;
@@ -68,6 +90,15 @@ export class ProjectsRepository {
     return first<ProjectRow>(tx, `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 ${lock}`, [id]);
   }
 
+  /**
+   * The project of each project, reading or statement among `ids` that exists, with that
+   * id as `entity_id`: readings and statements are read as their project is.
+   */
+  async projectsOf(tx: Tx, kind: 'project' | 'reading' | 'statement', ids: readonly string[]): Promise<Array<ProjectRow & { entity_id: string }>> {
+    const of = { project: 'SELECT id, id AS entity_id FROM projects', reading: 'SELECT project_id AS id, id AS entity_id FROM readings', statement: 'SELECT project_id AS id, id AS entity_id FROM statements' }[kind];
+    return rows(tx, `SELECT ${PROJECT_COLUMNS}, e.entity_id FROM (${of} WHERE id = ANY($1::uuid[])) e JOIN projects p ON p.id = e.id`, [ids]);
+  }
+
   async findWithTotals(tx: Tx, id: string): Promise<ProjectWithTotals | null> {
     return first<ProjectWithTotals>(tx, `SELECT ${PROJECT_COLUMNS}, ${TOTALS_COLUMNS} FROM projects p ${TOTALS} WHERE p.id = $1`, [id]);
   }
@@ -86,6 +117,10 @@ export class ProjectsRepository {
         ${c.where} ORDER BY p.created_at DESC, p.id DESC LIMIT ${c.param(f.limit)}`,
       c.params,
     );
+  }
+
+  async savingsByModel(tx: Tx, regionCodes: readonly string[], year: number): Promise<SavingsByModelRow[]> {
+    return rows<SavingsByModelRow>(tx, SAVINGS_BY_MODEL, [regionCodes, year]);
   }
 
   async insertProject(tx: Tx, p: NewProject): Promise<void> {

@@ -80,3 +80,13 @@ export interface StatementRow {
   created_at: Date;
   seq: string;
 }
+
+/** One contract model's line of the savings report. */
+export interface SavingsByModelRow {
+  model: ContractModel;
+  projects: number;
+  statements: number;
+  saved_volume: string;
+  saved_value: string;
+  certified_volume: string;
+}

@@ -1,14 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { coversBoth, coversRegion } from '../../core/jurisdiction';
 import { Tx } from '../../database/sql';
 import { RegionTree } from './region-tree';
 
+type ChainReader = Pick<RegionTree, 'chain'>;
+
 /** Object-level access rules that need the region tree. */
 @Injectable()
 export class Jurisdiction {
-  constructor(private readonly tree: RegionTree) {}
+  constructor(@Inject(RegionTree) private readonly tree: ChainReader) {}
+
+  /**
+   * The same rules for one batch of objects (the events a reader is shown): each region's
+   * chain is read once for the batch. Not to be kept: the tree may change afterwards.
+   */
+  forBatch(): Jurisdiction {
+    const chains = new Map<string, Promise<string[]>>();
+    return new Jurisdiction({
+      chain: (code: string, tx?: Tx) => {
+        if (!chains.has(code)) chains.set(code, this.tree.chain(code, tx));
+        return chains.get(code)!;
+      },
+    });
+  }
 
   /** True when the actor is a regulator whose jurisdiction contains `regionCode`. */
   async covers(actor: Actor, regionCode: string, options: { strict?: boolean; tx?: Tx } = {}): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegionChains } from '../../common/auth/region-chains';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { CapsRepository } from './caps.repository';
 import { CapsService } from './caps.service';
 import { Jurisdiction } from './jurisdiction.service';
@@ -8,12 +9,14 @@ import { RegionTree } from './region-tree';
 import { RegionsController } from './regions.controller';
 import { RegionsRepository } from './regions.repository';
 import { RegionsService } from './regions.service';
+import { RegionReadRules } from './region-read-rules';
 
 /** The region tree, jurisdiction over it, and the caps with their accounting. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, EventsModule],
   controllers: [RegionsController],
   providers: [
+    RegionReadRules,
     RegionsRepository,
     CapsRepository,
     RegionTree,

@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { blockingFailures, TradeCheck } from '../../core/approval';
-import { formatPrice, formatVolume } from '../../core/decimal';
+import { Dec, formatPrice, formatVolume } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
 import {
   LONG_TERM_APPROVAL_DAYS,
@@ -97,7 +97,7 @@ export class RightTransfersService {
       const right = (await this.rights.findRow(tx, t!.right_id))!;
       const checks = await this.checksOf(tx, t!, right);
       const ref = this.ref(t!, actor.participantId);
-      const hold = Number(t!.amount) > 0 ? await this.ledger.lock(tx, t!.buyer_id, CASH, t!.amount, ref) : null;
+      const hold = new Dec(t!.amount).gt(0) ? await this.ledger.lock(tx, t!.buyer_id, CASH, t!.amount, ref) : null;
       const row = await this.repo.accept(tx, id, checks, hold?.id ?? null, LONG_TERM_APPROVAL_DAYS);
       return this.recorded(tx, actor.participantId, 'accepted', t!, row);
     });

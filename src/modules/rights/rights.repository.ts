@@ -21,6 +21,15 @@ export class RightsRepository {
     return first<RightRow>(tx, 'SELECT * FROM rights WHERE id = $1', [id]);
   }
 
+  async findMany(tx: Tx, ids: readonly string[]): Promise<RightRow[]> {
+    return rows<RightRow>(tx, 'SELECT * FROM rights WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  /** The right of each allocation among `ids` that exists. */
+  async rightsOfAllocations(tx: Tx, ids: readonly string[]): Promise<Array<RightRow & { allocation_id: string }>> {
+    return rows(tx, 'SELECT r.*, a.id AS allocation_id FROM allocations a JOIN rights r ON r.id = a.right_id WHERE a.id = ANY($1::uuid[])', [ids]);
+  }
+
   /** Lock order, rank 3: the right being allocated from. */
   async lockForUpdate(tx: Tx, id: string): Promise<RightRow | null> {
     return first<RightRow>(tx, 'SELECT * FROM rights WHERE id = $1 FOR UPDATE', [id]);

@@ -73,10 +73,13 @@ export class RightsService {
     });
   }
 
-  /** The holder, the operator and regulators with jurisdiction over the right's region. */
-  async canRead(actor: Actor, right: RightRow): Promise<boolean> {
+  /**
+   * A right (and its allocations) is read by its holder, the operator and regulators with
+   * jurisdiction over its region (`jurisdiction`: a batch's, when many are checked at once).
+   */
+  async canRead(actor: Actor, right: RightRow, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     if (actor.kind === 'OPERATOR' || actor.participantId === right.holder_id) return true;
-    return this.jurisdiction.covers(actor, right.region_code);
+    return jurisdiction.covers(actor, right.region_code);
   }
 
   async get(actor: Actor, id: string): Promise<RightView> {

@@ -1,6 +1,6 @@
 import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
 import { Conditions, first, rows, Tx } from '../../database/sql';
-import { TradeRow } from './trades.rows';
+import { ReportTradeRow, TradeRow } from './trades.rows';
 
 export type NewTrade = Pick<TradeRow,
   'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buy_order_id' | 'sell_order_id' | 'transfer_id' | 'price' | 'volume' | 'amount' | 'buyer_fee' | 'seller_fee'
@@ -25,6 +25,27 @@ export interface TradeFilter {
 export class TradesRepository {
   async find(tx: Tx, id: string): Promise<TradeRow | null> {
     return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1', [id]);
+  }
+
+  async findMany(tx: Tx, ids: readonly string[]): Promise<TradeRow[]> {
+    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  /**
+   * Settled trades of markets in `regionCodes` whose instrument year is `year` (matched,
+   * transferred or auctioned alike), with what a regulator's report groups them by: the
+   * market's source and region, and the two sides' uses.
+   */
+  async settledForReport(tx: Tx, regionCodes: readonly string[], year: number): Promise<ReportTradeRow[]> {
+    return rows<ReportTradeRow>(
+      tx,
+      `SELECT t.volume, t.amount, t.decided_at, m.source, m.region_code AS market_region, s.use_type AS seller_use, b.use_type AS buyer_use
+         FROM trades t JOIN markets m ON m.id = t.market_id
+         JOIN participants s ON s.id = t.seller_id JOIN participants b ON b.id = t.buyer_id
+        WHERE t.status = 'SETTLED' AND m.region_code = ANY($1) AND m.year = $2
+        ORDER BY t.decided_at, t.exec_seq`,
+      [regionCodes, year],
+    );
   }
 
   /** Lock order, rank 3: the trade being decided; concurrent decisions queue here and see one outcome. */

@@ -1,4 +1,5 @@
 import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
+import type { UseType, WaterSource } from '../../core/water';
 
 /** A row of `trades`: a match or an accepted transfer, its escrow holds, its checks and its decision. */
 export interface TradeRow {
@@ -29,4 +30,15 @@ export interface TradeRow {
   decided_at: Date | null;
   reason: string | null;
   exec_seq: string;
+}
+
+/** A settled trade as a regulator's report reads it (trades, their market and both parties). */
+export interface ReportTradeRow {
+  volume: string;
+  amount: string;
+  decided_at: Date;
+  source: WaterSource;
+  market_region: string;
+  seller_use: UseType | null;
+  buyer_use: UseType | null;
 }

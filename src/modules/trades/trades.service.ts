@@ -26,13 +26,17 @@ export class TradesService {
     private readonly tree: RegionTree,
   ) {}
 
-  private async mayDecide(actor: Actor, trade: TradeRow, tx?: Tx): Promise<boolean> {
-    return this.jurisdiction.coversBoth(actor, trade.seller_region_code, trade.buyer_region_code, tx);
+  private async mayDecide(actor: Actor, trade: TradeRow, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
+    return jurisdiction.coversBoth(actor, trade.seller_region_code, trade.buyer_region_code, tx);
   }
 
-  private async canRead(actor: Actor, trade: TradeRow, tx?: Tx): Promise<boolean> {
+  /**
+   * A trade is read by its two parties, the operator and the regulators who may decide it
+   * (`jurisdiction`: a batch's, when many are checked at once).
+   */
+  async canRead(actor: Actor, trade: TradeRow, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     if (actor.kind === 'OPERATOR' || actor.participantId === trade.buyer_id || actor.participantId === trade.seller_id) return true;
-    return this.mayDecide(actor, trade, tx);
+    return this.mayDecide(actor, trade, undefined, jurisdiction);
   }
 
   async get(actor: Actor, id: string): Promise<TradeView> {

@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MarketsModule } from '../markets/markets.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { TradesModule } from '../trades/trades.module';
+import { TransferReadRules } from './transfer-read-rules';
 import { TransfersController } from './transfers.controller';
 import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
 /** 协议转让: negotiated transfers; an accepted one opens a trade. */
 @Module({
-  imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, TradesModule],
+  imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, ParticipantsModule, TradesModule],
   controllers: [TransfersController],
-  providers: [TransfersRepository, TransfersService],
+  providers: [TransfersRepository, TransfersService, TransferReadRules],
 })
 export class TransfersModule {}

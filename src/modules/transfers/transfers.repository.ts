@@ -10,6 +10,10 @@ export class TransfersRepository {
   }
 
   /** Lock order, rank 3: the transfer being accepted, declined or cancelled (after its market, rank 2). */
+  async findMany(tx: Tx, ids: readonly string[]): Promise<TransferRow[]> {
+    return rows<TransferRow>(tx, 'SELECT * FROM transfers WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async lockForUpdate(tx: Tx, id: string): Promise<TransferRow | null> {
     return first<TransferRow>(tx, 'SELECT * FROM transfers WHERE id = $1 FOR UPDATE', [id]);
   }

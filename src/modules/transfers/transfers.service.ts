@@ -21,6 +21,10 @@ type Role = 'buyer' | 'seller';
 const partyOf = (t: TransferRow, role: Role): string => (role === 'buyer' ? t.buyer_id : t.seller_id);
 
 /** 协议转让: a holder offers quota to a named buyer at an agreed price; acceptance makes a trade. */
+/** A transfer is read by its two parties and the operator (GET /v1/transfers/:id). */
+export const mayReadTransfer = (actor: Actor, t: Pick<TransferRow, 'seller_id' | 'buyer_id'>): boolean =>
+  actor.kind === 'OPERATOR' || actor.participantId === t.seller_id || actor.participantId === t.buyer_id;
+
 @Injectable()
 export class TransfersService {
   constructor(
@@ -55,7 +59,7 @@ export class TransfersService {
   /** Lock order, rank 3: the transfer, for a party's decision on it. */
   private async lockTransfer(tx: Tx, actor: Actor, id: string, role: Role): Promise<TransferRow> {
     const t = await this.transfers.lockForUpdate(tx, id);
-    if (!t || !this.canRead(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
+    if (!t || !mayReadTransfer(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
     if (partyOf(t, role) !== actor.participantId) throw DomainError.forbidden(`Only the ${role} may do this`);
     if (t.status !== 'PROPOSED') throw new DomainError('INVALID_STATE', `Transfer ${id} is ${t.status}`);
     return t;
@@ -65,7 +69,7 @@ export class TransfersService {
     return this.db.transaction(async (tx) => {
       // A transfer's market never changes, so it is read first to lock the market before the transfer.
       const found = await this.transfers.find(tx, id);
-      if (!found || !this.canRead(actor, found)) throw DomainError.notFound(`Transfer ${id}`);
+      if (!found || !mayReadTransfer(actor, found)) throw DomainError.notFound(`Transfer ${id}`);
       // Lock order: rank 2 (shared), the market; rank 3, the transfer.
       const market = (await this.markets.lockForShare(tx, found.market_id))!;
       const t = await this.lockTransfer(tx, actor, id, 'buyer');
@@ -102,13 +106,9 @@ export class TransfersService {
     return transferView(row);
   }
 
-  private canRead(actor: Actor, t: TransferRow): boolean {
-    return actor.kind === 'OPERATOR' || actor.participantId === t.seller_id || actor.participantId === t.buyer_id;
-  }
-
   async get(actor: Actor, id: string): Promise<TransferView> {
     const t = await this.transfers.find(this.db.manager, id);
-    if (!t || !this.canRead(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
+    if (!t || !mayReadTransfer(actor, t)) throw DomainError.notFound(`Transfer ${id}`);
     return transferView(t);
   }
 

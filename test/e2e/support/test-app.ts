@@ -29,6 +29,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   rateLimitPerMinute?: number;
+  /** The public pages' limit per client address; off (0) unless a suite tests it. */
+  publicRateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   expiryIntervalMs?: number;
   /** Re-use an existing database: a second instance, or a restart after a crash. */
@@ -50,6 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 0),
+      PUBLIC_RATE_LIMIT_PER_MINUTE: String(options.publicRateLimitPerMinute ?? 0),
       BODY_LIMIT_BYTES: String(options.bodyLimitBytes ?? 1024 * 1024),
       EXPIRY_INTERVAL_MS: String(options.expiryIntervalMs ?? 60000),
       DB_POOL_SIZE: '8',

@@ -15,6 +15,8 @@ export class SchemaArbitraries {
   constructor(
     private readonly document: Schema,
     private readonly pools: Pools,
+    /** Values a parameter or field only ever takes in the walk (a long poll's `wait` would stall it). */
+    private readonly fixed: Pools = {},
   ) {}
 
   resolve(schema: Schema): Schema {
@@ -28,6 +30,8 @@ export class SchemaArbitraries {
   }
 
   private nonNull(schema: Schema, name?: string): fc.Arbitrary<unknown> {
+    const only = name ? this.fixed[name] : undefined;
+    if (only?.length) return fc.constantFrom(...only);
     const pool = name ? this.pools[name] : undefined;
     const own = this.ofType(schema);
     return pool?.length ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 3 }, { arbitrary: own, weight: 1 }) : own;

@@ -9,6 +9,7 @@ export interface ConformanceScene {
   actors: Actor[];
   pathPools: (path: string, param: string) => readonly string[];
   bodyPools: Pools;
+  fixedPools: Pools;
 }
 
 /**
@@ -54,6 +55,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     201,
   ).body;
   // Keys the walk may revoke; the actors' own keys are never in the pool.
+  const webhook = expectStatus(await client(t, enterprise.apiKey).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hook', types: ['trade.settled'] }), 201).body;
   const spareKeys = await Promise.all([district, enterprise].map(async (p) => expectStatus(await client(t, p.apiKey).post(`/v1/participants/${p.id}/api-keys`), 201).body.keyId));
 
   const parties = [operator, city, county, district, enterprise, company, user, reserve];
@@ -68,6 +70,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     rights: [rightId],
     transfers: [transfer.id],
     projects: [project.id],
+    webhooks: [webhook.id],
     statementId: [reading.statementId],
     keyId: spareKeys,
     code: regions,
@@ -90,6 +93,10 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     supersedes: [reading.id],
     year: [TRADING_YEAR, TRADING_YEAR + 1],
     entityId: [market.id, trade.id, ...ids],
+    url: ['http://127.0.0.1:9/hook', 'https://hooks.example.org/water', 'ftp://127.0.0.1/'],
+    after: [0, 1, 10],
   };
-  return { actors, pathPools, bodyPools };
+  // A long poll with nothing new would hold the walk for up to 30 s a request.
+  const fixedPools: Pools = { wait: [0, 1] };
+  return { actors, pathPools, bodyPools, fixedPools };
 }

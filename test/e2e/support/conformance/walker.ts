@@ -76,10 +76,11 @@ export class ConformanceWalker {
     private readonly actors: Actor[],
     private readonly pathPools: (path: string, param: string) => readonly string[],
     bodyPools: Pools,
+    fixedPools: Pools = {},
   ) {
     this.requestSchemas = new SchemaValidator(document, false);
     this.responseSchemas = new SchemaValidator(document, true);
-    this.arbs = new SchemaArbitraries(document, bodyPools);
+    this.arbs = new SchemaArbitraries(document, bodyPools, fixedPools);
   }
 
   private parameters(operation: Operation, where: 'path' | 'query'): Schema[] {

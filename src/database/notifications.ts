@@ -1,0 +1,73 @@
+import { Client } from 'pg';
+
+const RECONNECT_MS = 1000;
+
+/**
+ * A dedicated connection that LISTENs on one PostgreSQL channel. It sits outside the pool,
+ * since a listening connection cannot serve queries for others, and reconnects after a
+ * drop; `onReconnect` is told, because notifications sent while it was away are lost.
+ */
+export class ChannelListener {
+  private client: Client | null = null;
+  private stopped = false;
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onNotify: (payload: string) => void,
+    private readonly onReconnect: () => void,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`channel name ${channel} is not a plain identifier`);
+  }
+
+  /** Connects and listens; resolves once LISTEN is in force. Idempotent. */
+  start(): Promise<void> {
+    this.ready ??= this.connect().catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+    client.on('notification', (msg) => {
+      if (msg.channel === this.channel) this.onNotify(msg.payload ?? '');
+    });
+    client.on('error', (err) => this.drop(client, err));
+    client.on('end', () => this.drop(client, null));
+    await client.connect();
+    await client.query(`LISTEN ${this.channel}`);
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+  }
+
+  private drop(client: Client, err: unknown): void {
+    if (this.client !== client || this.stopped) return;
+    this.client = null;
+    if (err) this.onError(err);
+    const retry = (): void => {
+      if (this.stopped) return;
+      this.ready = this.connect().then(
+        () => this.onReconnect(),
+        (e: unknown) => {
+          this.onError(e);
+          setTimeout(retry, RECONNECT_MS).unref();
+        },
+      );
+    };
+    setTimeout(retry, RECONNECT_MS).unref();
+  }
+}

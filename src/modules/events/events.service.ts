@@ -1,0 +1,90 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import type { AuditEntry } from '../../core/audit/hash-chain';
+import { Db } from '../../database/db.service';
+import { auditEntry } from '../audit/audit-views';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditLogRow } from '../audit/audit.rows';
+import { AuditService } from '../audit/audit.service';
+import { AuditSignal } from './audit-signal';
+import { EventFeed, EventsQuery, EventView } from './event.dto';
+import { ReadRulesRegistry } from './read-rules';
+
+/** Entries read per step while looking for what a caller may see. */
+const SCAN_BATCH = 500;
+
+/** An event as a reader sees it: the audit entry, its `after` as that reader may see it. */
+export const eventView = (entry: AuditEntry, data: unknown): EventView => ({
+  seq: entry.seq,
+  at: entry.at,
+  type: entry.action,
+  entityType: entry.entityType,
+  entityId: entry.entityId,
+  data: (data ?? null) as Record<string, unknown> | null,
+});
+
+/**
+ * The event feed (API.md, Events and webhooks): audit entries a reader may see, oldest
+ * first, each filtered through the read rules of the entity it is about, as of now.
+ */
+@Injectable()
+export class EventsService implements OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly entries: AuditRepository,
+    private readonly rules: ReadRulesRegistry,
+    private readonly signal: AuditSignal,
+  ) {}
+
+  onModuleInit(): void {
+    // Waiters on every instance learn of new entries when their transaction commits.
+    this.audit.onSealed((tx, sealed) => AuditSignal.notify(tx, sealed[sealed.length - 1].seq));
+  }
+
+  async feed(actor: Actor, q: EventsQuery, abort?: AbortSignal): Promise<EventFeed> {
+    const deadline = Date.now() + q.wait * 1000;
+    if (q.wait > 0) await this.signal.start();
+    let from = q.after;
+    for (;;) {
+      const { items, scannedTo } = await this.collect(actor, from, q.limit);
+      const left = deadline - Date.now();
+      if (items.length > 0 || left <= 0 || abort?.aborted) {
+        return { items, lastSeq: items.length > 0 ? items[items.length - 1].seq : q.after };
+      }
+      // Nothing the caller may see up to `scannedTo`: wait for something newer, then look from there.
+      from = scannedTo;
+      await this.signal.waitForNewer(scannedTo, left, abort);
+    }
+  }
+
+  /**
+   * Up to `limit` events `actor` may see after `after`, scanning the log batch by batch to
+   * its head if need be; `scannedTo` is the last seq looked at.
+   */
+  async collect(actor: Actor, after: number, limit: number): Promise<{ items: EventView[]; scannedTo: number }> {
+    const items: EventView[] = [];
+    const size = actor.kind === 'OPERATOR' ? limit : SCAN_BATCH;
+    let cursor = after;
+    for (;;) {
+      const batch = await this.entries.after(this.db.manager, cursor, size);
+      const events = await this.asSeenBy(actor, batch);
+      for (const [i, event] of events.entries()) {
+        if (event === null) continue;
+        items.push(event);
+        if (items.length === limit) return { items, scannedTo: Number(batch[i].seq) };
+      }
+      if (batch.length > 0) cursor = Number(batch[batch.length - 1].seq);
+      if (batch.length < size) return { items, scannedTo: cursor };
+    }
+  }
+
+  /** Each entry as the event `actor` may see, or null when it may not read the entity. */
+  async asSeenBy(actor: Actor, batch: readonly AuditLogRow[]): Promise<Array<EventView | null>> {
+    const redactions = await this.rules.visibility(actor, batch.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
+    return batch.map((row, i) => {
+      const redaction = redactions[i];
+      return redaction ? eventView(auditEntry(row), redaction(row.after)) : null;
+    });
+  }
+}

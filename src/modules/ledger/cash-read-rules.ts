@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { ParticipantsService } from '../participants/participants.service';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { LedgerRepository } from './ledger.repository';
+
+/**
+ * Deposits and withdrawals have no GET of their own: they are lines of the participant's
+ * ledger, read as GET /v1/participants/:id/ledger reads it (the participant, the operator,
+ * regulators with jurisdiction).
+ */
+@Injectable()
+export class CashReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['deposit', 'withdrawal'] as const;
+
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly ledger: LedgerRepository,
+    private readonly participants: ParticipantsService,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, entityType: 'deposit' | 'withdrawal', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    const owned = await this.ledger.cashMovementOwners(this.db.manager, entityType, ids);
+    const owners = await this.participants.findMany(this.db.manager, [...new Set(owned.map((o) => o.participant_id))]);
+    const batch = this.jurisdiction.forBatch();
+    return this.sift(owned, (o) => o.id, async (o) => {
+      const owner = owners.get(o.participant_id);
+      return owner && (await this.participants.canReadPrivate(actor, owner, batch)) ? WHOLE : null;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, only, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { ApiKeysRepository } from './api-keys.repository';
+import { PUBLIC_PARTICIPANT_FIELDS } from './participant-views';
+import { ParticipantsRepository } from './participants.repository';
+import { ParticipantsService } from './participants.service';
+
+/**
+ * Participants and API keys, as their GETs read them: anyone sees a participant's public
+ * fields, the privileged readers the rest; keys, the participant itself and the operator.
+ */
+@Injectable()
+export class ParticipantReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['participant', 'apiKey'] as const;
+
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly participants: ParticipantsService,
+    private readonly rows: ParticipantsRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, entityType: 'participant' | 'apiKey', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    if (entityType === 'apiKey') {
+      return this.sift(await this.keys.owners(this.db.manager, ids), (k) => k.id, (k) => (this.participants.managesKeys(actor, k.participant_id) ? WHOLE : null));
+    }
+    const batch = this.jurisdiction.forBatch();
+    const publicOnly = only(PUBLIC_PARTICIPANT_FIELDS);
+    return this.sift(await this.rows.findMany(this.db.manager, ids), (p) => p.id, async (p) =>
+      (await this.participants.canReadPrivate(actor, p, batch)) ? WHOLE : publicOnly);
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { ProjectAccess } from './project-access';
+import { ProjectsRepository } from './projects.repository';
+
+/**
+ * Projects, with their readings and statements (read through the project's GETs): the
+ * parties, the operator, regulators with jurisdiction over the project's region.
+ */
+@Injectable()
+export class ProjectReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['project', 'reading', 'statement'] as const;
+
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly access: ProjectAccess,
+    private readonly projects: ProjectsRepository,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, entityType: 'project' | 'reading' | 'statement', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    const batch = this.jurisdiction.forBatch();
+    return this.sift(await this.projects.projectsOf(this.db.manager, entityType, ids), (p) => p.entity_id, async (p) =>
+      ((await this.access.canRead(actor, p, undefined, batch)) ? WHOLE : null));
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { EntityReadRules, ReadRules, readableByAll, ReadRulesRegistry, Redaction } from '../events/read-rules';
+
+/** Regions and caps: any authenticated caller GETs them (API.md, Regions and caps). */
+@Injectable()
+export class RegionReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['region', 'cap'] as const;
+
+  constructor(registry: ReadRulesRegistry) {
+    super(registry);
+  }
+
+  async readable(_actor: Actor, _entityType: 'region' | 'cap', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    return readableByAll(ids);
+  }
+}

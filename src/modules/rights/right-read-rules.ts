@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { RightsRepository } from './rights.repository';
+import { RightsService } from './rights.service';
+
+/** Rights, and their allocations with them, as GET /v1/rights/:id reads them. */
+@Injectable()
+export class RightReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['right', 'allocation'] as const;
+
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly rights: RightsService,
+    private readonly rows: RightsRepository,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, entityType: 'right' | 'allocation', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    const batch = this.jurisdiction.forBatch();
+    const rule = async (right: Parameters<RightsService['canRead']>[1]) => ((await this.rights.canRead(actor, right, batch)) ? WHOLE : null);
+    if (entityType === 'allocation') return this.sift(await this.rows.rightsOfAllocations(this.db.manager, ids), (r) => r.allocation_id, rule);
+    return this.sift(await this.rows.findMany(this.db.manager, ids), (r) => r.id, rule);
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+import { TradesRepository } from './trades.repository';
+import { TradesService } from './trades.service';
+
+/** Trades, as GET /v1/trades/:id reads them: the parties, the operator, regulators who may decide it. */
+@Injectable()
+export class TradeReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['trade'] as const;
+
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly trades: TradesService,
+    private readonly rows: TradesRepository,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, _entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    const batch = this.jurisdiction.forBatch();
+    return this.sift(await this.rows.findMany(this.db.manager, ids), (t) => t.id, async (t) => ((await this.trades.canRead(actor, t, batch)) ? WHOLE : null));
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { TransfersRepository } from './transfers.repository';
+import { mayReadTransfer } from './transfers.service';
+
+/** Negotiated transfers, as GET /v1/transfers/:id reads them: the two parties and the operator. */
+@Injectable()
+export class TransferReadRules extends ReadRules implements EntityReadRules {
+  readonly entityTypes = ['transfer'] as const;
+
+  constructor(registry: ReadRulesRegistry, private readonly db: Db, private readonly transfers: TransfersRepository) {
+    super(registry);
+  }
+
+  async readable(actor: Actor, _entityType: 'transfer', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    return this.sift(await this.transfers.findMany(this.db.manager, ids), (t) => t.id, (t) => (mayReadTransfer(actor, t) ? WHOLE : null));
+  }
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
+import { MarketsRepository } from '../../src/modules/markets/markets.repository';
+import { ApiKeysRepository } from '../../src/modules/participants/api-keys.repository';
+import { ParticipantsRepository } from '../../src/modules/participants/participants.repository';
+import { ProjectsRepository } from '../../src/modules/projects/projects.repository';
+import { RightsRepository } from '../../src/modules/rights/rights.repository';
+import { TradesRepository } from '../../src/modules/trades/trades.repository';
+import { market, participant, regionTree } from './support/fixtures';
+import { openRepoDatabase, RepoDatabase } from './support/repo-database';
+
+/**
+ * The queries behind the event feed's read rules (whose entity is this id?), the public
+ * pages (settled tape, markets by id, the price index's trades) and the regulators'
+ * reports: each loads a batch in one statement and returns only what exists.
+ */
+const marketsRepo = new MarketsRepository();
+const tradesRepo = new TradesRepository();
+const books = new LedgerRepository();
+const projects = new ProjectsRepository();
+const rights = new RightsRepository();
+const keys = new ApiKeysRepository();
+
+describe('reads of the information pages, reports and read rules', () => {
+  let db: RepoDatabase;
+  let operator: string;
+  let seller: string;
+  let buyer: string;
+
+  beforeAll(async () => {
+    db = await openRepoDatabase();
+    await regionTree(db);
+    operator = (await participant(db, 'OPERATOR', '150000')).id;
+    seller = (await participant(db, 'IRRIGATION_DISTRICT', '150421')).id;
+    buyer = (await participant(db, 'ENTERPRISE', '150422')).id;
+    await db.pool.query(`UPDATE participants SET use_type = 'AGRICULTURE' WHERE id = $1`, [seller]);
+    await db.pool.query(`UPDATE participants SET use_type = 'INDUSTRY' WHERE id = $1`, [buyer]);
+    await market(db, operator);
+    await market(db, operator, { id: '150422-GROUNDWATER-2026', region_code: '150422', source: 'GROUNDWATER' });
+    await market(db, operator, { id: '150421-SURFACE-2027', year: 2027 });
+  });
+  afterAll(() => db.close());
+
+  /** A trade of `marketId`, settled at `at` (or left pending with null). */
+  const trade = (marketId: string, price: string, volume: string, amount: string, at: string | null) =>
+    db.tx(async (tx) => {
+      const holdId = randomUUID();
+      await books.insertHold(tx, { id: holdId, owner_id: seller, asset: marketId, amount: volume, ref_type: 'trade', ref_id: randomUUID(), parent_hold_id: null });
+      const t = await tradesRepo.insert(tx, {
+        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null,
+        price, volume, amount, buyer_fee: '0.00', seller_fee: '0.00', checks: [], seller_hold_id: holdId, buyer_hold_id: null,
+        seller_region_code: '150421', buyer_region_code: '150422', approvalDeadlineDays: 20,
+      });
+      if (at) {
+        await tradesRepo.decide(tx, t.id, { status: 'SETTLED', decision: 'APPROVED', decidedBy: null, checks: [], reason: null });
+        await tx.query('UPDATE trades SET decided_at = $2 WHERE id = $1', [t.id, at]);
+      }
+      return t.id;
+    });
+
+  it('pages the settled tape newest settlement first by (settlement time, exec seq), leaving pending trades out', async () => {
+    const a = await trade('150421-SURFACE-2026', '1.2', '10', '12.00', '2026-03-01T00:00:00Z');
+    await trade('150421-SURFACE-2026', '1.3', '10', '13.00', null);
+    const b = await trade('150421-SURFACE-2026', '1.25', '20', '25.00', '2026-03-01T00:00:00Z');
+    const c = await trade('150421-SURFACE-2026', '1.1', '5', '5.50', '2026-02-01T00:00:00Z');
+    const page = await marketsRepo.settledTape(db.pool, '150421-SURFACE-2026', null, 10);
+    expect(page.map((r) => r.price)).toEqual(['1.2500', '1.2000', '1.1000']);
+    const rest = await marketsRepo.settledTape(db.pool, '150421-SURFACE-2026', [page[0].cursor_at, page[0].exec_seq], 10);
+    expect(rest.map((r) => r.price)).toEqual(['1.2000', '1.1000']);
+    expect([a, b, c]).toHaveLength(3);
+  });
+
+  it('lists markets by id in byte order, continuing after an id', async () => {
+    const all = await marketsRepo.listById(db.pool, { limit: 10 });
+    expect(all.map((m) => m.id)).toEqual(['150421-SURFACE-2026', '150421-SURFACE-2027', '150422-GROUNDWATER-2026']);
+    expect((await marketsRepo.listById(db.pool, { afterId: all[0].id, limit: 10 })).map((m) => m.id)).toEqual(all.slice(1).map((m) => m.id));
+    expect((await marketsRepo.listById(db.pool, { regionCode: '150421', year: 2027, limit: 10 })).map((m) => m.id)).toEqual(['150421-SURFACE-2027']);
+  });
+
+  it('gives the price index the settled trades of a set of regions, a source and a range of settlement times', async () => {
+    await trade('150422-GROUNDWATER-2026', '3', '1', '3.00', '2026-02-15T00:00:00Z');
+    const surfaceIn421 = await marketsRepo.settledTrades(db.pool, { regionCodes: ['150421'], source: 'SURFACE' });
+    expect(surfaceIn421.map((t) => t.amount)).toEqual(['5.50', '12.00', '25.00']);
+    const february = await marketsRepo.settledTrades(db.pool, { from: new Date('2026-02-01T00:00:00Z'), before: new Date('2026-03-01T00:00:00Z') });
+    expect(february.map((t) => t.amount)).toEqual(['5.50', '3.00']);
+  });
+
+  it('gives a report the settled trades of an instrument year with the market\'s source and region and both uses', async () => {
+    await trade('150421-SURFACE-2027', '2', '1', '2.00', '2026-05-01T00:00:00Z');
+    const rows = await tradesRepo.settledForReport(db.pool, ['150400', '150421', '150422'], 2026);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatchObject({ source: 'SURFACE', market_region: '150421', seller_use: 'AGRICULTURE', buyer_use: 'INDUSTRY', amount: '5.50' });
+    expect((await tradesRepo.settledForReport(db.pool, ['150421'], 2027)).map((r) => r.amount)).toEqual(['2.00']);
+  });
+
+  it('finds whose each id is, in one statement per batch, skipping ids that do not exist', async () => {
+    const keyId = randomUUID();
+    await db.tx((tx) => keys.insert(tx, { id: keyId, participant_id: buyer, key_hash: 'k'.repeat(64), from_env: false }));
+    expect(await keys.owners(db.pool, [keyId, randomUUID()])).toEqual([{ id: keyId, participant_id: buyer }]);
+
+    const depositId = randomUUID();
+    await db.tx((tx) => books.insertDeposit(tx, { id: depositId, participant_id: buyer, amount: '10.00', reference: 'r-1', created_by: operator }));
+    expect(await books.cashMovementOwners(db.pool, 'deposit', [depositId, randomUUID()])).toEqual([{ id: depositId, participant_id: buyer }]);
+    expect(await books.cashMovementOwners(db.pool, 'withdrawal', [depositId])).toEqual([]);
+
+    const right = await db.tx((tx) => rights.insert(tx, {
+      id: randomUUID(), holder_id: seller, region_code: '150421', source: 'SURFACE', use_type: 'AGRICULTURE', annual_volume: '100',
+      valid_from: '2026-01-01', valid_to: '2026-12-31', permit_no: 'P-read-1', created_by: operator, parent_right_id: null,
+    }));
+    const allocation = await db.tx((tx) => rights.insertAllocation(tx, { id: randomUUID(), right_id: right.id, year: 2026, volume: '10', market_id: '150421-SURFACE-2026', created_by: operator }));
+    expect((await rights.findMany(db.pool, [right.id, randomUUID()])).map((r) => r.id)).toEqual([right.id]);
+    expect(await rights.rightsOfAllocations(db.pool, [allocation.id])).toEqual([expect.objectContaining({ id: right.id, allocation_id: allocation.id, holder_id: seller })]);
+    expect((await new ParticipantsRepository().findMany(db.pool, [seller, buyer])).length).toBe(2);
+  });
+
+  describe('projects, their readings and statements', () => {
+    let projectId: string;
+    let company: string;
+    const figures = (saved: string, value: string) => ({
+      baselineVolume: '100', actualVolume: '80', savedVolume: saved, savedValue: value, serviceCompanyAmount: '0.00', waterUserAmount: value,
+      shortfallVolume: '0', compensation: '0.00',
+    });
+    const reading = (start: string, end: string, saved: string, value: string, supersedes: string | null = null) =>
+      db.tx(async (tx) => {
+        const id = randomUUID();
+        const statementId = randomUUID();
+        if (supersedes) await projects.supersede(tx, supersedes, id);
+        await projects.insertReading(tx, { id, project_id: projectId, period_start: start, period_end: end, volume: '80', output: null, supersedes, created_by: company });
+        await projects.insertStatement(tx, statementId, projectId, id, figures(saved, value));
+        return { id, statementId };
+      });
+
+    beforeAll(async () => {
+      company = (await participant(db, 'SERVICE_COMPANY', '150421')).id;
+      projectId = randomUUID();
+      await db.tx((tx) => projects.insertProject(tx, {
+        id: projectId, name: 'lining', model: 'BENEFIT_SHARING', service_company_id: company, water_user_id: seller, region_code: '150421',
+        source: 'SURFACE', start_date: '2025-01-01', end_date: '2027-12-31', water_price: '4', baseline_method: 'FIXED', baseline_volume_per_period: '100',
+        baseline_intensity: null, terms: { serviceShare: '0.7' }, status: 'ACTIVE', created_by: company,
+      }));
+    });
+
+    it('finds the project of projects, readings and statements by their ids', async () => {
+      const r = await reading('2026-01-01', '2026-01-31', '20', '80.00');
+      for (const [kind, id] of [['project', projectId], ['reading', r.id], ['statement', r.statementId]] as const) {
+        expect(await projects.projectsOf(db.pool, kind, [id, randomUUID()])).toEqual([expect.objectContaining({ id: projectId, entity_id: id, region_code: '150421' })]);
+      }
+    });
+
+    it('sums savings by model over the statements that count: a superseded reading\'s statement does not, nor a negative saving', async () => {
+      const wrong = await reading('2026-02-01', '2026-02-28', '50', '200.00');
+      await reading('2026-02-01', '2026-02-28', '30', '120.00', wrong.id);
+      await reading('2026-03-01', '2026-03-31', '-5', '0.00');
+      await reading('2025-12-01', '2025-12-31', '7', '28.00');
+      await db.pool.query(`UPDATE statements SET status = 'CERTIFIED', certified_volume = 20, certified_year = 2026, certified_by = $1, certified_at = now() WHERE project_id = $2 AND saved_volume = 20`, [company, projectId]);
+      expect(await projects.savingsByModel(db.pool, ['150400', '150421'], 2026)).toEqual([
+        { model: 'BENEFIT_SHARING', projects: 1, statements: 3, saved_volume: '50', saved_value: '200.00', certified_volume: '20.000' },
+      ]);
+      expect(await projects.savingsByModel(db.pool, ['150421'], 2025)).toEqual([
+        { model: 'BENEFIT_SHARING', projects: 1, statements: 1, saved_volume: '7', saved_value: '28.00', certified_volume: '0' },
+      ]);
+      expect(await projects.savingsByModel(db.pool, ['150422'], 2026)).toEqual([]);
+    });
+  });
+});
