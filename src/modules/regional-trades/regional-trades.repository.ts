@@ -172,4 +172,19 @@ export class RegionalTradesRepository {
       [ids, status],
     );
   }
+
+  /**
+   * Regional trades settled in [from, to) with either region among `regionCodes`: how
+   * many, and the sums of their yearly volumes and amounts (for the long-term report).
+   */
+  async settledTotals(tx: Tx, regionCodes: readonly string[], from: Date, to: Date): Promise<{ deals: number; volume_per_year: string; amount: string }> {
+    return (await first<{ deals: number; volume_per_year: string; amount: string }>(
+      tx,
+      `SELECT count(*)::int AS deals, COALESCE(sum(volume_per_year), 0)::text AS volume_per_year, COALESCE(sum(amount), 0)::text AS amount
+         FROM regional_trades
+        WHERE status = 'SETTLED' AND (seller_region_code = ANY($1::text[]) OR buyer_region_code = ANY($1::text[]))
+          AND decided_at >= $2 AND decided_at < $3`,
+      [regionCodes, from, to],
+    ))!;
+  }
 }

@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-
 /** The two kinds of long-term deal a regulator's report counts (API.md, Reports for regulators). */
 export const LONG_TERM_DEAL_TYPES = ['RIGHT_TRANSFER', 'REGIONAL_TRADE'] as const;
 export type LongTermDealType = (typeof LONG_TERM_DEAL_TYPES)[number];
@@ -17,17 +15,9 @@ export interface LongTermDealTotals {
 /**
  * The seam for transfers of rights (取水权交易) and regional trades (区域水权交易): the
  * deals settled in `year` whose right's region, or either regional-trade region, lies in
- * `regionCodes` (a region's subtree), one line per type that has deals. The modules that
- * own those tables provide it (`{ provide: LongTermDeals, useExisting: … }` in the reports
- * module, importing theirs); until then there are no deals.
+ * `regionCodes` (a region's subtree), one line per type that has deals
+ * (`SettledLongTermDeals` reads them from the modules that own those tables).
  */
 export abstract class LongTermDeals {
   abstract settledIn(regionCodes: readonly string[], year: number): Promise<LongTermDealTotals[]>;
-}
-
-@Injectable()
-export class NoLongTermDealsYet extends LongTermDeals {
-  async settledIn(): Promise<LongTermDealTotals[]> {
-    return [];
-  }
 }

@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
 import { AnnouncementsModule } from '../announcements/announcements.module';
 import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { RegionsModule } from '../regions/regions.module';
 import { RightsModule } from '../rights/rights.module';
 import { TradesModule } from '../trades/trades.module';
+import { RightTransferReadRules } from './right-transfer-read-rules';
 import { RightTransfersController } from './right-transfers.controller';
 import { RightTransfersRepository } from './right-transfers.repository';
 import { RightTransfersService } from './right-transfers.service';
 
 /** 取水权交易: transfers of part of a right for whole years, with the registry change on approval. */
 @Module({
-  imports: [AnnouncementsModule, AuditModule, LedgerModule, ParticipantsModule, RegionsModule, RightsModule, TradesModule],
+  imports: [AnnouncementsModule, AuditModule, EventsModule, LedgerModule, ParticipantsModule, RegionsModule, RightsModule, TradesModule],
   controllers: [RightTransfersController],
-  providers: [RightTransfersRepository, RightTransfersService],
-  exports: [RightTransfersService],
+  providers: [RightTransfersRepository, RightTransfersService, RightTransferReadRules],
+  exports: [RightTransfersService, RightTransfersRepository],
 })
 export class RightTransfersModule {}

@@ -101,4 +101,17 @@ export class RightTransfersRepository {
     if (f.beforeSeq) c.and('seq < ?::bigint', f.beforeSeq);
     return rows<RightTransferRow>(tx, `SELECT * FROM right_transfers ${c.where} ORDER BY seq ${f.order} LIMIT ${c.param(f.limit)}`, c.params);
   }
+
+  /**
+   * Transfers of rights settled in [from, to) whose right's region is among `regionCodes`:
+   * how many, and the sums of their yearly volumes and amounts (for the long-term report).
+   */
+  async settledTotals(tx: Tx, regionCodes: readonly string[], from: Date, to: Date): Promise<{ deals: number; volume_per_year: string; amount: string }> {
+    return (await first<{ deals: number; volume_per_year: string; amount: string }>(
+      tx,
+      `SELECT count(*)::int AS deals, COALESCE(sum(volume_per_year), 0)::text AS volume_per_year, COALESCE(sum(amount), 0)::text AS amount
+         FROM right_transfers WHERE status = 'SETTLED' AND region_code = ANY($1::text[]) AND decided_at >= $2 AND decided_at < $3`,
+      [regionCodes, from, to],
+    ))!;
+  }
 }
