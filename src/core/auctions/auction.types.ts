@@ -113,10 +113,19 @@ export interface AuctionOutcome {
   locks: LockSettlement[];
 }
 
+/** A bid the walk has admitted so far, with the m³ it trades. */
+export interface AdmittedBid {
+  bid: SealedBid;
+  volume: string;
+}
+
 /**
  * The caller's verdict on whether the trade that `bid` would make, for `volume` m³, passes
  * every BLOCK check at creation (BUYER_REGION_CAP, GROUNDWATER_OVERDRAFT, RIGHT_VALIDITY).
  * It is called during the walk with the volume the bid is being offered, so a check that
- * depends on volume sees the real one; it must be pure and must not throw.
+ * depends on volume sees the real one, and with the bids admitted before it, in ranking
+ * order: their trades are created first, and one that settles at once (filing,
+ * auto-approval) has already moved the cap figures this trade is checked against. Each call
+ * sees the previous call's list, possibly extended. It must be pure and must not throw.
  */
-export type PassesBlockingChecks = (bid: SealedBid, volume: string) => boolean;
+export type PassesBlockingChecks = (bid: SealedBid, volume: string, admitted: readonly AdmittedBid[]) => boolean;
