@@ -44,7 +44,7 @@ async function main() {
   await admin.query(`CREATE DATABASE "${dbName}"`);
   const dbUrl = Object.assign(new URL(serverUrl), { pathname: `/${dbName}` }).toString();
   await runMigrations(dbUrl);
-  const config = new AppConfig(0, dbUrl, ADMIN, 'silent', 1 << 20, 0, 20, 60000, false);
+  const config = new AppConfig(0, dbUrl, ADMIN, 'silent', 1 << 20, 0, 20, 60000, 432000, false);
   const app = await createApp(config, pino({ level: 'silent' }));
   await app.init();
   await bootstrapOperator(app, config.adminApiKey);

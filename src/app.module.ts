@@ -27,6 +27,7 @@ import { MarketsModule } from './modules/markets/markets.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
+import { AuctionsModule } from './modules/auctions/auctions.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 
 @Module({})
@@ -57,6 +58,7 @@ export class AppModule {
         MarketsModule,
         OrdersModule,
         TransfersModule,
+        AuctionsModule,
         ProjectsModule,
       ],
       controllers: [HealthController],

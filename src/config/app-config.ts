@@ -15,6 +15,8 @@ export class AppConfig {
     readonly rateLimitPerMinute: number,
     readonly dbPoolSize: number,
     readonly expiryIntervalMs: number,
+    /** An auction's shortest notice period (MIN_NOTICE_SECONDS). */
+    readonly minNoticeSeconds: number,
     /** Background jobs (trade expiry, idempotency clean-up); tests switch them off and drive them directly. */
     readonly runJobs: boolean = true,
   ) {}
@@ -29,6 +31,7 @@ export class AppConfig {
       env.RATE_LIMIT_PER_MINUTE,
       env.DB_POOL_SIZE,
       env.EXPIRY_INTERVAL_MS,
+      env.MIN_NOTICE_SECONDS,
     );
     return Object.assign(c, overrides);
   }

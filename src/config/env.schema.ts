@@ -42,6 +42,10 @@ export class EnvSchema {
   /** How often the trade-expiry job looks for overdue trades. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   EXPIRY_INTERVAL_MS: number = 15000;
+
+  /** The shortest public notice (公告期) of an auction: its closesAt is at least this far ahead (default 5 days). */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'MIN_NOTICE_SECONDS must be an integer number of seconds' }) @Min(0) @Max(366 * 24 * 3600)
+  MIN_NOTICE_SECONDS: number = 432000;
 }
 
 /** Validates `raw` (normally process.env) and returns typed values or every problem at once. */

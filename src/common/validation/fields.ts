@@ -117,6 +117,20 @@ export function EnumField<T extends string>(values: readonly T[], options: Field
   );
 }
 
+/** A list of distinct values of an enum, in the caller's order (a preference, say). */
+export function EnumListField<T extends string>(values: readonly T[], options: FieldOptions = {}): PropertyDecorator {
+  return field(
+    options,
+    { type: 'array', items: { type: 'string', enum: [...values] }, uniqueItems: true, maxItems: values.length },
+    Check('enumList', (v) => {
+      if (!Array.isArray(v)) return `must be an array of ${values.join(', ')}`;
+      const unknown = v.find((item) => typeof item !== 'string' || !(values as readonly string[]).includes(item));
+      if (unknown !== undefined) return `must hold only ${values.join(', ')}, not ${JSON.stringify(unknown)}`;
+      return new Set(v).size === v.length ? null : 'must name each value at most once';
+    }),
+  );
+}
+
 export const BooleanField = (options: FieldOptions = {}) =>
   field(options, { type: 'boolean' }, Check('boolean', (v) => (typeof v === 'boolean' ? null : 'must be true or false')));
 

@@ -6,9 +6,22 @@
  */
 
 /** SELL: the creator sells to the highest bids (挂牌竞价). BUY: the creator buys back from the cheapest offers (收储/回购). */
-export type AuctionSide = 'SELL' | 'BUY';
+export const AUCTION_SIDES = ['SELL', 'BUY'] as const;
+export type AuctionSide = (typeof AUCTION_SIDES)[number];
 
-export type AuctionPricing = 'UNIFORM' | 'PAY_AS_BID';
+export const AUCTION_PRICINGS = ['UNIFORM', 'PAY_AS_BID'] as const;
+export type AuctionPricing = (typeof AUCTION_PRICINGS)[number];
+
+/** OPEN until closed (by the job or a call at or after closesAt) or cancelled. */
+export const AUCTION_STATUSES = ['OPEN', 'CLOSED', 'CANCELLED'] as const;
+export type AuctionStatus = (typeof AUCTION_STATUSES)[number];
+
+/**
+ * ACTIVE until withdrawn by its bidder, cancelled with its auction, or decided at the
+ * close (FILLED, PARTIALLY_FILLED, UNFILLED).
+ */
+export const BID_STATUSES = ['ACTIVE', 'WITHDRAWN', 'FILLED', 'PARTIALLY_FILLED', 'UNFILLED', 'CANCELLED'] as const;
+export type BidStatus = (typeof BID_STATUSES)[number];
 
 /** What the close needs of the auction itself. */
 export interface AuctionTerms {

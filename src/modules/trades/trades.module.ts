@@ -16,6 +16,6 @@ import { TradesService } from './trades.service';
   imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
   controllers: [TradesController],
   providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob],
-  exports: [SettlementService, TradesRepository],
+  exports: [SettlementService, TradesRepository, TradeChecksLoader],
 })
 export class TradesModule {}
