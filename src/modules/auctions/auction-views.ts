@@ -1,12 +1,12 @@
 import { formatPrice, formatVolume } from '../../core/decimal';
 import { bidCommitment } from '../../core/sealed-bids';
 import type { TradeRow } from '../trades/trades.rows';
-import { AllocationView, AuctionView, BidView } from './auction.dto';
+import { AuctionAllocationView, AuctionView, BidView } from './auction.dto';
 import { AuctionWithCountRow, BidRow } from './auctions.rows';
 
 const iso = (at: Date) => new Date(at).toISOString();
 
-export const allocationView = (t: Pick<TradeRow, 'id' | 'price' | 'volume'>): AllocationView => ({
+export const allocationView = (t: Pick<TradeRow, 'id' | 'price' | 'volume'>): AuctionAllocationView => ({
   price: formatPrice(t.price),
   volume: formatVolume(t.volume),
   tradeId: t.id,

@@ -52,7 +52,7 @@ export class AuctionsQuery extends PageQuery {
   @EnumField(AUCTION_SIDES, { optional: true }) side?: string;
 }
 
-export class AllocationView {
+export class AuctionAllocationView {
   @ApiDecimal('price', { example: '2.4' }) price: string;
   @ApiDecimal('volume', { example: '600' }) volume: string;
   @ApiUuid({ description: 'the ordinary trade the allocation became' }) tradeId: string;
@@ -75,7 +75,7 @@ export class AuctionView {
   @ApiDecimal('volume', { example: '1000' }) filledVolume: string;
   @ApiDecimal('price', { nullable: true, example: '2.4', description: 'UNIFORM with a fill: the one price of every allocation; else null' })
   clearingPrice: string | null;
-  @ApiNested(AllocationView, { isArray: true, description: 'in ranking order' }) allocations: AllocationView[];
+  @ApiNested(AuctionAllocationView, { isArray: true, description: 'in ranking order' }) allocations: AuctionAllocationView[];
   @ApiTimestamp() createdAt: string;
   @ApiTimestamp({ nullable: true }) closedAt: string | null;
   @ApiText({ nullable: true, description: 'why it was cancelled, when given' }) reason: string | null;
