@@ -2,17 +2,11 @@ import { createParticipant, operatorId, Party, seedRegions } from './support/fix
 import { auctionApp, bid, closingIn, openAuction, sleep, waitForStatus, waitPast } from './support/auctions';
 import { sql, withDb } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
-import { testServer, withAdminClient } from './support/test-database';
+import { dropDatabase } from './support/test-database';
 import { AGRI, expectStatus } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket } from './support/trading';
 
 jest.setTimeout(120_000);
-
-/** A database reused across instances is not dropped by close(); this drops it. */
-async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  await withAdminClient(testServer().adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
 
 /** The close job every 200 ms. */
 const withJob = (dbUrl?: string) => auctionApp({ expiryIntervalMs: 200, dbUrl });
