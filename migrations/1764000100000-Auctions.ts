@@ -50,7 +50,7 @@ export class Auctions1764000100000 implements MigrationInterface {
         closed_at       timestamptz,
         UNIQUE (id, creator_id),
         CHECK (created_at = date_trunc('milliseconds', created_at)),
-        CHECK (closes_at > created_at),
+        CHECK (closes_at >= created_at),
         CHECK (side = 'BUY' OR cardinality(priority_kinds) = 0),
         CHECK ((status = 'OPEN') = (closed_at IS NULL)),
         CHECK (status <> 'CLOSED' OR closed_at >= closes_at),

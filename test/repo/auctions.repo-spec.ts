@@ -84,7 +84,7 @@ describe('auctions repository (auctions, auction_bids)', () => {
     expect(await sqlState(open({ side: 'BUY', priority_kinds: ['WATER_USER', 'WATER_USER'] }))).toBe('23514');
     expect(await sqlState(open({ side: 'BUY', priority_kinds: ['REGULATOR' as 'WATER_USER'] }))).toBe('23514');
     expect((await open({ side: 'BUY', priority_kinds: ['IRRIGATION_DISTRICT', 'WATER_USER'] })).priority_kinds).toEqual(['IRRIGATION_DISTRICT', 'WATER_USER']);
-    expect(await sqlState(open({ closes_at: soon(0) }))).toBe('23514');
+    expect(await sqlState(open({ closes_at: soon(-1) }))).toBe('23514');
     // Closing before closesAt, a clearing price without a fill, a fill beyond the volume.
     expect(await sqlState(db.tx((tx) => auctions.close(tx, a.id, { filled_volume: '0', clearing_price: null, closed_at: soon(0) })))).toBe('23514');
     expect(await sqlState(db.tx((tx) => auctions.close(tx, a.id, { filled_volume: '0', clearing_price: '2', closed_at: soon(120_000) })))).toBe('23514');

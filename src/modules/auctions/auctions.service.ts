@@ -49,7 +49,9 @@ export class AuctionsService {
       const market = await this.markets.lockForShare(tx, dto.marketId);
       if (!market) throw DomainError.validation([{ field: 'marketId', message: `market ${dto.marketId} does not exist` }]);
       const request = { side: dto.side, volume: dto.volume, limitPrice: dto.limitPrice, closesAt, pricing: dto.pricing, priorityKinds: dto.priorityKinds };
-      const created = validateAuctionCreation(request, auctionMarket(market), this.clock.now(), this.config.minNoticeSeconds);
+      // One instant, read under the market's lock: the notice is measured from the auction's createdAt.
+      const now = this.clock.now();
+      const created = validateAuctionCreation(request, auctionMarket(market), now, this.config.minNoticeSeconds);
       if (!created.ok) throw refusalError(created.refusal);
       const id = randomUUID();
       const lock = creatorLock({ ...request, feeRate: market.fee_rate });
@@ -58,7 +60,7 @@ export class AuctionsService {
       await this.auctions.insert(tx, {
         id, market_id: market.id, creator_id: actor.participantId, side: dto.side, volume: dto.volume, limit_price: dto.limitPrice, closes_at: closesAt,
         pricing: created.pricing, priority_kinds: created.priorityKinds.filter(isTraderKind), note: dto.note ?? null, hold_id: hold.id,
-        created_at: this.clock.now(),
+        created_at: now,
       });
       const view = await this.view(tx, id);
       await this.audit.append(tx, actor.participantId, 'auction.created', 'auction', id, null, view);
