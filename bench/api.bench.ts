@@ -15,6 +15,7 @@ import { parseEnv } from '../src/config/env.schema';
 import { bootstrapOperator, createApp } from '../src/configure-app';
 import { runMigrations } from '../src/database/data-source';
 import { resolveDatabase } from '../src/database/resolve-database';
+import { prng } from '../test/support/load/units';
 
 const ORDERS_PER_ROUND = Number(process.env.BENCH_ORDERS ?? 600);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,16 +24,6 @@ const ADMIN = 'bench-operator-key-0123456789abcdef';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main() {
   const parsed = parseEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL });

@@ -5,12 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * lock as a ledger hold; the close turns allocations into ordinary trades, which record the
  * auction they came from. Timestamps that rank bids are stored to the millisecond, the
  * precision the API shows, so anyone holding the published bids ranks them as the close did.
- *
- * Ledger movements may now refer to every object of v1.1 (REF_TYPES in
- * src/core/ledger/ledger.types.ts): the postings' reference check is replaced by the full list.
+ * (Ledger postings name `auction` and `bid` as references: LongTermDeals widens that check
+ * to every v1.1 reference type.)
  */
-const REF_TYPES_V1 = ['deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement'];
-const REF_TYPES_V11 = [...REF_TYPES_V1, 'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest'];
 const TRADER_KINDS = ['ENTERPRISE', 'IRRIGATION_DISTRICT', 'SERVICE_COMPANY', 'WATER_USER', 'RESERVE'];
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(',');
@@ -19,9 +16,6 @@ export class Auctions1764000100000 implements MigrationInterface {
   name = 'Auctions1764000100000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE ledger_postings DROP CONSTRAINT IF EXISTS ledger_postings_ref_type_check`);
-    await q.query(`ALTER TABLE ledger_postings ADD CONSTRAINT ledger_postings_ref_type_check CHECK (ref_type IN (${list(REF_TYPES_V11)}))`);
-
     // A priority list names each trader kind at most once.
     await q.query(`
       CREATE FUNCTION auction_kinds_distinct(kinds text[]) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -112,7 +106,5 @@ export class Auctions1764000100000 implements MigrationInterface {
     await q.query(`DROP TABLE auction_bids`);
     await q.query(`DROP TABLE auctions`);
     await q.query(`DROP FUNCTION auction_kinds_distinct(text[])`);
-    await q.query(`ALTER TABLE ledger_postings DROP CONSTRAINT ledger_postings_ref_type_check`);
-    await q.query(`ALTER TABLE ledger_postings ADD CONSTRAINT ledger_postings_ref_type_check CHECK (ref_type IN (${list(REF_TYPES_V1)}))`);
   }
 }

@@ -29,6 +29,9 @@ import { TradesModule } from './modules/trades/trades.module';
 import { TransfersModule } from './modules/transfers/transfers.module';
 import { AuctionsModule } from './modules/auctions/auctions.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { RightTransfersModule } from './modules/right-transfers/right-transfers.module';
+import { RegionalTradesModule } from './modules/regional-trades/regional-trades.module';
+import { ApprovalsModule } from './modules/approvals/approvals.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +63,9 @@ export class AppModule {
         TransfersModule,
         AuctionsModule,
         ProjectsModule,
+        RightTransfersModule,
+        RegionalTradesModule,
+        ApprovalsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -15,7 +15,7 @@ export class AppConfig {
     readonly rateLimitPerMinute: number,
     readonly dbPoolSize: number,
     readonly expiryIntervalMs: number,
-    /** An auction's shortest notice period (MIN_NOTICE_SECONDS). */
+    /** The shortest notice before an auction or a regional trade closes (公告期). */
     readonly minNoticeSeconds: number,
     /** Background jobs (trade expiry, idempotency clean-up); tests switch them off and drive them directly. */
     readonly runJobs: boolean = true,

@@ -130,7 +130,7 @@ describe('allocations (配水): quota from a right, within the right and every c
     const after = await Promise.all(['150421', '150400', '150000', '150422', '150200'].map((c) => capView(c, year)));
     expect(after.map((v) => v.allocated)).toEqual(['1234.567', '1234.567', '1234.567', '0', '0']);
     // Uncapped regions report the figure with no headroom.
-    expect(after[0]).toEqual({ regionCode: '150421', year, totalCap: null, allocated: '1234.567', transferredIn: '0', transferredOut: '0', headroom: null });
+    expect(after[0]).toEqual({ regionCode: '150421', year, totalCap: null, allocated: '1234.567', transferredIn: '0', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: null });
     await setCap('150400', year, '10000');
     expect(await capView('150400', year)).toMatchObject({ totalCap: '10000', allocated: '1234.567', headroom: '8765.433' });
   });

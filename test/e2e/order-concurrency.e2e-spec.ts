@@ -152,7 +152,9 @@ describe('orders under concurrency', () => {
     // Settled at once and without fees, every lock is exactly what open orders still need.
     parties.forEach((p, i) => {
       const mine = orders.filter((o) => o.participantId === p.id && (o.status === 'OPEN' || o.status === 'PARTIALLY_FILLED'));
-      const cashNeeded = mine.filter((o) => o.side === 'BUY').reduce((s, o) => s + Math.round(Number(o.price) * 100 * Number(o.remainingVolume)), 0);
+      // A resting BUY keeps its whole lock less what its fills took, price improvement included (DOMAIN.md).
+      const cashNeeded = mine.filter((o) => o.side === 'BUY')
+        .reduce((s, o) => s + Math.max(0, Math.round(Number(o.price) * 100 * Number(o.volume)) - o.trades.reduce((t: number, x: any) => t + fen(x.amount), 0)), 0);
       const quotaNeeded = mine.filter((o) => o.side === 'SELL').reduce((s, o) => s + litres(o.remainingVolume), 0);
       expect([p.id, fen(balances[i].cash.locked)]).toEqual([p.id, cashNeeded]);
       const q = balances[i].quota.find((e) => e.marketId === market.id)!;

@@ -19,6 +19,6 @@ describe('platform smoke', () => {
     const city = await createParticipant(t, 'REGULATOR', '150400');
     const put = await client(t, city.apiKey).put('/v1/regions/150421/caps/2026', { totalCap: '196740000' });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ regionCode: '150421', year: 2026, totalCap: '196740000', allocated: '0', transferredIn: '0', transferredOut: '0', headroom: '196740000' });
+    expect(put.body).toEqual({ regionCode: '150421', year: 2026, totalCap: '196740000', allocated: '0', transferredIn: '0', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '196740000' });
   });
 });

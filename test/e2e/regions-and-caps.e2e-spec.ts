@@ -97,13 +97,13 @@ describe('regions and caps (用水总量控制)', () => {
     it('reports the figures with totalCap and headroom null while no cap is set', async () => {
       const res = await op().get('/v1/regions/150422/caps/2026');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ regionCode: '150422', year: 2026, totalCap: null, allocated: '0', transferredIn: '0', transferredOut: '0', headroom: null });
+      expect(res.body).toEqual({ regionCode: '150422', year: 2026, totalCap: null, allocated: '0', transferredIn: '0', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: null });
     });
 
     it('sets a cap (200, the cap view), then updates it', async () => {
       const set = await op().put('/v1/regions/150422/caps/2026', { totalCap: '85310000' });
       expect(set.status).toBe(200);
-      expect(set.body).toEqual({ regionCode: '150422', year: 2026, totalCap: '85310000', allocated: '0', transferredIn: '0', transferredOut: '0', headroom: '85310000' });
+      expect(set.body).toEqual({ regionCode: '150422', year: 2026, totalCap: '85310000', allocated: '0', transferredIn: '0', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '85310000' });
 
       const updated = await op().put('/v1/regions/150422/caps/2026', { totalCap: '90000000.5' });
       expect(updated.status).toBe(200);
@@ -207,25 +207,25 @@ describe('regions and caps (用水总量控制)', () => {
 
     it('sums issuances in the county and counts quota moved across its border', async () => {
       expect(await view('150421')).toEqual({
-        regionCode: '150421', year: YEAR, totalCap: '100000', allocated: '30000.5', transferredIn: '7000', transferredOut: '0', headroom: '62999.5',
+        regionCode: '150421', year: YEAR, totalCap: '100000', allocated: '30000.5', transferredIn: '7000', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '62999.5',
       });
     });
 
     it('sums the city and every county below it', async () => {
       expect(await view('150400')).toEqual({
-        regionCode: '150400', year: YEAR, totalCap: '500000', allocated: '55000.5', transferredIn: '7000', transferredOut: '2000', headroom: '439999.5',
+        regionCode: '150400', year: YEAR, totalCap: '500000', allocated: '55000.5', transferredIn: '7000', transferredOut: '2000', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '439999.5',
       });
     });
 
     it('counts nothing moved for the province when both sides lie inside it', async () => {
       expect(await view('150000')).toEqual({
-        regionCode: '150000', year: YEAR, totalCap: '1000000', allocated: '95000.5', transferredIn: '0', transferredOut: '0', headroom: '904999.5',
+        regionCode: '150000', year: YEAR, totalCap: '1000000', allocated: '95000.5', transferredIn: '0', transferredOut: '0', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '904999.5',
       });
     });
 
     it('reports the figures of an uncapped county with null headroom', async () => {
       expect(await view('150422')).toEqual({
-        regionCode: '150422', year: YEAR, totalCap: null, allocated: '20000', transferredIn: '0', transferredOut: '2000', headroom: null,
+        regionCode: '150422', year: YEAR, totalCap: null, allocated: '20000', transferredIn: '0', transferredOut: '2000', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: null,
       });
     });
 
@@ -235,7 +235,7 @@ describe('regions and caps (用水总量控制)', () => {
       await transfer('150421', '150422', '3000');
       expect(await view('150400')).toEqual(cityBefore);
       expect(await view('150000')).toEqual(provinceBefore);
-      expect(await view('150421')).toMatchObject({ transferredIn: '7000', transferredOut: '3000', headroom: '65999.5' });
+      expect(await view('150421')).toMatchObject({ transferredIn: '7000', transferredOut: '3000', capTransferredIn: '0', capTransferredOut: '0', capReservedOut: '0', headroom: '65999.5' });
       expect(await view('150422')).toMatchObject({ transferredIn: '3000', transferredOut: '2000' });
     });
 

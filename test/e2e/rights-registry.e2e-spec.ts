@@ -71,6 +71,9 @@ describe('water rights registry (用水权)', () => {
         validFrom: body.validFrom,
         validTo: body.validTo,
         permitNo: body.permitNo,
+        parentRightId: null,
+        transferredOut: [],
+        reservedOut: [],
         createdAt: expect.any(String),
       });
       expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);

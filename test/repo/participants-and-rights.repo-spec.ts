@@ -3,7 +3,7 @@ import { ApiKeysRepository } from '../../src/modules/participants/api-keys.repos
 import { ParticipantsRepository } from '../../src/modules/participants/participants.repository';
 import { RightsRepository } from '../../src/modules/rights/rights.repository';
 import { participant, regionTree } from './support/fixtures';
-import { openRepoDatabase, RepoDatabase, sqlState } from './support/repo-database';
+import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase, sqlState } from './support/repo-database';
 
 const participants = new ParticipantsRepository();
 const keys = new ApiKeysRepository();
@@ -78,7 +78,7 @@ describe('participants, API keys and rights repositories', () => {
       db.tx((tx) =>
         rights.insert(tx, {
           id: randomUUID(), holder_id: holder, region_code: '150421', source: 'SURFACE', use_type: 'INDUSTRY', annual_volume: '1000',
-          valid_from: '2025-01-01', valid_to: '2029-12-31', permit_no: permitNo, created_by: regulator, ...fields,
+          valid_from: '2025-01-01', valid_to: '2029-12-31', permit_no: permitNo, parent_right_id: null, created_by: regulator, ...fields,
         }),
       );
 
@@ -92,15 +92,36 @@ describe('participants, API keys and rights repositories', () => {
       expect(await sqlState(right('P-2', { valid_from: '2026-01-01', valid_to: '2025-12-31' }))).toBe('23514');
     });
 
-    it('sums what a right allocated in one year only', async () => {
+    it('keeps each year of a right within its annual volume: allocations, reservations and transfers out together (constraint)', async () => {
       const r = await right('P-3');
-      const allocate = (year: number, volume: string) =>
-        db.tx((tx) => rights.insertAllocation(tx, { id: randomUUID(), right_id: r.id, year, volume, market_id: `150421-SURFACE-${year}`, created_by: regulator }));
-      await allocate(2026, '300');
-      await allocate(2026, '200.5');
-      await allocate(2027, '999');
-      expect(await rights.allocatedInYear(db.pool, r.id, 2026)).toBe('500.500');
-      expect(await rights.allocatedInYear(db.pool, r.id, 2028)).toBe('0');
+      const add = (years: number[], delta: { allocated?: string; reservedOut?: string; transferredOut?: string }) =>
+        db.tx((tx) => rights.addToYears(tx, r, years, delta));
+      await add([2026], { allocated: '300' });
+      await add([2026, 2027], { reservedOut: '500.5' });
+      await add([2026], { reservedOut: '-500.5', transferredOut: '500.5' });
+      expect(await sqlState(add([2026], { allocated: '199.501' }))).toBe('23514');
+      expect(await sqlState(add([2027], { reservedOut: '-600' }))).toBe('23514');
+      await add([2026], { allocated: '199.5' });
+      expect((await rights.years(db.pool, [r.id])).map((y) => [y.year, y.allocated, y.reserved_out, y.transferred_out])).toEqual([
+        [2026, '499.500', '0.000', '500.500'],
+        [2027, '0.000', '500.500', '0.000'],
+      ]);
+    });
+
+    it('locks the right row for a change of its yearly figures (lock order, rank 3)', async () => {
+      const r = await right('P-4');
+      const held = holdOpen(db, (tx) => rights.lockForUpdate(tx, r.id));
+      await held.ready;
+      expect(await blocksOn(db, (tx) => rights.lockForUpdate(tx, r.id))).toBe(true);
+      await held.release();
+      expect(await blocksOn(db, (tx) => rights.lockForUpdate(tx, r.id))).toBe(false);
+    });
+
+    it('counts the rights created from an original, for the next -T<n>', async () => {
+      const original = await right('P-5');
+      expect(await rights.childCount(db.pool, original.id)).toBe(0);
+      await right('P-5-T1', { parent_right_id: original.id } as { valid_from?: string });
+      expect(await rights.childCount(db.pool, original.id)).toBe(1);
     });
   });
 });

@@ -1,7 +1,4 @@
-import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { EmbeddedServer, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { postgresServer, PostgresServer } from './postgres';
 
 /**
  * The PostgreSQL server the database tiers (repository and e2e) share within one Jest run:
@@ -10,42 +7,22 @@ import { EmbeddedServer, startEmbeddedPostgres } from '../../src/database/embedd
  * the last teardown stops it.
  */
 interface Shared {
-  adminUrl: string;
-  embedded: { server: EmbeddedServer; dataDir: string } | null;
+  server: PostgresServer;
   users: number;
 }
 
 const KEY = '__WRX_TEST_SERVER__';
 const state = globalThis as typeof globalThis & { [KEY]?: Shared };
 
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => ok(port));
-    });
-  });
-
 export async function acquireTestServer(): Promise<string> {
   const shared = state[KEY];
   if (shared) {
     shared.users++;
-    return shared.adminUrl;
+    return shared.server.adminUrl;
   }
-  let adminUrl = process.env.DATABASE_URL;
-  let embedded: Shared['embedded'] = null;
-  if (!adminUrl) {
-    const dataDir = resolve(__dirname, '../../.data', `test-postgres-${process.pid}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    embedded = { server, dataDir };
-    adminUrl = server.url('postgres');
-  }
-  state[KEY] = { adminUrl, embedded, users: 1 };
-  return adminUrl;
+  const server = await postgresServer('test-postgres');
+  state[KEY] = { server, users: 1 };
+  return server.adminUrl;
 }
 
 /** Stops the embedded server when the last tier is done with it. */
@@ -55,8 +32,5 @@ export async function releaseTestServer(): Promise<void> {
   shared.users--;
   if (shared.users > 0) return;
   delete state[KEY];
-  if (shared.embedded) {
-    await shared.embedded.server.stop();
-    rmSync(shared.embedded.dataDir, { recursive: true, force: true });
-  }
+  await shared.server.stop();
 }

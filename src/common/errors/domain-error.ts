@@ -1,3 +1,4 @@
+import type { Refusal } from '../../core/refusal';
 import { ErrorCode } from './error-codes';
 
 export interface FieldError {
@@ -31,5 +32,10 @@ export class DomainError extends Error {
 
   static forbidden(detail: string): DomainError {
     return new DomainError('FORBIDDEN', detail);
+  }
+
+  /** What a core refused, as the error its code maps to (core/refusal.ts). */
+  static fromRefusal(refusal: Refusal): DomainError {
+    return refusal.code === 'VALIDATION_FAILED' ? DomainError.validation(refusal.errors) : new DomainError(refusal.code, refusal.detail);
   }
 }

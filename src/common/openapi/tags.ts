@@ -11,6 +11,8 @@ export const TAGS = {
     name: 'auctions (挂牌竞价, 收储)',
     description: 'Listings and buy-back tenders on sealed bids; each allocation at the close becomes an ordinary trade',
   },
+  rightTransfers: { name: 'transfers of rights (取水权交易)', description: 'Part of a right for whole years to a named buyer; the registry follows on approval' },
+  regionalTrades: { name: 'regional water-rights trades (区域水权交易)', description: 'Cap traded between regions for a term: announced, sealed interests, the close, approval by the common upper level' },
   projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },
   audit: { name: 'audit log', description: 'The tamper-evident hash chain of every state change' },
   operations: { name: 'operations', description: 'Health, metrics and this document; no API key' },

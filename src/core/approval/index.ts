@@ -13,3 +13,4 @@ export {
   type MarketApprovalPolicy,
   type CreationDecision,
 } from './decide-on-creation';
+export { APPROVAL_TYPES, type ApprovalType } from './approval-types';

@@ -1,8 +1,9 @@
 import type Decimal from 'decimal.js';
 import { ZERO } from '../decimal';
+import type { RegionalTradeStatus } from '../regional-trades/regional-trade-status';
 import { RegionParents, regionChain } from './region-parents';
 
-export type RegionalTradeStatus = 'ANNOUNCED' | 'PENDING_APPROVAL' | 'SETTLED' | 'REJECTED' | 'UNSOLD' | 'WITHDRAWN';
+export type { RegionalTradeStatus } from '../regional-trades/regional-trade-status';
 
 /** What cap accounting needs of a regional water-rights trade (区域水权交易). */
 export interface RegionalTradeFacts {

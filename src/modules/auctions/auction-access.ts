@@ -49,7 +49,10 @@ export const mayReadBid = (
 
 const uuids = (ids: readonly string[]) => [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
 
-/** The rules above over lists of ids, reading what they depend on (for the event feed). */
+/**
+ * The rules above over lists of ids, for the event feed: each answers which of `ids` the
+ * actor may GET, in the order given, unknown ids left out.
+ */
 @Injectable()
 export class AuctionAccess {
   constructor(
@@ -58,24 +61,25 @@ export class AuctionAccess {
     private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** Of `ids`, the auctions `reader` may GET: every one that exists. */
-  async readableAuctions(_reader: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<Set<string>> {
-    return new Set((await this.auctions.existing(tx, uuids(ids))).map((a) => a.id));
+  /** Auctions: any authenticated caller may GET every one that exists. */
+  async visibleAuctionIds(_actor: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<string[]> {
+    const existing = new Set((await this.auctions.existing(tx, uuids(ids))).map((a) => a.id));
+    return ids.filter((id) => existing.has(id.toLowerCase()));
   }
 
-  /** Of `ids`, the bids `reader` may see (in `GET /v1/auctions/:id/bids`). */
-  async readableBids(reader: Actor, ids: readonly string[], tx: Tx = this.db.manager): Promise<Set<string>> {
+  /** Bids, as `GET /v1/auctions/:id/bids` shows them to `actor`. */
+  async visibleBidIds(actor: Actor, ids: readonly string[], tx: Tx = this.db.manager): Promise<string[]> {
     const readable = new Set<string>();
     const supervises = new Map<string, boolean>();
     for (const bid of await this.auctions.bidAccess(tx, uuids(ids))) {
       const auction = { status: bid.auction_status, creatorId: bid.creator_id };
       let covered = supervises.get(bid.market_region_code);
-      if (covered === undefined && reader.kind === 'REGULATOR' && bid.auction_status !== 'OPEN') {
-        covered = await this.jurisdiction.covers(reader, bid.market_region_code, { tx });
+      if (covered === undefined && actor.kind === 'REGULATOR' && bid.auction_status !== 'OPEN') {
+        covered = await this.jurisdiction.covers(actor, bid.market_region_code, { tx });
         supervises.set(bid.market_region_code, covered);
       }
-      if (mayReadBid(reader, { bidderId: bid.bidder_id }, auction, covered ?? false)) readable.add(bid.id);
+      if (mayReadBid(actor, { bidderId: bid.bidder_id }, auction, covered ?? false)) readable.add(bid.id);
     }
-    return readable;
+    return ids.filter((id) => readable.has(id.toLowerCase()));
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
-import { refusalError } from '../../common/errors/refusal';
 import { Allocation, AuctionOutcome, blockingChecksAtClose, CheckBasis, closeAuction, closeRefusal, PassesBlockingChecks } from '../../core/auctions';
 import { Dec } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
@@ -57,7 +56,7 @@ export class AuctionCloseService {
       const auction = (await this.auctions.lockForUpdate(tx, id))!;
       const now = this.clock.now();
       const refusal = closeRefusal(auctionState(auction), auctionMarket(market), now);
-      if (refusal) throw refusalError(refusal);
+      if (refusal) throw DomainError.fromRefusal(refusal);
       return auctionFor(await this.closeLocked(tx, market, auction, now, actor.participantId), actor);
     });
   }

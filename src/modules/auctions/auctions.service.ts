@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
-import { refusalError } from '../../common/errors/refusal';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { cancelRefusal, creatorLock, validateAuctionCreation } from '../../core/auctions';
 import { isTraderKind } from '../../core/participants/trader-kinds';
@@ -52,7 +51,7 @@ export class AuctionsService {
       // One instant, read under the market's lock: the notice is measured from the auction's createdAt.
       const now = this.clock.now();
       const created = validateAuctionCreation(request, auctionMarket(market), now, this.config.minNoticeSeconds);
-      if (!created.ok) throw refusalError(created.refusal);
+      if (!created.ok) throw DomainError.fromRefusal(created.refusal);
       const id = randomUUID();
       const lock = creatorLock({ ...request, feeRate: market.fee_rate });
       // Rank 6: the creator's accounts (the ledger takes them); the hold is new, so it needs no rank.
@@ -116,7 +115,7 @@ export class AuctionsService {
       const auction = (await this.auctions.lockForUpdate(tx, id))!;
       const now = this.clock.now();
       const refusal = cancelRefusal(auctionState(auction), by, dto.reason, now);
-      if (refusal) throw refusalError(refusal);
+      if (refusal) throw DomainError.fromRefusal(refusal);
       const bids = await this.auctions.activeBids(tx, id);
       // Rank 5: the auction's lock and every active bid's, in id order; rank 6, their accounts, as each returns.
       await this.ledger.lockHolds(tx, [auction.hold_id, ...bids.map((b) => b.hold_id)]);

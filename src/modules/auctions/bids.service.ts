@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
-import { refusalError } from '../../common/errors/refusal';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { bidLock, bidRefusal, withdrawalRefusal } from '../../core/auctions';
 import { newSalt } from '../../core/sealed-bids';
@@ -50,7 +49,7 @@ export class BidsService {
       const now = this.clock.now();
       const bid = { bidderId: actor.participantId, price: dto.price, volume: dto.volume };
       const refusal = bidRefusal(auctionState(auction), auctionMarket(market), bid, now);
-      if (refusal) throw refusalError(refusal);
+      if (refusal) throw DomainError.fromRefusal(refusal);
       const id = randomUUID();
       const lock = bidLock(auction.side, market.fee_rate, bid);
       // Rank 6: the bidder's accounts (the ledger takes them); the hold is new.
@@ -73,7 +72,7 @@ export class BidsService {
       const auction = (await this.auctions.lockForShare(tx, auctionId))!;
       const bid = (await this.auctions.lockBid(tx, bidId))!;
       const refusal = withdrawalRefusal(auctionState(auction), this.clock.now());
-      if (refusal) throw refusalError(refusal);
+      if (refusal) throw DomainError.fromRefusal(refusal);
       if (bid.status !== 'ACTIVE') throw new DomainError('INVALID_STATE', `Bid ${bidId} is ${bid.status}`);
       await this.ledger.void(tx, bid.hold_id, bidRef(bid.id, actor.participantId, true));
       const row = await this.auctions.withdrawBid(tx, bidId);

@@ -60,8 +60,16 @@ export class CashService {
     });
   }
 
+  /**
+   * The participant, the operator and regulators with jurisdiction; but a REGULATOR's own
+   * books only by itself and the operator (API.md, Sealed bids): regions bidding for cap
+   * must not see each other's locks.
+   */
   private async assertCanRead(actor: Actor, participantId: string): Promise<void> {
     const p = await this.participants.mustFind(participantId);
+    if (p.kind === 'REGULATOR' && actor.participantId !== p.id && actor.kind !== 'OPERATOR') {
+      throw DomainError.forbidden('A regulator\'s balances and ledger are read by itself and the operator only');
+    }
     if (!(await this.participants.canReadPrivate(actor, p))) {
       throw DomainError.forbidden('Balances and ledgers are read by the participant, the operator and regulators with jurisdiction');
     }

@@ -1,5 +1,5 @@
 import { execute, first, rows, Tx } from '../../database/sql';
-import { CapFiguresRow, CapRow, QuotaIssuanceRow, QuotaTransferRow } from './regions.rows';
+import { CapFiguresRow, CapRow, QuotaIssuanceRow, QuotaTransferRow, RegionalCapTradeRow } from './regions.rows';
 
 export type NewIssuance = Pick<QuotaIssuanceRow, 'id' | 'region_code' | 'year' | 'volume' | 'origin_type' | 'origin_id'>;
 export type NewQuotaTransfer = Pick<QuotaTransferRow, 'trade_id' | 'year' | 'seller_region_code' | 'buyer_region_code' | 'volume'>;
@@ -32,6 +32,39 @@ export class CapsRepository {
       [codes, year],
     );
     return found.map((r) => r.region_code);
+  }
+
+  /**
+   * Lock order, rank 4, for a path that acts on several years at once (a regional trade):
+   * the cap rows among `codes` in every year of `years`, in one statement ordered by year,
+   * then region code. A one-year path is the same order restricted to its year.
+   */
+  async lockYears(tx: Tx, codes: readonly string[], years: readonly number[]): Promise<void> {
+    await execute(tx, 'SELECT 1 FROM caps WHERE region_code = ANY($1) AND year = ANY($2) ORDER BY year, region_code FOR UPDATE', [codes, years]);
+  }
+
+  /** Regional trades whose term touches any of `years` and that still reserve or have moved cap. */
+  async liveRegionalTrades(tx: Tx, years: readonly number[]): Promise<RegionalCapTradeRow[]> {
+    return rows<RegionalCapTradeRow>(
+      tx,
+      `SELECT * FROM regional_cap_trades
+        WHERE status IN ('ANNOUNCED', 'PENDING_APPROVAL', 'SETTLED')
+          AND EXISTS (SELECT 1 FROM unnest($1::int[]) AS y WHERE y BETWEEN from_year AND to_year)`,
+      [years],
+    );
+  }
+
+  async insertRegionalTrade(tx: Tx, r: RegionalCapTradeRow): Promise<void> {
+    await execute(
+      tx,
+      `INSERT INTO regional_cap_trades (regional_trade_id, seller_region_code, buyer_region_code, from_year, to_year, volume_per_year, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.regional_trade_id, r.seller_region_code, r.buyer_region_code, r.from_year, r.to_year, r.volume_per_year, r.status],
+    );
+  }
+
+  async updateRegionalTrade(tx: Tx, id: string, status: RegionalCapTradeRow['status'], buyerRegionCode: string | null): Promise<void> {
+    await execute(tx, 'UPDATE regional_cap_trades SET status = $2, buyer_region_code = $3 WHERE regional_trade_id = $1', [id, status, buyerRegionCode]);
   }
 
   /** The cap of `regionCode` and the sums over `subtree` (the region and every region below it). */

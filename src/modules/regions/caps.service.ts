@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { CappedRegion, headroom } from '../../core/caps/headroom';
+import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capView } from '../../core/caps';
 import { Dec, formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
 import { Db, Tx } from '../../database/db.service';
@@ -10,10 +10,25 @@ import { AuditService } from '../audit/audit.service';
 import { CapsRepository, NewQuotaTransfer } from './caps.repository';
 import { CapView } from './region.dto';
 import { RegionTree } from './region-tree';
-import { capView } from './region-views';
 import { RegionsRepository } from './regions.repository';
+import { RegionalCapTradeRow } from './regions.rows';
 
-/** The cap view, and the cap accounting every issuance and settled trade writes (DOMAIN.md). */
+const factsOf = (r: RegionalCapTradeRow): RegionalTradeFacts => ({
+  id: r.regional_trade_id,
+  status: r.status,
+  sellerRegionCode: r.seller_region_code,
+  buyerRegionCode: r.buyer_region_code,
+  fromYear: r.from_year,
+  toYear: r.to_year,
+  volumePerYear: r.volume_per_year,
+});
+
+/**
+ * The cap view, and the cap accounting every issuance, settled trade and regional trade
+ * writes (DOMAIN.md). Every headroom is computed by core/caps over a CapBook loaded here,
+ * so allocations, certification, 限审限批, BUYER_REGION_CAP and the regional-trade checks
+ * read one figure with the regional terms in it.
+ */
 @Injectable()
 export class CapsService {
   constructor(
@@ -26,9 +41,33 @@ export class CapsService {
 
   async view(code: string, year: number, tx: Tx = this.db.manager): Promise<CapView> {
     // Anything but a region code names no region (and would not fit the column).
-    const subtree = isRegionCode(code) ? await this.tree.subtree(code, tx) : [];
-    if (subtree.length === 0) throw DomainError.notFound(`Region ${code}`);
-    return capView(code, year, await this.caps.figures(tx, code, year, subtree));
+    const exists = isRegionCode(code) && (await this.regions.find(tx, code)) !== null;
+    if (!exists) throw DomainError.notFound(`Region ${code}`);
+    return capView(await this.book(tx, [code], [year]), code, year);
+  }
+
+  /**
+   * What core/caps needs to answer for `codes` in `years`: their figures, the regional
+   * trades touching those years, and the part of the tree the trades' and the regions'
+   * chains walk.
+   */
+  async book(tx: Tx, codes: readonly string[], years: readonly number[]): Promise<CapBook> {
+    const trades = (await this.caps.liveRegionalTrades(tx, years)).map(factsOf);
+    const involved = new Set(codes);
+    for (const t of trades) {
+      involved.add(t.sellerRegionCode);
+      if (t.buyerRegionCode !== null) involved.add(t.buyerRegionCode);
+    }
+    const parents = await this.tree.parents([...involved], tx);
+    const base: CapBase[] = [];
+    for (const code of new Set(codes)) {
+      const subtree = await this.tree.subtree(code, tx);
+      for (const year of new Set(years)) {
+        const f = await this.caps.figures(tx, code, year, subtree);
+        base.push({ regionCode: code, year, totalCap: f.total_cap, allocated: f.allocated, transferredIn: f.transferred_in, transferredOut: f.transferred_out });
+      }
+    }
+    return { parents, regionalTrades: trades, base };
   }
 
   /**
@@ -49,16 +88,10 @@ export class CapsService {
   /** The same for a chain the caller has already walked (a region, then each region above it). */
   async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
     const capped = new Set(await this.caps.capped(tx, chain, year, lock));
-    const result: CappedRegion[] = [];
-    for (const code of chain) {
-      if (!capped.has(code)) {
-        result.push({ code, headroom: null });
-        continue;
-      }
-      const f = await this.caps.figures(tx, code, year, await this.tree.subtree(code, tx));
-      result.push({ code, headroom: headroom({ totalCap: f.total_cap, allocated: f.allocated, transferredIn: f.transferred_in, transferredOut: f.transferred_out }) });
-    }
-    return result;
+    // No cap anywhere on the chain: no headroom to compute, and nothing to load.
+    if (capped.size === 0) return chain.map((code) => ({ code, headroom: null }));
+    const book = await this.book(tx, chain.filter((code) => capped.has(code)), [year]);
+    return chain.map((code) => ({ code, headroom: capped.has(code) ? capHeadroom(book, code, year) : null }));
   }
 
   /**
@@ -67,9 +100,17 @@ export class CapsService {
    * before any ledger lock, as approval and allocation do.
    */
   async lockChains(tx: Tx, regionCodes: readonly string[], year: number): Promise<void> {
+    await this.lockChainsInYears(tx, regionCodes, [year]);
+  }
+
+  /**
+   * Lock order, rank 4, over several years (a regional trade's term): the cap rows above
+   * every region of `regionCodes` in each of `years`, in one statement, by year then code.
+   */
+  async lockChainsInYears(tx: Tx, regionCodes: readonly string[], years: readonly number[]): Promise<void> {
     const codes = new Set<string>();
     for (const code of new Set(regionCodes)) for (const c of await this.tree.chain(code, tx)) codes.add(c);
-    if (codes.size > 0) await this.caps.capped(tx, [...codes], year, true);
+    if (codes.size > 0 && years.length > 0) await this.caps.lockYears(tx, [...codes], years);
   }
 
   async set(actor: Actor, code: string, year: number, totalCap: string): Promise<CapView> {
@@ -98,5 +139,18 @@ export class CapsService {
   /** A settled trade's volume counts as transferred in and out between the parties' regions. */
   async recordTransfer(tx: Tx, transfer: NewQuotaTransfer): Promise<void> {
     await this.caps.recordTransfer(tx, transfer);
+  }
+
+  /** An announced regional trade: its volume is reserved on the seller's side from now on. */
+  async recordRegionalTrade(tx: Tx, trade: RegionalTradeFacts): Promise<void> {
+    await this.caps.insertRegionalTrade(tx, {
+      regional_trade_id: trade.id, seller_region_code: trade.sellerRegionCode, buyer_region_code: trade.buyerRegionCode,
+      from_year: trade.fromYear, to_year: trade.toYear, volume_per_year: trade.volumePerYear, status: trade.status,
+    });
+  }
+
+  /** A regional trade moved on (closed, settled, released): the cap figures follow its status and buyer. */
+  async updateRegionalTrade(tx: Tx, id: string, status: RegionalTradeFacts['status'], buyerRegionCode: string | null): Promise<void> {
+    await this.caps.updateRegionalTrade(tx, id, status, buyerRegionCode);
   }
 }

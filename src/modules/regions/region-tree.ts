@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegionChains } from '../../common/auth/region-chains';
+import type { RegionParents } from '../../core/caps/region-parents';
 import type { OverdraftFlag } from '../../core/regions/groundwater-overdraft';
 import { Db } from '../../database/db.service';
 import { Tx } from '../../database/sql';
@@ -18,6 +19,11 @@ export class RegionTree implements RegionChains {
   /** The chain with each region's groundwater-overdraft flag (地下水超采区). */
   async flaggedChain(code: string, tx: Tx = this.db.manager): Promise<OverdraftFlag[]> {
     return (await this.regions.chain(tx, code)).map((r) => ({ code: r.code, groundwaterOverdraft: r.groundwater_overdraft }));
+  }
+
+  /** The part of the tree the chains of `codes` walk, as core/caps reads it: each code mapped to its parent. */
+  async parents(codes: readonly string[], tx: Tx = this.db.manager): Promise<RegionParents> {
+    return new Map((await this.regions.chainsOf(tx, codes)).map((r) => [r.code, r.parent_code] as const));
   }
 
   /** The region and every region below it. */

@@ -33,6 +33,15 @@ export class CapView {
   @ApiDecimal('volume', { example: '1500000', description: 'allocations and certified savings in the region and below' }) allocated: string;
   @ApiDecimal('volume', { example: '0' }) transferredIn: string;
   @ApiDecimal('volume', { example: '0' }) transferredOut: string;
-  @ApiDecimal('volume', { signed: true, nullable: true, example: '2021500000', description: 'totalCap − allocated − transferredIn + transferredOut; null while no cap is set' })
+  @ApiDecimal('volume', { example: '0', description: 'cap received by settled regional trades (区域水权交易) from outside the region' }) capTransferredIn: string;
+  @ApiDecimal('volume', { example: '0', description: 'cap given by settled regional trades to regions outside' }) capTransferredOut: string;
+  @ApiDecimal('volume', { example: '0', description: 'cap held back by announced or pending regional trades sold from inside the region (to a buyer outside it, once known)' })
+  capReservedOut: string;
+  @ApiDecimal('volume', {
+    signed: true,
+    nullable: true,
+    example: '2021500000',
+    description: 'totalCap + capTransferredIn − capTransferredOut − capReservedOut − allocated − transferredIn + transferredOut; null while no cap is set',
+  })
   headroom: string | null;
 }

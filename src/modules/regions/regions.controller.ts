@@ -47,7 +47,7 @@ export class RegionsController {
   }
 
   @Get(':code/caps/:year')
-  @ApiOperation({ summary: 'The cap view: totalCap, allocated, transferredIn, transferredOut, headroom (region and below)' })
+  @ApiOperation({ summary: 'The cap view: totalCap, allocated, quota and cap transferred in and out, cap reserved out, headroom (region and below)' })
   @ApiOkResponse({ type: CapView })
   @ApiProblems(400, 404)
   getCap(@RegionCodeParam() code: string, @YearParam() year: number) {

@@ -52,6 +52,19 @@ export class RegionsRepository {
     );
   }
 
+  /** The parent of each of `codes` and of every region above them: the part of the tree their chains walk. */
+  async chainsOf(tx: Tx, codes: readonly string[]): Promise<Pick<RegionRow, 'code' | 'parent_code'>[]> {
+    return rows(
+      tx,
+      `WITH RECURSIVE up(code, parent_code) AS (
+         SELECT code, parent_code FROM regions WHERE code = ANY($1)
+         UNION
+         SELECT r.code, r.parent_code FROM regions r JOIN up ON r.code = up.parent_code
+       ) SELECT code, parent_code FROM up`,
+      [codes],
+    );
+  }
+
   /** The region and every region below it. */
   async subtree(tx: Tx, code: string): Promise<string[]> {
     const found = await rows<{ code: string }>(

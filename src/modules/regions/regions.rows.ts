@@ -1,3 +1,5 @@
+import type { RegionalTradeStatus } from '../../core/regional-trades/regional-trade-status';
+
 /** A row of `regions`: the tree of administrative divisions. */
 export interface RegionRow {
   code: string;
@@ -33,6 +35,20 @@ export interface QuotaIssuanceRow {
   origin_type: 'allocation' | 'certification';
   origin_id: string;
   created_at: Date;
+}
+
+/**
+ * A row of `regional_cap_trades`: the cap a regional water-rights trade reserves or moves
+ * (区域水权交易), mirrored from the trade by the regional-trades module through CapsService.
+ */
+export interface RegionalCapTradeRow {
+  regional_trade_id: string;
+  seller_region_code: string;
+  buyer_region_code: string | null;
+  from_year: number;
+  to_year: number;
+  volume_per_year: string;
+  status: RegionalTradeStatus;
 }
 
 /** A row of `quota_transfers`: quota a settled trade moved between the parties' regions. */

@@ -1,4 +1,4 @@
-import { ApiDate, ApiDecimal, ApiEnum, ApiMarketId, ApiRegionCode, ApiText, ApiTimestamp, ApiUuid, ApiYear, PageOf } from '../../common/openapi/view-props';
+import { ApiDate, ApiDecimal, ApiEnum, ApiMarketId, ApiNested, ApiRegionCode, ApiText, ApiTimestamp, ApiUuid, ApiYear, PageOf } from '../../common/openapi/view-props';
 import { PageQuery } from '../../common/paging/paging';
 import { DateField, DecimalField, EnumField, RegionCodeField, TextField, UuidField, YearField } from '../../common/validation/fields';
 import { USE_TYPES, WATER_SOURCES as SOURCES } from '../../core/water';
@@ -24,6 +24,11 @@ export class ListRightsQuery extends PageQuery {
   @RegionCodeField({ optional: true }) regionCode?: string;
 }
 
+export class YearVolume {
+  @ApiYear() year: number;
+  @ApiDecimal('volume', { example: '200000' }) volume: string;
+}
+
 export class RightView {
   @ApiUuid() id: string;
   @ApiUuid() holderId: string;
@@ -34,6 +39,12 @@ export class RightView {
   @ApiDate({ example: '2025-01-01' }) validFrom: string;
   @ApiDate({ example: '2029-12-31' }) validTo: string;
   @ApiText({ example: 'D150421S2025-0001' }) permitNo: string;
+  @ApiUuid({ nullable: true, description: 'the original right, for a right created by a transfer of rights (取水权交易); null for original rights' })
+  parentRightId: string | null;
+  @ApiNested(YearVolume, { isArray: true, description: 'volume transferred out by settled transfers of rights, per year: years with a non-zero volume, ascending' })
+  transferredOut: YearVolume[];
+  @ApiNested(YearVolume, { isArray: true, description: 'volume reserved by transfers of rights still proposed or pending approval, per year: years with a non-zero volume, ascending' })
+  reservedOut: YearVolume[];
   @ApiTimestamp() createdAt: string;
 }
 

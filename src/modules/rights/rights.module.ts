@@ -12,5 +12,6 @@ import { RightsService } from './rights.service';
   imports: [AuditModule, LedgerModule, ParticipantsModule, RegionsModule],
   controllers: [RightsController],
   providers: [RightsRepository, RightsService],
+  exports: [RightsService],
 })
 export class RightsModule {}

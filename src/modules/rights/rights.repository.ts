@@ -1,5 +1,5 @@
-import { Conditions, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
-import { AllocationRow, RightRow } from './rights.rows';
+import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
+import { AllocationRow, RightRow, RightYearRow } from './rights.rows';
 
 export type NewRight = Omit<RightRow, 'created_at'>;
 export type NewAllocation = Omit<AllocationRow, 'created_at'>;
@@ -33,9 +33,9 @@ export class RightsRepository {
   async insert(tx: Tx, r: NewRight): Promise<RightRow> {
     const row = await first<RightRow>(
       tx,
-      `INSERT INTO rights (id, holder_id, region_code, source, use_type, annual_volume, valid_from, valid_to, permit_no, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [r.id, r.holder_id, r.region_code, r.source, r.use_type, r.annual_volume, r.valid_from, r.valid_to, r.permit_no, r.created_by],
+      `INSERT INTO rights (id, holder_id, region_code, source, use_type, annual_volume, valid_from, valid_to, permit_no, parent_right_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [r.id, r.holder_id, r.region_code, r.source, r.use_type, r.annual_volume, r.valid_from, r.valid_to, r.permit_no, r.parent_right_id, r.created_by],
     );
     return row!;
   }
@@ -51,10 +51,40 @@ export class RightsRepository {
     return rows(tx, `SELECT *, created_at::text AS cursor_at FROM rights ${c.where} ORDER BY created_at DESC, id DESC LIMIT ${c.param(f.limit)}`, c.params);
   }
 
-  /** What the right has already allocated in `year`, m³. */
-  async allocatedInYear(tx: Tx, rightId: string, year: number): Promise<string> {
-    const row = await first<{ total: string }>(tx, 'SELECT COALESCE(sum(volume), 0) AS total FROM allocations WHERE right_id = $1 AND year = $2', [rightId, year]);
-    return row?.total ?? '0';
+  /** The per-year figures of the rights among `rightIds`, by right then year. */
+  async years(tx: Tx, rightIds: readonly string[]): Promise<RightYearRow[]> {
+    return rows<RightYearRow>(tx, 'SELECT * FROM right_years WHERE right_id = ANY($1::uuid[]) ORDER BY right_id, year', [rightIds]);
+  }
+
+  /**
+   * Adds to a right's figures in each of `years` (negative deltas release). The caller
+   * holds the right's row lock (rank 3); the table's CHECK refuses a year whose
+   * allocations, reservations and transfers out would exceed the annual volume (23514).
+   */
+  async addToYears(
+    tx: Tx,
+    right: Pick<RightRow, 'id' | 'annual_volume'>,
+    years: readonly number[],
+    delta: { allocated?: string; reservedOut?: string; transferredOut?: string },
+  ): Promise<void> {
+    // A year without a row yet starts at zero; a release only ever follows a reservation, so its row exists.
+    await execute(
+      tx,
+      `INSERT INTO right_years (right_id, year, annual_volume) SELECT $1, y, $3 FROM unnest($2::int[]) AS y ON CONFLICT (right_id, year) DO NOTHING`,
+      [right.id, years, right.annual_volume],
+    );
+    await execute(
+      tx,
+      `UPDATE right_years SET allocated = allocated + $3, reserved_out = reserved_out + $4, transferred_out = transferred_out + $5
+        WHERE right_id = $1 AND year = ANY($2::int[])`,
+      [right.id, years, delta.allocated ?? '0', delta.reservedOut ?? '0', delta.transferredOut ?? '0'],
+    );
+  }
+
+  /** How many rights were created from `rightId` by transfers (the n of the next `-T<n>`). */
+  async childCount(tx: Tx, rightId: string): Promise<number> {
+    const row = await first<{ n: number }>(tx, 'SELECT count(*)::int AS n FROM rights WHERE parent_right_id = $1', [rightId]);
+    return row?.n ?? 0;
   }
 
   async insertAllocation(tx: Tx, a: NewAllocation): Promise<AllocationRow> {

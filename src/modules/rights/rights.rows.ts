@@ -11,6 +11,8 @@ export interface RightRow {
   valid_from: string;
   valid_to: string;
   permit_no: string;
+  /** The original right, for a right created by a transfer of rights; null for original rights. */
+  parent_right_id: string | null;
   created_by: string;
   created_at: Date;
 }
@@ -24,4 +26,18 @@ export interface AllocationRow {
   market_id: string;
   created_by: string;
   created_at: Date;
+}
+
+/**
+ * A row of `right_years`: what a right has allocated, reserved for pending transfers of
+ * rights and transferred out in one year. The table's CHECK keeps their sum within
+ * `annual_volume` (copied from the right, which never changes it).
+ */
+export interface RightYearRow {
+  right_id: string;
+  year: number;
+  annual_volume: string;
+  allocated: string;
+  reserved_out: string;
+  transferred_out: string;
 }

@@ -7,10 +7,12 @@ import { firstCapBreached, firstCapExhausted } from '../../core/caps/headroom';
 import { formatVolume } from '../../core/decimal';
 import { instrumentId } from '../../core/ledger/assets';
 import { overdraftBlocking } from '../../core/regions/groundwater-overdraft';
-import { allocationFitsRight, canHoldRights, exemptFromCapFreeze, yearWithinValidity } from '../../core/rights/right-rules';
+import { canHoldRights, exemptFromCapFreeze, yearWithinValidity } from '../../core/rights/right-rules';
+import { allocationFitsRightYear, RightYearFigures } from '../../core/rights/right-year-volume';
+import { ApprovedTransfer, newRightFromTransfer } from '../../core/rights/transferred-right';
 import { asUseType, asWaterSource } from '../../core/water';
 import { Clock } from '../../common/clock';
-import { Db } from '../../database/db.service';
+import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { ParticipantsService } from '../participants/participants.service';
@@ -20,7 +22,7 @@ import { RegionTree } from '../regions/region-tree';
 import { AllocateDto, AllocationView, CreateRightDto, ListRightsQuery, RightView } from './right.dto';
 import { allocationView, rightView } from './right-views';
 import { RightsRepository } from './rights.repository';
-import { RightRow } from './rights.rows';
+import { RightRow, RightYearRow } from './rights.rows';
 
 /** 用水权 / 取水许可: the registry of rights and their yearly allocations into tradable quota. */
 @Injectable()
@@ -63,15 +65,16 @@ export class RightsService {
       if (await this.rights.permitTaken(tx, dto.permitNo)) throw new DomainError('DUPLICATE', `Permit ${dto.permitNo} is already registered`);
       const row = await this.rights.insert(tx, {
         id: randomUUID(), holder_id: dto.holderId, region_code: dto.regionCode, source, use_type: useType, annual_volume: dto.annualVolume,
-        valid_from: dto.validFrom, valid_to: dto.validTo, permit_no: dto.permitNo, created_by: actor.participantId,
+        valid_from: dto.validFrom, valid_to: dto.validTo, permit_no: dto.permitNo, parent_right_id: null, created_by: actor.participantId,
       });
-      const view = rightView(row);
+      const view = rightView(row, []);
       await this.audit.append(tx, actor.participantId, 'right.created', 'right', row.id, null, view);
       return view;
     });
   }
 
-  private async canRead(actor: Actor, right: RightRow): Promise<boolean> {
+  /** The holder, the operator and regulators with jurisdiction over the right's region. */
+  async canRead(actor: Actor, right: RightRow): Promise<boolean> {
     if (actor.kind === 'OPERATOR' || actor.participantId === right.holder_id) return true;
     return this.jurisdiction.covers(actor, right.region_code);
   }
@@ -79,7 +82,11 @@ export class RightsService {
   async get(actor: Actor, id: string): Promise<RightView> {
     const row = await this.rights.find(this.db.manager, id);
     if (!row || !(await this.canRead(actor, row))) throw DomainError.notFound(`Right ${id}`);
-    return rightView(row);
+    return this.viewOf(this.db.manager, row);
+  }
+
+  async viewOf(tx: Tx, row: RightRow): Promise<RightView> {
+    return rightView(row, await this.rights.years(tx, [row.id]));
   }
 
   async list(actor: Actor, q: ListRightsQuery): Promise<Page<RightView>> {
@@ -91,7 +98,8 @@ export class RightsService {
       before: decodeCursor(q.cursor, ['timestamp', 'uuid']) ?? undefined,
       limit: q.limit + 1,
     });
-    return pageOf(rows, q.limit, rightView, (r) => [r.cursor_at, r.id]);
+    const years = await this.rights.years(this.db.manager, rows.map((r) => r.id));
+    return pageOf(rows, q.limit, (r) => rightView(r, years.filter((y) => y.right_id === r.id)), (r) => [r.cursor_at, r.id]);
   }
 
   /** Issues a year's quota from a right: within the right's annual volume and every cap above it. */
@@ -103,23 +111,69 @@ export class RightsService {
       // not read the right learn nothing about it (404).
       if (!right || (actor.kind !== 'REGULATOR' && !(await this.canRead(actor, right)))) throw DomainError.notFound(`Right ${rightId}`);
       await this.jurisdiction.assertRegulatorOver(actor, right.region_code, { tx });
-      const r = rightView(right);
+      const r = rightView(right, []);
       if (!yearWithinValidity(dto.year, r.validFrom, r.validTo)) {
         throw new DomainError('INVALID_STATE', `Right ${r.permitNo} is valid ${r.validFrom} to ${r.validTo}; it yields no quota for ${dto.year}`);
       }
-      const fit = allocationFitsRight(right.annual_volume, await this.rights.allocatedInYear(tx, rightId, dto.year), dto.volume);
-      if (!fit.ok) throw new DomainError('CAP_EXCEEDED', `Right ${r.permitNo} has ${formatVolume(fit.left)} m³ left to allocate in ${dto.year}`);
+      // What transfers of rights reserved or took out of this year is not the holder's to allocate.
+      const fit = allocationFitsRightYear({ annualVolume: right.annual_volume }, (await this.yearFigures(tx, rightId)).find((y) => y.year === dto.year), dto.volume);
+      if (!fit.ok) throw new DomainError('CAP_EXCEEDED', `Right ${r.permitNo} has ${formatVolume(fit.free)} m³ left to allocate in ${dto.year}`);
       // Lock order, rank 4: the cap rows above the right's region, before the ledger's accounts.
       const breached = firstCapBreached(await this.caps.lockedChain(tx, right.region_code, dto.year), dto.volume);
       if (breached) throw new DomainError('CAP_EXCEEDED', `Region ${breached.code} has ${formatVolume(breached.headroom!)} m³ of headroom in ${dto.year}; ${dto.volume} m³ does not fit`);
 
       const marketId = instrumentId({ regionCode: right.region_code, source: right.source, year: dto.year });
       const row = await this.rights.insertAllocation(tx, { id: randomUUID(), right_id: rightId, year: dto.year, volume: dto.volume, market_id: marketId, created_by: actor.participantId });
+      await this.rights.addToYears(tx, right, [dto.year], { allocated: dto.volume });
       await this.caps.recordIssuance(tx, right.region_code, dto.year, dto.volume, { type: 'allocation', id: row.id });
       const view = allocationView(row);
       await this.ledger.issue(tx, right.holder_id, marketId, dto.volume, 'ALLOCATION', { refType: 'allocation', refId: row.id, actorId: actor.participantId });
       await this.audit.append(tx, actor.participantId, 'allocation.created', 'allocation', row.id, null, { ...view, holderId: right.holder_id });
       return view;
     });
+  }
+
+  /** Lock order, rank 3: a right whose yearly figures are about to change. */
+  async lockRow(tx: Tx, id: string): Promise<RightRow | null> {
+    return this.rights.lockForUpdate(tx, id);
+  }
+
+  async findRow(tx: Tx, id: string): Promise<RightRow | null> {
+    return this.rights.find(tx, id);
+  }
+
+  /** The right's allocations, transfers and reservations out, per year it has any. */
+  async yearFigures(tx: Tx, rightId: string): Promise<RightYearFigures[]> {
+    return (await this.rights.years(tx, [rightId])).map((y: RightYearRow) => ({
+      year: y.year, allocated: y.allocated, transferredOut: y.transferred_out, reservedOut: y.reserved_out,
+    }));
+  }
+
+  /**
+   * A transfer of rights' volume in each year of its term (the caller holds the right's
+   * lock, rank 3): `reserve` at the proposal, `release` when it ends without settling,
+   * `transferOut` when it settles (the reservation becomes a transfer out).
+   */
+  async moveTransferVolume(tx: Tx, right: RightRow, years: readonly number[], volume: string, move: 'reserve' | 'release' | 'transferOut'): Promise<void> {
+    const minus = `-${volume}`;
+    const delta = move === 'reserve' ? { reservedOut: volume } : move === 'release' ? { reservedOut: minus } : { reservedOut: minus, transferredOut: volume };
+    await this.rights.addToYears(tx, right, years, delta);
+  }
+
+  /**
+   * The buyer's right on approval of a transfer of rights (core/rights: same region and
+   * source, the transferred years, `-T<n>`), exempt from 限审限批 and the overdraft rule:
+   * it draws no new water. The caller holds the original's lock, so n is counted once.
+   */
+  async createFromTransfer(tx: Tx, original: RightRow, transfer: ApprovedTransfer, actorId: string): Promise<RightRow> {
+    const o = rightView(original, []);
+    const fields = newRightFromTransfer({ ...o, id: original.id }, transfer, await this.rights.childCount(tx, original.id));
+    const row = await this.rights.insert(tx, {
+      id: randomUUID(), holder_id: fields.holderId, region_code: fields.regionCode, source: asWaterSource(fields.source), use_type: asUseType(fields.useType),
+      annual_volume: fields.annualVolume, valid_from: fields.validFrom, valid_to: fields.validTo, permit_no: fields.permitNo,
+      parent_right_id: fields.parentRightId, created_by: actorId,
+    });
+    await this.audit.append(tx, actorId, 'right.created', 'right', row.id, null, rightView(row, []));
+    return row;
   }
 }

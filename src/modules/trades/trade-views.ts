@@ -28,7 +28,7 @@ export const tradeView = (t: TradeRow) => ({
 
 export type TradeView = ReturnType<typeof tradeView>;
 
-class TradeCheckDoc {
+export class TradeCheckDoc {
   @ApiEnum(CHECK_RULES) rule: string;
   @ApiBool() passed: boolean;
   @ApiEnum(CHECK_SEVERITIES) severity: string;

@@ -10,10 +10,6 @@ export class RejectDto {
   @TextField({ max: 2000, example: 'Agricultural needs of the district would not stay met (农转非).' }) reason: string;
 }
 
-export class ApprovalsQuery extends PageQuery {
-  @EnumField(TRADE_STATUSES, { optional: true, default: 'PENDING_APPROVAL' }) status: string = 'PENDING_APPROVAL';
-}
-
 export class TradesQuery extends PageQuery {
   @EnumField(TRADE_STATUSES, { optional: true }) status?: string;
   @MarketIdField({ optional: true }) marketId?: string;

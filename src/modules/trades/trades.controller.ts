@@ -4,7 +4,7 @@ import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
-import { ApprovalsQuery, ApproveDto, RejectDto, TradesQuery } from './trade.dto';
+import { ApproveDto, RejectDto, TradesQuery } from './trade.dto';
 import { TradeDoc, TradePage } from './trade-views';
 import { TradesService } from './trades.service';
 import { TAGS } from '../../common/openapi/tags';
@@ -29,15 +29,6 @@ export class TradesController {
   @ApiProblems(404)
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.trades.get(actor, id);
-  }
-
-  @Get('approvals')
-  @Roles('REGULATOR')
-  @ApiOperation({ summary: 'Trades the regulator may decide (both parties in its jurisdiction), oldest first' })
-  @ApiOkResponse({ type: TradePage })
-  @ApiProblems(400, 403)
-  approvals(@CurrentActor() actor: Actor, @Query() q: ApprovalsQuery) {
-    return this.trades.approvals(actor, q.status, q.limit, q.cursor);
   }
 
   @Post('trades/:id/approve')

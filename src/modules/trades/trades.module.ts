@@ -6,16 +6,15 @@ import { ParticipantsModule } from '../participants/participants.module';
 import { RegionsModule } from '../regions/regions.module';
 import { SettlementService } from './settlement.service';
 import { TradeChecksLoader } from './trade-checks.loader';
-import { TradeExpiryJob } from './trade-expiry.job';
 import { TradesController } from './trades.controller';
 import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
 
-/** Trades: their escrow and checks, approval and rejection, settlement, and the expiry job. */
+/** Trades: their escrow and checks, approval and rejection, settlement, and expiry (run by the approvals module's job). */
 @Module({
   imports: [AuditModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
   controllers: [TradesController],
-  providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeExpiryJob],
-  exports: [SettlementService, TradesRepository, TradeChecksLoader],
+  providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader],
+  exports: [SettlementService, TradesRepository, TradesService, TradeChecksLoader],
 })
 export class TradesModule {}

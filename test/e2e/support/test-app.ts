@@ -1,6 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { startServiceProcess } from '../../support/service-process';
 import { createTestDatabase } from './test-database';
 
 export const ADMIN_KEY = 'test-operator-key-0123456789abcdef';
@@ -41,9 +42,9 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.dbUrl ? { url: options.dbUrl, drop: async () => undefined } : await createTestDatabase();
   const adminKey = options.env?.ADMIN_API_KEY ?? ADMIN_KEY;
-  const child = spawn(process.execPath, ['--no-warnings', builtMain()], {
+  const service = await startServiceProcess({
+    main: builtMain(),
     env: {
-      PATH: process.env.PATH ?? '',
       DATABASE_URL: database.url,
       PORT: '0',
       ADMIN_API_KEY: ADMIN_KEY,
@@ -54,53 +55,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DB_POOL_SIZE: '8',
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const port = await new Promise<number>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`service did not start in 30 s:\n${output}`)), 30000);
-    const onData = (chunk: Buffer) => {
-      // Keep the tail only: request logs of a long suite would otherwise pile up.
-      output = (output + chunk.toString()).slice(-200_000);
-      const m = /"port":(\d+)[^\n]*"msg":"water-rights exchange listening"/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        ok(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`service exited with ${code} before listening:\n${output}`));
-    });
-  });
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { baseUrl, running } = service;
   return {
     baseUrl,
     http: baseUrl,
     dbUrl: database.url,
     adminKey,
-    process: child,
-    logs: () => output,
+    process: service.process,
+    logs: service.logs,
     close: async () => {
       // Every suite ends by proving the books it leaves behind (issue: ledger:verify after every suite).
       const books = running() && !options.booksLeftInvalid && !options.rateLimitPerMinute
         ? await request(baseUrl).get('/v1/ledger/verify').set('Authorization', `Bearer ${adminKey}`)
         : null;
-      if (running()) child.kill('SIGTERM');
-      await exited;
+      await service.stop();
       await database.drop();
       if (books && (books.status !== 200 || !books.body.valid)) {
         throw new Error(`the suite left the books invalid: ${books.status} ${JSON.stringify(books.body)}`);
       }
     },
-    kill: async () => {
-      if (running()) child.kill('SIGKILL');
-      await exited;
-    },
+    kill: service.kill,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { databaseUrl, withClient as withAdminClient } from '../../support/postgres';
 
 /** Builds of the service, one folder per test run (under the project root). */
 export const BUILDS_DIR = '.data/e2e-build';
@@ -16,21 +16,7 @@ export function testServer(): { adminUrl: string; template: string } {
   return { adminUrl, template };
 }
 
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export async function withAdminClient<T>(adminUrl: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export { databaseUrl, withClient as withAdminClient } from '../../support/postgres';
 
 /** A fresh database per test suite, cloned from the migrated template (fast, fully isolated). */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {

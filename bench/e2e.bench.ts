@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:e2e`: order throughput of the built service measured from outside, against
+ * what the same PostgreSQL does with pgbench in the same run (issue 11).
+ *
+ * For one market, then eight: the built service starts in a child process on a fresh
+ * database (DATABASE_URL's server, or an embedded one), participants, quota and cash are
+ * seeded through the public API, then BENCH_CLIENTS (16) keep-alive clients place limit
+ * orders with Idempotency-Keys for BENCH_SECONDS (20): prices near the mid, a third IOC,
+ * the rest GTC. Afterwards the ledger and the audit chain must verify and cash and quota
+ * must add up to what was deposited and allocated. Then pgbench's TPC-B-like script
+ * (scale 10, the same clients and duration) runs on a database of its own on that server.
+ * One line per case:
+ *   e2e markets=<n> orders_s=<n> pgbench_tps=<n> ratio=<n> p50_ms=<n> p99_ms=<n> errors=<n>
+ */
+import { Target } from '../test/support/load/target';
+import { between, fen, litres, prng } from '../test/support/load/units';
+import { seedWorld, World } from '../test/support/load/world';
+import { builtService } from '../test/support/build';
+import { createDatabase, postgresServer } from '../test/support/postgres';
+import { startServiceProcess } from '../test/support/service-process';
+import { pgbench } from './support/pgbench';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
+const TRADERS = 40;
+const ADMIN = 'bench-operator-key-0123456789abcdef';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+interface CaseResult {
+  markets: number;
+  ordersPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  trades: number;
+}
+
+/** Sellers (even traders) ask 0.97–1.06, buyers bid 0.94–1.03: about half the orders cross. */
+async function driveOrders(target: Target, world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
+  const rand = prng(seed);
+  const latencies: number[] = [];
+  let errors = 0;
+  let trades = 0;
+  let n = 0;
+  const firstError: string[] = [];
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const i = between(rand, 0, world.traders.length - 1);
+      const trader = world.traders[i];
+      const side = i % 2 === 0 ? 'SELL' : 'BUY';
+      const price = ((100 + between(rand, 0, 9) - (side === 'BUY' ? 6 : 3)) / 100).toFixed(2);
+      const body = { side, price, volume: String(between(rand, 1, 50)), timeInForce: rand() < IOC_SHARE ? 'IOC' : 'GTC' };
+      const marketId = world.marketIds[between(rand, 0, world.marketIds.length - 1)];
+      try {
+        const a = await target.send({ method: 'POST', path: `/v1/markets/${marketId}/orders`, apiKey: trader.apiKey, body, idempotencyKey: `bench-${seed}-${++n}` });
+        if (a.status === 201) {
+          latencies.push(a.ms);
+          trades += a.body.trades.length;
+        } else {
+          errors++;
+          if (firstError.length < 3) firstError.push(`${a.status} ${JSON.stringify(a.body)}`);
+        }
+      } catch (err) {
+        errors++;
+        if (firstError.length < 3) firstError.push(String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  const elapsed = (performance.now() - started) / 1000;
+  for (const e of firstError) log(`  error: ${e}`);
+  latencies.sort((a, b) => a - b);
+  return { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
+}
+
+/** The books and the chain verify, and participants hold exactly what came in: cash to the fen, quota to the litre. */
+async function checkConservation(target: Target, world: World): Promise<string[]> {
+  const problems: string[] = [];
+  const ledger = await target.must({ method: 'GET', path: '/v1/ledger/verify', apiKey: ADMIN });
+  if (!ledger.valid) problems.push(`ledger: ${JSON.stringify(ledger.problems).slice(0, 1000)}`);
+  const audit = await target.must({ method: 'GET', path: '/v1/audit/verify', apiKey: ADMIN });
+  if (!audit.valid) problems.push(`audit chain: ${JSON.stringify(audit)}`);
+  let cash = 0n;
+  const quota = new Map<string, bigint>();
+  for (const id of [world.operatorId, ...world.traders.map((t) => t.id)]) {
+    const b = await target.must({ method: 'GET', path: `/v1/participants/${id}/balances`, apiKey: ADMIN });
+    cash += fen(b.cash.available) + fen(b.cash.locked);
+    for (const q of b.quota) quota.set(q.marketId, (quota.get(q.marketId) ?? 0n) + litres(q.available) + litres(q.locked));
+  }
+  if (cash !== world.depositedFen) problems.push(`cash: participants hold ${cash} fen, ${world.depositedFen} were deposited`);
+  for (const [m, allocated] of world.allocatedLitres) if (quota.get(m) !== allocated) problems.push(`quota ${m}: held ${quota.get(m)} litres, ${allocated} allocated`);
+  log(`  ledger valid (${ledger.postings} postings), audit chain valid (${audit.entries} entries), cash and quota conserved: ${problems.length === 0}`);
+  return problems;
+}
+
+async function main() {
+  const main = builtService(log);
+  const server = await postgresServer('bench-postgres');
+  const results: CaseResult[] = [];
+  const problems: string[] = [];
+  try {
+    for (const markets of [1, 8]) {
+      const db = await createDatabase(server, `wrx_bench_e2e_${process.pid}_${markets}_${Date.now().toString(36)}`);
+      const service = await startServiceProcess({
+        main,
+        env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000' },
+      }).catch(async (err) => {
+        await db.drop();
+        throw err;
+      });
+      const target = new Target(service.baseUrl, CLIENTS + 8);
+      try {
+        const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
+        log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s`);
+        const r = await driveOrders(target, world, 20261123 + markets);
+        log(`  ${Math.round(r.ordersPerSecond * SECONDS)} orders, ${r.trades} trades, ${r.errors} errors`);
+        results.push({ markets, ...r });
+        problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
+      } finally {
+        await target.close();
+        await service.stop();
+        await db.drop();
+      }
+    }
+    log(`pgbench: initialising scale 10, then ${CLIENTS} clients for ${SECONDS} s`);
+    const pg = await pgbench(server, { scale: 10, clients: CLIENTS, seconds: SECONDS });
+    log(`  ${pg.command}: tps ${pg.tps.toFixed(1)}`);
+    for (const r of results) {
+      console.log(`e2e markets=${r.markets} orders_s=${Math.round(r.ordersPerSecond)} pgbench_tps=${Math.round(pg.tps)} ratio=${(r.ordersPerSecond / pg.tps).toFixed(3)} p50_ms=${r.p50.toFixed(1)} p99_ms=${r.p99.toFixed(1)} errors=${r.errors}`);
+    }
+  } finally {
+    await server.stop();
+  }
+  if (problems.length > 0) {
+    for (const p of problems) log(`CONSERVATION FAILED ${p}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
