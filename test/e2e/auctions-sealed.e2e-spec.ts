@@ -102,7 +102,10 @@ describe('sealed bids', () => {
       '/v1/trades?limit=500',
       '/v1/transfers?limit=500',
       '/v1/orders?limit=500',
-      ...(reader.kind === 'REGULATOR' ? ['/v1/approvals?limit=500'] : []),
+      '/v1/right-transfers?limit=500',
+      '/v1/regional-trades?limit=500',
+      `/v1/regions/150421/caps/${new Date().getUTCFullYear()}`,
+      ...(reader.kind === 'REGULATOR' ? ['/v1/approvals?limit=500', '/v1/approvals?type=REGIONAL_TRADE&limit=500'] : []),
       ...[a, b, s].flatMap((p) => [`/v1/participants/${p.id}/balances`, `/v1/participants/${p.id}/ledger?limit=500`]),
     ];
     const found: string[] = [];

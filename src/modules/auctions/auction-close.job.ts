@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { everyExpiryInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { AuctionCloseService } from './auction-close.service';
 
@@ -15,17 +16,14 @@ const BATCH = 20;
 @Injectable()
 export class AuctionCloseJob implements OnApplicationBootstrap {
   private readonly logger = new Logger('AuctionClose');
-  private running = false;
 
   constructor(private readonly closes: AuctionCloseService, private readonly config: AppConfig, private readonly scheduler: SchedulerRegistry) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.runJobs) this.scheduler.addInterval('auction-close', setInterval(() => void this.tick(), this.config.expiryIntervalMs));
+    everyExpiryInterval(this.scheduler, this.config, 'auction-close', () => this.tick());
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
     try {
       const failed = new Set<string>();
       for (;;) {
@@ -44,8 +42,6 @@ export class AuctionCloseJob implements OnApplicationBootstrap {
       }
     } catch (err) {
       this.logger.error(`auction close failed: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      this.running = false;
     }
   }
 }
