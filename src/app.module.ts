@@ -31,6 +31,7 @@ import { EventsModule } from './modules/events/events.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DisclosureModule } from './modules/disclosure/disclosure.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { AuctionsModule } from './modules/auctions/auctions.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { RightTransfersModule } from './modules/right-transfers/right-transfers.module';
 import { RegionalTradesModule } from './modules/regional-trades/regional-trades.module';
@@ -66,6 +67,7 @@ export class AppModule {
         MarketsModule,
         OrdersModule,
         TransfersModule,
+        AuctionsModule,
         ProjectsModule,
         RightTransfersModule,
         RegionalTradesModule,

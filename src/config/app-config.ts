@@ -1,6 +1,6 @@
 import { EnvSchema, LogLevel } from './env.schema';
 
-/** Webhook delivery (API.md, Events and webhooks; decision 0015). */
+/** Webhook delivery (API.md, Events and webhooks; decision 0016). */
 export interface WebhookSettings {
   /** Deliver to private, loopback and other internal addresses too (development, tests). */
   allowPrivate: boolean;

@@ -62,8 +62,8 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   EXPIRY_INTERVAL_MS: number = 15000;
 
-  /** The shortest public notice (公告期) before an auction or a regional trade closes: 5 days. */
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'MIN_NOTICE_SECONDS must be an integer number of seconds' }) @Min(0)
+  /** The shortest public notice (公告期) before an auction or a regional trade closes: 5 days by default, at most a year. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'MIN_NOTICE_SECONDS must be an integer number of seconds' }) @Min(0) @Max(366 * 24 * 3600)
   MIN_NOTICE_SECONDS: number = 432000;
 }
 

@@ -146,6 +146,31 @@ async function main(): Promise<void> {
 
   const tape = expectData('tape', 200, await enterprise.api.GET('/v1/markets/{id}/trades', { params: { path: { id: marketId }, query: { limit: 10 } } }));
   expectEqual('tape', tape.items.map((e) => [e.price, e.volume, e.status]), [['1.2', '500000', 'SETTLED']]);
+
+  // 9. 挂牌竞价: the district lists saved water for sealed bids (the test service's notice is one second).
+  const closesAt = new Date(Date.now() + 2500).toISOString();
+  const listing = expectData(
+    'listing',
+    201,
+    await district.api.POST('/v1/auctions', { body: { marketId, side: 'SELL', volume: '300000', limitPrice: '1.20', closesAt, note: '灌区节水 挂牌竞价' } }),
+  );
+  expectEqual('listing', [listing.status, listing.pricing, listing.limitPrice, listing.bidCount], ['OPEN', 'UNIFORM', '1.2', 0]);
+  const sealed = expectData(
+    'bid',
+    201,
+    await enterprise.api.POST('/v1/auctions/{id}/bids', { params: { path: { id: listing.id } }, body: { price: '1.32', volume: '200000' } }),
+  );
+  expectEqual('bid', [sealed.status, sealed.salt.length], ['ACTIVE', 32]);
+  const seen = expectData('listing as the city', 200, await city.api.GET('/v1/auctions/{id}', { params: { path: { id: listing.id } } }));
+  expectEqual('sealed', seen.bidCount, 1);
+  await new Promise((ok) => setTimeout(ok, Math.max(0, Date.parse(closesAt) - Date.now() + 50)));
+  const closed = expectData('close', 200, await district.api.POST('/v1/auctions/{id}/close', { params: { path: { id: listing.id } } }));
+  const [allocation1] = closed.allocations;
+  if (allocation1 === undefined) throw new Error('the close allocated nothing');
+  expectEqual('close', [closed.status, closed.filledVolume, closed.clearingPrice], ['CLOSED', '200000', '1.32']);
+  const auctioned = expectData('auctioned trade', 200, await enterprise.api.GET('/v1/trades/{id}', { params: { path: { id: allocation1.tradeId } } }));
+  expectEqual('auctioned trade', [auctioned.auctionId, auctioned.amount, auctioned.status], [listing.id, '264000.00', 'PENDING_APPROVAL']);
+
   process.stdout.write(`README flow settled trade ${trade.id}: ${trade.volume} m³ at ${trade.price}\n`);
 }
 

@@ -73,7 +73,8 @@ describe('a typed client generated from /docs-json', () => {
   let t: TestApp;
   let document: any;
   beforeAll(async () => {
-    t = await startTestApp();
+    // A one-second notice, so the flow's auction closes while it runs.
+    t = await startTestApp({ env: { MIN_NOTICE_SECONDS: '1' } });
     document = await servedDocument(t);
   });
   afterAll(() => t.close());

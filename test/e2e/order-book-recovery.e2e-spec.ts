@@ -1,7 +1,7 @@
 import { Dec, roundAmount } from '../../src/core/decimal';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
-import { testServer, withAdminClient } from './support/test-database';
+import { dropDatabase } from './support/test-database';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
 
 /**
@@ -11,12 +11,6 @@ import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOr
 
 const litres = (volume: string) => new Dec(volume).mul(1000).toNumber();
 const fen = (amount: string) => new Dec(amount).mul(100).toNumber();
-
-/** A database reused across instances is not dropped by close(); this drops it. */
-async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  await withAdminClient(testServer().adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
 
 interface World {
   city: Party;

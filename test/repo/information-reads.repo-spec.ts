@@ -47,7 +47,7 @@ describe('reads of the information pages, reports and read rules', () => {
       const holdId = randomUUID();
       await books.insertHold(tx, { id: holdId, owner_id: seller, asset: marketId, amount: volume, ref_type: 'trade', ref_id: randomUUID(), parent_hold_id: null });
       const t = await tradesRepo.insert(tx, {
-        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null,
+        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null, auction_id: null,
         price, volume, amount, buyer_fee: '0.00', seller_fee: '0.00', checks: [], seller_hold_id: holdId, buyer_hold_id: null,
         seller_region_code: '150421', buyer_region_code: '150422', approvalDeadlineDays: 20,
       });

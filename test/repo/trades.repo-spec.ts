@@ -27,7 +27,7 @@ describe('trades repository (trades)', () => {
       const holdId = randomUUID();
       await books.insertHold(tx, { id: holdId, owner_id: seller, asset: marketId, amount: '10', ref_type: 'trade', ref_id: randomUUID(), parent_hold_id: null });
       return trades.insert(tx, {
-        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null,
+        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null, auction_id: null,
         price: '0.85', volume: '10', amount: '8.50', buyer_fee: '0.00', seller_fee: '0.00', checks: [], seller_hold_id: holdId, buyer_hold_id: null,
         seller_region_code: '150422', buyer_region_code: '150421', approvalDeadlineDays: days,
       });

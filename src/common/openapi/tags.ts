@@ -7,6 +7,10 @@ export const TAGS = {
   markets: { name: 'markets and orders (挂牌交易)', description: 'One market per instrument; limit orders matched by price-time priority' },
   trades: { name: 'trades, approval and settlement (审批与清算)', description: 'Trades with their checks; approval, rejection and settlement' },
   transfers: { name: 'negotiated transfers (协议转让)', description: 'Quota transferred to a named buyer' },
+  auctions: {
+    name: 'auctions (挂牌竞价, 收储)',
+    description: 'Listings and buy-back tenders on sealed bids; each allocation at the close becomes an ordinary trade',
+  },
   rightTransfers: { name: 'transfers of rights (取水权交易)', description: 'Part of a right for whole years to a named buyer; the registry follows on approval' },
   regionalTrades: { name: 'regional water-rights trades (区域水权交易)', description: 'Cap traded between regions for a term: announced, sealed interests, the close, approval by the common upper level' },
   projects: { name: 'contract water-saving (合同节水管理)', description: 'Projects, readings, statements and certification into quota' },

@@ -40,6 +40,10 @@ export function ApiEnum(values: readonly string[], options: ViewOptions = {}): P
   return prop({ type: 'string', enum: options.nullable ? [...values, null] : [...values] }, options);
 }
 
+/** A list of values of an enum. */
+export const ApiEnumList = (values: readonly string[], options: ViewOptions = {}) =>
+  prop({ type: 'array', items: { type: 'string', enum: [...values] } }, options);
+
 export type DecimalOutKind = 'volume' | 'price' | 'amount' | 'rate' | 'figure';
 
 /** A decimal string as the service writes it: shortest form, amounts with exactly 2 decimals; `signed` where it can be negative. */

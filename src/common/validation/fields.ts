@@ -117,17 +117,20 @@ export function EnumField<T extends string>(values: readonly T[], options: Field
   );
 }
 
-/** A non-empty list of distinct values of an enum. */
-export function EnumListField<T extends string>(values: readonly T[], options: FieldOptions = {}): PropertyDecorator {
+/**
+ * A list of distinct values of an enum, in the caller's order (a preference, say);
+ * `nonEmpty` refuses an empty list.
+ */
+export function EnumListField<T extends string>(values: readonly T[], options: FieldOptions & { nonEmpty?: boolean } = {}): PropertyDecorator {
   return field(
     options,
-    { type: 'array', items: { type: 'string', enum: [...values] }, minItems: 1, maxItems: values.length, uniqueItems: true },
+    { type: 'array', items: { type: 'string', enum: [...values] }, ...(options.nonEmpty ? { minItems: 1 } : {}), maxItems: values.length, uniqueItems: true },
     Check('enumList', (v) => {
       if (!Array.isArray(v)) return 'must be an array';
-      if (v.length === 0) return 'must not be empty';
-      const wrong = v.find((x) => typeof x !== 'string' || !(values as readonly string[]).includes(x));
-      if (wrong !== undefined) return `must hold only values of ${values.join(', ')} (not ${JSON.stringify(wrong)})`;
-      return new Set(v).size === v.length ? null : 'must not repeat a value';
+      if (options.nonEmpty && v.length === 0) return 'must not be empty';
+      const unknown = v.find((item) => typeof item !== 'string' || !(values as readonly string[]).includes(item));
+      if (unknown !== undefined) return `must hold only values of ${values.join(', ')} (not ${JSON.stringify(unknown)})`;
+      return new Set(v).size === v.length ? null : 'must name each value at most once';
     }),
   );
 }

@@ -4,7 +4,7 @@ import { Dec, formatPrice, formatVolume } from '../decimal';
 import { isTraderKind } from '../participants/trader-kinds';
 import { FieldError, Refusal, invalidFields } from '../refusal';
 import { LockAmount, bidLock, creatorLock } from './auction-locks';
-import type { AuctionPricing, AuctionSide } from './auction.types';
+import type { AuctionPricing, AuctionSide, AuctionStatus } from './auction.types';
 import { defaultPricing } from './clearing-price';
 
 /**
@@ -99,7 +99,7 @@ export interface AuctionState {
   id: string;
   creatorId: string;
   side: AuctionSide;
-  status: 'OPEN' | 'CLOSED' | 'CANCELLED';
+  status: AuctionStatus;
   volume: string;
   limitPrice: string;
   closesAt: Date;

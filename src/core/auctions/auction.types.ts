@@ -6,9 +6,22 @@
  */
 
 /** SELL: the creator sells to the highest bids (挂牌竞价). BUY: the creator buys back from the cheapest offers (收储/回购). */
-export type AuctionSide = 'SELL' | 'BUY';
+export const AUCTION_SIDES = ['SELL', 'BUY'] as const;
+export type AuctionSide = (typeof AUCTION_SIDES)[number];
 
-export type AuctionPricing = 'UNIFORM' | 'PAY_AS_BID';
+export const AUCTION_PRICINGS = ['UNIFORM', 'PAY_AS_BID'] as const;
+export type AuctionPricing = (typeof AUCTION_PRICINGS)[number];
+
+/** OPEN until closed (by the job or a call at or after closesAt) or cancelled. */
+export const AUCTION_STATUSES = ['OPEN', 'CLOSED', 'CANCELLED'] as const;
+export type AuctionStatus = (typeof AUCTION_STATUSES)[number];
+
+/**
+ * ACTIVE until withdrawn by its bidder, cancelled with its auction, or decided at the
+ * close (FILLED, PARTIALLY_FILLED, UNFILLED).
+ */
+export const BID_STATUSES = ['ACTIVE', 'WITHDRAWN', 'FILLED', 'PARTIALLY_FILLED', 'UNFILLED', 'CANCELLED'] as const;
+export type BidStatus = (typeof BID_STATUSES)[number];
 
 /** What the close needs of the auction itself. */
 export interface AuctionTerms {
@@ -113,10 +126,19 @@ export interface AuctionOutcome {
   locks: LockSettlement[];
 }
 
+/** A bid the walk has admitted so far, with the m³ it trades. */
+export interface AdmittedBid {
+  bid: SealedBid;
+  volume: string;
+}
+
 /**
  * The caller's verdict on whether the trade that `bid` would make, for `volume` m³, passes
  * every BLOCK check at creation (BUYER_REGION_CAP, GROUNDWATER_OVERDRAFT, RIGHT_VALIDITY).
  * It is called during the walk with the volume the bid is being offered, so a check that
- * depends on volume sees the real one; it must be pure and must not throw.
+ * depends on volume sees the real one, and with the bids admitted before it, in ranking
+ * order: their trades are created first, and one that settles at once (filing,
+ * auto-approval) has already moved the cap figures this trade is checked against. Each call
+ * sees the previous call's list, possibly extended. It must be pure and must not throw.
  */
-export type PassesBlockingChecks = (bid: SealedBid, volume: string) => boolean;
+export type PassesBlockingChecks = (bid: SealedBid, volume: string, admitted: readonly AdmittedBid[]) => boolean;

@@ -51,8 +51,9 @@ export interface CloseInput {
  * set; it is still skipped, because the walk's decisions are taken in ranking order and
  * re-admitting it would change the price that made it fundable.
  *
- * A bid judged by `passesBlockingChecks` is judged with the volume it is being offered; its
- * verdict is taken before funding, so the callback sees each bid at most once.
+ * A bid judged by `passesBlockingChecks` is judged with the volume it is being offered and
+ * the bids admitted before it (whose trades are created first); its verdict is taken
+ * before funding, so the callback sees each bid at most once.
  */
 export function closeAuction(input: CloseInput): AuctionOutcome {
   const { terms } = input;
@@ -72,7 +73,7 @@ export function closeAuction(input: CloseInput): AuctionOutcome {
     const offer = Math.min(candidate.volume, left);
     const winner: Winner = { ranked: candidate, litres: offer };
     const next = clearingWith(terms.side, clearing, candidate.price);
-    const reason = skipReason(candidate, offer, passes) ?? (funding.canFund([...winners, winner], next, funding.buyerOf(winner)) ? null : 'FUNDS');
+    const reason = skipReason(candidate, offer, passes, winners) ?? (funding.canFund([...winners, winner], next, funding.buyerOf(winner)) ? null : 'FUNDS');
     if (reason !== null) {
       skipped.set(candidate.bid.id, reason);
       continue;
@@ -95,10 +96,11 @@ export function closeAuction(input: CloseInput): AuctionOutcome {
 }
 
 /** The reasons that need no money: volume, allOrNone, and the caller's BLOCK checks, in that order. */
-function skipReason(candidate: RankedBid, offer: number, passes: PassesBlockingChecks): SkipReason | null {
+function skipReason(candidate: RankedBid, offer: number, passes: PassesBlockingChecks, winners: readonly Winner[]): SkipReason | null {
   if (offer === 0) return 'NO_VOLUME_LEFT';
   if (candidate.bid.allOrNone && offer < candidate.volume) return 'ALL_OR_NONE';
-  if (!passes(candidate.bid, litresToVolume(offer))) return 'CHECK_FAILED';
+  const admitted = winners.map((w) => ({ bid: w.ranked.bid, volume: litresToVolume(w.litres) }));
+  if (!passes(candidate.bid, litresToVolume(offer), admitted)) return 'CHECK_FAILED';
   return null;
 }
 

@@ -26,14 +26,16 @@ export interface OpenTrade {
   buyOrderId?: string | null;
   sellOrderId?: string | null;
   transferId?: string | null;
-  /** The seller's quota hold (an order's or a transfer's) the trade's volume is taken from. */
+  auctionId?: string | null;
+  /** The seller's quota hold (an order's, a transfer's, an auction's or a bid's) the trade's volume is taken from. */
   sellerHoldId: string;
-  /** The buyer's cash: taken from an order's hold, or locked fresh from available cash. */
+  /** The buyer's cash: taken from a hold (an order's, an auction's or a bid's), or locked fresh from available cash. */
   buyerCash: { fromHoldId: string } | { lockAvailable: true };
   actorId: string | null;
 }
 
-const policyOf = (market: MarketRow): MarketApprovalPolicy => ({ approvalMode: market.approval_mode, autoApproveMaxVolume: market.auto_approve_max_volume });
+/** The market's approval terms as the approval core reads them. */
+export const policyOf = (market: MarketRow): MarketApprovalPolicy => ({ approvalMode: market.approval_mode, autoApproveMaxVolume: market.auto_approve_max_volume });
 
 const VERB: Record<TradeDecision, string> = { APPROVED: 'settled', AUTO_APPROVED: 'settled', FILED: 'settled', REJECTED: 'rejected', EXPIRED: 'expired' };
 
@@ -88,7 +90,7 @@ export class SettlementService {
     const parties = await this.participants.rowsById(tx, [t.sellerId, t.buyerId]);
     const row = await this.trades.insert(tx, {
       id, market_id: t.market.id, buyer_id: t.buyerId, seller_id: t.sellerId, buy_order_id: t.buyOrderId ?? null, sell_order_id: t.sellOrderId ?? null,
-      transfer_id: t.transferId ?? null, price: t.price, volume: t.volume, amount: money.amount.toFixed(2), buyer_fee: money.buyerFee.toFixed(2),
+      transfer_id: t.transferId ?? null, auction_id: t.auctionId ?? null, price: t.price, volume: t.volume, amount: money.amount.toFixed(2), buyer_fee: money.buyerFee.toFixed(2),
       seller_fee: money.sellerFee.toFixed(2), checks, seller_hold_id: sellerHold.id, buyer_hold_id: buyerHoldId,
       seller_region_code: parties.get(t.sellerId)!.region_code, buyer_region_code: parties.get(t.buyerId)!.region_code,
       approvalDeadlineDays: t.market.approval_deadline_days,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { evaluateChecks, TradeCheck } from '../../core/approval';
+import { evaluateChecks, TradeCheck, TradeCheckContext } from '../../core/approval';
 import { WaterSource } from '../../core/water';
 import { Tx } from '../../database/sql';
 import { ParticipantsService } from '../participants/participants.service';
@@ -35,21 +35,28 @@ export class TradeChecksLoader {
    * computed again to decide.
    */
   async evaluate(tx: Tx, s: CheckSubject, lock = true): Promise<TradeCheck[]> {
+    return evaluateChecks({ ...(await this.basis(tx, s, lock)), volume: s.volume });
+  }
+
+  /**
+   * Everything the checks read except the volume: for a caller that judges one pair of
+   * parties at several volumes (the close of an auction offers a bid what is left).
+   */
+  async basis(tx: Tx, s: Omit<CheckSubject, 'volume'>, lock = false): Promise<Omit<TradeCheckContext, 'volume'>> {
     const parties = await this.participants.rowsById(tx, [s.sellerId, s.buyerId]);
     const seller = parties.get(s.sellerId)!;
     const buyer = parties.get(s.buyerId)!;
     const flagged = await this.tree.flaggedChain(buyer.region_code, tx);
     const buyerChain = await this.caps.headroomAlong(tx, flagged.map((r) => r.code), s.year, lock);
     const overdraft = new Set(flagged.filter((r) => r.groundwaterOverdraft).map((r) => r.code));
-    return evaluateChecks({
+    return {
       source: s.source,
       year: s.year,
       today: this.clock.today(),
-      volume: s.volume,
       seller: { regionCode: seller.region_code, useType: seller.use_type },
       buyer: { regionCode: buyer.region_code, useType: buyer.use_type },
       buyerRegionChain: buyerChain.map((r) => ({ code: r.code, groundwaterOverdraft: overdraft.has(r.code), headroom: r.headroom === null ? null : r.headroom.toFixed() })),
       sellerRegionChain: await this.tree.chain(seller.region_code, tx),
-    });
+    };
   }
 }

@@ -23,6 +23,7 @@ export const tradeView = (t: TradeRow) => ({
   decidedAt: t.decided_at ? new Date(t.decided_at).toISOString() : null,
   reason: t.reason,
   transferId: t.transfer_id ?? null,
+  auctionId: t.auction_id ?? null,
 });
 
 export type TradeView = ReturnType<typeof tradeView>;
@@ -53,6 +54,7 @@ export class TradeDoc {
   @ApiTimestamp({ nullable: true }) decidedAt: string | null;
   @ApiText({ nullable: true }) reason: string | null;
   @ApiUuid({ nullable: true, description: 'the negotiated transfer behind the trade, if any' }) transferId: string | null;
+  @ApiUuid({ nullable: true, description: 'the auction whose close allocated the trade (null for others)' }) auctionId: string | null;
 }
 
 export class TradePage extends PageOf(TradeDoc) {}

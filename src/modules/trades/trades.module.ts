@@ -17,6 +17,6 @@ import { TradesService } from './trades.service';
   imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, ParticipantsModule, RegionsModule],
   controllers: [TradesController],
   providers: [TradesRepository, TradesService, SettlementService, TradeChecksLoader, TradeReadRules],
-  exports: [SettlementService, TradesRepository, TradesService],
+  exports: [SettlementService, TradesRepository, TradesService, TradeChecksLoader],
 })
 export class TradesModule {}

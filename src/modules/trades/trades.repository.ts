@@ -3,7 +3,7 @@ import { Conditions, first, rows, Tx } from '../../database/sql';
 import { ReportTradeRow, TradeRow } from './trades.rows';
 
 export type NewTrade = Pick<TradeRow,
-  'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buy_order_id' | 'sell_order_id' | 'transfer_id' | 'price' | 'volume' | 'amount' | 'buyer_fee' | 'seller_fee'
+  'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buy_order_id' | 'sell_order_id' | 'transfer_id' | 'auction_id' | 'price' | 'volume' | 'amount' | 'buyer_fee' | 'seller_fee'
   | 'checks' | 'seller_hold_id' | 'buyer_hold_id' | 'seller_region_code' | 'buyer_region_code'
 > & { approvalDeadlineDays: number };
 
@@ -77,11 +77,11 @@ export class TradesRepository {
     const row = await first<TradeRow>(
       tx,
       `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
-                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18))
+                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at, auction_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18), $19)
        RETURNING *`,
       [t.id, t.market_id, t.buyer_id, t.seller_id, t.buy_order_id, t.sell_order_id, t.transfer_id, t.price, t.volume, t.amount, t.buyer_fee, t.seller_fee,
-        JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays],
+        JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays, t.auction_id],
     );
     return row!;
   }
@@ -94,6 +94,12 @@ export class TradesRepository {
       [id, d.status, d.decision, d.decidedBy, JSON.stringify(d.checks), d.reason],
     );
     return row!;
+  }
+
+  /** The trades of these auctions' closes, in execution order (each close creates them in ranking order). */
+  async ofAuctions(tx: Tx, auctionIds: readonly string[]): Promise<TradeRow[]> {
+    if (auctionIds.length === 0) return [];
+    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE auction_id = ANY($1::uuid[]) ORDER BY exec_seq', [auctionIds]);
   }
 
   /** The trades of an order, in execution order. */

@@ -1,7 +1,7 @@
 import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
 import type { UseType, WaterSource } from '../../core/water';
 
-/** A row of `trades`: a match or an accepted transfer, its escrow holds, its checks and its decision. */
+/** A row of `trades`: a match, an accepted transfer or an auction's allocation, its escrow holds, its checks and its decision. */
 export interface TradeRow {
   id: string;
   market_id: string;
@@ -10,6 +10,8 @@ export interface TradeRow {
   buy_order_id: string | null;
   sell_order_id: string | null;
   transfer_id: string | null;
+  /** The auction whose close allocated the trade. */
+  auction_id: string | null;
   price: string;
   volume: string;
   amount: string;

@@ -24,7 +24,7 @@ const CLAIM_BATCH = 10;
 const HEAD_BATCH = 50;
 
 /**
- * Delivers each webhook's outbox, in seq order, at least once (decision 0015). Every
+ * Delivers each webhook's outbox, in seq order, at least once (decision 0016). Every
  * instance runs it: a tick leases due webhooks (FOR NO KEY UPDATE SKIP LOCKED, then a
  * lease that outlives the claim's transaction), and for each, oldest event first, skips
  * what the owner may not see as of now, POSTs the next event and records the outcome. No

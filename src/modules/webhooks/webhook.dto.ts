@@ -12,7 +12,7 @@ export class CreateWebhookDto {
   })
   url: string;
 
-  @EnumListField(AUDIT_ACTIONS, { optional: true, example: ['trade.settled', 'statement.certified'], description: 'Event types to deliver; every type when omitted' })
+  @EnumListField(AUDIT_ACTIONS, { optional: true, nonEmpty: true, example: ['trade.settled', 'statement.certified'], description: 'Event types to deliver; every type when omitted' })
   types?: string[];
 }
 

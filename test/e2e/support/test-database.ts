@@ -31,6 +31,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+/** Drops a suite's database by its URL: one reused across instances (a restart, a second instance), which close() leaves. */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdminClient(testServer().adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
 /** Drops every database of one run (those starting with `prefix`) and its template. */
 export async function dropRunDatabases(adminUrl: string, prefix: string, template: string): Promise<void> {
   await withAdminClient(adminUrl, async (c) => {

@@ -37,6 +37,16 @@ describe('environment validated at start', () => {
     expect(parsed).toMatchObject({ ok: true, env: { DATABASE_URL: 'postgresql://u:p@db:5432/wrx', ADMIN_API_KEY: 'k'.repeat(32), LOG_LEVEL: 'debug' } });
   });
 
+  it('gives auctions five days of notice unless MIN_NOTICE_SECONDS says otherwise', () => {
+    expect(parseEnv({})).toMatchObject({ ok: true, env: { MIN_NOTICE_SECONDS: 432000 } });
+    expect(parseEnv({ MIN_NOTICE_SECONDS: '0' })).toMatchObject({ ok: true, env: { MIN_NOTICE_SECONDS: 0 } });
+    expect(parseEnv({ MIN_NOTICE_SECONDS: '3600' })).toMatchObject({ ok: true, env: { MIN_NOTICE_SECONDS: 3600 } });
+    for (const bad of ['-1', '1.5', 'five days', String(366 * 24 * 3600 + 1)]) {
+      expect(failures({ MIN_NOTICE_SECONDS: bad }).join('\n')).toMatch(/^MIN_NOTICE_SECONDS=/);
+    }
+    expect(failures({ MIN_NOTICE_SECONDS: 'x' })[0]).toMatch(/MIN_NOTICE_SECONDS must be an integer number of seconds/);
+  });
+
   it('ignores variables it does not know', () => {
     expect(parseEnv({ HOME: '/root', NODE_OPTIONS: '--x' }).ok).toBe(true);
   });

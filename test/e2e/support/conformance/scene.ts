@@ -14,7 +14,8 @@ export interface ConformanceScene {
 
 /**
  * Objects of every kind, so generated requests reach real ones: a market with a resting
- * order and a pending trade, a proposed transfer, a project with a statement, spare keys.
+ * order and a pending trade, a proposed transfer, an open auction with a bid, a project
+ * with a statement, spare keys.
  */
 export async function buildScene(t: TestApp): Promise<ConformanceScene> {
   await seedRegions(t);
@@ -54,6 +55,16 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR}-01-01`, periodEnd: `${TRADING_YEAR}-01-31`, volume: '400000' }),
     201,
   ).body;
+  // A listing in next year's market (the default notice of five days always fits in its year), with a bid on it.
+  const nextYear = await openMarket(t, { regionCode: '150421', year: TRADING_YEAR + 1 });
+  await fundQuota(t, city.apiKey, district, '1000', { regionCode: '150421', year: TRADING_YEAR + 1 });
+  const auction = expectStatus(
+    await client(t, district.apiKey).post('/v1/auctions', {
+      marketId: nextYear.id, side: 'SELL', volume: '100', limitPrice: '1', closesAt: new Date(Date.now() + 6 * 24 * 3600 * 1000).toISOString(),
+    }),
+    201,
+  ).body;
+  const auctionBid = expectStatus(await client(t, enterprise.apiKey).post(`/v1/auctions/${auction.id}/bids`, { price: '1', volume: '10' }), 201).body;
   // Keys the walk may revoke; the actors' own keys are never in the pool.
   const webhook = expectStatus(await client(t, enterprise.apiKey).post('/v1/webhooks', { url: 'http://127.0.0.1:9/hook', types: ['trade.settled'] }), 201).body;
   const spareKeys = await Promise.all([district, enterprise].map(async (p) => expectStatus(await client(t, p.apiKey).post(`/v1/participants/${p.id}/api-keys`), 201).body.keyId));
@@ -69,6 +80,8 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     trades: [trade.id],
     rights: [rightId],
     transfers: [transfer.id],
+    auctions: [auction.id],
+    bidId: [auctionBid.id],
     projects: [project.id],
     webhooks: [webhook.id],
     statementId: [reading.statementId],
@@ -89,7 +102,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     actorId: ids,
     regionCode: regions,
     parentCode: regions,
-    marketId: [market.id],
+    marketId: [market.id, nextYear.id],
     supersedes: [reading.id],
     year: [TRADING_YEAR, TRADING_YEAR + 1],
     entityId: [market.id, trade.id, ...ids],
