@@ -62,9 +62,23 @@ export class AuctionAccess {
   ) {}
 
   /** Auctions: any authenticated caller may GET every one that exists. */
-  async visibleAuctionIds(_actor: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<string[]> {
-    const existing = new Set((await this.auctions.existing(tx, uuids(ids))).map((a) => a.id));
-    return ids.filter((id) => existing.has(id.toLowerCase()));
+  async visibleAuctionIds(actor: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<string[]> {
+    return [...(await this.readableAuctions(actor, ids, tx)).keys()];
+  }
+
+  /**
+   * The auctions among `ids` (in the order given), each with whether `actor` sees its
+   * limit price: a BUY tender's limit, and the creator's lock that would reveal it, belong
+   * to its creator and the operator.
+   */
+  async readableAuctions(actor: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<Map<string, { seesLimitPrice: boolean }>> {
+    const found = new Map((await this.auctions.existing(tx, uuids(ids))).map((a) => [a.id, a]));
+    const out = new Map<string, { seesLimitPrice: boolean }>();
+    for (const id of ids) {
+      const a = found.get(id.toLowerCase());
+      if (a) out.set(id, { seesLimitPrice: seesLimitPrice(actor, { side: a.side, creatorId: a.creator_id }) });
+    }
+    return out;
   }
 
   /** Bids, as `GET /v1/auctions/:id/bids` shows them to `actor`. */
