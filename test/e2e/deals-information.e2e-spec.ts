@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import request from 'supertest';
 import { buildDealsScene, DEALS_ENV, DealsScene } from './support/deals-scene';
 import { Party } from './support/fixtures';
 import { buildInformationScene, InformationScene, parties } from './support/information-scene';
 import { NEXT_YEAR } from './support/long-term';
+import { allPages, anonymous } from './support/public-pages';
 import { sql } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { expectStatus } from './support/trade-scene';
@@ -19,19 +19,6 @@ import { TRADING_YEAR } from './support/trading';
  */
 
 const YEAR = TRADING_YEAR;
-const anonymous = (t: TestApp, path: string) => request(t.http).get(path);
-
-async function allPages(t: TestApp, path: string): Promise<any[]> {
-  const items: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const page: any = expectStatus(await anonymous(t, `${path}${sep}limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200).body;
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 describe('information out for auctions and long-term deals', () => {
   let t: TestApp;
