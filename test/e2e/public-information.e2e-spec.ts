@@ -1,5 +1,5 @@
-import request from 'supertest';
 import { buildInformationScene, InformationScene, parties } from './support/information-scene';
+import { allPages, anonymous } from './support/public-pages';
 import { sql } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { expectStatus } from './support/trade-scene';
@@ -9,20 +9,6 @@ import { TRADING_YEAR } from './support/trading';
  * 交易信息公开: markets, the settled tape, announcements and the price index, for anyone,
  * without a key; never a participant's id or name; limited per client address.
  */
-
-const anonymous = (t: TestApp, path: string) => request(t.http).get(path);
-
-async function allPages(t: TestApp, path: string): Promise<any[]> {
-  const items: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const page: any = expectStatus(await anonymous(t, `${path}${sep}limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200).body;
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 describe('public information (no API key)', () => {
   let t: TestApp;

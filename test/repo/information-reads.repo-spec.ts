@@ -65,7 +65,7 @@ describe('reads of the information pages, reports and read rules', () => {
     const c = await trade('150421-SURFACE-2026', '1.1', '5', '5.50', '2026-02-01T00:00:00Z');
     const page = await marketsRepo.settledTape(db.pool, '150421-SURFACE-2026', null, 10);
     expect(page.map((r) => r.price)).toEqual(['1.2500', '1.2000', '1.1000']);
-    const rest = await marketsRepo.settledTape(db.pool, '150421-SURFACE-2026', [page[0].cursor_at, page[0].exec_seq], 10);
+    const rest = await marketsRepo.settledTape(db.pool, '150421-SURFACE-2026', [page[0].cursor_at, page[0].cursor_seq], 10);
     expect(rest.map((r) => r.price)).toEqual(['1.2000', '1.1000']);
     expect([a, b, c]).toHaveLength(3);
   });
@@ -161,5 +161,24 @@ describe('reads of the information pages, reports and read rules', () => {
       ]);
       expect(await projects.savingsByModel(db.pool, ['150422'], 2026)).toEqual([]);
     });
+  });
+
+  // Last: its market and trades would change the counts above.
+  it('orders trades settled at one instant by exec seq as a number, page after page (10 after 9)', async () => {
+    await market(db, operator, { id: '150421-RECLAIMED-2026', source: 'RECLAIMED' });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await trade('150421-RECLAIMED-2026', '1', String(i + 1), `${i + 1}.00`, '2026-04-01T00:00:00Z'));
+    const seqs = ((await db.pool.query('SELECT exec_seq::text AS seq FROM trades WHERE id = ANY($1::uuid[])', [ids])) as Array<{ seq: string }>).map((r) => Number(r.seq));
+    expect(Math.min(...seqs)).toBeLessThan(10);
+    expect(Math.max(...seqs)).toBeGreaterThanOrEqual(10);
+    const volumes: string[] = [];
+    let before: [string, string] | null = null;
+    for (;;) {
+      const page = await marketsRepo.settledTape(db.pool, '150421-RECLAIMED-2026', before, 5);
+      volumes.push(...page.map((r) => r.volume));
+      if (page.length < 5) break;
+      before = [page[4].cursor_at, page[4].cursor_seq];
+    }
+    expect(volumes.map(Number)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });
 });

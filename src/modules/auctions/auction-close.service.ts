@@ -109,7 +109,7 @@ export class AuctionCloseService {
     await this.auctions.close(tx, auction.id, { filled_volume: outcome.filledVolume, clearing_price: outcome.clearingPrice, closed_at: now });
     const view = await this.views.view(tx, auction.id);
     const published = (await this.auctions.allBids(tx, auction.id)).map(publishedBid);
-    await this.audit.append(tx, actorId, 'auction.closed', 'auction', auction.id, { status: auction.status }, { ...view, bids: published });
+    await this.audit.append(tx, actorId, 'auction.closed', 'auction', auction.id, { status: auction.status }, { ...view, bids: published, ...tenderLockAtClose(auction, outcome) });
     await this.announcements.publish(tx, {
       type: 'AUCTION_CLOSED',
       data: { auctionId: auction.id, marketId: market.id, side: auction.side, filledVolume: view.filledVolume, clearingPrice: view.clearingPrice },
@@ -138,7 +138,9 @@ export class AuctionCloseService {
    */
   private async apply(tx: Tx, market: MarketRow, auction: AuctionRow, bids: readonly RankableBidRow[], outcome: AuctionOutcome, actorId: string | null): Promise<Map<string, string>> {
     const holdOf = new Map<string | null, string>([[null, auction.hold_id], ...bids.map((b): [string, string] => [b.id, b.hold_id])]);
-    const refOf = (bidId: string | null) => (bidId === null ? auctionRef(auction.id, actorId) : bidRef(bidId, actorId));
+    // A tender's lock is sealed at the close: its top-up and release would tell others how far its hidden limit is from the prices paid.
+    const creatorRef = { ...auctionRef(auction.id, actorId), sealed: auction.side === 'BUY' };
+    const refOf = (bidId: string | null) => (bidId === null ? creatorRef : bidRef(bidId, actorId));
     for (const lock of outcome.locks) {
       if (new Dec(lock.topUp).gt(0)) await this.ledger.topUp(tx, holdOf.get(lock.bidId)!, lock.topUp, refOf(lock.bidId));
     }
@@ -162,6 +164,19 @@ export class AuctionCloseService {
     }
     return tradeIds;
   }
+}
+
+/**
+ * What the close did to a BUY tender's lock, carried by the close's own entry instead of
+ * entries of the ledger's: `{ creatorLock: { topUp, released } }`. Whether the lock needed
+ * a top-up or had anything left would tell a reader who sees the allocations how close the
+ * hidden limit was to the prices paid, so the event feed withholds it with the limit
+ * (auction-read-rules.ts). A listing's lock, of public size, is written as usual.
+ */
+function tenderLockAtClose(auction: AuctionRow, outcome: AuctionOutcome): { creatorLock?: { topUp: string; released: string } } {
+  if (auction.side !== 'BUY') return {};
+  const lock = outcome.locks.find((l) => l.bidId === null)!;
+  return { creatorLock: { topUp: lock.topUp, released: lock.released } };
 }
 
 /** The trade path computes the money from price and volume with the same rules; anything else is a bug. */

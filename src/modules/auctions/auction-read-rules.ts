@@ -5,15 +5,14 @@ import { AuctionAccess } from './auction-access';
 
 /**
  * A BUY tender's entries as a reader who may not see its limit price sees them: the view
- * with `limitPrice` null, and the creator's lock (`auction.locked` / `.unlocked`, whose
- * amount is the limit × volume × (1 + fee)) without its amount.
+ * with `limitPrice` null; the creator's lock (`auction.locked` / `.unlocked`, whose amount
+ * is the limit × volume × (1 + fee)) without its amount; the close without `creatorLock`,
+ * the top-up and release of that lock (auction-close.service.ts).
  */
 export const withoutLimitPrice: Redaction = (after) => {
   if (after === null || typeof after !== 'object') return after;
-  const entry = after as Record<string, unknown>;
-  if ('limitPrice' in entry) return { ...entry, limitPrice: null };
-  if ('amount' in entry) return Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'amount'));
-  return entry;
+  const { amount: _amount, creatorLock: _creatorLock, ...entry } = after as Record<string, unknown>;
+  return 'limitPrice' in entry ? { ...entry, limitPrice: null } : entry;
 };
 
 /** Auctions (any caller, less a tender's hidden limit) and sealed bids, as their GETs read them (AuctionAccess). */

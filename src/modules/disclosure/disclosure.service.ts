@@ -42,7 +42,7 @@ export class DisclosureService {
   async tape(marketId: string, q: { limit: number; cursor?: string }): Promise<Page<SettledTradeView>> {
     if (!(await this.marketData.find(this.db.manager, marketId))) throw DomainError.notFound(`Market ${marketId}`);
     const rows = await this.marketData.settledTape(this.db.manager, marketId, decodeCursor(q.cursor, ['timestamp', 'seq']), q.limit + 1);
-    return pageOf(rows, q.limit, (t) => ({ price: formatPrice(t.price), volume: formatVolume(t.volume), at: new Date(t.decided_at).toISOString() }), (t) => [t.cursor_at, t.exec_seq]);
+    return pageOf(rows, q.limit, (t) => ({ price: formatPrice(t.price), volume: formatVolume(t.volume), at: new Date(t.decided_at).toISOString() }), (t) => [t.cursor_at, t.cursor_seq]);
   }
 
   async announcements(q: AnnouncementsQuery): Promise<Page<AnnouncementView>> {

@@ -4,12 +4,14 @@ import { Db } from '../../database/db.service';
 import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { ParticipantsService } from '../participants/participants.service';
 import { Jurisdiction } from '../regions/jurisdiction.service';
+import { CashService } from './cash.service';
 import { LedgerRepository } from './ledger.repository';
 
 /**
  * Deposits and withdrawals have no GET of their own: they are lines of the participant's
- * ledger, read as GET /v1/participants/:id/ledger reads it (the participant, the operator,
- * regulators with jurisdiction).
+ * ledger, read as GET /v1/participants/:id/ledger reads it (CashService.canReadBooks: the
+ * participant, the operator, regulators with jurisdiction, but a regulator's own books by
+ * itself and the operator only).
  */
 @Injectable()
 export class CashReadRules extends ReadRules implements EntityReadRules {
@@ -20,6 +22,7 @@ export class CashReadRules extends ReadRules implements EntityReadRules {
     private readonly db: Db,
     private readonly ledger: LedgerRepository,
     private readonly participants: ParticipantsService,
+    private readonly cash: CashService,
     private readonly jurisdiction: Jurisdiction,
   ) {
     super(registry);
@@ -31,7 +34,7 @@ export class CashReadRules extends ReadRules implements EntityReadRules {
     const batch = this.jurisdiction.forBatch();
     return this.sift(owned, (o) => o.id, async (o) => {
       const owner = owners.get(o.participant_id);
-      return owner && (await this.participants.canReadPrivate(actor, owner, batch)) ? WHOLE : null;
+      return owner && (await this.cash.canReadBooks(actor, owner, batch)) ? WHOLE : null;
     });
   }
 }

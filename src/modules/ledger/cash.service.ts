@@ -8,6 +8,8 @@ import { CASH, RefType } from '../../core/ledger/ledger.types';
 import { Db } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { ParticipantsService } from '../participants/participants.service';
+import { ParticipantRow } from '../participants/participants.rows';
+import { Jurisdiction } from '../regions/jurisdiction.service';
 import { BalancesView, DepositDto, LedgerEntryView, LedgerQuery, WithdrawalDto } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
 import { balancesView, ledgerEntryView } from './ledger-views';
@@ -61,17 +63,23 @@ export class CashService {
   }
 
   /**
-   * The participant, the operator and regulators with jurisdiction; but a REGULATOR's own
-   * books only by itself and the operator (API.md, Sealed bids): regions bidding for cap
-   * must not see each other's locks.
+   * Who reads a participant's books (balances, ledger, and so its deposits and withdrawals
+   * in the event feed): the participant, the operator and regulators with jurisdiction; but
+   * a REGULATOR's own books only by itself and the operator (API.md, Sealed bids): regions
+   * bidding for cap must not see each other's locks or cash. `jurisdiction`: a batch's,
+   * when many are checked at once.
    */
+  async canReadBooks(actor: Actor, p: ParticipantRow, jurisdiction?: Jurisdiction): Promise<boolean> {
+    if (p.kind === 'REGULATOR' && actor.participantId !== p.id && actor.kind !== 'OPERATOR') return false;
+    return this.participants.canReadPrivate(actor, p, jurisdiction);
+  }
+
   private async assertCanRead(actor: Actor, participantId: string): Promise<void> {
     const p = await this.participants.mustFind(participantId);
-    if (p.kind === 'REGULATOR' && actor.participantId !== p.id && actor.kind !== 'OPERATOR') {
-      throw DomainError.forbidden('A regulator\'s balances and ledger are read by itself and the operator only');
-    }
-    if (!(await this.participants.canReadPrivate(actor, p))) {
-      throw DomainError.forbidden('Balances and ledgers are read by the participant, the operator and regulators with jurisdiction');
+    if (!(await this.canReadBooks(actor, p))) {
+      throw DomainError.forbidden(p.kind === 'REGULATOR'
+        ? 'A regulator\'s balances and ledger are read by itself and the operator only'
+        : 'Balances and ledgers are read by the participant, the operator and regulators with jurisdiction');
     }
   }
 

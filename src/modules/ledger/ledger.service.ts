@@ -20,9 +20,11 @@ export interface LedgerRef {
   /** Who caused the movement, for the audit entry; null for the system. */
   actorId: string | null;
   /**
-   * A sealed bid's lock and its release (API.md, Sealed bids): the bid's own audit entry,
-   * which carries only a commitment, stands for the movement, so the ledger writes none
-   * that would name the bidder or the amount before the close.
+   * A movement another audit entry stands for, so the ledger writes none of its own: a
+   * sealed bid's lock and its release (API.md, Sealed bids), whose own entry carries only a
+   * commitment and names neither the bidder nor the amount before the close; a BUY tender's
+   * top-up and release at its close, which the close's entry carries where only the creator
+   * and the operator read them.
    */
   sealed?: boolean;
 }

@@ -97,13 +97,17 @@ export class MarketsRepository {
     return rows(tx, `SELECT m.*, ${STATS} FROM markets m ${c.where} ORDER BY m.id COLLATE "C" LIMIT ${c.param(f.limit)}`, c.params);
   }
 
-  /** The market's settled trades, newest settlement first, before the keyset (settlement time text, exec seq). */
+  /**
+   * The market's settled trades, newest settlement first, before the keyset (settlement
+   * time text, exec seq). The seq's text goes out as `cursor_seq`: an output column named
+   * `exec_seq` would be what ORDER BY sorts, as text ("11" before "7").
+   */
   async settledTape(tx: Tx, id: string, before: Keyset | null, limit: number): Promise<SettledTapeRow[]> {
     const c = new Conditions().and(`market_id = ?`, id).and(`status = 'SETTLED'`);
     if (before) c.and('(decided_at, exec_seq) < (?::timestamptz, ?::bigint)', ...before);
     return rows<SettledTapeRow>(
       tx,
-      `SELECT price, volume, decided_at, decided_at::text AS cursor_at, exec_seq::text AS exec_seq FROM trades ${c.where}
+      `SELECT price, volume, decided_at, decided_at::text AS cursor_at, exec_seq::text AS cursor_seq FROM trades ${c.where}
         ORDER BY decided_at DESC, exec_seq DESC LIMIT ${c.param(limit)}`,
       c.params,
     );

@@ -54,7 +54,7 @@ export interface SettledTapeRow {
   volume: string;
   decided_at: Date;
   cursor_at: string;
-  exec_seq: string;
+  cursor_seq: string;
 }
 
 /** A settled trade as the price index sums it. */

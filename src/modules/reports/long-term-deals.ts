@@ -2,13 +2,13 @@
 export const LONG_TERM_DEAL_TYPES = ['RIGHT_TRANSFER', 'REGIONAL_TRADE'] as const;
 export type LongTermDealType = (typeof LONG_TERM_DEAL_TYPES)[number];
 
-/** One line of GET /v1/reports/long-term, as the module owning the deals sums it. */
+/** One line of GET /v1/reports/long-term, as the report shows it. */
 export interface LongTermDealTotals {
   type: LongTermDealType;
   deals: number;
-  /** m³ per year, summed over the deals (a decimal string). */
+  /** m³ per year, summed over the deals (a volume string). */
   volumePerYear: string;
-  /** CNY, summed over the deals (a decimal string). */
+  /** CNY, summed over the deals (an amount string: two decimals). */
   amount: string;
 }
 

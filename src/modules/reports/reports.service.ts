@@ -58,8 +58,7 @@ export class ReportsService {
 
   async longTerm(actor: Actor, q: ReportQuery): Promise<LongTermReport> {
     const subtree = await this.subtree(actor, q.regionCode);
-    const lines = await this.longTermDeals.settledIn(subtree, q.year);
-    return { items: lines.filter((l) => l.deals > 0).map((l) => ({ type: l.type, deals: l.deals, volumePerYear: formatVolume(l.volumePerYear), amount: formatAmount(l.amount) })) };
+    return { items: await this.longTermDeals.settledIn(subtree, q.year) };
   }
 
   async caps(actor: Actor, q: ReportQuery): Promise<CapsReport> {

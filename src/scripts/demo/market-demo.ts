@@ -2,9 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../common/clock';
+import { yearEndsAt } from '../../core/calendar/exchange-calendar';
 import { Dec } from '../../core/decimal';
 import type { ParticipantKind } from '../../core/participants/participant-kind';
+import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
+import { AuctionsService } from '../../modules/auctions/auctions.service';
+import { BidsService } from '../../modules/auctions/bids.service';
 import { CashService } from '../../modules/ledger/cash.service';
 import { LedgerRepository } from '../../modules/ledger/ledger.repository';
 import { MarketsService } from '../../modules/markets/markets.service';
@@ -21,8 +25,9 @@ import { TradesService } from '../../modules/trades/trades.service';
 /**
  * The living part of the demo: participants, rights and their quota, cash, a market of
  * 阿鲁科尔沁旗 surface water with settled trades, one waiting for approval and resting
- * orders, and a contract water-saving project with a certified statement — so the public
- * pages, the reports and the event feed show real figures at once. Every step looks first
+ * orders, a contract water-saving project with a certified statement, and an open listing
+ * and buy-back tender with sealed bids — so the public pages, the reports and the event
+ * feed show real figures at once. Every step looks first
  * and writes only what is missing: a second run writes nothing, and API keys are printed
  * only when their participant is created.
  */
@@ -117,9 +122,49 @@ export async function seedMarketDemo(app: INestApplicationContext, operator: Act
   // Contract water-saving: a project whose January statement is confirmed and certified.
   await ensureCertifiedProject(app, cast, year, did);
 
-  // Auctions plug in here once they exist: an open 挂牌竞价 listing of the district's
-  // saved water on this market, so the announcements show AUCTION_OPENED.
+  // Auctions: the district's open 挂牌竞价 listing with the factory's sealed bid, and the
+  // reserve's 收储 tender with the district's offer, closing a day after the notice period.
+  await ensureOpenAuctions(app, cast, marketId, year, print, did);
   return created;
+}
+
+const LISTING_NOTE = '灌区节水量挂牌竞价（演示）';
+const TENDER_NOTE = '收储：优先收购灌区节水量（演示）';
+
+/**
+ * Each auction is looked for first, OPEN with its note, and its bid among its bidder's own:
+ * a second run writes nothing. One that the close job has closed since is opened anew.
+ */
+async function ensureOpenAuctions(app: INestApplicationContext, cast: DemoCast, marketId: string, year: number, print: Print, did: (what: string) => void): Promise<void> {
+  const noticeMs = app.get(AppConfig).minNoticeSeconds * 1000;
+  const closesAt = new Date(app.get(Clock).now().getTime() + noticeMs + 24 * 3600 * 1000);
+  const demo = [
+    { creator: cast.district, bidder: cast.factory, note: LISTING_NOTE, side: 'SELL' as const, volume: '10000', limitPrice: '1.30', bid: { price: '1.35', volume: '6000' } },
+    { creator: cast.reserve, bidder: cast.district, note: TENDER_NOTE, side: 'BUY' as const, volume: '15000', limitPrice: '1.28', bid: { price: '1.22', volume: '5000' } },
+  ];
+  const auctions = app.get(AuctionsService);
+  const bids = app.get(BidsService);
+  for (const a of demo) {
+    const open = await auctions.list(a.creator, { marketId, side: a.side, status: 'OPEN', limit: 500 });
+    let auction = open.items.find((x) => x.creatorId === a.creator.participantId && x.note === a.note);
+    if (!auction) {
+      if (closesAt.getTime() >= yearEndsAt(year).getTime()) {
+        print(`  (no ${a.side === 'SELL' ? 'listing' : 'tender'}: a notice period from today would end after ${year})`);
+        continue;
+      }
+      auction = await auctions.create(a.creator, {
+        marketId, side: a.side, volume: a.volume, limitPrice: a.limitPrice, closesAt: closesAt.toISOString(), note: a.note,
+        ...(a.side === 'BUY' ? { priorityKinds: ['IRRIGATION_DISTRICT' as const] } : {}),
+      });
+      did(a.side === 'SELL'
+        ? `挂牌竞价 listing: ${a.volume} m³ of the district's water, reserve ${a.limitPrice}, closes ${auction.closesAt}`
+        : `收储 tender of the reserve: ${a.volume} m³, districts first, limit ${a.limitPrice} (hidden), closes ${auction.closesAt}`);
+    }
+    if ((await bids.list(a.bidder, auction.id, { limit: 500 })).items.length === 0) {
+      await bids.place(a.bidder, auction.id, a.bid);
+      did(`sealed ${a.side === 'SELL' ? 'bid of the factory' : 'offer of the district'}: ${a.bid.volume} m³ at ${a.bid.price}`);
+    }
+  }
 }
 
 async function castOf(app: INestApplicationContext, operator: Actor, print: Print, onCreate: () => void): Promise<DemoCast> {
