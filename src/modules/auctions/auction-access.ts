@@ -61,7 +61,7 @@ export class AuctionAccess {
     private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** Auctions: any authenticated caller may GET every one that exists. */
+  /** Auctions: every authenticated caller may GET every one that exists. */
   async visibleAuctionIds(actor: Reader, ids: readonly string[], tx: Tx = this.db.manager): Promise<string[]> {
     return [...(await this.readableAuctions(actor, ids, tx)).keys()];
   }

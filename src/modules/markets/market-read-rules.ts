@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { EntityReadRules, ReadRules, readableByAll, ReadRulesRegistry, Redaction } from '../events/read-rules';
 
-/** Markets: any authenticated caller GETs them (API.md, Markets and orders). */
+/** Markets: every authenticated caller GETs them (API.md, Markets and orders). */
 @Injectable()
 export class MarketReadRules extends ReadRules implements EntityReadRules {
   readonly entityTypes = ['market'] as const;

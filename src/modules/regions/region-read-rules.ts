@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { EntityReadRules, ReadRules, readableByAll, ReadRulesRegistry, Redaction } from '../events/read-rules';
 
-/** Regions and caps: any authenticated caller GETs them (API.md, Regions and caps). */
+/** Regions and caps: every authenticated caller GETs them (API.md, Regions and caps). */
 @Injectable()
 export class RegionReadRules extends ReadRules implements EntityReadRules {
   readonly entityTypes = ['region', 'cap'] as const;

@@ -145,7 +145,7 @@ export class RightsService {
     return this.rights.find(tx, id);
   }
 
-  /** The right's allocations, transfers and reservations out, per year it has any. */
+  /** The right's allocations, transfers and reservations out, for every year that has some. */
   async yearFigures(tx: Tx, rightId: string): Promise<RightYearFigures[]> {
     return (await this.rights.years(tx, [rightId])).map((y: RightYearRow) => ({
       year: y.year, allocated: y.allocated, transferredOut: y.transferred_out, reservedOut: y.reserved_out,
