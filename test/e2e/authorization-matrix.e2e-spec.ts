@@ -51,10 +51,11 @@ describe('authorization matrix', () => {
     const tabled = rows.map((r) => r.op);
     expect(documented.filter((op) => !tabled.includes(op))).toEqual([]);
     expect(tabled.filter((op) => !documented.includes(op))).toEqual([]);
-    expect(new Set(tabled).size).toBe(tabled.length);
+    const named = rows.map((r) => `${r.op}${r.variant ? ` (${r.variant})` : ''}`);
+    expect(new Set(named).size).toBe(named.length);
   });
 
-  it.each(rows.map((r) => [r.op, r] as const))('%s', async (_, row) => {
+  it.each(rows.map((r) => [`${r.op}${r.variant ? ` (${r.variant})` : ''}`, r] as const))('%s', async (_, row) => {
     // Denials first: a caller refused must not be able to change what the allowed ones meet.
     const order = [...PERSONAS].sort((a, b) => Number(row.expect[a] === 'ok') - Number(row.expect[b] === 'ok'));
     const wrong: string[] = [];

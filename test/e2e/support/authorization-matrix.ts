@@ -20,6 +20,8 @@ export interface Call {
 export interface MatrixRow {
   /** `METHOD /path/{param}` exactly as the document names the operation. */
   op: string;
+  /** For an operation with more than one row: what this one calls on (each caller's own object, say). */
+  variant?: string;
   call: (s: AuthScene, who: Persona) => Call;
   expect: Record<Persona, Cell>;
 }
@@ -57,6 +59,9 @@ const books = (): Record<Persona, Cell> => cells({ ok: ['operator', 'district', 
 /** An object of the district's that only it, the operator and regulators over it may read; to others it does not exist. */
 const heldByDistrict = (): Record<Persona, Cell> => cells({ ok: ['operator', 'district', ...REGULATORS_IN] }, 404);
 
+/** The caller's own participant id (no key: the district's, which it may not touch either). */
+const ownId = (s: AuthScene, who: Persona) => (who === 'anonymous' ? s.party.district.id : s.party[who].id);
+
 const other = (who: Persona) => (who === 'enterprise' ? 'district' : 'enterprise');
 
 export function matrixRows(): MatrixRow[] {
@@ -91,6 +96,12 @@ export function matrixRows(): MatrixRow[] {
     { op: 'POST /v1/participants/{id}/withdrawals', call: (s) => ({ path: `/v1/participants/${s.party.district.id}/withdrawals`, body: { amount: '0.01' } }), expect: cells({ ok: ['district'] }, 403) },
     { op: 'GET /v1/participants/{id}/balances', call: (s) => ({ path: `/v1/participants/${s.party.district.id}/balances` }), expect: books() },
     { op: 'GET /v1/participants/{id}/ledger', call: (s) => ({ path: `/v1/participants/${s.party.district.id}/ledger` }), expect: books() },
+    // The same, each caller on its own participant: everyone with a key may.
+    ...(['balances', 'ledger', 'api-keys'] as const).map((tail): MatrixRow => ({
+      op: `GET /v1/participants/{id}/${tail}`, variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/${tail}` }), expect: cells({}, 'ok'),
+    })),
+    { op: 'POST /v1/participants/{id}/api-keys', variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/api-keys` }), expect: cells({}, 'ok') },
+    { op: 'POST /v1/participants/{id}/withdrawals', variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/withdrawals`, body: { amount: '0.01' } }), expect: cells({}, 'ok') },
     { op: 'GET /v1/ledger/verify', call: () => ({ path: '/v1/ledger/verify' }), expect: operatorOnly() },
 
     // Rights
