@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
-import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
+import { Page, pageOf } from '../../common/paging/cursor';
 import type { AuditEntry } from '../../core/audit/hash-chain';
 import { Db } from '../../database/db.service';
 import type { AuditQuery } from '../audit/audit.dto';
 import { auditEntry } from '../audit/audit-views';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditLogRow } from '../audit/audit.rows';
-import { AuditService } from '../audit/audit.service';
+import { afterCursor, auditFilter, AuditService } from '../audit/audit.service';
 import { ReadRulesRegistry } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 
@@ -32,20 +32,11 @@ export class AuditLogService {
 
   async list(actor: Actor, q: AuditQuery): Promise<Page<AuditEntry>> {
     if (actor.kind === 'OPERATOR') return this.audit.list(q);
-    const cursor = decodeCursor(q.cursor, ['seq']);
     const found: AuditEntry[] = [];
-    let afterSeq = cursor ? Number(cursor[0]) : 0;
+    let afterSeq = afterCursor(q);
     // One more than a page says whether another page exists, as for every list.
     while (found.length <= q.limit) {
-      const batch = await this.entries.list(this.db.manager, {
-        entityType: q.entityType,
-        entityId: q.entityId,
-        actorId: q.actorId,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
-        afterSeq,
-        limit: SCAN_BATCH,
-      });
+      const batch = await this.entries.list(this.db.manager, auditFilter(q, afterSeq, SCAN_BATCH));
       found.push(...(await this.asSeenBy(actor, batch)));
       if (batch.length < SCAN_BATCH) break;
       afterSeq = Number(batch[batch.length - 1].seq);

@@ -103,18 +103,9 @@ export class ReadRulesRegistry {
    * entity. The operator sees everything; an entity type nobody registered rules for (a
    * capability not wired yet) is the operator's only.
    */
-  async visibility(actor: Actor, entries: ReadonlyArray<{ entityType: EntityType; entityId: string }>): Promise<Array<Redaction | null>> {
+  async visibility(actor: Actor, entries: readonly EntryRef[]): Promise<Array<Redaction | null>> {
     if (actor.kind === 'OPERATOR') return entries.map(() => WHOLE);
-    const idsByType = new Map<EntityType, Set<string>>();
-    for (const e of entries) {
-      if (!idsByType.has(e.entityType)) idsByType.set(e.entityType, new Set());
-      idsByType.get(e.entityType)!.add(e.entityId);
-    }
-    const answers = new Map<EntityType, ReadonlyMap<string, Redaction>>();
-    for (const [type, ids] of idsByType) {
-      const rules = this.rules.get(type);
-      answers.set(type, rules ? await rules.readable(actor, type, [...ids]) : new Map());
-    }
+    const answers = await this.perType(entries, (rules, type, ids) => rules.readable(actor, type, ids));
     return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? null);
   }
 }
