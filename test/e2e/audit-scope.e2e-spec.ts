@@ -23,6 +23,8 @@ describe('audit log scoped to jurisdiction', () => {
   const ids422 = new Set<string>();
   let tenderId: string;
   let regionalTradeId: string;
+  let offerId: string;
+  let rightTransferId: string;
 
   /** Every entry `reader` sees, following cursors `limit` at a time. */
   const logAs = async (reader: Party, limit = 500, query = ''): Promise<any[]> => {
@@ -59,7 +61,11 @@ describe('audit log scoped to jurisdiction', () => {
     regionalTradeId = expectStatus(await client(t, county422.apiKey).post('/v1/regional-trades', {
       volumePerYear: '1000', fromYear: TRADING_YEAR, toYear: TRADING_YEAR, askingPrice: '1.00', closesAt: inHours(1),
     }), 201).body.id;
-    for (const id of [district.id, reserve.id, county421.id, '150421', `150421-${TRADING_YEAR}`, market421, right421, order421, tenderId]) ids421.add(id);
+    offerId = expectStatus(await client(t, district.apiKey).post(`/v1/auctions/${tenderId}/bids`, { price: '2.00', volume: '10' }), 201).body.id;
+    rightTransferId = expectStatus(await client(t, district.apiKey).post('/v1/right-transfers', {
+      rightId: right421, buyerId: reserve.id, volumePerYear: '10', fromYear: TRADING_YEAR + 1, toYear: TRADING_YEAR + 1, price: '1.00',
+    }), 201).body.id;
+    for (const id of [district.id, reserve.id, county421.id, '150421', `150421-${TRADING_YEAR}`, market421, right421, order421, tenderId, offerId, rightTransferId]) ids421.add(id);
     for (const id of [factory.id, county422.id, '150422', `150422-${TRADING_YEAR}`, market422, right422, order422, regionalTradeId]) ids422.add(id);
   });
   afterAll(() => t.close());
@@ -115,6 +121,21 @@ describe('audit log scoped to jurisdiction', () => {
     expect(asOperator.find((e) => e.action === 'auction.created').after.limitPrice).toBe('3');
     expect(asOperator.find((e) => e.action === 'auction.locked').after.amount).toBe('150');
     expect(JSON.stringify(asCounty)).not.toMatch(/"3"|"150"/);
+  });
+
+  it('a sealed offer on a tender is seen by the market\'s regulators as its commitment only, and by no one else', async () => {
+    const asCounty = await logAs(county421, 500, `&entityType=bid&entityId=${offerId}`);
+    expect(asCounty.map((e) => e.action)).toEqual(['bid.placed']);
+    expect(asCounty[0]).toMatchObject({ actorId: null, before: null });
+    expect(Object.keys(asCounty[0].after).sort()).toEqual(['auctionId', 'commitment', 'id']);
+    expect(await logAs(county422, 500, `&entityType=bid&entityId=${offerId}`)).toEqual([]);
+  });
+
+  it('a transfer of rights is seen by the regulators of the right\'s region', async () => {
+    for (const [reader, sees] of [[county421, true], [city, true], [county422, false], [baotou, false]] as const) {
+      const entries = await logAs(reader, 500, `&entityType=rightTransfer&entityId=${rightTransferId}`);
+      expect([reader.regionCode, entries.map((e) => e.action)]).toEqual([reader.regionCode, sees ? ['rightTransfer.proposed'] : []]);
+    }
   });
 
   it('a regional trade is seen by the regulators of its region and above', async () => {
