@@ -72,6 +72,24 @@ describe('authorization matrix', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('a bogus, a malformed or a revoked key is a 401 on every operation that needs a key', async () => {
+    const district = s.party.district;
+    const revoked = (await request(t.http).post(`/v1/participants/${district.id}/api-keys`).set('Authorization', `Bearer ${district.apiKey}`)).body;
+    expect((await request(t.http).delete(`/v1/participants/${district.id}/api-keys/${revoked.keyId}`).set('Authorization', `Bearer ${district.apiKey}`)).status).toBe(200);
+    const wrong: string[] = [];
+    for (const row of rows.filter((r) => r.expect.anonymous === 401 && !r.variant)) {
+      for (const [label, header] of [['bogus', 'Bearer wrx_not-a-key-0123456789'], ['revoked', `Bearer ${revoked.apiKey}`], ['not bearer', `Basic ${district.apiKey}`], ['empty', 'Bearer ']]) {
+        const [method] = row.op.split(' ');
+        const call = row.call(s, 'district');
+        let r = request(t.http)[method.toLowerCase() as (typeof HTTP_METHODS)[number]](call.path).set('Authorization', header);
+        if (call.body !== undefined) r = r.send(call.body as object);
+        const res = await r;
+        if (res.status !== 401 || res.body.code !== 'UNAUTHENTICATED') wrong.push(`${row.op} with a ${label} key: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   describe('what a caller sees of objects that are not its own', () => {
     const get = (who: Persona, path: string) => request(t.http).get(path).set('Authorization', `Bearer ${keyOf(who)}`);
     const identities = () => Object.values(s.party).flatMap((p) => [p.id, p.id.toUpperCase()]);
