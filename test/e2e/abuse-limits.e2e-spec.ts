@@ -118,6 +118,28 @@ describe('abuse limits', () => {
       expect({ audit: after.audit, postings: after.postings }).toEqual({ audit: before.audit, postings: before.postings });
     });
 
+    it('gives every caller the same answer to an overflowing number with an Idempotency-Key as without: authorization before the body', async () => {
+      const before = await written();
+      const wrong: string[] = [];
+      let n = 0;
+      for (const row of writeRows()) {
+        const method = row.op.split(' ')[0].toLowerCase() as Write;
+        for (const who of PERSONAS) {
+          const { path } = row.call(s, who);
+          const plain = keep(await raw(method, path, '{"a":1e999}', who));
+          const keyed = keep(await raw(method, path, '{"a":1e999}', who).set('Idempotency-Key', `who-${n++}`));
+          if (plain.status < 400 || plain.status >= 500 || keyed.status !== plain.status || keyed.body.code !== plain.body.code) {
+            wrong.push(`${row.op} as ${who}: ${plain.status} ${plain.body.code} without a key, ${keyed.status} ${keyed.body.code} with one`);
+          }
+          // A role the endpoint refuses is told so before its body is read.
+          if (row.expect[who] === 401 && plain.status !== 401) wrong.push(`${row.op} as ${who}: ${plain.status} where 401 is due`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      const after = await written();
+      expect({ audit: after.audit, postings: after.postings }).toEqual({ audit: before.audit, postings: before.postings });
+    });
+
     it('refuses a NUL in any string and names the field', async () => {
       const res = keep(await raw('put', '/v1/regions/150421', '{"name":"a\\u0000b"}'));
       expectProblem(res, 400, 'VALIDATION_FAILED');
