@@ -100,6 +100,10 @@ export function matrixRows(): MatrixRow[] {
     ...(['balances', 'ledger', 'api-keys'] as const).map((tail): MatrixRow => ({
       op: `GET /v1/participants/{id}/${tail}`, variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/${tail}` }), expect: cells({}, 'ok'),
     })),
+    // A regulator's cash is its region's, bidding for cap: even the city above it may not read it (API.md, Sealed bids).
+    ...(['balances', 'ledger'] as const).map((tail): MatrixRow => ({
+      op: `GET /v1/participants/{id}/${tail}`, variant: 'a regulator\'s', call: (s) => ({ path: `/v1/participants/${s.party.regIn.id}/${tail}` }), expect: cells({ ok: ['operator', 'regIn'] }, 403),
+    })),
     { op: 'POST /v1/participants/{id}/api-keys', variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/api-keys` }), expect: cells({}, 'ok') },
     { op: 'POST /v1/participants/{id}/withdrawals', variant: 'own', call: (s, who) => ({ path: `/v1/participants/${ownId(s, who)}/withdrawals`, body: { amount: '0.01' } }), expect: cells({}, 'ok') },
     { op: 'GET /v1/ledger/verify', call: () => ({ path: '/v1/ledger/verify' }), expect: operatorOnly() },
