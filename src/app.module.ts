@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { AnnouncementsModule } from './modules/announcements/announcements.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuditLogModule } from './modules/audit-log/audit-log.module';
 import { HealthController } from './modules/health/health.controller';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ParticipantsModule } from './modules/participants/participants.module';
@@ -57,6 +58,7 @@ export class AppModule {
         IdempotencyModule,
         MetricsModule,
         AuditModule,
+        AuditLogModule,
         AnnouncementsModule,
         RegionsModule,
         ParticipantsModule,

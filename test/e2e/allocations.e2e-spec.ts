@@ -222,7 +222,9 @@ describe('allocations (配水): quota from a right, within the right and every c
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
     }
-    expect((await allocate(otherHolder, right.id, 2026, '1')).status).toBe(404);
+    // The endpoint is a regulator's: anyone else is refused by role before the right is looked up.
+    expect((await allocate(otherHolder, right.id, 2026, '1')).status).toBe(403);
+    expect((await allocate(otherHolder, randomUUID(), 2026, '1')).status).toBe(403);
     expect((await allocate(province, right.id, 2026, '1')).status).toBe(201);
     expect((await client(t).post(`/v1/rights/${right.id}/allocations`, { year: 2026, volume: '1' })).status).toBe(401);
     expect((await allocate(county, randomUUID(), 2026, '1')).status).toBe(404);

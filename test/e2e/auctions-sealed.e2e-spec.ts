@@ -169,7 +169,7 @@ describe('sealed bids', () => {
   it('after the close, every bid is published with its salt and every commitment checks out', async () => {
     await closeAuction(t, district, listing);
     await closeAuction(t, reserve, tender);
-    const entries = expectStatus(await client(t, baotou.apiKey).get('/v1/audit?limit=500'), 200).body.items;
+    const entries = expectStatus(await client(t, county.apiKey).get('/v1/audit?limit=500'), 200).body.items;
     for (const auction of [listing, tender]) {
       const [closed] = entries.filter((e: any) => e.action === 'auction.closed' && e.entityId === auction.id);
       const published = closed.after.bids;

@@ -62,4 +62,20 @@ describe('contract edges', () => {
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(res)).toEqual(['volume']);
   });
+
+  it('refuses a sell worth less than half a fen too: it could never be paid for, so it never rests on the book', async () => {
+    const seller = await createParticipant(t, 'IRRIGATION_DISTRICT', '150421');
+    await fundQuota(t, city.apiKey, seller, '1', { regionCode: '150421' });
+    for (const [price, volume] of [['0.0001', '0.001'], ['0.0049', '1'], ['0.0001', '49.999']]) {
+      const res = await placeOrder(t, seller, market.id, { side: 'SELL', price, volume });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res)).toEqual(['volume']);
+    }
+    expect((await client(t, seller.apiKey).get(`/v1/orders?marketId=${market.id}`)).body.items).toEqual([]);
+    expect((await balancesOf(t, seller)).quota[0]).toMatchObject({ available: '1', locked: '0' });
+    // Exactly half a fen rounds up to one: that order is worth something and rests.
+    const half = await placeOrder(t, seller, market.id, { side: 'SELL', price: '0.005', volume: '1' });
+    expect(half.status).toBe(201);
+    expect((await client(t, seller.apiKey).delete(`/v1/orders/${half.body.id}`)).status).toBe(200);
+  });
 });

@@ -158,6 +158,28 @@ describe('contract water-saving: from a reading to saved water on the market (å
     expect((await client(t, plant.apiKey).get(`/v1/projects/${projectId}`)).body.totals.certifiedVolume).toBe('500');
   });
 
+  it('refuses to certify savings into a year that has ended (409 INVALID_STATE), issuing nothing', async () => {
+    const { projectId, statementId } = await confirmedStatement({ periodStart: `${YEAR}-05-01`, periodEnd: `${YEAR}-05-31`, volume: '99000' });
+    const refused = await certify(county, projectId, statementId, YEAR - 1);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('INVALID_STATE');
+    const statement = (await client(t, plant.apiKey).get(`/v1/projects/${projectId}/statements`)).body.items[0];
+    expect(statement).toMatchObject({ status: 'CONFIRMED', certifiedVolume: null, certifiedYear: null });
+    expect((await client(t, t.adminKey).get(`/v1/participants/${plant.id}/ledger?asset=150421-SURFACE-${YEAR - 1}`)).body.items).toEqual([]);
+    expect((await certify(county, projectId, statementId, YEAR)).status).toBe(200);
+  });
+
+  it('refuses a reading of a period that has not ended (400 naming periodEnd)', async () => {
+    const p = await client(t, company.apiKey).post('/v1/projects', project());
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    for (const periodEnd of [today, `${YEAR + 1}-06-30`]) {
+      const res = await client(t, plant.apiKey).post(`/v1/projects/${p.body.id}/readings`, { periodStart: today, periodEnd, volume: '1' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'periodEnd', message: `must be a day that has ended (before ${today})` }]);
+    }
+    expect((await client(t, company.apiKey).get(`/v1/projects/${p.body.id}/readings`)).body.items).toEqual([]);
+  });
+
   it('refuses to certify a statement until both parties have confirmed it', async () => {
     const p = await client(t, plant.apiKey).post('/v1/projects', project());
     const r = await client(t, company.apiKey).post(`/v1/projects/${p.body.id}/readings`, { periodStart: `${YEAR}-03-01`, periodEnd: `${YEAR}-03-31`, volume: '90000' });

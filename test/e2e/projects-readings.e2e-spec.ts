@@ -1,5 +1,6 @@
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
+import { TRADING_YEAR } from './support/trading';
 
 describe('contract water-saving: readings, corrections and validation', () => {
   let t: TestApp;
@@ -14,8 +15,8 @@ describe('contract water-saving: readings, corrections and validation', () => {
     waterUserId: hospital.id,
     regionCode: '150421',
     source: 'RECLAIMED',
-    startDate: '2026-01-01',
-    endDate: '2026-12-31',
+    startDate: '2025-01-01',
+    endDate: '2025-12-31',
     waterPrice: '4.00',
     baseline: { method: 'FIXED', volumePerPeriod: '1000' },
     terms: { serviceShare: '0.5' },
@@ -47,8 +48,8 @@ describe('contract water-saving: readings, corrections and validation', () => {
   describe('periods', () => {
     it('accepts whole-day periods from the first to the last day of the project, and a volume of "0"', async () => {
       const id = await newProject();
-      expect((await record(id, { periodStart: '2026-01-01', periodEnd: '2026-01-01', volume: '0' })).status).toBe(201);
-      expect((await record(id, { periodStart: '2026-01-02', periodEnd: '2026-12-31', volume: '1000.000' }, company)).body.volume).toBe('1000');
+      expect((await record(id, { periodStart: '2025-01-01', periodEnd: '2025-01-01', volume: '0' })).status).toBe(201);
+      expect((await record(id, { periodStart: '2025-01-02', periodEnd: '2025-12-31', volume: '1000.000' }, company)).body.volume).toBe('1000');
       const [day, rest] = await statements(id);
       expect(day).toMatchObject({ actualVolume: '0', savedVolume: '1000', savedValue: '4000.00' });
       expect(rest).toMatchObject({ savedVolume: '0', savedValue: '0.00' });
@@ -56,20 +57,20 @@ describe('contract water-saving: readings, corrections and validation', () => {
 
     it('refuses a period sharing even one day with another reading with 409 DUPLICATE', async () => {
       const id = await newProject();
-      expect((await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '900' })).status).toBe(201);
-      for (const [periodStart, periodEnd] of [['2026-03-31', '2026-04-30'], ['2026-02-01', '2026-03-01'], ['2026-03-10', '2026-03-12'], ['2026-01-01', '2026-12-31']]) {
+      expect((await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '900' })).status).toBe(201);
+      for (const [periodStart, periodEnd] of [['2025-03-31', '2025-04-30'], ['2025-02-01', '2025-03-01'], ['2025-03-10', '2025-03-12'], ['2025-01-01', '2025-12-31']]) {
         const res = await record(id, { periodStart, periodEnd, volume: '900' });
         expect(res.status).toBe(409);
         expect(res.body.code).toBe('DUPLICATE');
       }
-      expect((await record(id, { periodStart: '2026-04-01', periodEnd: '2026-04-30', volume: '900' })).status).toBe(201);
-      expect((await record(id, { periodStart: '2026-02-01', periodEnd: '2026-02-28', volume: '900' })).status).toBe(201);
+      expect((await record(id, { periodStart: '2025-04-01', periodEnd: '2025-04-30', volume: '900' })).status).toBe(201);
+      expect((await record(id, { periodStart: '2025-02-01', periodEnd: '2025-02-28', volume: '900' })).status).toBe(201);
     });
 
     it('accepts exactly one of several readings sharing a day sent at once', async () => {
       const id = await newProject();
       const results = await Promise.all(
-        [['2026-05-01', '2026-05-31'], ['2026-04-15', '2026-05-15'], ['2026-05-01', '2026-05-01'], ['2026-04-20', '2026-05-01']].map(([periodStart, periodEnd], i) =>
+        [['2025-05-01', '2025-05-31'], ['2025-04-15', '2025-05-15'], ['2025-05-01', '2025-05-01'], ['2025-04-20', '2025-05-01']].map(([periodStart, periodEnd], i) =>
           record(id, { periodStart, periodEnd, volume: '500' }, i % 2 ? company : hospital),
         ),
       );
@@ -78,11 +79,11 @@ describe('contract water-saving: readings, corrections and validation', () => {
     });
 
     it.each([
-      ['periodStart', { periodStart: '2025-12-31', periodEnd: '2026-01-31' }],
-      ['periodEnd', { periodStart: '2026-12-01', periodEnd: '2027-01-01' }],
-      ['periodEnd', { periodStart: '2026-03-02', periodEnd: '2026-03-01' }],
-      ['periodStart', { periodStart: '2026-02-30', periodEnd: '2026-03-01' }],
-      ['periodEnd', { periodEnd: '2026-03-01T00:00:00Z' }],
+      ['periodStart', { periodStart: '2024-12-31', periodEnd: '2025-01-31' }],
+      ['periodEnd', { periodStart: '2025-12-01', periodEnd: '2027-01-01' }],
+      ['periodEnd', { periodStart: '2025-03-02', periodEnd: '2025-03-01' }],
+      ['periodStart', { periodStart: '2025-02-30', periodEnd: '2025-03-01' }],
+      ['periodEnd', { periodEnd: '2025-03-01T00:00:00Z' }],
       ['volume', { volume: 900 }],
       ['volume', { volume: '-1' }],
       ['volume', { volume: '1.0001' }],
@@ -91,7 +92,7 @@ describe('contract water-saving: readings, corrections and validation', () => {
       ['colour', { colour: 'blue' }],
     ])('refuses a bad %s with 400 naming it (%j)', async (field, override) => {
       const id = await newProject();
-      const res = await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '900', ...override });
+      const res = await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '900', ...override });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.errors.map((e: any) => e.field)).toContain(field);
@@ -99,10 +100,10 @@ describe('contract water-saving: readings, corrections and validation', () => {
 
     it('requires output for an INTENSITY baseline', async () => {
       const id = await newProject({ baseline: { method: 'INTENSITY', intensity: '0.35' } });
-      const res = await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '900' });
+      const res = await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '900' });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'output', message: expect.any(String) }]);
-      const ok = await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '900', output: '3000' });
+      const ok = await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '900', output: '3000' });
       expect(ok.status).toBe(201);
       expect(ok.body.output).toBe('3000');
       expect((await statements(id))[0]).toMatchObject({ baselineVolume: '1050', savedVolume: '150', savedValue: '600.00' });
@@ -112,9 +113,9 @@ describe('contract water-saving: readings, corrections and validation', () => {
   describe('corrections', () => {
     it('replaces a reading with a new one for the same period, keeping the old one marked superseded', async () => {
       const id = await newProject();
-      const wrong = await record(id, { periodStart: '2026-01-01', periodEnd: '2026-01-31', volume: '100' });
+      const wrong = await record(id, { periodStart: '2025-01-01', periodEnd: '2025-01-31', volume: '100' });
       await client(t, company.apiKey).post(`/v1/projects/${id}/statements/${wrong.body.statementId}/confirm`);
-      const fixed = await record(id, { periodStart: '2026-01-01', periodEnd: '2026-01-31', volume: '800', supersedes: wrong.body.id }, company);
+      const fixed = await record(id, { periodStart: '2025-01-01', periodEnd: '2025-01-31', volume: '800', supersedes: wrong.body.id }, company);
       expect(fixed.status).toBe(201);
       expect(fixed.body).toMatchObject({ volume: '800', supersedes: wrong.body.id, supersededBy: null });
 
@@ -129,7 +130,7 @@ describe('contract water-saving: readings, corrections and validation', () => {
       const confirmOld = await client(t, hospital.apiKey).post(`/v1/projects/${id}/statements/${old.id}/confirm`);
       expect(confirmOld.status).toBe(409);
       expect(confirmOld.body.code).toBe('INVALID_STATE');
-      const again = await record(id, { periodStart: '2026-01-01', periodEnd: '2026-01-31', volume: '700', supersedes: wrong.body.id });
+      const again = await record(id, { periodStart: '2025-01-01', periodEnd: '2025-01-31', volume: '700', supersedes: wrong.body.id });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('INVALID_STATE');
 
@@ -139,10 +140,10 @@ describe('contract water-saving: readings, corrections and validation', () => {
 
     it('refuses to supersede a reading whose statement is certified', async () => {
       const id = await newProject();
-      const r = await record(id, { periodStart: '2026-02-01', periodEnd: '2026-02-28', volume: '600' });
+      const r = await record(id, { periodStart: '2025-02-01', periodEnd: '2025-02-28', volume: '600' });
       for (const p of [company, hospital]) await client(t, p.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/confirm`);
-      expect((await client(t, regulator.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/certify`, { year: 2026 })).status).toBe(200);
-      const res = await record(id, { periodStart: '2026-02-01', periodEnd: '2026-02-28', volume: '650', supersedes: r.body.id });
+      expect((await client(t, regulator.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/certify`, { year: TRADING_YEAR })).status).toBe(200);
+      const res = await record(id, { periodStart: '2025-02-01', periodEnd: '2025-02-28', volume: '650', supersedes: r.body.id });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('INVALID_STATE');
       expect(await statements(id)).toHaveLength(1);
@@ -150,10 +151,10 @@ describe('contract water-saving: readings, corrections and validation', () => {
 
     it('refuses a correction of another period, or naming no reading of the project, with 400', async () => {
       const id = await newProject();
-      const r = await record(id, { periodStart: '2026-02-01', periodEnd: '2026-02-28', volume: '600' });
+      const r = await record(id, { periodStart: '2025-02-01', periodEnd: '2025-02-28', volume: '600' });
       const other = await newProject();
-      const foreign = await record(other, { periodStart: '2026-02-01', periodEnd: '2026-02-28', volume: '600' });
-      for (const [reading, supersedes] of [[{ periodStart: '2026-02-01', periodEnd: '2026-02-27' }, r.body.id], [{ periodStart: '2026-02-01', periodEnd: '2026-02-28' }, foreign.body.id]]) {
+      const foreign = await record(other, { periodStart: '2025-02-01', periodEnd: '2025-02-28', volume: '600' });
+      for (const [reading, supersedes] of [[{ periodStart: '2025-02-01', periodEnd: '2025-02-27' }, r.body.id], [{ periodStart: '2025-02-01', periodEnd: '2025-02-28' }, foreign.body.id]]) {
         const res = await record(id, { ...(reading as object), volume: '1', supersedes });
         expect(res.status).toBe(400);
         expect(res.body.errors.map((e: any) => e.field)).toEqual(['supersedes']);
@@ -162,10 +163,10 @@ describe('contract water-saving: readings, corrections and validation', () => {
 
     it('refuses a certification of a superseded statement', async () => {
       const id = await newProject();
-      const r = await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '600' });
+      const r = await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '600' });
       for (const p of [company, hospital]) await client(t, p.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/confirm`);
-      expect((await record(id, { periodStart: '2026-03-01', periodEnd: '2026-03-31', volume: '650', supersedes: r.body.id })).status).toBe(201);
-      const res = await client(t, regulator.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/certify`, { year: 2026 });
+      expect((await record(id, { periodStart: '2025-03-01', periodEnd: '2025-03-31', volume: '650', supersedes: r.body.id })).status).toBe(201);
+      const res = await client(t, regulator.apiKey).post(`/v1/projects/${id}/statements/${r.body.statementId}/certify`, { year: TRADING_YEAR });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('INVALID_STATE');
     });
@@ -178,8 +179,8 @@ describe('contract water-saving: readings, corrections and validation', () => {
       ['serviceCompanyId', { serviceCompanyId: 'acme' }],
       ['regionCode', { regionCode: '1504' }],
       ['source', { source: 'SEAWATER' }],
-      ['startDate', { startDate: '2026-02-30' }],
-      ['endDate', { endDate: '2025-12-31' }],
+      ['startDate', { startDate: '2025-02-30' }],
+      ['endDate', { endDate: '2024-12-31' }],
       ['waterPrice', { waterPrice: 4 }],
       ['waterPrice', { waterPrice: '0' }],
       ['waterPrice', { waterPrice: '4.00001' }],
@@ -231,7 +232,7 @@ describe('contract water-saving: readings, corrections and validation', () => {
     });
 
     it('accepts terms another model would need and a single-day project', async () => {
-      const res = await client(t, hospital.apiKey).post('/v1/projects', body({ startDate: '2026-05-01', endDate: '2026-05-01', terms: { serviceShare: '1', hostingFeePerPeriod: '0' } }));
+      const res = await client(t, hospital.apiKey).post('/v1/projects', body({ startDate: '2025-05-01', endDate: '2025-05-01', terms: { serviceShare: '1', hostingFeePerPeriod: '0' } }));
       expect(res.status).toBe(201);
       expect(res.body.terms).toMatchObject({ serviceShare: '1', hostingFeePerPeriod: '0.00' });
     });

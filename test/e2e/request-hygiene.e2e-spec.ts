@@ -266,6 +266,13 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
       expect(fieldsOf(transfer)).toEqual(['price']);
     });
 
+    it('a transfer too large for a trade\'s amount names its volume when proposed, instead of failing as "request" when accepted', async () => {
+      // 999999999999999.999 m³ at 10^8 CNY/m³ was accepted as a proposal, and its acceptance overflowed the trade's amount column.
+      const huge = await client(t, seller.apiKey).post('/v1/transfers', { marketId, buyerId: buyer.id, volume: '999999999999999.999', price: '100000000' });
+      expectProblem(huge, 400, 'VALIDATION_FAILED');
+      expect(huge.body.errors).toEqual([{ field: 'volume', message: 'volume must be at most 1000000000000' }]);
+    });
+
     it('a NUL names its field', async () => {
       const res = await client(t, t.adminKey).post('/v1/participants', { name: 'a\u0000b', kind: 'ENTERPRISE', regionCode: '150421' });
       expect(res.body.errors).toEqual([{ field: 'name', message: 'must not contain NUL characters' }]);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
-import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { Db } from '../../database/db.service';
+import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { AuctionAccess } from './auction-access';
+import { AuctionsRepository } from './auctions.repository';
 
 /**
  * A BUY tender's entries as a reader who may not see its limit price sees them: the view
@@ -20,12 +22,30 @@ export const withoutLimitPrice: Redaction = (after) => {
 export class AuctionReadRules extends ReadRules implements EntityReadRules {
   readonly entityTypes = ['auction', 'bid'] as const;
 
-  constructor(registry: ReadRulesRegistry, private readonly access: AuctionAccess) {
+  constructor(
+    registry: ReadRulesRegistry,
+    private readonly db: Db,
+    private readonly access: AuctionAccess,
+    private readonly rows: AuctionsRepository,
+  ) {
     super(registry);
   }
 
   async readable(actor: Actor, entityType: 'auction' | 'bid', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     if (entityType === 'bid') return new Map((await this.access.visibleBidIds(actor, ids)).map((id) => [id, WHOLE]));
+    const auctions = await this.access.readableAuctions(actor, ids);
+    return new Map([...auctions].map(([id, a]) => [id, a.seesLimitPrice ? WHOLE : withoutLimitPrice]));
+  }
+
+  /** An auction by its market's region; a bid by its auction's. */
+  async auditRegions(entityType: 'auction' | 'bid', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    if (entityType === 'bid') return this.regionsBy(await this.rows.bidAccess(this.db.manager, ids), (b) => b.id, (b) => [b.market_region_code]);
+    return marketRegions((await this.rows.existing(this.db.manager, ids)).map((a) => ({ id: a.id, marketId: a.market_id })));
+  }
+
+  /** Everyone but the creator and the operator reads a BUY tender's entries without its limit or the lock that would betray it. */
+  async auditRedaction(actor: Actor, entityType: 'auction' | 'bid', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
+    if (entityType === 'bid') return new Map();
     const auctions = await this.access.readableAuctions(actor, ids);
     return new Map([...auctions].map(([id, a]) => [id, a.seesLimitPrice ? WHOLE : withoutLimitPrice]));
   }

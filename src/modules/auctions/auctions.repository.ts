@@ -178,8 +178,8 @@ export class AuctionsRepository {
   }
 
   /** Which of these ids are auctions. */
-  async existing(tx: Tx, ids: readonly string[]): Promise<Array<Pick<AuctionRow, 'id' | 'status' | 'side' | 'creator_id'>>> {
+  async existing(tx: Tx, ids: readonly string[]): Promise<Array<Pick<AuctionRow, 'id' | 'status' | 'side' | 'creator_id' | 'market_id'>>> {
     if (ids.length === 0) return [];
-    return rows(tx, 'SELECT id, status, side, creator_id FROM auctions WHERE id = ANY($1::uuid[])', [ids]);
+    return rows(tx, 'SELECT id, status, side, creator_id, market_id FROM auctions WHERE id = ANY($1::uuid[])', [ids]);
   }
 }

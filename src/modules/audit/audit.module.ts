@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
-/** The hash-chained audit log: every module appends to it through AuditService. */
-@Module({ controllers: [AuditController], providers: [AuditService, AuditRepository], exports: [AuditService, AuditRepository] })
+/** The hash-chained audit log: every module appends to it through AuditService (reading it over HTTP: audit-log). */
+@Module({ providers: [AuditService, AuditRepository], exports: [AuditService, AuditRepository] })
 export class AuditModule {}

@@ -5,7 +5,7 @@ import type { EntityType } from '../../core/audit/entity-types';
 import { AuditEntry, ChainVerifier, sealEntry } from '../../core/audit/hash-chain';
 import { Db, Tx } from '../../database/db.service';
 import type { AuditQuery } from './audit.dto';
-import { AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository } from './audit.repository';
 import { auditEntry } from './audit-views';
 
 const VERIFY_BATCH = 5000;
@@ -21,6 +21,23 @@ export type SealedEntriesListener = (tx: Tx, entries: readonly AuditEntry[]) => 
 
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+
+/** The seq a query's cursor points after (0 without one). */
+export const afterCursor = (q: AuditQuery): number => {
+  const after = decodeCursor(q.cursor, ['seq']);
+  return after ? Number(after[0]) : 0;
+};
+
+/** A query's filters as the repository takes them. */
+export const auditFilter = (q: AuditQuery, afterSeq: number, limit: number): AuditFilter => ({
+  entityType: q.entityType,
+  entityId: q.entityId,
+  actorId: q.actorId,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+  afterSeq,
+  limit,
+});
 
 @Injectable()
 export class AuditService {
@@ -72,16 +89,7 @@ export class AuditService {
 
   /** Oldest first, with the query's filters, a page at a time. */
   async list(q: AuditQuery): Promise<Page<AuditEntry>> {
-    const after = decodeCursor(q.cursor, ['seq']);
-    const rows = await this.repo.list(this.db.manager, {
-      entityType: q.entityType,
-      entityId: q.entityId,
-      actorId: q.actorId,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-      afterSeq: after ? Number(after[0]) : undefined,
-      limit: q.limit + 1,
-    });
+    const rows = await this.repo.list(this.db.manager, auditFilter(q, afterCursor(q), q.limit + 1));
     return pageOf(rows.map(auditEntry), q.limit, (e) => e, (e) => [e.seq]);
   }
 

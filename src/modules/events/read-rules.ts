@@ -1,6 +1,7 @@
 import type { OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import type { EntityType } from '../../core/audit/entity-types';
+import { parseInstrument } from '../../core/ledger/assets';
 
 /**
  * What of an audit entry's `after` a reader may see: the entry as it is, or less what the
@@ -31,7 +32,22 @@ export interface EntityReadRules {
    * an id absent from the answer is not readable (missing entities included).
    */
   readable(actor: Actor, entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>>;
+  /**
+   * The regions each of `ids` belongs to for the audit log (API.md, Audit log): a region
+   * or its cap by itself; a participant and its keys, cash movements and webhooks by the
+   * participant's region; a right and what hangs on it, a market and everything traded in
+   * it, a project and its readings and statements, by their region; a regional trade by
+   * either region. An id absent from the answer belongs to no region.
+   */
+  auditRegions?(entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * What a reader allowed to see entries about these entities sees of their `before` and
+   * `after`: whole unless the entity's GET withholds something from it (a BUY tender's limit).
+   */
+  auditRedaction?(actor: Actor, entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>>;
 }
+
+type EntryRef = { entityType: EntityType; entityId: string };
 
 /**
  * The read rules of every entity type, as the modules that own them registered them. A
@@ -53,23 +69,43 @@ export class ReadRulesRegistry {
     return [...this.rules.keys()];
   }
 
-  /**
-   * What `actor` may see of each entry: its redaction, or null when it may not read the
-   * entity. The operator sees everything; an entity type nobody registered rules for (a
-   * capability not wired yet) is the operator's only.
-   */
-  async visibility(actor: Actor, entries: ReadonlyArray<{ entityType: EntityType; entityId: string }>): Promise<Array<Redaction | null>> {
+  /** Per entry, the regions its entity belongs to (none when unknown or unregistered). */
+  async auditRegions(entries: readonly EntryRef[]): Promise<Array<readonly string[]>> {
+    const answers = await this.perType(entries, (rules, type, ids) => rules.auditRegions?.(type, ids));
+    return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? []);
+  }
+
+  /** Per entry, what `actor` (already allowed to read it) sees of its `before` and `after`. */
+  async auditRedactions(actor: Actor, entries: readonly EntryRef[]): Promise<Redaction[]> {
     if (actor.kind === 'OPERATOR') return entries.map(() => WHOLE);
+    const answers = await this.perType(entries, (rules, type, ids) => rules.auditRedaction?.(actor, type, ids));
+    return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? WHOLE);
+  }
+
+  /** One call per entity type present, with its distinct ids. */
+  private async perType<T>(entries: readonly EntryRef[], ask: (rules: EntityReadRules, type: EntityType, ids: string[]) => Promise<ReadonlyMap<string, T>> | undefined): Promise<Map<EntityType, ReadonlyMap<string, T>>> {
     const idsByType = new Map<EntityType, Set<string>>();
     for (const e of entries) {
       if (!idsByType.has(e.entityType)) idsByType.set(e.entityType, new Set());
       idsByType.get(e.entityType)!.add(e.entityId);
     }
-    const answers = new Map<EntityType, ReadonlyMap<string, Redaction>>();
+    const answers = new Map<EntityType, ReadonlyMap<string, T>>();
     for (const [type, ids] of idsByType) {
       const rules = this.rules.get(type);
-      answers.set(type, rules ? await rules.readable(actor, type, [...ids]) : new Map());
+      const answer = rules ? await ask(rules, type, [...ids]) : undefined;
+      if (answer) answers.set(type, answer);
     }
+    return answers;
+  }
+
+  /**
+   * What `actor` may see of each entry: its redaction, or null when it may not read the
+   * entity. The operator sees everything; an entity type nobody registered rules for (a
+   * capability not wired yet) is the operator's only.
+   */
+  async visibility(actor: Actor, entries: readonly EntryRef[]): Promise<Array<Redaction | null>> {
+    if (actor.kind === 'OPERATOR') return entries.map(() => WHOLE);
+    const answers = await this.perType(entries, (rules, type, ids) => rules.readable(actor, type, ids));
     return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? null);
   }
 }
@@ -89,6 +125,13 @@ export abstract class ReadRules implements EntityReadRules, OnModuleInit {
 
   abstract readable(actor: Actor, entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>>;
 
+  abstract auditRegions(entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+
+  /** The region of each row, keyed by `idOf`. */
+  protected regionsBy<R>(rows: readonly R[], idOf: (row: R) => string, regionsOf: (row: R) => ReadonlyArray<string | null | undefined>): Map<string, string[]> {
+    return new Map(rows.map((row) => [idOf(row), regionsOf(row).filter((code): code is string => typeof code === 'string')]));
+  }
+
   /** Readable ids among `rows`, each seen whole or through `redaction` as `rule` answers. */
   protected async sift<R>(rows: readonly R[], idOf: (row: R) => string, rule: (row: R) => Promise<Redaction | null> | Redaction | null): Promise<Map<string, Redaction>> {
     const found = new Map<string, Redaction>();
@@ -102,3 +145,7 @@ export abstract class ReadRules implements EntityReadRules, OnModuleInit {
 
 /** The answer for entities every authenticated caller may read (regions, caps, markets). */
 export const readableByAll = (ids: readonly string[]): Map<string, Redaction> => new Map(ids.map((id) => [id, WHOLE]));
+
+/** Entities that belong to a market belong to its region (`<regionCode>-<source>-<year>`). */
+export const marketRegions = (rows: ReadonlyArray<{ id: string; marketId: string }>): Map<string, readonly string[]> =>
+  new Map(rows.map((r) => [r.id, [parseInstrument(r.marketId)?.regionCode].filter((c): c is string => c !== undefined)]));

@@ -37,4 +37,11 @@ export class CashReadRules extends ReadRules implements EntityReadRules {
       return owner && (await this.cash.canReadBooks(actor, owner, batch)) ? WHOLE : null;
     });
   }
+
+  /** A deposit or a withdrawal by its participant's region. */
+  async auditRegions(entityType: 'deposit' | 'withdrawal', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const owned = await this.ledger.cashMovementOwners(this.db.manager, entityType, ids);
+    const owners = await this.participants.findMany(this.db.manager, [...new Set(owned.map((o) => o.participant_id))]);
+    return this.regionsBy(owned, (o) => o.id, (o) => [owners.get(o.participant_id)?.region_code]);
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
-import { EntityReadRules, ReadRules, readableByAll, ReadRulesRegistry, Redaction } from '../events/read-rules';
+import { EntityReadRules, marketRegions, ReadRules, readableByAll, ReadRulesRegistry, Redaction } from '../events/read-rules';
 
 /** Markets: every authenticated caller GETs them (API.md, Markets and orders). */
 @Injectable()
@@ -13,5 +13,9 @@ export class MarketReadRules extends ReadRules implements EntityReadRules {
 
   async readable(_actor: Actor, _entityType: 'market', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return readableByAll(ids);
+  }
+
+  async auditRegions(_entityType: 'market', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return marketRegions(ids.map((id) => ({ id, marketId: id })));
   }
 }

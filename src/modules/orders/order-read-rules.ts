@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
-import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { OrdersRepository } from './orders.repository';
 import { mayReadOrder } from './orders.service';
 
@@ -16,5 +16,10 @@ export class OrderReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'order', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return this.sift(await this.orders.holdsOf(this.db.manager, ids), (o) => o.id, (o) => (mayReadOrder(actor, o) ? WHOLE : null));
+  }
+
+  /** An order by its market's region. */
+  async auditRegions(_entityType: 'order', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return marketRegions((await this.orders.marketsOf(this.db.manager, ids)).map((o) => ({ id: o.id, marketId: o.market_id })));
   }
 }

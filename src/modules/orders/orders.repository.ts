@@ -77,6 +77,11 @@ export class OrdersRepository {
     );
   }
 
+  /** The market of each order. */
+  async marketsOf(tx: Tx, ids: readonly string[]): Promise<Pick<OrderRow, 'id' | 'market_id'>[]> {
+    return rows(tx, 'SELECT id, market_id FROM orders WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   /** Who placed each order and which hold funds it. */
   async holdsOf(tx: Tx, ids: readonly string[]): Promise<Pick<OrderRow, 'id' | 'participant_id' | 'hold_id'>[]> {
     return rows(tx, 'SELECT id, participant_id, hold_id FROM orders WHERE id = ANY($1::uuid[])', [ids]);

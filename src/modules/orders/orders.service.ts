@@ -77,9 +77,6 @@ export class OrdersService {
     const timeInForce = dto.timeInForce ?? 'GTC';
     const seq = await this.marketRows.nextOrderSeq(tx, market.id);
     const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
-    if (dto.side === 'BUY' && cashLock.isZero()) {
-      throw DomainError.validation([{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }]);
-    }
     const incoming: Incoming = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const reach = this.reach(book, incoming);
     const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : [...new Set(reach.map((o) => o.ownerId))];

@@ -36,4 +36,13 @@ export class ParticipantReadRules extends ReadRules implements EntityReadRules {
     return this.sift(await this.rows.findMany(this.db.manager, ids), (p) => p.id, async (p) =>
       (await this.participants.canReadPrivate(actor, p, batch)) ? WHOLE : publicOnly);
   }
+
+  /** A participant by its region; a key by its holder's. */
+  async auditRegions(entityType: 'participant' | 'apiKey', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const owned = entityType === 'apiKey'
+      ? (await this.keys.owners(this.db.manager, ids)).map((k) => ({ id: k.id, ownerId: k.participant_id }))
+      : ids.map((id) => ({ id, ownerId: id }));
+    const owners = await this.participants.findMany(this.db.manager, [...new Set(owned.map((o) => o.ownerId))]);
+    return this.regionsBy(owned, (o) => o.id, (o) => [owners.get(o.ownerId)?.region_code]);
+  }
 }

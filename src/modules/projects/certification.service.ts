@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { firstCapBreached } from '../../core/caps/headroom';
 import { Dec, formatVolume, ZERO } from '../../core/decimal';
 import { instrumentId } from '../../core/ledger/assets';
+import { certificationYearRefusal } from '../../core/savings';
 import { Db, Tx } from '../../database/db.service';
 import { AnnouncementsService } from '../announcements/announcements.service';
 import { AuditService } from '../audit/audit.service';
@@ -30,6 +32,7 @@ export class CertificationService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly announcements: AnnouncementsService,
+    private readonly clock: Clock,
   ) {}
 
   async certify(actor: Actor, projectId: string, statementId: string, year: number): Promise<StatementView> {
@@ -43,6 +46,8 @@ export class CertificationService {
       const before = await this.repo.lockStatement(tx, projectId, statementId);
       if (!before) throw DomainError.notFound(`Statement ${statementId}`);
       this.assertCertifiable(before);
+      const ended = certificationYearRefusal(year, this.clock.currentYear());
+      if (ended) throw DomainError.fromRefusal(ended);
 
       const volume = Dec.max(new Dec(before.saved_volume), ZERO);
       if (volume.gt(0)) await this.issue(tx, actor, project, before, volume.toFixed(), year);

@@ -29,4 +29,9 @@ export class ProjectReadRules extends ReadRules implements EntityReadRules {
     return this.sift(await this.projects.projectsOf(this.db.manager, entityType, ids), (p) => p.entity_id, async (p) =>
       ((await this.access.canRead(actor, p, undefined, batch)) ? WHOLE : null));
   }
+
+  /** A project, its readings and its statements by the project's region. */
+  async auditRegions(entityType: 'project' | 'reading' | 'statement', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.regionsBy(await this.projects.projectsOf(this.db.manager, entityType, ids), (p) => p.entity_id, (p) => [p.region_code]);
+  }
 }

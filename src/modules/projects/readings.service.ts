@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
-import { computeStatement, SavingsStatement, validateReading } from '../../core/savings';
+import { computeStatement, readingPeriodProblem, SavingsStatement, validateReading } from '../../core/savings';
 import { Db, Tx } from '../../database/db.service';
 import { PG, pgErrorCode } from '../../database/pg-error';
 import { AuditService } from '../audit/audit.service';
@@ -29,6 +30,7 @@ export class ReadingsService {
     private readonly repo: ProjectsRepository,
     private readonly access: ProjectAccess,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async record(actor: Actor, projectId: string, dto: RecordReadingDto): Promise<ReadingView> {
@@ -65,6 +67,9 @@ export class ReadingsService {
     }
     if (dto.periodEnd < project.start_day || dto.periodEnd > project.end_day) {
       errors.push({ field: 'periodEnd', message: `must be inside the project's dates ${project.start_day} to ${project.end_day}` });
+    } else {
+      const unfinished = readingPeriodProblem(dto.periodEnd, this.clock.today());
+      if (unfinished) errors.push(unfinished);
     }
     return errors;
   }

@@ -14,4 +14,9 @@ export class RegionReadRules extends ReadRules implements EntityReadRules {
   async readable(_actor: Actor, _entityType: 'region' | 'cap', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return readableByAll(ids);
   }
+
+  /** A region by itself; a cap (`<code>-<year>`) by its region. */
+  async auditRegions(_entityType: 'region' | 'cap', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return new Map(ids.map((id) => [id, [id.slice(0, 6)]]));
+  }
 }

@@ -93,7 +93,7 @@ export class RightTransfersService {
     return this.db.transaction(async (tx) => {
       // Lock order, rank 3: the transfer (acceptance does not change its right).
       const t = await this.repo.lockForUpdate(tx, id);
-      this.assertParty(actor, t, id, 'buyer');
+      await this.assertParty(tx, actor, t, id, 'buyer');
       const right = (await this.rights.findRow(tx, t!.right_id))!;
       const checks = await this.checksOf(tx, t!, right);
       const ref = this.ref(t!, actor.participantId);
@@ -114,7 +114,7 @@ export class RightTransfersService {
   private async withdraw(actor: Actor, id: string, party: Party): Promise<RightTransferView> {
     return this.db.transaction(async (tx) => {
       const { right, transfer } = await this.lockWithRight(tx, id);
-      this.assertParty(actor, transfer, id, party);
+      await this.assertParty(tx, actor, transfer, id, party);
       await this.rights.moveTransferVolume(tx, right, termOf(transfer!), transfer!.volume_per_year, 'release');
       const row = await this.repo.withdraw(tx, id, party === 'buyer' ? 'DECLINED' : 'CANCELLED');
       return this.recorded(tx, actor.participantId, party === 'buyer' ? 'declined' : 'cancelled', transfer!, row);
@@ -218,8 +218,9 @@ export class RightTransfersService {
     return { right, transfer: await this.repo.lockForUpdate(tx, id) };
   }
 
-  private assertParty(actor: Actor, t: RightTransferRow | null, id: string, party: Party): void {
-    if (!t || !this.isPartyOrOperator(actor, t)) throw DomainError.notFound(`Right transfer ${id}`);
+  /** Who may read the transfer but is not the party that acts is refused (403); who may not read it learns nothing (404). */
+  private async assertParty(tx: Tx, actor: Actor, t: RightTransferRow | null, id: string, party: Party): Promise<void> {
+    if (!t || (await this.readable(actor, [t], tx)).length === 0) throw DomainError.notFound(`Right transfer ${id}`);
     if ((party === 'buyer' ? t.buyer_id : t.seller_id) !== actor.participantId) throw DomainError.forbidden(`Only the ${party} may do this`);
     if (t.status !== 'PROPOSED') throw new DomainError('INVALID_STATE', `Right transfer ${id} is ${t.status}`);
   }

@@ -27,4 +27,10 @@ export class RightReadRules extends ReadRules implements EntityReadRules {
     if (entityType === 'allocation') return this.sift(await this.rows.rightsOfAllocations(this.db.manager, ids), (r) => r.allocation_id, rule);
     return this.sift(await this.rows.findMany(this.db.manager, ids), (r) => r.id, rule);
   }
+
+  /** A right and each of its allocations by the right's region. */
+  async auditRegions(entityType: 'right' | 'allocation', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    if (entityType === 'allocation') return this.regionsBy(await this.rows.rightsOfAllocations(this.db.manager, ids), (r) => r.allocation_id, (r) => [r.region_code]);
+    return this.regionsBy(await this.rows.findMany(this.db.manager, ids), (r) => r.id, (r) => [r.region_code]);
+  }
 }

@@ -40,6 +40,7 @@ export class RightsController {
   }
 
   @Post(':id/allocations')
+  @Roles('REGULATOR')
   @ApiOperation({ summary: 'Allocate a year\'s quota from the right to its holder (regulator with jurisdiction)' })
   @ApiCreatedResponse({ type: AllocationView })
   @ApiProblems(400, 403, 404, 409)

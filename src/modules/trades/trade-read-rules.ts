@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
-import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 import { TradesRepository } from './trades.repository';
 import { TradesService } from './trades.service';
@@ -24,5 +24,10 @@ export class TradeReadRules extends ReadRules implements EntityReadRules {
   async readable(actor: Actor, _entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     const batch = this.jurisdiction.forBatch();
     return this.sift(await this.rows.findMany(this.db.manager, ids), (t) => t.id, async (t) => ((await this.trades.canRead(actor, t, batch)) ? WHOLE : null));
+  }
+
+  /** A trade by its market's region. */
+  async auditRegions(_entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return marketRegions((await this.rows.findMany(this.db.manager, ids)).map((t) => ({ id: t.id, marketId: t.market_id })));
   }
 }

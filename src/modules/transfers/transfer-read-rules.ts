@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
-import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
+import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { TransfersRepository } from './transfers.repository';
 import { mayReadTransfer } from './transfers.service';
 
@@ -16,5 +16,10 @@ export class TransferReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'transfer', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return this.sift(await this.transfers.findMany(this.db.manager, ids), (t) => t.id, (t) => (mayReadTransfer(actor, t) ? WHOLE : null));
+  }
+
+  /** A negotiated transfer by its market's region. */
+  async auditRegions(_entityType: 'transfer', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return marketRegions((await this.transfers.findMany(this.db.manager, ids)).map((t) => ({ id: t.id, marketId: t.market_id })));
   }
 }

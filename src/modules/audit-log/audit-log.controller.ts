@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../common/auth/actor';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problem.schema';
+import { TAGS } from '../../common/openapi/tags';
+import { AuditPage, AuditQuery, AuditVerifyView } from '../audit/audit.dto';
+import { AuditService } from '../audit/audit.service';
+import { AuditLogService } from './audit-log.service';
+
+@ApiTags(TAGS.audit.name)
+@ApiBearerAuth()
+@Roles('OPERATOR', 'REGULATOR')
+@Controller('v1/audit')
+export class AuditLogController {
+  constructor(private readonly audit: AuditService, private readonly log: AuditLogService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Audit entries, oldest first, with filters and cursor paging',
+    description: 'The operator reads every entry; a regulator reads the entries about objects that belong to a region in its jurisdiction.',
+  })
+  @ApiOkResponse({ type: AuditPage })
+  @ApiProblems(400, 403)
+  list(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
+    return this.log.list(actor, q);
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the hash chain; any edited, inserted or deleted entry makes it invalid' })
+  @ApiOkResponse({ type: AuditVerifyView })
+  @ApiProblems(403)
+  verify() {
+    return this.audit.verify();
+  }
+}

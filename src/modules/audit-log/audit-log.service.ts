@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../common/auth/actor';
+import { Page, pageOf } from '../../common/paging/cursor';
+import type { AuditEntry } from '../../core/audit/hash-chain';
+import { Db } from '../../database/db.service';
+import type { AuditQuery } from '../audit/audit.dto';
+import { auditEntry } from '../audit/audit-views';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditLogRow } from '../audit/audit.rows';
+import { afterCursor, auditFilter, AuditService } from '../audit/audit.service';
+import { ReadRulesRegistry } from '../events/read-rules';
+import { Jurisdiction } from '../regions/jurisdiction.service';
+
+/** Entries read per step while looking for those a regulator may see. */
+const SCAN_BATCH = 500;
+
+/**
+ * GET /v1/audit (API.md, Audit log): the operator reads every entry; a regulator reads the
+ * entries about objects that belong to a region in its jurisdiction, where each module
+ * says where its entities belong (`auditRegions` of its read rules), and sees them less
+ * what the entity's GET withholds from it (a BUY tender's limit price and lock).
+ */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly entries: AuditRepository,
+    private readonly rules: ReadRulesRegistry,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
+
+  async list(actor: Actor, q: AuditQuery): Promise<Page<AuditEntry>> {
+    if (actor.kind === 'OPERATOR') return this.audit.list(q);
+    const found: AuditEntry[] = [];
+    let afterSeq = afterCursor(q);
+    // One more than a page says whether another page exists, as for every list.
+    while (found.length <= q.limit) {
+      const batch = await this.entries.list(this.db.manager, auditFilter(q, afterSeq, SCAN_BATCH));
+      found.push(...(await this.asSeenBy(actor, batch)));
+      if (batch.length < SCAN_BATCH) break;
+      afterSeq = Number(batch[batch.length - 1].seq);
+    }
+    return pageOf(found.slice(0, q.limit + 1), q.limit, (e) => e, (e) => [e.seq]);
+  }
+
+  /** The entries of `batch` the regulator may see, each as it may see it. */
+  private async asSeenBy(actor: Actor, batch: readonly AuditLogRow[]): Promise<AuditEntry[]> {
+    const refs = batch.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id }));
+    const regions = await this.rules.auditRegions(refs);
+    const chains = this.jurisdiction.forBatch();
+    const inJurisdiction = await Promise.all(regions.map(async (codes) => {
+      for (const code of codes) if (await chains.covers(actor, code)) return true;
+      return false;
+    }));
+    const visible = batch.filter((_, i) => inJurisdiction[i]);
+    const redactions = await this.rules.auditRedactions(actor, visible.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
+    // The hash covers the entry as written; a redacted entry is shown as it is, less what is withheld.
+    return visible.map((row, i) => ({ ...auditEntry(row), before: redactions[i](row.before), after: redactions[i](row.after) }));
+  }
+}

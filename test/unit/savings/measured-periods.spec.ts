@@ -1,0 +1,17 @@
+import { certificationYearRefusal, readingPeriodProblem } from '../../../src/core/savings';
+
+// Savings are measured after the fact and issued as quota of a year that can still be traded.
+describe('measured periods: a reading of a period that is over, certified into a year that is not', () => {
+  it('accepts a period that ended yesterday and refuses one ending today or later', () => {
+    expect(readingPeriodProblem('2026-11-30', '2026-12-01')).toBeNull();
+    for (const periodEnd of ['2026-12-01', '2026-12-02', '2027-01-01']) {
+      expect(readingPeriodProblem(periodEnd, '2026-12-01')).toEqual({ field: 'periodEnd', message: 'must be a day that has ended (before 2026-12-01)' });
+    }
+  });
+
+  it('certifies into the current year or a later one, never into one that has ended', () => {
+    expect(certificationYearRefusal(2026, 2026)).toBeNull();
+    expect(certificationYearRefusal(2027, 2026)).toBeNull();
+    expect(certificationYearRefusal(2025, 2026)).toEqual({ code: 'INVALID_STATE', detail: expect.stringContaining('2025 has ended') });
+  });
+});
