@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
+import { TRADING_YEAR } from './support/trading';
 
 describe('contract water-saving: who may see and act on a project', () => {
   let t: TestApp;
@@ -78,12 +79,12 @@ describe('contract water-saving: who may see and act on a project', () => {
 
   it('lets only a regulator with jurisdiction certify (403 for everyone else)', async () => {
     for (const p of [otherEnterprise, otherCounty, baotou, plant, company]) {
-      const res = await client(t, p.apiKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: 2026 });
+      const res = await client(t, p.apiKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: TRADING_YEAR });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
     }
-    expect((await client(t, t.adminKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: 2026 })).status).toBe(403);
-    const byCity = await client(t, city.apiKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: 2026 });
+    expect((await client(t, t.adminKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: TRADING_YEAR })).status).toBe(403);
+    const byCity = await client(t, city.apiKey).post(`/v1/projects/${projectId}/statements/${statementId}/certify`, { year: TRADING_YEAR });
     expect(byCity.status).toBe(200);
     expect(byCity.body.certifiedBy).toBe(city.id);
   });
@@ -111,8 +112,8 @@ describe('contract water-saving: who may see and act on a project', () => {
       expect((await client(t, county.apiKey).get(path)).status).toBe(404);
     }
     expect((await client(t, plant.apiKey).post(`/v1/projects/${projectId}/statements/${randomUUID()}/confirm`)).status).toBe(404);
-    expect((await client(t, county.apiKey).post(`/v1/projects/${projectId}/statements/${randomUUID()}/certify`, { year: 2026 })).status).toBe(404);
-    expect((await client(t, county.apiKey).post(`/v1/projects/${randomUUID()}/statements/${statementId}/certify`, { year: 2026 })).status).toBe(404);
+    expect((await client(t, county.apiKey).post(`/v1/projects/${projectId}/statements/${randomUUID()}/certify`, { year: TRADING_YEAR })).status).toBe(404);
+    expect((await client(t, county.apiKey).post(`/v1/projects/${randomUUID()}/statements/${statementId}/certify`, { year: TRADING_YEAR })).status).toBe(404);
   });
 
   describe('GET /v1/projects', () => {

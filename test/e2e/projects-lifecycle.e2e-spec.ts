@@ -4,6 +4,8 @@ import { client, startTestApp, TestApp } from './support/test-app';
 
 /** Markets refuse a year already past; the exchange's year is Beijing time. */
 const YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+// Readings measure periods of the year before, which have ended whatever today's date.
+const MEASURED = YEAR - 1;
 
 describe('contract water-saving: from a reading to saved water on the market (ÂêàÂêåËäÇÊ∞¥ + Ê∞¥ÊùÉ‰∫§Êòì)', () => {
   let t: TestApp;
@@ -19,7 +21,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
     waterUserId: plant.id,
     regionCode: '150421',
     source: 'SURFACE',
-    startDate: `${YEAR}-01-01`,
+    startDate: `${MEASURED}-01-01`,
     endDate: `${YEAR + 2}-12-31`,
     waterPrice: '4.00',
     baseline: { method: 'FIXED', volumePerPeriod: '100000' },
@@ -65,7 +67,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
       waterUserId: plant.id,
       regionCode: '150421',
       source: 'SURFACE',
-      startDate: `${YEAR}-01-01`,
+      startDate: `${MEASURED}-01-01`,
       endDate: `${YEAR + 2}-12-31`,
       waterPrice: '4',
       baseline: { method: 'FIXED', volumePerPeriod: '100000', intensity: null },
@@ -77,10 +79,10 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
     });
     const id = created.body.id;
 
-    const reading = await client(t, plant.apiKey).post(`/v1/projects/${id}/readings`, { periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-03-31`, volume: '80000' });
+    const reading = await client(t, plant.apiKey).post(`/v1/projects/${id}/readings`, { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-03-31`, volume: '80000' });
     expect(reading.status).toBe(201);
-    expect(reading.body).toMatchObject({ periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-03-31`, volume: '80000', output: null, statementId: expect.any(String), supersedes: null, supersededBy: null });
-    const second = await client(t, company.apiKey).post(`/v1/projects/${id}/readings`, { periodStart: `${YEAR}-04-01`, periodEnd: `${YEAR}-06-30`, volume: '110000' });
+    expect(reading.body).toMatchObject({ periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-03-31`, volume: '80000', output: null, statementId: expect.any(String), supersedes: null, supersededBy: null });
+    const second = await client(t, company.apiKey).post(`/v1/projects/${id}/readings`, { periodStart: `${MEASURED}-04-01`, periodEnd: `${MEASURED}-06-30`, volume: '110000' });
     expect(second.status).toBe(201);
 
     const statements = await client(t, plant.apiKey).get(`/v1/projects/${id}/statements`);
@@ -90,8 +92,8 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
     const [first, loss] = statements.body.items;
     expect(first).toMatchObject({
       id: reading.body.statementId,
-      periodStart: `${YEAR}-01-01`,
-      periodEnd: `${YEAR}-03-31`,
+      periodStart: `${MEASURED}-01-01`,
+      periodEnd: `${MEASURED}-03-31`,
       baselineVolume: '100000',
       actualVolume: '80000',
       savedVolume: '20000',
@@ -136,7 +138,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
   });
 
   it('records every step in the audit chain, in the transaction of the change', async () => {
-    const { projectId, statementId } = await confirmedStatement({ periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-01-31`, volume: '99000' });
+    const { projectId, statementId } = await confirmedStatement({ periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '99000' });
     expect((await certify(county, projectId, statementId)).status).toBe(200);
     const audit = client(t, t.adminKey);
     const actions = async (type: string, id: string) => (await audit.get(`/v1/audit?entityType=${type}&entityId=${id}`)).body.items.map((e: any) => e.action);
@@ -148,7 +150,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
   });
 
   it('certifies a statement at most once, however many regulators try at the same time', async () => {
-    const { projectId, statementId } = await confirmedStatement({ periodStart: `${YEAR}-02-01`, periodEnd: `${YEAR}-02-28`, volume: '99500' });
+    const { projectId, statementId } = await confirmedStatement({ periodStart: `${MEASURED}-02-01`, periodEnd: `${MEASURED}-02-28`, volume: '99500' });
     const results = await Promise.all([county, city, county, city].map((r) => certify(r, projectId, statementId)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('INVALID_STATE');
@@ -159,7 +161,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
   });
 
   it('refuses to certify savings into a year that has ended (409 INVALID_STATE), issuing nothing', async () => {
-    const { projectId, statementId } = await confirmedStatement({ periodStart: `${YEAR}-05-01`, periodEnd: `${YEAR}-05-31`, volume: '99000' });
+    const { projectId, statementId } = await confirmedStatement({ periodStart: `${MEASURED}-05-01`, periodEnd: `${MEASURED}-05-31`, volume: '99000' });
     const refused = await certify(county, projectId, statementId, YEAR - 1);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('INVALID_STATE');
@@ -182,7 +184,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
 
   it('refuses to certify a statement until both parties have confirmed it', async () => {
     const p = await client(t, plant.apiKey).post('/v1/projects', project());
-    const r = await client(t, company.apiKey).post(`/v1/projects/${p.body.id}/readings`, { periodStart: `${YEAR}-03-01`, periodEnd: `${YEAR}-03-31`, volume: '90000' });
+    const r = await client(t, company.apiKey).post(`/v1/projects/${p.body.id}/readings`, { periodStart: `${MEASURED}-03-01`, periodEnd: `${MEASURED}-03-31`, volume: '90000' });
     const draft = await certify(county, p.body.id, r.body.statementId);
     expect(draft.status).toBe(409);
     expect(draft.body.code).toBe('INVALID_STATE');
@@ -198,7 +200,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
   });
 
   it('certifies a period without savings as zero, issuing nothing', async () => {
-    const { projectId, statementId } = await confirmedStatement({ periodStart: `${YEAR}-04-01`, periodEnd: `${YEAR}-04-30`, volume: '100500' });
+    const { projectId, statementId } = await confirmedStatement({ periodStart: `${MEASURED}-04-01`, periodEnd: `${MEASURED}-04-30`, volume: '100500' });
     const res = await certify(county, projectId, statementId);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'CERTIFIED', savedVolume: '-500', certifiedVolume: '0', certifiedYear: YEAR });
@@ -222,7 +224,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
 
     it('refuses a certification beyond the county\'s headroom with 409 CAP_EXCEEDED and issues nothing', async () => {
       expect((await client(t, t.adminKey).put(`/v1/regions/150423/caps/${YEAR}`, { totalCap: '10000' })).status).toBe(200);
-      const reading = { periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-01-31`, volume: '39999.5' };
+      const reading = { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '39999.5' };
       const big = await (async () => {
         const p = await client(t, company.apiKey).post('/v1/projects', cappedProject());
         const r = await client(t, cappedUser.apiKey).post(`/v1/projects/${p.body.id}/readings`, reading);
@@ -253,7 +255,7 @@ describe('contract water-saving: from a reading to saved water on the market (Âê
       const cityCap = await client(t, t.adminKey).get(`/v1/regions/150400/caps/${YEAR}`);
       await client(t, t.adminKey).put(`/v1/regions/150400/caps/${YEAR}`, { totalCap: String(Number(cityCap.body.allocated) + cityHeadroom) });
       const { projectId, statementId } = await confirmedStatement(
-        { periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-01-31`, volume: '34999' },
+        { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '34999' },
         { regionCode: '150424', baseline: { method: 'FIXED', volumePerPeriod: '50000' } },
       );
       const refused = await certify(city, projectId, statementId);

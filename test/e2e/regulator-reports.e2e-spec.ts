@@ -111,8 +111,13 @@ describe('reports for regulators', () => {
       startDate: `${YEAR}-01-01`, endDate: `${YEAR}-12-31`, waterPrice: '3.00', baseline: { method: 'FIXED', volumePerPeriod: '10000' },
       terms: { guaranteedSaving: '0.1', shortfallPrice: '3.00' },
     }), 201);
+    // The scene's statement measured December of the year before and was certified into this year.
+    expect(expectStatus(await report(s.city, `/v1/reports/savings?regionCode=150400&year=${YEAR - 1}`), 200).body.items).toEqual([
+      { model: 'BENEFIT_SHARING', projects: 1, statements: 1, savedVolume: '20000', savedValue: '80000.00', certifiedVolume: '0' },
+      { model: 'GUARANTEED_SAVING', projects: 1, statements: 0, savedVolume: '0', savedValue: '0.00', certifiedVolume: '0' },
+    ]);
     expect(expectStatus(await report(s.city, `/v1/reports/savings?regionCode=150400&year=${YEAR}`), 200).body.items).toEqual([
-      { model: 'BENEFIT_SHARING', projects: 1, statements: 1, savedVolume: '20000', savedValue: '80000.00', certifiedVolume: '20000' },
+      { model: 'BENEFIT_SHARING', projects: 1, statements: 0, savedVolume: '0', savedValue: '0.00', certifiedVolume: '20000' },
       { model: 'GUARANTEED_SAVING', projects: 1, statements: 0, savedVolume: '0', savedValue: '0.00', certifiedVolume: '0' },
     ]);
     expect((await report(s.county, `/v1/reports/savings?regionCode=150421&year=${YEAR + 1}`)).body.items).toEqual([

@@ -204,15 +204,16 @@ async function ensureCertifiedProject(app: INestApplicationContext, cast: DemoCa
   if (!project) {
     project = await projects.create(cast.company, {
       name: PROJECT_NAME, model: 'BENEFIT_SHARING', serviceCompanyId: cast.company.participantId, waterUserId: cast.district.participantId,
-      regionCode: '150421', source: 'SURFACE', startDate: `${year}-01-01`, endDate: `${year + 4}-12-31`, waterPrice: '4.00',
+      regionCode: '150421', source: 'SURFACE', startDate: `${year - 1}-12-01`, endDate: `${year + 4}-12-31`, waterPrice: '4.00',
       baseline: { method: 'FIXED', volumePerPeriod: '100000' }, terms: { serviceShare: '0.70' },
     });
     did(`project ${PROJECT_NAME} (BENEFIT_SHARING, 70 % to the service company)`);
   }
   const readings = app.get(ReadingsService);
   if ((await readings.list(cast.company, project.id, { limit: 1 })).items.length === 0) {
-    await readings.record(cast.district, project.id, { periodStart: `${year}-01-01`, periodEnd: `${year}-01-31`, volume: '80000' });
-    did('reading for January: 80000 m³ against a 100000 m³ baseline');
+    // The last December has ended on every day of the year; a reading must measure a period that has.
+    await readings.record(cast.district, project.id, { periodStart: `${year - 1}-12-01`, periodEnd: `${year - 1}-12-31`, volume: '80000' });
+    did('reading for December of last year: 80000 m³ against a 100000 m³ baseline');
   }
   const statements = app.get(StatementsService);
   const [statement] = (await statements.list(cast.company, project.id, { limit: 1 })).items;

@@ -82,13 +82,13 @@ export async function buildInformationScene(t: TestApp): Promise<InformationScen
   const projectId = expectStatus(
     await client(t, company.apiKey).post('/v1/projects', {
       name: '渠道衬砌节水改造', model: 'BENEFIT_SHARING', serviceCompanyId: company.id, waterUserId: district.id, regionCode: '150421', source: 'SURFACE',
-      startDate: `${TRADING_YEAR}-01-01`, endDate: `${TRADING_YEAR}-12-31`, waterPrice: '4.00',
+      startDate: `${TRADING_YEAR - 1}-12-01`, endDate: `${TRADING_YEAR}-12-31`, waterPrice: '4.00',
       baseline: { method: 'FIXED', volumePerPeriod: '100000' }, terms: { serviceShare: '0.70' },
     }),
     201,
   ).body.id;
   const reading = expectStatus(
-    await client(t, district.apiKey).post(`/v1/projects/${projectId}/readings`, { periodStart: `${TRADING_YEAR}-01-01`, periodEnd: `${TRADING_YEAR}-01-31`, volume: '80000' }),
+    await client(t, district.apiKey).post(`/v1/projects/${projectId}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '80000' }),
     201,
   ).body;
   for (const party of [company, district]) expectStatus(await client(t, party.apiKey).post(`/v1/projects/${projectId}/statements/${reading.statementId}/confirm`), 200);

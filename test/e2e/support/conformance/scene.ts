@@ -43,7 +43,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
       waterUserId: district.id,
       regionCode: '150421',
       source: 'SURFACE',
-      startDate: `${TRADING_YEAR}-01-01`,
+      startDate: `${TRADING_YEAR - 1}-12-01`,
       endDate: `${TRADING_YEAR}-12-31`,
       waterPrice: '1.20',
       baseline: { method: 'FIXED', volumePerPeriod: '500000' },
@@ -52,7 +52,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     201,
   ).body;
   const reading = expectStatus(
-    await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR}-01-01`, periodEnd: `${TRADING_YEAR}-01-31`, volume: '400000' }),
+    await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '400000' }),
     201,
   ).body;
   // A listing in next year's market (the default notice of five days always fits in its year), with a bid on it.
