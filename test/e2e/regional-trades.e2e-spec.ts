@@ -206,7 +206,13 @@ describe('regional water-rights trades (区域水权交易)', () => {
 
     it('opens every interest to the seller and the approving levels; others still see their own', async () => {
       const all = await interestsSeenBy(yReg, trade.id);
-      expect(all.map((i: any) => [i.buyerRegionCode, i.price, i.status])).toEqual([[X, '0.6', 'WON'], [BAOTOU, '0.55', 'WITHDRAWN'], [BAOTOU, '0.6', 'LOST']]);
+      // A list: newest first, paged by ?limit= and ?cursor= like every other.
+      expect(all.map((i: any) => [i.buyerRegionCode, i.price, i.status])).toEqual([[BAOTOU, '0.6', 'LOST'], [BAOTOU, '0.55', 'WITHDRAWN'], [X, '0.6', 'WON']]);
+      const page = async (q: string) => expectStatus(await client(t, yReg.apiKey).get(`/v1/regional-trades/${trade.id}/interests?${q}`), 200).body;
+      const first = await page('limit=2');
+      expect([first.items.map((i: any) => i.id), typeof first.nextCursor]).toEqual([all.slice(0, 2).map((i: any) => i.id), 'string']);
+      expect(await page(`limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).toEqual({ items: all.slice(2), nextCursor: null });
+      for (const q of ['limit=0', 'limit=501', 'limit=x']) expectProblem(await client(t, yReg.apiKey).get(`/v1/regional-trades/${trade.id}/interests?${q}`), 400, 'VALIDATION_FAILED');
       expect(await interestsSeenBy(cityReg, trade.id)).toEqual(all);
       expect(await interestsSeenBy(provinceReg, trade.id)).toEqual(all);
       expect((await interestsSeenBy(baotouReg, trade.id)).length).toBe(2);

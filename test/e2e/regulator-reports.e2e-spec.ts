@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import request from 'supertest';
 import { Party } from './support/fixtures';
 import { buildInformationScene, InformationScene } from './support/information-scene';
 import { sql } from './support/sql';
@@ -138,6 +139,15 @@ describe('reports for regulators', () => {
       expect(rows).toEqual(json.map((item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v === null ? '' : String(v)]))));
       const header = csv.text.split('\n')[0];
       expect(header).toBe(json.length ? Object.keys(json[0]).join(',') : 'type,deals,volumePerYear,amount');
+    }
+  });
+
+  it('documents each report\'s CSV in the OpenAPI document with the header the service sends', async () => {
+    const doc = (await request(t.http).get('/docs-json')).body;
+    for (const [name, q] of [['trades', `regionCode=150400&year=${YEAR}&groupBy=source`], ['caps', `regionCode=150400&year=${YEAR}`], ['savings', `regionCode=150400&year=${YEAR}`], ['long-term', `regionCode=150400&year=${YEAR}`]]) {
+      const example: string = doc.paths[`/v1/reports/${name}`].get.responses['200'].content['text/csv'].example;
+      const csv = await report(s.city, `/v1/reports/${name}?${q}`).set('Accept', 'text/csv');
+      expect([name, example.split('\n')[0]]).toEqual([name, csv.text.split('\n')[0]]);
     }
   });
 

@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { ApiDecimal, ApiEnum, ApiInt, ApiRegionCode, ApiText, ApiTimestamp, ApiUuid, ApiYear, PageOf } from '../../common/openapi/view-props';
 import { PageQuery } from '../../common/paging/paging';
 import { DateTimeField, DecimalField, EnumField, RegionCodeField, TextField, YearField } from '../../common/validation/fields';
@@ -68,6 +67,4 @@ export class RegionalInterestView {
   @ApiTimestamp() createdAt: string;
 }
 
-export class RegionalInterestList {
-  @ApiProperty({ type: RegionalInterestView, isArray: true, description: 'oldest first' }) items: RegionalInterestView[];
-}
+export class RegionalInterestPage extends PageOf(RegionalInterestView) {}

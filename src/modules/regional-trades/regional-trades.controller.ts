@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { PageQuery } from '../../common/paging/paging';
 import { TAGS } from '../../common/openapi/tags';
 import { NoBody } from '../../common/validation/no-body.decorator';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
@@ -10,7 +11,7 @@ import { ApproveDto, RejectDto } from '../trades/trade.dto';
 import {
   AnnounceRegionalTradeDto,
   PlaceInterestDto,
-  RegionalInterestList,
+  RegionalInterestPage,
   RegionalInterestView,
   RegionalTradePage,
   RegionalTradesQuery,
@@ -60,10 +61,10 @@ export class RegionalTradesController {
 
   @Get(':id/interests')
   @ApiOperation({ summary: 'The caller\'s own interests; after the close, all of them for the seller and regulators of approverRegionCode or above; all for the operator' })
-  @ApiOkResponse({ type: RegionalInterestList })
-  @ApiProblems(404)
-  interests(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.trades.interests(actor, id);
+  @ApiOkResponse({ type: RegionalInterestPage })
+  @ApiProblems(400, 404)
+  interests(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+    return this.trades.interests(actor, id, q);
   }
 
   @Delete(':id/interests/:interestId')

@@ -1,6 +1,6 @@
 import type { InterestStatus } from '../../core/regional-trades/regional-trade-status';
 import type { LongTermDecision } from '../../core/rights/right-transfer-status';
-import { Conditions, execute, first, rows, Tx } from '../../database/sql';
+import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
 import { RegionalInterestRow, RegionalTradeRow } from './regional-trades.rows';
 
 export type NewRegionalTrade = Pick<RegionalTradeRow,
@@ -163,6 +163,14 @@ export class RegionalTradesRepository {
     const c = new Conditions().and('regional_trade_id = ?', tradeId);
     if (buyerId) c.and('buyer_id = ?', buyerId);
     return rows<RegionalInterestRow>(tx, `SELECT * FROM regional_interests ${c.where} ORDER BY created_at, id`, c.params);
+  }
+
+  /** One page of a trade's interests, newest first (keyset on createdAt, id); `buyerId` narrows it to one regulator's. */
+  async interestPage(tx: Tx, tradeId: string, buyerId: string | undefined, before: Keyset | null, limit: number): Promise<WithCursor<RegionalInterestRow>[]> {
+    const c = new Conditions().and('regional_trade_id = ?', tradeId);
+    if (buyerId) c.and('buyer_id = ?', buyerId);
+    if (before) c.and('(created_at, id) < (?::timestamptz, ?::uuid)', ...before);
+    return rows(tx, `SELECT *, created_at::text AS cursor_at FROM regional_interests ${c.where} ORDER BY created_at DESC, id DESC LIMIT ${c.param(limit)}`, c.params);
   }
 
   async setInterestStatus(tx: Tx, ids: readonly string[], status: InterestStatus): Promise<void> {

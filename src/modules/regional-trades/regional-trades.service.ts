@@ -4,6 +4,7 @@ import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
+import { PageQuery } from '../../common/paging/paging';
 import { AppConfig } from '../../config/app-config';
 import { announcementRefusal, approvalRefusal, interestRegionRefusal, regionalTradePath, RegionalTradeFacts } from '../../core/caps';
 import { formatPrice, formatVolume } from '../../core/decimal';
@@ -343,11 +344,12 @@ export class RegionalTradesService {
    * has left ANNOUNCED) every one for the seller and for regulators of approverRegionCode
    * or above; every one for the operator at any time.
    */
-  async interests(actor: Actor, tradeId: string): Promise<{ items: RegionalInterestView[] }> {
+  async interests(actor: Actor, tradeId: string, q: PageQuery): Promise<Page<RegionalInterestView>> {
     const trade = await this.repo.find(this.db.manager, tradeId);
     if (!trade) throw DomainError.notFound(`Regional trade ${tradeId}`);
     const all = await this.seesAllInterests(actor, trade);
-    return { items: (await this.repo.interestsOf(this.db.manager, tradeId, all ? undefined : actor.participantId)).map(interestView) };
+    const rows = await this.repo.interestPage(this.db.manager, tradeId, all ? undefined : actor.participantId, decodeCursor(q.cursor, ['timestamp', 'uuid']), q.limit + 1);
+    return pageOf(rows, q.limit, interestView, (r) => [r.cursor_at, r.id]);
   }
 
   private async seesAllInterests(actor: Actor, trade: RegionalTradeRow, tx: Tx = this.db.manager): Promise<boolean> {

@@ -61,4 +61,4 @@ export class SavingsReport {
 export const TRADE_REPORT_COLUMNS = ['key', 'trades', 'volume', 'amount', 'vwap', 'fromAgricultureVolume'] as const;
 export const LONG_TERM_REPORT_COLUMNS = ['type', 'deals', 'volumePerYear', 'amount'] as const;
 export const SAVINGS_REPORT_COLUMNS = ['model', 'projects', 'statements', 'savedVolume', 'savedValue', 'certifiedVolume'] as const;
-export const CAPS_REPORT_COLUMNS = ['regionCode', 'year', 'totalCap', 'allocated', 'transferredIn', 'transferredOut', 'headroom'] as const;
+export const CAPS_REPORT_COLUMNS = ['regionCode', 'year', 'totalCap', 'allocated', 'transferredIn', 'transferredOut', 'capTransferredIn', 'capTransferredOut', 'capReservedOut', 'headroom'] as const;

@@ -37,7 +37,7 @@ export class ReportsController {
 
   @Get('caps')
   @ApiOperation({ summary: 'The region\'s cap view, then each child region\'s, by code (operator, regulators with jurisdiction)' })
-  @ApiJsonOrCsvResponse(CapsReport, 'regionCode,year,totalCap,allocated,transferredIn,transferredOut,headroom\n150400,2026,1000000,600000,0,0,400000\n')
+  @ApiJsonOrCsvResponse(CapsReport, `${CAPS_REPORT_COLUMNS.join(',')}\n150400,2026,1000000,600000,0,0,0,0,0,400000\n`)
   @ApiProblems(403, 404)
   async caps(@CurrentActor() actor: Actor, @Query() q: ReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return jsonOrCsv(req, res, await this.reports.caps(actor, q), CAPS_REPORT_COLUMNS);
