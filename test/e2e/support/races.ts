@@ -43,7 +43,7 @@ export async function expectConserved(t: TestApp): Promise<void> {
   }
 }
 
-/** Sets a trade's (or any table's) approval deadline `ms` from now, the test's stand-in for twenty days. */
-export async function dueIn(t: TestApp, table: 'trades' | 'right_transfers' | 'regional_trades', id: string, ms: number): Promise<void> {
-  await sql(t, `UPDATE ${table} SET approval_due_at = now() + make_interval(secs => $2::double precision / 1000) WHERE id = $1`, [id, ms]);
+/** Sets each object's approval deadline to an instant (epoch ms), in one statement: the test's stand-in for twenty days. */
+export async function dueAt(t: TestApp, table: 'trades' | 'right_transfers' | 'regional_trades', ids: string[], instantsMs: number[]): Promise<void> {
+  await sql(t, `UPDATE ${table} SET approval_due_at = to_timestamp(d.ms / 1000.0) FROM unnest($1::uuid[], $2::float8[]) AS d(id, ms) WHERE ${table}.id = d.id`, [ids, instantsMs]);
 }
