@@ -5,6 +5,7 @@ import { checkAll } from '../support/load/invariants';
 import { Journal } from '../support/load/journal';
 import { auctionsModule, AUCTION_NOTICE_SECONDS } from '../support/load/modules/auctions';
 import { cashModule } from '../support/load/modules/cash';
+import { regionalTradesModule } from '../support/load/modules/regional-trades';
 import { rightTransfersModule } from '../support/load/modules/right-transfers';
 import { ordersModule } from '../support/load/modules/orders';
 import { tradesModule } from '../support/load/modules/trades';
@@ -48,9 +49,10 @@ export interface CrashOutcome {
 
 /**
  * The mix: orders, cancels, approvals and rejections, negotiated transfers, deposits and
- * withdrawals, auctions with sealed bids and their closes, transfers of rights.
+ * withdrawals, auctions with sealed bids and their closes, transfers of rights, regional
+ * trades with their sealed interests.
  */
-export const crashModules = (): LoadModule[] => [ordersModule(), tradesModule(), transfersModule(), cashModule(), auctionsModule(), rightTransfersModule()];
+export const crashModules = (): LoadModule[] => [ordersModule(), tradesModule(), transfersModule(), cashModule(), auctionsModule(), rightTransfersModule(), regionalTradesModule()];
 
 /** Auctions close seconds after they open, by the creator's call or the close job. */
 const SERVICE: TestAppOptions = { expiryIntervalMs: 500, env: { MIN_NOTICE_SECONDS: String(AUCTION_NOTICE_SECONDS) } };
