@@ -131,7 +131,8 @@ describe('hostile input on every write endpoint', () => {
   }
 
   it('answers every hostile request below 500, refuses what the document forbids with a 4xx problem, and writes nothing on a 4xx', async () => {
-    expect(writes.length).toBeGreaterThan(30);
+    // The whole document has dozens of writes; a narrowed run has at least one.
+    expect(writes.length).toBeGreaterThan(ONLY ? 0 : 30);
     const runs = RUNS ?? Math.ceil(MIN_CASES / writes.length);
     const failures: string[] = [];
     let before = await snapshots.take();
