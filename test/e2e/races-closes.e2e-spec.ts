@@ -1,19 +1,13 @@
-import { fen } from '../support/load/units';
+import { fen, sleep } from '../support/load/units';
 import { bidsAs, closingIn, waitForStatus } from './support/auctions';
 import { createParticipant, Party } from './support/fixtures';
 import { inHours, NEXT_YEAR, setCap } from './support/long-term';
-import { expectConserved } from './support/races';
+import { at, expectConserved, Res } from './support/races';
 import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { balances, expectStatus, startTradeScene } from './support/trade-scene';
 import { fundCash, fundQuota, openMarket } from './support/trading';
 
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-const at = async <T>(when: number, work: () => Promise<T>): Promise<T> => {
-  await sleep(Math.max(0, when - Date.now()));
-  return work();
-};
-type Res = { status: number; body: any };
 
 /** Every answer of a race at a close is the success asked for or 409 INVALID_STATE (too late, or already closed). */
 function expectOnTimeOrLate(answers: Res[], success: number): Res[] {

@@ -1,19 +1,13 @@
-import { fen } from '../support/load/units';
+import { fen, sleep } from '../support/load/units';
 import { closingIn } from './support/auctions';
 import { createParticipant, Party } from './support/fixtures';
 import { endNotice, inHours, NEXT_YEAR, registerRight, setCap } from './support/long-term';
-import { dueAt, expectConserved, tally, together } from './support/races';
+import { at, dueAt, expectConserved, Res, tally, together } from './support/races';
 import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { balances, expectStatus, startTradeScene } from './support/trade-scene';
 import { fundCash, fundQuota, openMarket } from './support/trading';
 
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-const at = async <T>(when: number, work: () => Promise<T>): Promise<T> => {
-  await sleep(Math.max(0, when - Date.now()));
-  return work();
-};
-type Res = { status: number; body: any };
 
 /** One winner at most, every loser refused with 409 INVALID_STATE; returns the winner. */
 function oneWinner(answers: Res[]): Res | undefined {

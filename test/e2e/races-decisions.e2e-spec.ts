@@ -1,17 +1,12 @@
+import { sleep } from '../support/load/units';
 import { createParticipant, Party } from './support/fixtures';
 import { NEXT_YEAR, registerRight } from './support/long-term';
-import { dueAt, expectConserved, tally, together } from './support/races';
+import { at, dueAt, expectConserved, tally, together } from './support/races';
 import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { auditOf, balances, cross, expectStatus, startTradeScene } from './support/trade-scene';
 import { fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
 
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-/** Runs `work` at `when` (epoch ms) on this machine's clock, which is also the service's. */
-const at = async <T>(when: number, work: () => Promise<T>): Promise<T> => {
-  await sleep(Math.max(0, when - Date.now()));
-  return work();
-};
 
 /**
  * Decisions that race each other: a cancel against the fill that ends the order; approve,

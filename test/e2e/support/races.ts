@@ -1,8 +1,14 @@
-import { fen, litres } from '../../support/load/units';
+import { fen, litres, sleep } from '../../support/load/units';
 import { sql } from './sql';
 import { client, TestApp } from './test-app';
 
-type Res = { status: number; body: any };
+export type Res = { status: number; body: any };
+
+/** Runs `work` at `when` (epoch ms) on this machine's clock, which is also the service's. */
+export async function at<T>(when: number, work: () => Promise<T>): Promise<T> {
+  await sleep(Math.max(0, when - Date.now()));
+  return work();
+}
 
 /** Sends every request at once and waits for all answers, in the order given. */
 export const together = <T>(work: Array<() => Promise<T>>): Promise<T[]> => Promise.all(work.map((w) => w()));
