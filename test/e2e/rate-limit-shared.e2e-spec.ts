@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { cuttableProxy, CuttableProxy } from './support/cuttable-proxy';
 import { createParticipant, seedRegions } from './support/fixtures';
 import { expectProblem } from './support/problem';
 import { client, startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase } from './support/test-database';
 
 /**
  * The rate limits are counted in PostgreSQL (decision 0020): two instances on one
@@ -57,5 +59,40 @@ describe('rate limits shared by two instances on one database', () => {
     expect(over.body.detail).toContain('client address');
     // Another address behind the same proxy still has its whole budget.
     expect((await request(a.http).get('/v1/public/markets').set('X-Forwarded-For', '198.51.100.24')).status).toBe(200);
+  });
+});
+
+describe('rate limits while the database is unreachable', () => {
+  let proxy: CuttableProxy;
+  let t: TestApp;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    proxy = await cuttableProxy(database.url);
+    t = await startTestApp({ dbUrl: proxy.url, publicRateLimitPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.close();
+    await drop?.();
+  });
+
+  it('counts in memory meanwhile: a public page answers 503 UNAVAILABLE, then 429 past the budget, never 500, and the shared count resumes', async () => {
+    const address = '192.0.2.44';
+    const page = () => request(t.http).get('/v1/public/markets').set('X-Forwarded-For', address);
+    expect((await page()).status).toBe(200);
+    await proxy.cut();
+    try {
+      await new Promise((ok) => setTimeout(ok, 200));
+      // The shared counter cannot be read: the instance counts in memory, from zero, and each page meets the outage.
+      for (let i = 0; i < 3; i++) expectProblem(await page(), 503, 'UNAVAILABLE');
+      expectProblem(await page(), 429, 'RATE_LIMITED');
+    } finally {
+      // The suite's close proves the books, which needs the database back.
+      await proxy.restore();
+    }
+    // Back on the shared counter, which saw only the first request of the window.
+    expect((await page()).status).toBe(200);
   });
 });

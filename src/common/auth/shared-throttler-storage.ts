@@ -12,8 +12,8 @@ export const RATE_LIMITS_TABLE = 'rate_limits';
  * budget per key (decision 0020). rate-limiter-flexible does the counting: one atomic
  * upsert per request, a fixed window from the key's first hit. If the database cannot be
  * reached, each instance counts in its own memory meanwhile (the library's insurance
- * limiter), so an outage of the counters never refuses a request the rest of the service
- * could serve.
+ * limiter): the limit still holds, and the request goes on to meet the outage, if it
+ * needs the database, where the rest of the service answers it.
  */
 export class SharedThrottlerStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
