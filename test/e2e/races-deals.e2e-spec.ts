@@ -1,8 +1,8 @@
-import { fen, sleep } from '../support/load/units';
+import { fen } from '../support/load/units';
 import { closingIn } from './support/auctions';
 import { createParticipant, Party } from './support/fixtures';
 import { endNotice, inHours, NEXT_YEAR, registerRight, setCap } from './support/long-term';
-import { at, dueAt, expectConserved, Res, tally, together } from './support/races';
+import { at, dueAt, expectConserved, Res, tally, together, untilDecided } from './support/races';
 import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { balances, expectStatus, startTradeScene } from './support/trade-scene';
@@ -85,10 +85,9 @@ describe('races on deals', () => {
       ];
       return together(i % 2 ? decisions.reverse() : decisions).then(oneWinner);
     })));
-    await sleep(accepted.length * 150 + 500);
     let settled = 0;
     for (const id of accepted) {
-      const after = expectStatus(await client(t, t.adminKey).get(`/v1/right-transfers/${id}`), 200).body;
+      const after = await untilDecided(t, `/v1/right-transfers/${id}`);
       expect(['SETTLED', 'REJECTED']).toContain(after.status);
       if (after.status === 'SETTLED') settled++;
       const [{ decided }] = await sql<{ decided: string }>(t, `SELECT count(*)::text AS decided FROM audit_log WHERE entity_id = $1 AND action IN ('rightTransfer.settled','rightTransfer.rejected','rightTransfer.expired')`, [id]);
@@ -113,7 +112,6 @@ describe('races on deals', () => {
       if (closed.status !== 200) expect(closed.body.code).toBe('INVALID_STATE'); // the close job was first
       ids.push(announced.id);
     }
-    await sleep(300);
     const start = Date.now() + 400;
     await dueAt(t, 'regional_trades', ids, ids.map((_, i) => start + (i - 1) * 150));
     await Promise.all(ids.map((id, i) => at(start, () => {
@@ -124,10 +122,9 @@ describe('races on deals', () => {
       ];
       return together(i % 2 ? decisions.reverse() : decisions).then(oneWinner);
     })));
-    await sleep(ids.length * 150 + 500);
     let settled = 0;
     for (const id of ids) {
-      const after = expectStatus(await client(t, t.adminKey).get(`/v1/regional-trades/${id}`), 200).body;
+      const after = await untilDecided(t, `/v1/regional-trades/${id}`);
       expect(['SETTLED', 'REJECTED']).toContain(after.status);
       if (after.status === 'SETTLED') settled++;
     }

@@ -53,3 +53,12 @@ export async function expectConserved(t: TestApp): Promise<void> {
 export async function dueAt(t: TestApp, table: 'trades' | 'right_transfers' | 'regional_trades', ids: string[], instantsMs: number[]): Promise<void> {
   await sql(t, `UPDATE ${table} SET approval_due_at = to_timestamp(d.ms / 1000.0) FROM unnest($1::uuid[], $2::float8[]) AS d(id, ms) WHERE ${table}.id = d.id`, [ids, instantsMs]);
 }
+
+/** An object's view once it is no longer pending: the expiry job runs on its own schedule, slower on a loaded machine. */
+export async function untilDecided(t: TestApp, path: string, timeoutMs = 10_000): Promise<any> {
+  for (const until = Date.now() + timeoutMs; ; await sleep(50)) {
+    const res = await client(t, t.adminKey).get(path);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.status !== 'PENDING_APPROVAL' || Date.now() > until) return res.body;
+  }
+}
