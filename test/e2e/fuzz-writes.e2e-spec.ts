@@ -130,6 +130,14 @@ describe('hostile input on every write endpoint', () => {
     );
   }
 
+  it('sees a write in its snapshot: an accepted deposit changes the deposits, the ledger and the audit chain', async () => {
+    const before = await snapshots.take();
+    const someone = scene.bodyPools.holderId[1] as string;
+    const res = await request(t.http).post(`/v1/participants/${someone}/deposits`).set('Authorization', `Bearer ${t.adminKey}`).send({ amount: '1.00', reference: 'FUZZ-SNAPSHOT' });
+    expect(res.status).toBe(201);
+    expect(TableSnapshots.changed(before, await snapshots.take())).toEqual(expect.arrayContaining(['deposits', 'ledger_accounts', 'ledger_postings', 'audit_log', 'audit_head']));
+  });
+
   it('answers every hostile request below 500, refuses what the document forbids with a 4xx problem, and writes nothing on a 4xx', async () => {
     // The whole document has dozens of writes; a narrowed run has at least one.
     expect(writes.length).toBeGreaterThan(ONLY ? 0 : 30);
