@@ -60,6 +60,14 @@ describe('rate limits shared by two instances on one database', () => {
     // Another address behind the same proxy still has its whole budget.
     expect((await request(a.http).get('/v1/public/markets').set('X-Forwarded-For', '198.51.100.24')).status).toBe(200);
   });
+
+  it('limits a forwarded address that is no address at all, of any length, without a 500', async () => {
+    for (const forwarded of ['x'.repeat(300), 'é'.repeat(3000), "'; DROP TABLE rate_limits;--"]) {
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT + 1; i++) statuses.push((await request((i % 2 === 0 ? a : b).http).get('/v1/public/markets').set('X-Forwarded-For', forwarded)).status);
+      expect([forwarded.slice(0, 10), statuses]).toEqual([forwarded.slice(0, 10), [...Array(LIMIT).fill(200), 429]]);
+    }
+  });
 });
 
 describe('rate limits while the database is unreachable', () => {

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 
@@ -6,6 +7,9 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** The table the counters live in; created by the migration SharedRateLimits, never by the library. */
 export const RATE_LIMITS_TABLE = 'rate_limits';
+
+/** `rate_limits.key` is varchar(255): a longer key (a forwarded "address" of any text) is stored as its hash. */
+const MAX_KEY_CHARS = 200;
 
 /**
  * The throttler's counters in PostgreSQL, so every instance on the database spends one
@@ -22,8 +26,10 @@ export class SharedThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttlMs: number, limit: number, _blockDurationMs: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const limiter = this.limiterFor(throttlerName, limit, ttlMs);
+    // A key the column cannot hold would fail the upsert and fall back to each instance's memory.
+    const stored = key.length <= MAX_KEY_CHARS ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
     try {
-      return recordOf(await limiter.consume(key), false);
+      return recordOf(await limiter.consume(stored), false);
     } catch (refused: unknown) {
       // consume() rejects with the counter's state when the budget is spent, with an Error only if both stores failed.
       if (refused instanceof RateLimiterRes) return recordOf(refused, true);
