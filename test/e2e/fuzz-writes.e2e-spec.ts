@@ -18,6 +18,11 @@ const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : undefined;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const ONLY = process.env.FUZZ_ONLY;
 const MIN_CASES = 2_000;
+const JSON_TYPE = 'application/json';
+/** Keys the contract refuses (1–255 printable ASCII characters only); an empty one is not sent at all by the HTTP client. */
+const BAD_KEYS = ['x'.repeat(256), 'tab\there', 'clé', 'a\u00a0b'];
+/** Bodies that are not JSON, or claim another charset or a JSON-like type: 415 or 400, never read as empty. */
+const ODD_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/json-patch+json', 'multipart/form-data; boundary=x', 'application/xml'];
 
 interface Plan {
   actor: number;
@@ -25,6 +30,7 @@ interface Plan {
   pathBroken: boolean;
   body: HostileBody;
   idempotencyKey?: string;
+  contentType: string;
 }
 
 /**
@@ -70,7 +76,7 @@ describe('hostile input on every write endpoint', () => {
 
   async function send(o: Operation, plan: Plan) {
     const url = o.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(plan.path[name]));
-    let req = request(t.http)[o.method as 'post' | 'put' | 'delete'](url).set('Content-Type', 'application/json');
+    let req = request(t.http)[o.method as 'post' | 'put' | 'delete'](url).set('Content-Type', plan.contentType);
     const key = scene.actors[plan.actor].apiKey;
     if (key) req = req.set('Authorization', `Bearer ${key}`);
     if (plan.idempotencyKey) req = req.set('Idempotency-Key', plan.idempotencyKey);
@@ -85,6 +91,7 @@ describe('hostile input on every write endpoint', () => {
 
   /** Whether the document itself allows the request (then a 2xx is no fault); most cases it forbids. */
   function allowedByDocument(o: Operation, plan: Plan): boolean {
+    if (plan.contentType !== JSON_TYPE || (plan.idempotencyKey !== undefined && BAD_KEYS.includes(plan.idempotencyKey))) return false;
     if (plan.pathBroken) {
       for (const p of pathParams(o)) if (requestSchemas.problems(p.schema, plan.path[p.name]) !== null) return false;
     }
@@ -105,7 +112,7 @@ describe('hostile input on every write endpoint', () => {
     const path = Object.fromEntries(pathParams(o).map((p) => [p.name, pool(o, p.name)[0] ?? 'x']));
     const reaching: number[] = [];
     for (const [i] of scene.actors.entries()) {
-      const answer = await send(o, { actor: i, path, pathBroken: false, body: { kind: 'probe', text: '{"fuzzProbe":1}' } });
+      const answer = await send(o, { actor: i, path, pathBroken: false, body: { kind: 'probe', text: '{"fuzzProbe":1}' }, contentType: JSON_TYPE });
       if (answer.status === 400) reaching.push(i);
     }
     return reaching;
@@ -125,7 +132,10 @@ describe('hostile input on every write endpoint', () => {
         }))),
         pathBroken: fc.constant(brokenIndex >= 0),
         body: hostileBody(arbs, bodySchema(o)),
-        idempotencyKey: o.method === 'post' ? fc.option(fc.stringMatching(/^[\x21-\x7e]{1,40}$/), { nil: undefined }) : fc.constant(undefined),
+        idempotencyKey: o.method === 'post'
+          ? fc.oneof({ weight: 8, arbitrary: fc.option(fc.stringMatching(/^[\x21-\x7e]{1,40}$/), { nil: undefined }) }, { weight: 1, arbitrary: fc.constantFrom(...BAD_KEYS) })
+          : fc.constant(undefined),
+        contentType: fc.oneof({ weight: 12, arbitrary: fc.constant(JSON_TYPE) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_TYPES) }),
       }),
     );
   }
@@ -166,7 +176,7 @@ describe('hostile input on every write endpoint', () => {
             if (changed.length) problems.push(`a ${answer.status} wrote to ${changed.join(', ')}`);
           }
           if (problems.length) {
-            throw new Error(`${o.method.toUpperCase()} ${answer.url} as ${scene.actors[plan.actor].name} (${plan.body.kind}${plan.idempotencyKey ? ', with a key' : ''}) ${JSON.stringify(plan.body.text.slice(0, 300))}\n→ ${answer.status} ${answer.text.slice(0, 400)}\n${problems.join('\n')}`);
+            throw new Error(`${o.method.toUpperCase()} ${answer.url} as ${scene.actors[plan.actor].name} (${plan.body.kind}, ${plan.contentType}${plan.idempotencyKey !== undefined ? `, key ${JSON.stringify(plan.idempotencyKey.slice(0, 40))}` : ''}) ${JSON.stringify(plan.body.text.slice(0, 300))}\n→ ${answer.status} ${answer.text.slice(0, 400)}\n${problems.join('\n')}`);
           }
         }),
         { numRuns: runs, seed: SEED, endOnFailure: true },
