@@ -103,4 +103,18 @@ describe('two instances matching one market', () => {
     expect(litres(locked)).toBe(0n);
     await expectConserved(a);
   });
+
+  it('one Idempotency-Key sent 8 times at once, half to each instance: one order, one first answer and seven replays of it', async () => {
+    const market = await openMarket(a, { regionCode: '150422' });
+    const buyer = await createParticipant(a, 'IRRIGATION_DISTRICT', '150422');
+    await fundCash(b, buyer, '100.00');
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      client(i % 2 === 0 ? a : b, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '0.50', volume: '100' }, { 'Idempotency-Key': `both-${buyer.id}` })));
+    expect(answers.map((x) => x.status)).toEqual(Array(8).fill(201));
+    for (const x of answers) expect(x.body).toEqual(answers[0].body);
+    expect(answers.filter((x) => x.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    const [{ orders }] = await sql<{ orders: string }>(a, `SELECT count(*)::text AS orders FROM orders WHERE participant_id = $1`, [buyer.id]);
+    expect(orders).toBe('1');
+    await expectConserved(b);
+  });
 });
