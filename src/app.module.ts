@@ -5,10 +5,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AccessInterceptor } from './common/auth/access.interceptor';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { BearerStrategy } from './common/auth/bearer.strategy';
 import { isPublicInformation, PER_ADDRESS, PER_KEY, RateLimitGuard } from './common/auth/rate-limit.guard';
+import { SharedThrottlerStorage } from './common/auth/shared-throttler-storage';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { AppConfig } from './config/app-config';
@@ -49,11 +51,16 @@ export class AppModule {
         PassportModule,
         TerminusModule,
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: PER_KEY, ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1), skipIf: (ctx) => config.rateLimitPerMinute === 0 || isPublicInformation(ctx) },
-            { name: PER_ADDRESS, ttl: 60_000, limit: Math.max(config.publicRateLimitPerMinute, 1), skipIf: (ctx) => config.publicRateLimitPerMinute === 0 || !isPublicInformation(ctx) },
-          ],
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            throttlers: [
+              { name: PER_KEY, ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1), skipIf: (ctx) => config.rateLimitPerMinute === 0 || isPublicInformation(ctx) },
+              { name: PER_ADDRESS, ttl: 60_000, limit: Math.max(config.publicRateLimitPerMinute, 1), skipIf: (ctx) => config.publicRateLimitPerMinute === 0 || !isPublicInformation(ctx) },
+            ],
+            // Counted in PostgreSQL, so instances on one database share each budget (decision 0020).
+            storage: new SharedThrottlerStorage(dataSource),
+          }),
         }),
         IdempotencyModule,
         MetricsModule,

@@ -3,14 +3,17 @@ import { CheckContext, LoadContext, LoadDriver, LoadModule } from '../support/lo
 import { probeRebuiltBooks } from '../support/load/book-probe';
 import { checkAll } from '../support/load/invariants';
 import { Journal } from '../support/load/journal';
+import { auctionsModule, AUCTION_NOTICE_SECONDS } from '../support/load/modules/auctions';
 import { cashModule } from '../support/load/modules/cash';
+import { regionalTradesModule } from '../support/load/modules/regional-trades';
+import { rightTransfersModule } from '../support/load/modules/right-transfers';
 import { ordersModule } from '../support/load/modules/orders';
 import { tradesModule } from '../support/load/modules/trades';
 import { transfersModule } from '../support/load/modules/transfers';
 import { Target } from '../support/load/target';
 import { between, prng, sleep } from '../support/load/units';
 import { seedWorld } from '../support/load/world';
-import { startTestApp, TestApp } from '../e2e/support/test-app';
+import { startTestApp, TestApp, TestAppOptions } from '../e2e/support/test-app';
 import { testServer, withAdminClient } from '../e2e/support/test-database';
 
 export interface CrashProfile {
@@ -44,8 +47,15 @@ export interface CrashOutcome {
   keptDatabase: string | null;
 }
 
-/** The mix: orders, cancels, approvals and rejections, negotiated transfers, deposits and withdrawals. */
-export const crashModules = (): LoadModule[] => [ordersModule(), tradesModule(), transfersModule(), cashModule()];
+/**
+ * The mix: orders, cancels, approvals and rejections, negotiated transfers, deposits and
+ * withdrawals, auctions with sealed bids and their closes, transfers of rights, regional
+ * trades with their sealed interests.
+ */
+export const crashModules = (): LoadModule[] => [ordersModule(), tradesModule(), transfersModule(), cashModule(), auctionsModule(), rightTransfersModule(), regionalTradesModule()];
+
+/** Auctions close seconds after they open, by the creator's call or the close job. */
+const SERVICE: TestAppOptions = { expiryIntervalMs: 500, env: { MIN_NOTICE_SECONDS: String(AUCTION_NOTICE_SECONDS) } };
 
 /**
  * Drives the mixed load from several clients against the built service, kills it with
@@ -55,7 +65,7 @@ export const crashModules = (): LoadModule[] => [ordersModule(), tradesModule(),
  * and each module's checks). Stops at the first restart whose checks fail.
  */
 export async function runCrashSuite(profile: CrashProfile, log: (line: string) => void = () => undefined): Promise<CrashOutcome> {
-  let app: TestApp = await startTestApp();
+  let app: TestApp = await startTestApp(SERVICE);
   const dbUrl = app.dbUrl;
   const target = new Target(app.baseUrl);
   const db = new Client({ connectionString: dbUrl });
@@ -78,6 +88,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
     const probe = world.traders.pop()!;
     const tag = `crash${profile.seed.toString(36)}`;
     const modules = crashModules();
+    for (const m of modules) await m.setup?.(world, target, tag);
     const load = new LoadContext(world, prng(profile.seed), tag);
     driver = new LoadDriver(target, load, journal, modules, { clients: profile.clients, abandonShare: profile.abandonShare });
     const checkContext: CheckContext = { world, journal, target, db, tag };
@@ -90,7 +101,7 @@ export async function runCrashSuite(profile: CrashProfile, log: (line: string) =
         target.down();
         await app.kill();
         const restarted = performance.now();
-        app = await startTestApp({ dbUrl });
+        app = await startTestApp({ ...SERVICE, dbUrl });
         target.up(app.baseUrl);
         return performance.now() - restarted;
       };

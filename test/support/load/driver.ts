@@ -40,6 +40,8 @@ export interface LoadModule {
   name: string;
   actions: LoadAction[];
   checks: Check[];
+  /** Creates what the module's requests need beyond the shared world (its own rights, say), before the load starts. */
+  setup?: (world: World, target: Target, tag: string) => Promise<void>;
   /** Refills the module's pools from the database while the load is paused (answers alone miss fills by others). */
   resync?: (load: LoadContext, check: CheckContext) => Promise<void>;
 }

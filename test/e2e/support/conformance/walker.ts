@@ -52,7 +52,7 @@ export interface Actor {
   apiKey: string | null;
 }
 
-const LEAKS = /\n\s+at |QueryFailedError|node_modules|SELECT |INSERT INTO|UPDATE \w+ SET|DELETE FROM|syntax error at|violates .* constraint/;
+export const LEAKS = /\n\s+at |QueryFailedError|node_modules|SELECT |INSERT INTO|UPDATE \w+ SET|DELETE FROM|syntax error at|violates .* constraint/;
 
 /** The text of a parameter value as a client would put it in a URL. */
 const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));

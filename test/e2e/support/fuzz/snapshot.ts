@@ -1,0 +1,50 @@
+import { Client } from 'pg';
+
+/**
+ * What a refused request must leave as it was: every table's rows, by count and checksum,
+ * the audit head included. Left out are what the service writes without a request having
+ * any effect: the Idempotency-Key records (a refusal under a key is stored, to be
+ * replayed), the rate-limit counters, the webhook dispatcher's bookkeeping, and an API
+ * key's `last_used_at`.
+ */
+const SKIPPED = new Set(['migrations', 'idempotency_keys', 'rate_limits', 'webhook_deliveries']);
+const COLUMNS: Record<string, string> = {
+  api_keys: 'id, participant_id, key_hash, revoked_at',
+  webhooks: 'id, owner_id, url, types, secret',
+};
+
+export class TableSnapshots {
+  private query = '';
+
+  private constructor(private readonly db: Client) {}
+
+  static async open(dbUrl: string): Promise<TableSnapshots> {
+    const db = new Client({ connectionString: dbUrl });
+    await db.connect();
+    const snapshots = new TableSnapshots(db);
+    const { rows } = await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+    snapshots.query = rows
+      .filter((r) => !SKIPPED.has(r.name))
+      .map((r) => {
+        const row = COLUMNS[r.name] ? `(${COLUMNS[r.name]})` : 'x';
+        return `SELECT '${r.name}' AS name, count(*)::text || ' ' || coalesce(md5(string_agg(${row}::text, '|' ORDER BY ${row}::text)), '') AS state FROM ${r.name} x`;
+      })
+      .join(' UNION ALL ');
+    return snapshots;
+  }
+
+  /** Table name → "count checksum", read in one statement (one snapshot of the database). */
+  async take(): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ name: string; state: string }>(this.query);
+    return new Map(rows.map((r) => [r.name, r.state]));
+  }
+
+  /** The tables whose rows differ between two snapshots. */
+  static changed(before: Map<string, string>, after: Map<string, string>): string[] {
+    return [...after].filter(([name, state]) => before.get(name) !== state).map(([name]) => name);
+  }
+
+  close(): Promise<void> {
+    return this.db.end();
+  }
+}
