@@ -193,6 +193,14 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
       expectProblem(await raw('put', '/v1/regions/150421', body, type), 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('JSON declared in another charset than UTF-8, even empty, issues nothing', async () => {
+      const keysBefore = (await client(t, t.adminKey).get(`/v1/participants/${buyer.id}/api-keys`)).body.items.length;
+      expectProblem(await raw('post', `/v1/participants/${buyer.id}/api-keys`, '', 'application/json; charset=utf-16'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectProblem(await raw('post', `/v1/participants/${buyer.id}/api-keys`, '{}', 'application/json; charset=latin1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect((await client(t, t.adminKey).get(`/v1/participants/${buyer.id}/api-keys`)).body.items).toHaveLength(keysBefore);
+      expectStatus(await raw('post', `/v1/participants/${buyer.id}/api-keys`, '{}', 'application/json; charset=UTF-8'), 201);
+    });
+
     it('but an action with no body at all needs no Content-Type', async () => {
       expectStatus(await auth(request(t.http).post(`/v1/participants/${buyer.id}/api-keys`)), 201);
     });

@@ -19,7 +19,18 @@ export function refuseNonJsonBodies(req: Request, _res: Response, next: NextFunc
     const sent = req.headers['content-type'] ?? 'no Content-Type';
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be application/json, not ${sent}`));
   }
+  // JSON is UTF-8 (RFC 8259); the parser refuses another charset only when there are bytes
+  // to decode, so an empty body declared in UTF-16 would otherwise pass as "no body".
+  const charset = declaredCharset(req.headers['content-type']);
+  if (BODY_METHODS.has(req.method) && charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
+    return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be UTF-8 JSON, not charset=${charset}`));
+  }
   next();
+}
+
+function declaredCharset(contentType: string | undefined): string | null {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
+  return match ? match[1].toLowerCase() : null;
 }
 
 const isDocsPage = (path: string) => path === '/docs' || path.startsWith('/docs/');
