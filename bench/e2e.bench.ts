@@ -27,6 +27,13 @@ const TRADERS = 40;
 const ADMIN = 'bench-operator-key-0123456789abcdef';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** A counter of the service's /metrics (db_statements_total: every statement its pool sent). */
+async function metric(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : 0;
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface CaseResult {
@@ -117,8 +124,11 @@ async function main() {
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s`);
+        const statementsBefore = await metric(service.baseUrl, 'db_statements_total');
         const r = await driveOrders(target, world, 20261123 + markets);
-        log(`  ${Math.round(r.ordersPerSecond * SECONDS)} orders, ${r.trades} trades, ${r.errors} errors`);
+        const statements = (await metric(service.baseUrl, 'db_statements_total')) - statementsBefore;
+        const placed = Math.round(r.ordersPerSecond * SECONDS);
+        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
       } finally {

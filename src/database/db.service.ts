@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
-import { isRetryable } from './pg-error';
+import { dbRetries } from './db-metrics';
+import { isRetryable, pgErrorCode } from './pg-error';
 import { Tx } from './sql';
 
 export type { Tx } from './sql';
@@ -35,7 +36,8 @@ export class Db {
   async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', (tx) =>
+        // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
+        return await this.dataSource.transaction((tx) =>
           this.ambient.run(tx, async () => {
             this.state.set(tx, { hooks: new Map(), buffers: new Map() });
             const result = await work(tx);
@@ -45,6 +47,7 @@ export class Db {
         );
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+        dbRetries.inc({ code: pgErrorCode(err) ?? 'unknown' });
         // Jittered backoff, so the transactions that collided do not collide again at once.
         await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
