@@ -63,6 +63,9 @@ const toHold = (row: HoldRow): Hold => ({
  */
 @Injectable()
 export class LedgerService {
+  /** The buffer owner under which a transaction remembers the owner|asset pairs it locked. */
+  private readonly lockedPairs = {};
+
   constructor(
     private readonly db: Db,
     private readonly accounts: LedgerAccounts,
@@ -132,6 +135,24 @@ export class LedgerService {
   async lockAvailable(tx: Tx, owners: readonly string[], asset: Asset): Promise<Map<string, Decimal>> {
     const balances = await this.repo.lockAvailable(tx, owners, asset);
     return new Map(balances.flatMap((b) => (b.owner_id === null ? [] : [[b.owner_id, new Dec(b.balance)] as const])));
+  }
+
+  /**
+   * Lock order, rank 6, taken once for everything a transaction will move: the accounts of
+   * `owners` in `assets`, in id order, in one statement, before the first movement. Every
+   * later conditional update then finds its row already locked, so two transactions that
+   * move value between the same participants in opposite directions (A buys from B in one
+   * market while B buys from A in another) queue on the first account instead of each
+   * holding what the other needs (decision 0023). Accounts opened later in the transaction
+   * are its own new rows, which no one else can be waiting for. Owner and asset pairs this
+   * transaction already locked are not asked for again.
+   */
+  async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly Asset[]): Promise<void> {
+    const held = this.db.buffer<string>(tx, this.lockedPairs);
+    const pairs = owners.flatMap((o) => assets.map((a) => `${o}|${a}`));
+    if (pairs.every((p) => held.includes(p))) return;
+    await this.repo.lockAccountsOf(tx, [...new Set(owners)], [...new Set(assets)]);
+    held.push(...pairs);
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */

@@ -87,8 +87,11 @@ export class OrdersService {
     await this.settlement.lockCapsForCreation(tx, market, reach.length > 0 ? buyers : []);
     // Rank 5: the locks of the resting orders the sweep may touch.
     const makerHolds = await this.lockMakerHolds(tx, reach);
-    // Rank 6: the incoming order's own lock, then the buyers' available cash (locked until commit,
-    // so a top-up planned on it cannot be spent elsewhere meanwhile).
+    // Rank 6, once for the whole sweep: the accounts of everyone it may move value between
+    // (the taker, the owners in reach, the operator for fees), in id order, before the first movement.
+    if (reach.length > 0) await this.ledger.lockAccountsOf(tx, await this.sweepOwners(tx, market, actor.participantId, reach), [market.id, CASH]);
+    // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
+    // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
     const ref = orderRef(orderId, actor.participantId);
     const hold = dto.side === 'SELL'
       ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
@@ -133,6 +136,12 @@ export class OrdersService {
       out.push(o);
     }
     return out;
+  }
+
+  private async sweepOwners(tx: Tx, market: MarketRow, takerId: string, reach: RestingOrder[]): Promise<string[]> {
+    const owners = [takerId, ...reach.map((o) => o.ownerId)];
+    if (new Dec(market.fee_rate).gt(0)) owners.push(await this.settlement.operator(tx));
+    return [...new Set(owners)];
   }
 
   /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
