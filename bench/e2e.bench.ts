@@ -24,6 +24,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
+/** Which cases to run, e.g. BENCH_MARKETS=8 while profiling one. */
+const MARKET_CASES = (process.env.BENCH_MARKETS ?? '1,8').split(',').map(Number);
 const ADMIN = 'bench-operator-key-0123456789abcdef';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -111,7 +113,7 @@ async function main() {
   const results: CaseResult[] = [];
   const problems: string[] = [];
   try {
-    for (const markets of [1, 8]) {
+    for (const markets of MARKET_CASES) {
       const db = await createDatabase(server, `wrx_bench_e2e_${process.pid}_${markets}_${Date.now().toString(36)}`);
       const service = await startServiceProcess({
         main,

@@ -9,6 +9,7 @@ export type { Tx } from './sql';
 
 interface TxState {
   hooks: Map<object, () => Promise<void>>;
+  afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
 }
 
@@ -35,16 +36,18 @@ export class Db {
   /** A new top-level transaction, retried on deadlock or serialization failure. */
   async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const st: TxState = { hooks: new Map(), afterCommit: new Map(), buffers: new Map() };
       try {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
-        return await this.dataSource.transaction((tx) =>
+        const result = await this.dataSource.transaction((tx) =>
           this.ambient.run(tx, async () => {
-            this.state.set(tx, { hooks: new Map(), buffers: new Map() });
-            const result = await work(tx);
+            this.state.set(tx, st);
+            const value = await work(tx);
             await this.runBeforeCommit(tx);
-            return result;
+            return value;
           }),
         );
+        return await this.afterCommitted(st, result);
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
         dbRetries.inc({ code: pgErrorCode(err) ?? 'unknown' });
@@ -52,6 +55,15 @@ export class Db {
         await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  /** Outside the retry's reach: a committed transaction is never run again, whatever a hook does. */
+  private afterCommitted<T>(st: TxState, result: T): Promise<T> {
+    const hooks = [...st.afterCommit.values()];
+    return (async () => {
+      for (const hook of hooks) await hook().catch(() => undefined);
+      return result;
+    })();
   }
 
   private stateOf(tx: Tx): TxState {
@@ -68,6 +80,16 @@ export class Db {
   beforeCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
     const { hooks } = this.stateOf(tx);
     if (!hooks.has(owner)) hooks.set(owner, hook);
+  }
+
+  /**
+   * Runs `hook` once per owner after the transaction committed, outside it, before the
+   * caller gets its result (the audit sealer chains what the transaction staged). A hook
+   * must not throw: what it follows is already committed.
+   */
+  afterCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
+    const { afterCommit } = this.stateOf(tx);
+    if (!afterCommit.has(owner)) afterCommit.set(owner, hook);
   }
 
   /** Values an owner collects during a transaction; a rolled-back savepoint drops its share. */

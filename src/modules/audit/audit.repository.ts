@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../core/audit/hash-chain';
 import { Conditions, execute, first, rows, Tx } from '../../database/sql';
-import { AuditHeadRow, AuditLogRow } from './audit.rows';
+import { AuditHeadRow, AuditLogRow, AuditPendingRow } from './audit.rows';
 
 const INSERT_BATCH = 500;
 const COLUMNS = ['seq', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'request_id', 'prev_hash', 'hash'];
@@ -28,6 +28,28 @@ export class AuditRepository {
     const head = await first<AuditHeadRow>(tx, 'SELECT seq, hash FROM audit_head WHERE id');
     if (!head) throw new Error('audit_head has no row; the migrations create it');
     return head;
+  }
+
+  /** One transaction's entries, committed with it and chained later by the sealer: no shared row is touched. */
+  async stage(tx: Tx, at: string, entries: readonly unknown[]): Promise<void> {
+    await execute(tx, 'INSERT INTO audit_pending (at, entries) VALUES ($1, $2::jsonb)', [at, JSON.stringify(entries)]);
+  }
+
+  async hasPending(tx: Tx): Promise<boolean> {
+    return (await first(tx, 'SELECT 1 FROM audit_pending LIMIT 1')) !== null;
+  }
+
+  /**
+   * Under the head lock (rank 7): takes up to `limit` committed transactions' entries, oldest
+   * staging first. The head lock serialises sealers, so no two take the same rows.
+   */
+  async takePending(tx: Tx, limit: number): Promise<AuditPendingRow[]> {
+    const taken = await rows<AuditPendingRow>(
+      tx,
+      'DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) RETURNING id, at, entries',
+      [limit],
+    );
+    return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   /** Sealed entries, in multi-row inserts. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { currentRequestId } from '../../common/context/request-context';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { EntityType } from '../../core/audit/entity-types';
@@ -9,6 +9,10 @@ import { AuditRepository } from './audit.repository';
 import { auditEntry } from './audit-views';
 
 const VERIFY_BATCH = 5000;
+/** Staged transactions chained per sealing transaction. */
+const SEAL_BATCH = 500;
+/** The backstop for entries no request chained (a crash between commit and seal, a failed seal). */
+const SEAL_INTERVAL_MS = 1000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
@@ -22,21 +26,52 @@ export type SealedEntriesListener = (tx: Tx, entries: readonly AuditEntry[]) => 
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
+const nullable = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A staged row's entries as `append` recorded them, each field present (null where absent), as they are hashed again on reading. */
+function stagedEntries(value: unknown): PendingEntry[] {
+  if (!Array.isArray(value)) throw new Error('audit_pending.entries is not an array');
+  return value.map((e: Record<string, unknown>) => ({
+    actorId: nullable(e.actorId),
+    action: String(e.action),
+    entityType: String(e.entityType) as EntityType,
+    entityId: String(e.entityId),
+    before: e.before ?? null,
+    after: e.after ?? null,
+    requestId: nullable(e.requestId),
+  }));
+}
+
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Audit');
   private readonly listeners: SealedEntriesListener[] = [];
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db, private readonly repo: AuditRepository) {}
 
-  /** Registers work to run in every flush, after the entries are written (see SealedEntriesListener). */
+  /** Registers work to run in every seal, after the entries are written (see SealedEntriesListener). */
   onSealed(listener: SealedEntriesListener): void {
     this.listeners.push(listener);
   }
 
+  /** Entries a previous run committed but did not chain are chained before the service listens. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seal();
+    this.timer = setInterval(() => void this.seal(), SEAL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
   /**
-   * Records one entry in the caller's transaction. Entries are chained and written just
-   * before the transaction commits: the head row's lock serialises appenders (one chain, no
-   * forks) but is held only for that last moment, not for the whole transaction. If the
+   * Records one entry in the caller's transaction. The transaction commits its entries
+   * unchained (one `audit_pending` row, touching no shared row), and the sealer chains them
+   * right after the commit, before the caller gets its answer (decision 0024). If the
    * transaction (or the savepoint the entry was made under) rolls back, so does the entry.
    */
   async append(tx: Tx, actorId: string | null, action: string, entityType: EntityType, entityId: string, before: unknown, after: unknown): Promise<void> {
@@ -49,29 +84,71 @@ export class AuditService {
       after: asStored(after),
       requestId: currentRequestId(),
     });
-    this.db.beforeCommit(tx, this, () => this.flush(tx));
+    this.db.beforeCommit(tx, this, () => this.stage(tx));
   }
 
-  private async flush(tx: Tx): Promise<void> {
+  private async stage(tx: Tx): Promise<void> {
     const pending = this.db.buffer<PendingEntry>(tx, this);
     if (pending.length === 0) return;
-    // Lock order, last rank: the audit head, at commit, after every other lock of the transaction.
+    await this.repo.stage(tx, new Date().toISOString(), pending);
+    this.db.afterCommit(tx, this, () => this.seal());
+  }
+
+  /**
+   * Chains every entry committed before this call. Calls that arrive while a seal runs share
+   * the next one, which starts after it: one sealing transaction chains the entries of
+   * many, so the head's lock is taken once per batch instead of once per write. Never
+   * throws: what it chains is committed, and the interval retries what a failure left.
+   */
+  seal(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) {
+      this.running = this.sealAll().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued = this.running.then(() => {
+      this.queued = null;
+      return this.seal();
+    });
+    return this.queued;
+  }
+
+  private async sealAll(): Promise<void> {
+    try {
+      while (await this.repo.hasPending(this.db.dataSource.manager)) {
+        if ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === 0) break;
+      }
+    } catch (err) {
+      this.logger.error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
+    }
+  }
+
+  /** One batch: the head locked (last rank), staged entries chained in staging order, the head moved. */
+  private async sealBatch(tx: Tx): Promise<number> {
     const head = await this.repo.lockHead(tx);
-    const at = new Date().toISOString();
+    const staged = await this.repo.takePending(tx, SEAL_BATCH);
+    if (staged.length === 0) return 0;
     let seq = Number(head.seq);
     let prevHash = head.hash;
-    const entries = pending.map((p) => {
-      const entry = sealEntry({ seq: ++seq, at, ...p, prevHash });
-      prevHash = entry.hash;
-      return entry;
-    });
+    const entries: AuditEntry[] = [];
+    for (const row of staged) {
+      for (const p of stagedEntries(row.entries)) {
+        const entry = sealEntry({ seq: ++seq, at: row.at, ...p, prevHash });
+        prevHash = entry.hash;
+        entries.push(entry);
+      }
+    }
     await this.repo.insert(tx, entries);
     await this.repo.moveHead(tx, seq, prevHash);
     for (const listener of this.listeners) await listener(tx, entries);
+    return staged.length;
   }
 
   /** Oldest first, with the query's filters, a page at a time. */
   async list(q: AuditQuery): Promise<Page<AuditEntry>> {
+    await this.seal();
     const after = decodeCursor(q.cursor, ['seq']);
     const rows = await this.repo.list(this.db.manager, {
       entityType: q.entityType,
@@ -87,6 +164,7 @@ export class AuditService {
 
   /** Recomputes the whole chain from the stored rows, in one snapshot. */
   async verify(): Promise<{ valid: boolean; entries: number; head: string; firstInvalidSeq: number | null }> {
+    await this.seal();
     return this.db.snapshot(async (tx) => {
       const head = await this.repo.head(tx);
       const verifier = new ChainVerifier();
@@ -103,6 +181,7 @@ export class AuditService {
 
   /** How many entries one request (or one run of a script) wrote. */
   async countByRequest(requestId: string): Promise<number> {
+    await this.seal();
     return this.repo.countByRequest(this.db.manager, requestId);
   }
 }
