@@ -59,8 +59,8 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Entries a previous run committed but did not chain are chained before the service listens. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.seal();
-    this.timer = setInterval(() => void this.seal(), SEAL_INTERVAL_MS);
+    await this.sealIfPending();
+    this.timer = setInterval(() => void this.sealIfPending().catch(() => undefined), SEAL_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -115,11 +115,15 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.queued;
   }
 
+  /** For readers and the interval: one cheap look first, since there is usually nothing to chain. */
+  async sealIfPending(): Promise<void> {
+    if (await this.repo.hasPending(this.db.dataSource.manager)) await this.seal();
+  }
+
+  /** Batch after batch while they come full; called when something was just staged, so it needs no look first. */
   private async sealAll(): Promise<void> {
     try {
-      while (await this.repo.hasPending(this.db.dataSource.manager)) {
-        if ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === 0) break;
-      }
+      while ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === SEAL_BATCH);
     } catch (err) {
       this.logger.error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
     }
@@ -148,7 +152,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Oldest first, with the query's filters, a page at a time. */
   async list(q: AuditQuery): Promise<Page<AuditEntry>> {
-    await this.seal();
+    await this.sealIfPending();
     const after = decodeCursor(q.cursor, ['seq']);
     const rows = await this.repo.list(this.db.manager, {
       entityType: q.entityType,
@@ -164,7 +168,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Recomputes the whole chain from the stored rows, in one snapshot. */
   async verify(): Promise<{ valid: boolean; entries: number; head: string; firstInvalidSeq: number | null }> {
-    await this.seal();
+    await this.sealIfPending();
     return this.db.snapshot(async (tx) => {
       const head = await this.repo.head(tx);
       const verifier = new ChainVerifier();
@@ -181,7 +185,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** How many entries one request (or one run of a script) wrote. */
   async countByRequest(requestId: string): Promise<number> {
-    await this.seal();
+    await this.sealIfPending();
     return this.repo.countByRequest(this.db.manager, requestId);
   }
 }

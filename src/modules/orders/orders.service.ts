@@ -59,23 +59,23 @@ export class OrdersService {
     const volume = new Dec(dto.volume);
     return this.db.transaction(async (tx) => {
       // Lock order, rank 2: the market row; its orders and their locks change only under it.
-      const market = await this.markets.lockForUpdate(tx, marketId);
+      // The same statement takes the order's seq and the book's next version.
+      const market = await this.markets.lockForPlacement(tx, marketId);
       assertMarketTerms(market, price, volume);
       if (dto.clientOrderId) {
         const dup = await this.orders.byClientOrderId(tx, actor.participantId, dto.clientOrderId);
         if (dup) throw new DomainError('DUPLICATE', `clientOrderId ${dto.clientOrderId} is already used by order ${dup.id}`);
       }
       const book = await this.books.checkout(tx, market);
-      const result = await this.match(tx, actor, market, dto, book);
-      this.books.checkin(market.id, book, await this.marketRows.newBookVersion(tx, market.id));
+      const result = await this.match(tx, actor, market, market.next_order_seq, dto, book);
+      this.books.checkin(market.id, book, market.next_book_version);
       return result;
     });
   }
 
-  private async match(tx: Tx, actor: Actor, market: MarketRow, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
+  private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
     const orderId = randomUUID();
     const timeInForce = dto.timeInForce ?? 'GTC';
-    const seq = await this.marketRows.nextOrderSeq(tx, market.id);
     const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
     if (dto.side === 'BUY' && cashLock.isZero()) {
       throw DomainError.validation([{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }]);
@@ -96,10 +96,6 @@ export class OrdersService {
     const hold = dto.side === 'SELL'
       ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
       : await this.ledger.lock(tx, actor.participantId, CASH, cashLock, ref);
-    await this.orders.insert(tx, {
-      id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
-      time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
-    });
     const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });
@@ -110,12 +106,17 @@ export class OrdersService {
     const outcome = book.place({ id: orderId, ...incoming, timeInForce, seq: Number(seq) }, options);
     if (!outcome.ok) throw new Error(`order ${orderId} was already on the book`);
 
+    // The engine has decided the order's whole outcome in memory: its row is written once, as
+    // it ends up, before the fills whose trades refer to it.
+    const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
+    const row = await this.orders.insertPlaced(tx, {
+      id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
+      time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
+    }, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
     const taker: Taker = { orderId, ownerId: actor.participantId, side: dto.side, holdId: hold.id };
     const trades: TradeRow[] = [];
     for (const escrow of fillEscrows(plan, outcome.fills, taker)) trades.push(await this.fills.write(tx, market, escrow, taker));
 
-    const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
-    const row = await this.orders.recordPlacement(tx, orderId, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
     // A finished order returns whatever its lock still holds; one that rests keeps it all,
     // price improvement included, until it ends (DOMAIN.md: "the rest returns when the order ends").
     if (row.status === 'FILLED' || row.status === 'CANCELLED') await this.ledger.releaseRest(tx, hold.id, ref);
