@@ -7,6 +7,7 @@ import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { CASH, Hold } from '../../core/ledger/ledger.types';
 import { litresToVolume, OrderBook, OrderCancelReason, priceToTicks, RestingOrder, Side, volumeToLitres } from '../../core/matching';
+import { mayDecideOnCreation } from '../../core/approval';
 import { applyFundingPlan, fillEscrows, FundingPlan, planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock } from '../../core/settlement/trade-amounts';
 import { Db, Tx } from '../../database/db.service';
@@ -16,7 +17,7 @@ import { assertMarketTerms } from '../markets/assert-market-terms';
 import { MarketsRepository } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
 import { MarketsService } from '../markets/markets.service';
-import { SettlementService } from '../trades/settlement.service';
+import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradesRepository } from '../trades/trades.repository';
 import { TradeRow } from '../trades/trades.rows';
 import { BookCache } from './book-cache';
@@ -88,7 +89,7 @@ export class OrdersService {
     // Rank 5: the locks of the resting orders the sweep may touch.
     const makerHolds = await this.lockMakerHolds(tx, reach);
     // Rank 6, once for the whole sweep: the accounts of everyone it may move value between
-    // (the taker, the owners in reach, the operator for fees), in id order, before the first movement.
+    // (see sweepOwners), in id order, before the first movement.
     if (reach.length > 0) await this.ledger.lockAccountsOf(tx, await this.sweepOwners(tx, market, actor.participantId, reach), [market.id, CASH]);
     // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
     // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
@@ -139,9 +140,15 @@ export class OrdersService {
     return out;
   }
 
+  /**
+   * Whose accounts a sweep may move: the taker and the owners in reach; the operator only
+   * where fees are posted in this transaction (a market that settles trades as they open),
+   * since elsewhere a fee waits in escrow and locking the operator's cash would make every
+   * crossing placement of every market queue on one row.
+   */
   private async sweepOwners(tx: Tx, market: MarketRow, takerId: string, reach: RestingOrder[]): Promise<string[]> {
     const owners = [takerId, ...reach.map((o) => o.ownerId)];
-    if (new Dec(market.fee_rate).gt(0)) owners.push(await this.settlement.operator(tx));
+    if (new Dec(market.fee_rate).gt(0) && mayDecideOnCreation(policyOf(market))) owners.push(await this.settlement.operator(tx));
     return [...new Set(owners)];
   }
 
