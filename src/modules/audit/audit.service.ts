@@ -44,7 +44,8 @@ function stagedEntries(value: unknown): PendingEntry[] {
 
 @Injectable()
 export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Audit');
+  /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
+  private logger: Logger | null = null;
   private readonly listeners: SealedEntriesListener[] = [];
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -125,7 +126,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       while ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === SEAL_BATCH);
     } catch (err) {
-      this.logger.error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
+      (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
     }
   }
 
