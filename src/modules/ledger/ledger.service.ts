@@ -168,7 +168,12 @@ export class LedgerService {
 
   /** Phase two, return: what is left of the hold (or `amount` of it) goes back to available. */
   async void(tx: Tx, holdId: string, ref: LedgerRef, amount?: DecimalInput): Promise<Hold> {
-    const hold = await this.holdForUpdate(tx, holdId);
+    return this.voidLocked(tx, await this.holdForUpdate(tx, holdId), ref, amount);
+  }
+
+  /** `void` of a hold this transaction has just locked and read. */
+  private async voidLocked(tx: Tx, hold: Hold, ref: LedgerRef, amount?: DecimalInput): Promise<Hold> {
+    const holdId = hold.id;
     const value = amount === undefined ? hold.remaining : new Dec(amount);
     if (value.isZero() && hold.status === 'PENDING') return hold;
     await this.apply(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id);
@@ -177,10 +182,19 @@ export class LedgerService {
     return after;
   }
 
+  /**
+   * `releaseRest` of a hold this transaction created and has not touched since (an IOC or
+   * FOK order that filled nothing): the hold in hand is the row, and no other transaction
+   * can see it, so it is neither read back nor locked.
+   */
+  async releaseUntouched(tx: Tx, hold: Hold, ref: LedgerRef): Promise<void> {
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.voidLocked(tx, hold, ref);
+  }
+
   /** Returns what a hold still has, if it is still pending: the rest of an order's lock when the order ends. */
   async releaseRest(tx: Tx, holdId: string, ref: LedgerRef): Promise<void> {
     const hold = await this.holdForUpdate(tx, holdId);
-    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.void(tx, holdId, ref);
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.voidLocked(tx, hold, ref);
   }
 
   /**

@@ -120,7 +120,9 @@ export class OrdersService {
 
     // A finished order returns whatever its lock still holds; one that rests keeps it all,
     // price improvement included, until it ends (DOMAIN.md: "the rest returns when the order ends").
-    if (row.status === 'FILLED' || row.status === 'CANCELLED') await this.ledger.releaseRest(tx, hold.id, ref);
+    if (row.status === 'FILLED' || row.status === 'CANCELLED') {
+      await (outcome.fills.length === 0 ? this.ledger.releaseUntouched(tx, hold, ref) : this.ledger.releaseRest(tx, hold.id, ref));
+    }
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
     return orderView(row, trades);
   }
@@ -167,7 +169,8 @@ export class OrdersService {
     const buyHolds = new Map<string, Decimal>();
     if (incoming.side === 'BUY') buyHolds.set(orderId, hold.remaining);
     else for (const [id, h] of makerHolds) buyHolds.set(id, h.remaining);
-    const buyerCash = incoming.side === 'BUY' || reach.length > 0 ? await this.ledger.lockAvailable(tx, buyers, CASH) : new Map<string, Decimal>();
+    // With nothing in reach the plan has no fill to fund, so it needs no cash figure.
+    const buyerCash = reach.length > 0 ? await this.ledger.lockAvailable(tx, buyers, CASH) : new Map<string, Decimal>();
     return planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 
