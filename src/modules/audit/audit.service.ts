@@ -145,8 +145,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
         entries.push(entry);
       }
     }
-    await this.repo.insert(tx, entries);
-    await this.repo.moveHead(tx, seq, prevHash);
+    await this.repo.insertAndMoveHead(tx, entries);
     for (const listener of this.listeners) await listener(tx, entries);
     return staged.length;
   }
