@@ -24,9 +24,18 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
+/** Which cases to run, e.g. BENCH_MARKETS=8 while profiling one. */
+const MARKET_CASES = (process.env.BENCH_MARKETS ?? '1,8').split(',').map(Number);
 const ADMIN = 'bench-operator-key-0123456789abcdef';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** A counter of the service's /metrics (db_statements_total: every statement its pool sent). */
+async function metric(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : 0;
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface CaseResult {
@@ -104,7 +113,7 @@ async function main() {
   const results: CaseResult[] = [];
   const problems: string[] = [];
   try {
-    for (const markets of [1, 8]) {
+    for (const markets of MARKET_CASES) {
       const db = await createDatabase(server, `wrx_bench_e2e_${process.pid}_${markets}_${Date.now().toString(36)}`);
       const service = await startServiceProcess({
         main,
@@ -117,8 +126,11 @@ async function main() {
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s`);
+        const statementsBefore = await metric(service.baseUrl, 'db_statements_total');
         const r = await driveOrders(target, world, 20261123 + markets);
-        log(`  ${Math.round(r.ordersPerSecond * SECONDS)} orders, ${r.trades} trades, ${r.errors} errors`);
+        const statements = (await metric(service.baseUrl, 'db_statements_total')) - statementsBefore;
+        const placed = Math.round(r.ordersPerSecond * SECONDS);
+        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
       } finally {

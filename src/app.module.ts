@@ -58,7 +58,7 @@ export class AppModule {
               { name: PER_KEY, ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1), skipIf: (ctx) => config.rateLimitPerMinute === 0 || isPublicInformation(ctx) },
               { name: PER_ADDRESS, ttl: 60_000, limit: Math.max(config.publicRateLimitPerMinute, 1), skipIf: (ctx) => config.publicRateLimitPerMinute === 0 || !isPublicInformation(ctx) },
             ],
-            // Counted in PostgreSQL, so instances on one database share each budget (decision 0020).
+            // Counted in PostgreSQL, so instances on one database share each budget (decision 0019).
             storage: new SharedThrottlerStorage(dataSource),
           }),
         }),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { StatementCounter } from './db-metrics';
 
 // A calendar date has no time zone: keep PostgreSQL's 'YYYY-MM-DD' rather than a JS Date
 // at local midnight, which would shift by a day on a server not running in UTC.
@@ -21,6 +22,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     synchronize: false,
     logging: false,
+    logger: new StatementCounter(),
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   };
 }

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
-import { isRetryable } from './pg-error';
+import { dbRetries } from './db-metrics';
+import { isRetryable, pgErrorCode } from './pg-error';
 import { Tx } from './sql';
 
 export type { Tx } from './sql';
 
 interface TxState {
   hooks: Map<object, () => Promise<void>>;
+  afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
 }
 
@@ -34,21 +36,34 @@ export class Db {
   /** A new top-level transaction, retried on deadlock or serialization failure. */
   async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const st: TxState = { hooks: new Map(), afterCommit: new Map(), buffers: new Map() };
       try {
-        return await this.dataSource.transaction('READ COMMITTED', (tx) =>
+        // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
+        const result = await this.dataSource.transaction((tx) =>
           this.ambient.run(tx, async () => {
-            this.state.set(tx, { hooks: new Map(), buffers: new Map() });
-            const result = await work(tx);
+            this.state.set(tx, st);
+            const value = await work(tx);
             await this.runBeforeCommit(tx);
-            return result;
+            return value;
           }),
         );
+        return await this.afterCommitted(st, result);
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+        dbRetries.inc({ code: pgErrorCode(err) ?? 'unknown' });
         // Jittered backoff, so the transactions that collided do not collide again at once.
         await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  /** Outside the retry's reach: a committed transaction is never run again, whatever a hook does. */
+  private afterCommitted<T>(st: TxState, result: T): Promise<T> {
+    const hooks = [...st.afterCommit.values()];
+    return (async () => {
+      for (const hook of hooks) await hook().catch(() => undefined);
+      return result;
+    })();
   }
 
   private stateOf(tx: Tx): TxState {
@@ -65,6 +80,16 @@ export class Db {
   beforeCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
     const { hooks } = this.stateOf(tx);
     if (!hooks.has(owner)) hooks.set(owner, hook);
+  }
+
+  /**
+   * Runs `hook` once per owner after the transaction committed, outside it, before the
+   * caller gets its result (the audit sealer chains what the transaction staged). A hook
+   * must not throw: what it follows is already committed.
+   */
+  afterCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
+    const { afterCommit } = this.stateOf(tx);
+    if (!afterCommit.has(owner)) afterCommit.set(owner, hook);
   }
 
   /** Values an owner collects during a transaction; a rolled-back savepoint drops its share. */

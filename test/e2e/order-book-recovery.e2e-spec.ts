@@ -244,4 +244,48 @@ describe('order book recovery and scale-out', () => {
       await b.kill();
     }
   });
+
+  it('two instances given the same Idempotency-Key at once place each order once, store every acknowledged order and conserve value', async () => {
+    const b = await startTestApp({ dbUrl });
+    try {
+      const parties = [...w.sellers, ...w.buyers];
+      const twins = Array.from({ length: 30 }, (_, i) => {
+        const sell = i % 2 === 0;
+        const party = sell ? w.sellers[i % 3] : w.buyers[i % 3];
+        const price = (sell ? 0.97 + (i % 6) / 100 : 1.03 - (i % 6) / 100).toFixed(2);
+        const body = { side: sell ? 'SELL' : 'BUY', price, volume: String(5 + (i % 4) * 5), clientOrderId: `twin-${i}`, timeInForce: i % 5 === 0 ? 'IOC' : 'GTC' };
+        const key = `twin-key-${i}`;
+        // The same request through both instances at once, as a client retrying on another node would.
+        return Promise.all([t, b].map((app) => client(app, party.apiKey).post(`/v1/markets/${w.marketIds[i % 2]}/orders`, body, { 'Idempotency-Key': key })));
+      });
+      const answers = await Promise.all(twins);
+      for (const [first, second] of answers) {
+        expect([first.status, second.status]).toEqual([201, 201]);
+        expect(second.body.id).toBe(first.body.id);
+        // One of the two ran; the other waited on the key row and replayed its answer.
+        expect([first.headers['idempotent-replayed'], second.headers['idempotent-replayed']].filter((h) => h === 'true')).toHaveLength(1);
+      }
+      const orders = await expectConsistent(b, w);
+      const stored = orders.filter((o) => o.clientOrderId?.startsWith('twin-'));
+      expect(stored).toHaveLength(30);
+      const byId = new Map(stored.map((o) => [o.id, o]));
+      for (const [first] of answers) {
+        const o = byId.get(first.body.id);
+        expect(o).toMatchObject({ clientOrderId: first.body.clientOrderId, volume: first.body.volume });
+        expect(o.trades.slice(0, first.body.trades.length)).toEqual(first.body.trades);
+      }
+      // No fee in these markets: the parties hold exactly what was deposited and allocated.
+      const held = await Promise.all(parties.map((p) => balancesOf(b, p)));
+      expect(held.reduce((sum, x) => sum + fen(x.cash.available) + fen(x.cash.locked), 0)).toBe(fen('15000'));
+      for (const marketId of w.marketIds) {
+        const quota = held.reduce((sum, x) => {
+          const q = x.quota.find((e) => e.marketId === marketId);
+          return sum + (q ? litres(q.available) + litres(q.locked) : 0);
+        }, 0);
+        expect([marketId, quota]).toEqual([marketId, litres('3000')]);
+      }
+    } finally {
+      await b.kill();
+    }
+  });
 });

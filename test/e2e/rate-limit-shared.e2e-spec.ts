@@ -6,7 +6,7 @@ import { client, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
 /**
- * The rate limits are counted in PostgreSQL (decision 0020): two instances on one
+ * The rate limits are counted in PostgreSQL (decision 0019): two instances on one
  * database spend one budget per key and one per client address, so a client that spreads
  * its requests over both is refused at the same total as against one instance.
  */

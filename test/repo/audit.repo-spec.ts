@@ -89,4 +89,37 @@ describe('audit repository (audit_log, audit_head)', () => {
     expect((await audit.list(db.pool, { entityType: 'region', entityId: '150421', afterSeq: 3, limit: 100 })).every((r) => Number(r.seq) > 3)).toBe(true);
     expect(await audit.list(db.pool, { from: new Date(Date.now() + 60_000), limit: 100 })).toEqual([]);
   });
+
+  it('stages transactions unchained, hands them to the sealer once in staging order, and seals more than one insert at a time with the head', async () => {
+    await db.tx((tx) => audit.stage(tx, '2026-01-01T00:00:00.000Z', [{ action: 'first' }]));
+    await db.tx((tx) => audit.stage(tx, '2026-01-01T00:00:01.000Z', [{ action: 'second' }, { action: 'third' }]));
+    expect(await audit.hasPending(db.pool)).toBe(true);
+    const taken = await db.tx((tx) => audit.takePending(tx, 10));
+    expect(taken.map((r) => [r.at, r.entries])).toEqual([
+      ['2026-01-01T00:00:00.000Z', [{ action: 'first' }]],
+      ['2026-01-01T00:00:01.000Z', [{ action: 'second' }, { action: 'third' }]],
+    ]);
+    expect(await audit.hasPending(db.pool)).toBe(false);
+    expect(await db.tx((tx) => audit.takePending(tx, 10))).toEqual([]);
+
+    // 1,201 entries: two full inserts of 500, then the last 201 with the head in one statement.
+    await db.tx(async (tx) => {
+      const head = await audit.lockHead(tx);
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const at = new Date().toISOString();
+      const entries = Array.from({ length: 1201 }, (_, i) => {
+        const entry = sealEntry({ seq: ++seq, at, actorId: null, action: `bulk.${i}`, entityType: 'region', entityId: '150421', before: null, after: null, requestId: null, prevHash });
+        prevHash = entry.hash;
+        return entry;
+      });
+      await audit.insertAndMoveHead(tx, entries);
+    });
+    const report = await verify(db);
+    expect(report).toMatchObject({ valid: true, firstInvalidSeq: null });
+    const head = await audit.head(db.pool);
+    expect(Number(head.seq)).toBe(report.entries);
+    const [newest] = (await audit.after(db.pool, Number(head.seq) - 1, 1)).map(auditEntry);
+    expect(newest).toMatchObject({ action: 'bulk.1200', hash: head.hash });
+  });
 });

@@ -13,7 +13,7 @@ const MAX_KEY_CHARS = 200;
 
 /**
  * The throttler's counters in PostgreSQL, so every instance on the database spends one
- * budget per key (decision 0020). rate-limiter-flexible does the counting: one atomic
+ * budget per key (decision 0019). rate-limiter-flexible does the counting: one atomic
  * upsert per request, a fixed window from the key's first hit. If the database cannot be
  * reached, each instance counts in its own memory meanwhile (the library's insurance
  * limiter): the limit still holds, and the request goes on to meet the outage, if it

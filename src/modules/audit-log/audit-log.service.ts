@@ -32,6 +32,7 @@ export class AuditLogService {
 
   async list(actor: Actor, q: AuditQuery): Promise<Page<AuditEntry>> {
     if (actor.kind === 'OPERATOR') return this.audit.list(q);
+    await this.audit.sealIfPending();
     const found: AuditEntry[] = [];
     let afterSeq = afterCursor(q);
     // One more than a page says whether another page exists, as for every list.

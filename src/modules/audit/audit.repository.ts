@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../core/audit/hash-chain';
 import { Conditions, execute, first, rows, Tx } from '../../database/sql';
-import { AuditHeadRow, AuditLogRow } from './audit.rows';
+import { AuditHeadRow, AuditLogRow, AuditPendingRow } from './audit.rows';
 
 const INSERT_BATCH = 500;
 const COLUMNS = ['seq', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'request_id', 'prev_hash', 'hash'];
@@ -30,16 +30,55 @@ export class AuditRepository {
     return head;
   }
 
+  /** One transaction's entries, committed with it and chained later by the sealer: no shared row is touched. */
+  async stage(tx: Tx, at: string, entries: readonly unknown[]): Promise<void> {
+    await execute(tx, 'INSERT INTO audit_pending (at, entries) VALUES ($1, $2::jsonb)', [at, JSON.stringify(entries)]);
+  }
+
+  async hasPending(tx: Tx): Promise<boolean> {
+    return (await first(tx, 'SELECT 1 FROM audit_pending LIMIT 1')) !== null;
+  }
+
+  /**
+   * Under the head lock (rank 7): takes up to `limit` committed transactions' entries, oldest
+   * staging first. The head lock serialises sealers, so no two take the same rows.
+   */
+  async takePending(tx: Tx, limit: number): Promise<AuditPendingRow[]> {
+    const taken = await rows<AuditPendingRow>(
+      tx,
+      'DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) RETURNING id, at, entries',
+      [limit],
+    );
+    return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  }
+
   /** Sealed entries, in multi-row inserts. */
   async insert(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += INSERT_BATCH) {
-      const params: unknown[] = [];
-      const values = entries.slice(i, i + INSERT_BATCH).map((e) => {
-        const base = params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash) - COLUMNS.length;
-        return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
-      });
-      await execute(tx, `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`, params);
+    for (let i = 0; i < entries.length; i += INSERT_BATCH) await this.insertChunk(tx, entries.slice(i, i + INSERT_BATCH));
+  }
+
+  /** Sealed entries and the head moved to the last of them; the last chunk and the head in one statement. */
+  async insertAndMoveHead(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+    const last = entries[entries.length - 1];
+    const lastChunk = Math.floor((entries.length - 1) / INSERT_BATCH) * INSERT_BATCH;
+    await this.insert(tx, entries.slice(0, lastChunk));
+    await this.insertChunk(tx, entries.slice(lastChunk), [last.seq, last.hash]);
+  }
+
+  private async insertChunk(tx: Tx, chunk: readonly AuditEntry[], head?: [seq: number, hash: string]): Promise<void> {
+    const params: unknown[] = [];
+    const values = chunk.map((e) => {
+      const base = params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash) - COLUMNS.length;
+      return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
+    });
+    const insert = `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
+    if (!head) {
+      await execute(tx, insert, params);
+      return;
     }
+    const seq = params.push(head[0]);
+    const hash = params.push(head[1]);
+    await execute(tx, `WITH appended AS (${insert}) UPDATE audit_head SET seq = $${seq}, hash = $${hash} WHERE id`, params);
   }
 
   async moveHead(tx: Tx, seq: number, hash: string): Promise<void> {

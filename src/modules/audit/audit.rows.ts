@@ -20,3 +20,10 @@ export interface AuditHeadRow {
   seq: string;
   hash: string;
 }
+
+/** A row of `audit_pending`: one committed transaction's entries, not yet chained. */
+export interface AuditPendingRow {
+  id: string;
+  at: string;
+  entries: unknown;
+}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { currentRequestId } from '../../common/context/request-context';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { EntityType } from '../../core/audit/entity-types';
@@ -9,6 +9,10 @@ import { AuditFilter, AuditRepository } from './audit.repository';
 import { auditEntry } from './audit-views';
 
 const VERIFY_BATCH = 5000;
+/** Staged transactions chained per sealing transaction. */
+const SEAL_BATCH = 500;
+/** The backstop for entries no request chained (a crash between commit and seal, a failed seal). */
+const SEAL_INTERVAL_MS = 1000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
@@ -39,21 +43,53 @@ export const auditFilter = (q: AuditQuery, afterSeq: number, limit: number): Aud
   limit,
 });
 
+const nullable = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A staged row's entries as `append` recorded them, each field present (null where absent), as they are hashed again on reading. */
+function stagedEntries(value: unknown): PendingEntry[] {
+  if (!Array.isArray(value)) throw new Error('audit_pending.entries is not an array');
+  return value.map((e: Record<string, unknown>) => ({
+    actorId: nullable(e.actorId),
+    action: String(e.action),
+    entityType: String(e.entityType) as EntityType,
+    entityId: String(e.entityId),
+    before: e.before ?? null,
+    after: e.after ?? null,
+    requestId: nullable(e.requestId),
+  }));
+}
+
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
+  private logger: Logger | null = null;
   private readonly listeners: SealedEntriesListener[] = [];
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db, private readonly repo: AuditRepository) {}
 
-  /** Registers work to run in every flush, after the entries are written (see SealedEntriesListener). */
+  /** Registers work to run in every seal, after the entries are written (see SealedEntriesListener). */
   onSealed(listener: SealedEntriesListener): void {
     this.listeners.push(listener);
   }
 
+  /** Entries a previous run committed but did not chain are chained before the service listens. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sealIfPending();
+    this.timer = setInterval(() => void this.sealIfPending().catch(() => undefined), SEAL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
   /**
-   * Records one entry in the caller's transaction. Entries are chained and written just
-   * before the transaction commits: the head row's lock serialises appenders (one chain, no
-   * forks) but is held only for that last moment, not for the whole transaction. If the
+   * Records one entry in the caller's transaction. The transaction commits its entries
+   * unchained (one `audit_pending` row, touching no shared row), and the sealer chains them
+   * right after the commit, before the caller gets its answer (decision 0022). If the
    * transaction (or the savepoint the entry was made under) rolls back, so does the entry.
    */
   async append(tx: Tx, actorId: string | null, action: string, entityType: EntityType, entityId: string, before: unknown, after: unknown): Promise<void> {
@@ -66,35 +102,81 @@ export class AuditService {
       after: asStored(after),
       requestId: currentRequestId(),
     });
-    this.db.beforeCommit(tx, this, () => this.flush(tx));
+    this.db.beforeCommit(tx, this, () => this.stage(tx));
   }
 
-  private async flush(tx: Tx): Promise<void> {
+  private async stage(tx: Tx): Promise<void> {
     const pending = this.db.buffer<PendingEntry>(tx, this);
     if (pending.length === 0) return;
-    // Lock order, last rank: the audit head, at commit, after every other lock of the transaction.
+    await this.repo.stage(tx, new Date().toISOString(), pending);
+    this.db.afterCommit(tx, this, () => this.seal());
+  }
+
+  /**
+   * Chains every entry committed before this call. Calls that arrive while a seal runs share
+   * the next one, which starts after it: one sealing transaction chains the entries of
+   * many, so the head's lock is taken once per batch instead of once per write. Never
+   * throws: what it chains is committed, and the interval retries what a failure left.
+   */
+  seal(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) {
+      this.running = this.sealAll().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued = this.running.then(() => {
+      this.queued = null;
+      return this.seal();
+    });
+    return this.queued;
+  }
+
+  /** For readers and the interval: one cheap look first, since there is usually nothing to chain. */
+  async sealIfPending(): Promise<void> {
+    if (await this.repo.hasPending(this.db.dataSource.manager)) await this.seal();
+  }
+
+  /** Batch after batch while they come full; called when something was just staged, so it needs no look first. */
+  private async sealAll(): Promise<void> {
+    try {
+      while ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === SEAL_BATCH);
+    } catch (err) {
+      (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
+    }
+  }
+
+  /** One batch: the head locked (last rank), staged entries chained in staging order, the head moved. */
+  private async sealBatch(tx: Tx): Promise<number> {
     const head = await this.repo.lockHead(tx);
-    const at = new Date().toISOString();
+    const staged = await this.repo.takePending(tx, SEAL_BATCH);
+    if (staged.length === 0) return 0;
     let seq = Number(head.seq);
     let prevHash = head.hash;
-    const entries = pending.map((p) => {
-      const entry = sealEntry({ seq: ++seq, at, ...p, prevHash });
-      prevHash = entry.hash;
-      return entry;
-    });
-    await this.repo.insert(tx, entries);
-    await this.repo.moveHead(tx, seq, prevHash);
+    const entries: AuditEntry[] = [];
+    for (const row of staged) {
+      for (const p of stagedEntries(row.entries)) {
+        const entry = sealEntry({ seq: ++seq, at: row.at, ...p, prevHash });
+        prevHash = entry.hash;
+        entries.push(entry);
+      }
+    }
+    await this.repo.insertAndMoveHead(tx, entries);
     for (const listener of this.listeners) await listener(tx, entries);
+    return staged.length;
   }
 
   /** Oldest first, with the query's filters, a page at a time. */
   async list(q: AuditQuery): Promise<Page<AuditEntry>> {
+    await this.sealIfPending();
     const rows = await this.repo.list(this.db.manager, auditFilter(q, afterCursor(q), q.limit + 1));
     return pageOf(rows.map(auditEntry), q.limit, (e) => e, (e) => [e.seq]);
   }
 
   /** Recomputes the whole chain from the stored rows, in one snapshot. */
   async verify(): Promise<{ valid: boolean; entries: number; head: string; firstInvalidSeq: number | null }> {
+    await this.sealIfPending();
     return this.db.snapshot(async (tx) => {
       const head = await this.repo.head(tx);
       const verifier = new ChainVerifier();
@@ -111,6 +193,7 @@ export class AuditService {
 
   /** How many entries one request (or one run of a script) wrote. */
   async countByRequest(requestId: string): Promise<number> {
+    await this.sealIfPending();
     return this.repo.countByRequest(this.db.manager, requestId);
   }
 }

@@ -44,6 +44,8 @@ export class EventsService implements OnModuleInit {
 
   async feed(actor: Actor, q: EventsQuery, abort?: AbortSignal): Promise<EventFeed> {
     const deadline = Date.now() + q.wait * 1000;
+    // Whatever committed before this request is chained, so the feed shows it.
+    await this.audit.sealIfPending();
     if (q.wait > 0) await this.signal.start();
     let from = q.after;
     for (;;) {

@@ -58,6 +58,14 @@ export class LedgerRepository {
     );
   }
 
+  /**
+   * Lock order, rank 6, for a whole transaction: every existing account of these owners in
+   * these assets (both buckets), in id order, in one statement.
+   */
+  async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly string[]): Promise<void> {
+    await execute(tx, 'SELECT id FROM ledger_accounts WHERE owner_id = ANY($1::uuid[]) AND asset = ANY($2::text[]) ORDER BY id FOR UPDATE', [owners, assets]);
+  }
+
   /** One movement's postings in one statement, so they share one created_at; returns it. */
   async insertPostings(tx: Tx, postings: readonly NewPosting[]): Promise<Date> {
     const params: unknown[] = [];

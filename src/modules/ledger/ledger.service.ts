@@ -63,6 +63,9 @@ const toHold = (row: HoldRow): Hold => ({
  */
 @Injectable()
 export class LedgerService {
+  /** The buffer owner under which a transaction remembers the owner|asset pairs it locked. */
+  private readonly lockedPairs = {};
+
   constructor(
     private readonly db: Db,
     private readonly accounts: LedgerAccounts,
@@ -134,6 +137,24 @@ export class LedgerService {
     return new Map(balances.flatMap((b) => (b.owner_id === null ? [] : [[b.owner_id, new Dec(b.balance)] as const])));
   }
 
+  /**
+   * Lock order, rank 6, taken once for everything a transaction will move: the accounts of
+   * `owners` in `assets`, in id order, in one statement, before the first movement. Every
+   * later conditional update then finds its row already locked, so two transactions that
+   * move value between the same participants in opposite directions (A buys from B in one
+   * market while B buys from A in another) queue on the first account instead of each
+   * holding what the other needs (decision 0021). Accounts opened later in the transaction
+   * are its own new rows, which no one else can be waiting for. Owner and asset pairs this
+   * transaction already locked are not asked for again.
+   */
+  async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly Asset[]): Promise<void> {
+    const held = this.db.buffer<string>(tx, this.lockedPairs);
+    const pairs = owners.flatMap((o) => assets.map((a) => `${o}|${a}`));
+    if (pairs.every((p) => held.includes(p))) return;
+    await this.repo.lockAccountsOf(tx, [...new Set(owners)], [...new Set(assets)]);
+    held.push(...pairs);
+  }
+
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */
   async post(tx: Tx, holdId: string, legs: movements.PostLeg[], ref: LedgerRef): Promise<Hold> {
     const hold = await this.holdForUpdate(tx, holdId);
@@ -147,7 +168,12 @@ export class LedgerService {
 
   /** Phase two, return: what is left of the hold (or `amount` of it) goes back to available. */
   async void(tx: Tx, holdId: string, ref: LedgerRef, amount?: DecimalInput): Promise<Hold> {
-    const hold = await this.holdForUpdate(tx, holdId);
+    return this.voidLocked(tx, await this.holdForUpdate(tx, holdId), ref, amount);
+  }
+
+  /** `void` of a hold this transaction has just locked and read. */
+  private async voidLocked(tx: Tx, hold: Hold, ref: LedgerRef, amount?: DecimalInput): Promise<Hold> {
+    const holdId = hold.id;
     const value = amount === undefined ? hold.remaining : new Dec(amount);
     if (value.isZero() && hold.status === 'PENDING') return hold;
     await this.apply(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id);
@@ -156,10 +182,19 @@ export class LedgerService {
     return after;
   }
 
+  /**
+   * `releaseRest` of a hold this transaction created and has not touched since (an IOC or
+   * FOK order that filled nothing): the hold in hand is the row, and no other transaction
+   * can see it, so it is neither read back nor locked.
+   */
+  async releaseUntouched(tx: Tx, hold: Hold, ref: LedgerRef): Promise<void> {
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.voidLocked(tx, hold, ref);
+  }
+
   /** Returns what a hold still has, if it is still pending: the rest of an order's lock when the order ends. */
   async releaseRest(tx: Tx, holdId: string, ref: LedgerRef): Promise<void> {
     const hold = await this.holdForUpdate(tx, holdId);
-    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.void(tx, holdId, ref);
+    if (hold.status === 'PENDING' && hold.remaining.gt(0)) await this.voidLocked(tx, hold, ref);
   }
 
   /**

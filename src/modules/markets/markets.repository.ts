@@ -19,6 +19,9 @@ const STATS = `
  * SQL of `markets`, and the market data read from the orders and trades of a market (a
  * read model: the tables are written by the orders and trades modules only).
  */
+/** The market as a placement locked it, with its order's seq and the book's next version. */
+export type PlacementLock = MarketRow & { next_order_seq: string; next_book_version: string };
+
 export class MarketsRepository {
   async find(tx: Tx, id: string): Promise<MarketRow | null> {
     return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1', [id]);
@@ -54,6 +57,22 @@ export class MarketsRepository {
   /** Lock order, rank 2: every change to a market's book or status happens under this lock. */
   async lockForUpdate(tx: Tx, id: string): Promise<MarketRow | null> {
     return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /**
+   * Lock order, rank 2, for a placement, in one round trip: the market row locked as it was
+   * (its `book_version` is what the cached book is compared with), with the next order seq
+   * taken and a fresh book version set for the state the placement leaves.
+   */
+  async lockForPlacement(tx: Tx, id: string): Promise<PlacementLock | null> {
+    return first<PlacementLock>(
+      tx,
+      `WITH locked AS (SELECT * FROM markets WHERE id = $1 FOR UPDATE)
+       UPDATE markets m SET order_seq = m.order_seq + 1, book_version = gen_random_uuid()
+         FROM locked WHERE m.id = locked.id
+       RETURNING locked.*, m.order_seq AS next_order_seq, m.book_version AS next_book_version`,
+      [id],
+    );
   }
 
   /** Lock order, rank 2, shared: the market's terms and status hold while a transfer uses them. */

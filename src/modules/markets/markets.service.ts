@@ -13,7 +13,7 @@ import { Jurisdiction } from '../regions/jurisdiction.service';
 import { RegionTree } from '../regions/region-tree';
 import { BookView, CreateMarketDto, ListMarketsQuery, MarketView, TapeEntry } from './market.dto';
 import { bookView, marketState, marketView, tapeEntry } from './market-views';
-import { MarketsRepository } from './markets.repository';
+import { MarketsRepository, PlacementLock } from './markets.repository';
 import { MarketRow } from './markets.rows';
 
 /** 交易市场: one market per instrument (region, source, year). */
@@ -66,6 +66,13 @@ export class MarketsService {
   }
 
   /** Lock order, rank 2: the market row; every change to a market's book happens under this lock. */
+  /** Rank 2 for a placement: see MarketsRepository.lockForPlacement. */
+  async lockForPlacement(tx: Tx, id: string): Promise<PlacementLock> {
+    const row = await this.markets.lockForPlacement(tx, id);
+    if (!row) throw DomainError.notFound(`Market ${id}`);
+    return row;
+  }
+
   async lockForUpdate(tx: Tx, id: string): Promise<MarketRow> {
     const row = await this.markets.lockForUpdate(tx, id);
     if (!row) throw DomainError.notFound(`Market ${id}`);

@@ -42,6 +42,17 @@ export class OrdersRepository {
     );
   }
 
+  /** An incoming order as its sweep leaves it, in one statement (the sweep is decided in memory first). */
+  async insertPlaced(tx: Tx, o: NewOrder, filledVolume: string, status: OrderStatus, cancelReason: OrderCancelReason | null): Promise<OrderRow> {
+    const row = await first<OrderRow>(
+      tx,
+      `INSERT INTO orders (id, market_id, participant_id, side, price, volume, status, time_in_force, client_order_id, seq, hold_id, filled_volume, cancel_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+      [o.id, o.market_id, o.participant_id, o.side, o.price, o.volume, status, o.time_in_force, o.client_order_id, o.seq, o.hold_id, filledVolume, cancelReason],
+    );
+    return row!;
+  }
+
   /** A resting order filled by `volume` m³; `done`: it left the book. */
   async recordFill(tx: Tx, id: string, volume: string, done: boolean): Promise<OrderRow> {
     const row = await first<OrderRow>(

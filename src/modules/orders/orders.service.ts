@@ -7,6 +7,7 @@ import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { CASH, Hold } from '../../core/ledger/ledger.types';
 import { litresToVolume, OrderBook, OrderCancelReason, priceToTicks, RestingOrder, Side, volumeToLitres } from '../../core/matching';
+import { mayDecideOnCreation } from '../../core/approval';
 import { applyFundingPlan, fillEscrows, FundingPlan, planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock } from '../../core/settlement/trade-amounts';
 import { Db, Tx } from '../../database/db.service';
@@ -16,7 +17,7 @@ import { assertMarketTerms } from '../markets/assert-market-terms';
 import { MarketsRepository } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
 import { MarketsService } from '../markets/markets.service';
-import { SettlementService } from '../trades/settlement.service';
+import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradesRepository } from '../trades/trades.repository';
 import { TradeRow } from '../trades/trades.rows';
 import { BookCache } from './book-cache';
@@ -59,23 +60,23 @@ export class OrdersService {
     const volume = new Dec(dto.volume);
     return this.db.transaction(async (tx) => {
       // Lock order, rank 2: the market row; its orders and their locks change only under it.
-      const market = await this.markets.lockForUpdate(tx, marketId);
+      // The same statement takes the order's seq and the book's next version.
+      const market = await this.markets.lockForPlacement(tx, marketId);
       assertMarketTerms(market, price, volume);
       if (dto.clientOrderId) {
         const dup = await this.orders.byClientOrderId(tx, actor.participantId, dto.clientOrderId);
         if (dup) throw new DomainError('DUPLICATE', `clientOrderId ${dto.clientOrderId} is already used by order ${dup.id}`);
       }
       const book = await this.books.checkout(tx, market);
-      const result = await this.match(tx, actor, market, dto, book);
-      this.books.checkin(market.id, book, await this.marketRows.newBookVersion(tx, market.id));
+      const result = await this.match(tx, actor, market, market.next_order_seq, dto, book);
+      this.books.checkin(market.id, book, market.next_book_version);
       return result;
     });
   }
 
-  private async match(tx: Tx, actor: Actor, market: MarketRow, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
+  private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
     const orderId = randomUUID();
     const timeInForce = dto.timeInForce ?? 'GTC';
-    const seq = await this.marketRows.nextOrderSeq(tx, market.id);
     const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
     const incoming: Incoming = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const reach = this.reach(book, incoming);
@@ -84,16 +85,15 @@ export class OrdersService {
     await this.settlement.lockCapsForCreation(tx, market, reach.length > 0 ? buyers : []);
     // Rank 5: the locks of the resting orders the sweep may touch.
     const makerHolds = await this.lockMakerHolds(tx, reach);
-    // Rank 6: the incoming order's own lock, then the buyers' available cash (locked until commit,
-    // so a top-up planned on it cannot be spent elsewhere meanwhile).
+    // Rank 6, once for the whole sweep: the accounts of everyone it may move value between
+    // (see sweepOwners), in id order, before the first movement.
+    if (reach.length > 0) await this.ledger.lockAccountsOf(tx, await this.sweepOwners(tx, market, actor.participantId, reach), [market.id, CASH]);
+    // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
+    // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
     const ref = orderRef(orderId, actor.participantId);
     const hold = dto.side === 'SELL'
       ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
       : await this.ledger.lock(tx, actor.participantId, CASH, cashLock, ref);
-    await this.orders.insert(tx, {
-      id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
-      time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
-    });
     const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });
@@ -104,15 +104,22 @@ export class OrdersService {
     const outcome = book.place({ id: orderId, ...incoming, timeInForce, seq: Number(seq) }, options);
     if (!outcome.ok) throw new Error(`order ${orderId} was already on the book`);
 
+    // The engine has decided the order's whole outcome in memory: its row is written once, as
+    // it ends up, before the fills whose trades refer to it.
+    const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
+    const row = await this.orders.insertPlaced(tx, {
+      id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
+      time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
+    }, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
     const taker: Taker = { orderId, ownerId: actor.participantId, side: dto.side, holdId: hold.id };
     const trades: TradeRow[] = [];
     for (const escrow of fillEscrows(plan, outcome.fills, taker)) trades.push(await this.fills.write(tx, market, escrow, taker));
 
-    const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
-    const row = await this.orders.recordPlacement(tx, orderId, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
     // A finished order returns whatever its lock still holds; one that rests keeps it all,
     // price improvement included, until it ends (DOMAIN.md: "the rest returns when the order ends").
-    if (row.status === 'FILLED' || row.status === 'CANCELLED') await this.ledger.releaseRest(tx, hold.id, ref);
+    if (row.status === 'FILLED' || row.status === 'CANCELLED') {
+      await (outcome.fills.length === 0 ? this.ledger.releaseUntouched(tx, hold, ref) : this.ledger.releaseRest(tx, hold.id, ref));
+    }
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
     return orderView(row, trades);
   }
@@ -132,6 +139,18 @@ export class OrdersService {
     return out;
   }
 
+  /**
+   * Whose accounts a sweep may move: the taker and the owners in reach; the operator only
+   * where fees are posted in this transaction (a market that settles trades as they open),
+   * since elsewhere a fee waits in escrow and locking the operator's cash would make every
+   * crossing placement of every market queue on one row.
+   */
+  private async sweepOwners(tx: Tx, market: MarketRow, takerId: string, reach: RestingOrder[]): Promise<string[]> {
+    const owners = [takerId, ...reach.map((o) => o.ownerId)];
+    if (new Dec(market.fee_rate).gt(0) && mayDecideOnCreation(policyOf(market))) owners.push(await this.settlement.operator(tx));
+    return [...new Set(owners)];
+  }
+
   /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
   private async lockMakerHolds(tx: Tx, reach: RestingOrder[]): Promise<Map<string, Hold>> {
     if (reach.length === 0) return new Map();
@@ -147,7 +166,8 @@ export class OrdersService {
     const buyHolds = new Map<string, Decimal>();
     if (incoming.side === 'BUY') buyHolds.set(orderId, hold.remaining);
     else for (const [id, h] of makerHolds) buyHolds.set(id, h.remaining);
-    const buyerCash = incoming.side === 'BUY' || reach.length > 0 ? await this.ledger.lockAvailable(tx, buyers, CASH) : new Map<string, Decimal>();
+    // With nothing in reach the plan has no fill to fund, so it needs no cash figure.
+    const buyerCash = reach.length > 0 ? await this.ledger.lockAvailable(tx, buyers, CASH) : new Map<string, Decimal>();
     return planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 

@@ -7,6 +7,7 @@ import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { PageQuery } from '../../common/paging/paging';
 import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyView } from './participant.dto';
 import { apiKeyView } from './participant-views';
@@ -15,15 +16,32 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService implements ApiKeyAuthenticator {
-  constructor(private readonly db: Db, private readonly keys: ApiKeysRepository, private readonly audit: AuditService) {}
+  constructor(private readonly db: Db, private readonly keys: ApiKeysRepository, private readonly audit: AuditService, private readonly cache: ApiKeyCache) {}
 
-  /** Outside any business transaction: a request is authenticated before it opens one. */
+  /** Outside any business transaction: a request is authenticated before it opens one; most from the cache. */
   async authenticate(token: string): Promise<Actor | null> {
     const pool = this.db.dataSource.manager;
-    const row = await this.keys.activeHolder(pool, hashApiKey(token));
+    const hash = hashApiKey(token);
+    const now = Date.now();
+    const cached = this.cache.get(hash, now);
+    if (cached) {
+      if (cached.lastUsedAt === null || now - cached.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+        await this.keys.touch(pool, cached.actor.keyId);
+        cached.lastUsedAt = now;
+      }
+      return cached.actor;
+    }
+    const generation = this.cache.generation();
+    const row = await this.keys.activeHolder(pool, hash);
     if (!row) return null;
-    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) await this.keys.touch(pool, row.id);
-    return { participantId: row.participant_id, kind: row.kind, regionCode: row.region_code, useType: row.use_type, keyId: row.id };
+    let lastUsedAt = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
+    if (lastUsedAt === null || now - lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      await this.keys.touch(pool, row.id);
+      lastUsedAt = now;
+    }
+    const actor: Actor = { participantId: row.participant_id, kind: row.kind, regionCode: row.region_code, useType: row.use_type, keyId: row.id };
+    this.cache.set(hash, actor, lastUsedAt, now, generation);
+    return actor;
   }
 
   /** Issues a key; the secret is returned here and never again. */
@@ -41,7 +59,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     return pageOf(rows, q.limit, apiKeyView, (r) => [r.cursor_at, r.id]);
   }
 
-  /** Revokes at once: authentication reads revoked_at on every request. */
+  /** Revokes at once: this instance forgets the key before answering, the others when the commit's notification reaches them. */
   async revoke(tx: Tx, participantId: string, keyId: string, actorId: string): Promise<ApiKeyView | null> {
     // Lock order, rank 3: the key row.
     const row = await this.keys.lockForUpdate(tx, keyId, participantId);
@@ -49,6 +67,9 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     if (row.revoked_at) return apiKeyView(row);
     const view = apiKeyView(await this.keys.revoke(tx, keyId));
     await this.audit.append(tx, actorId, 'apiKey.revoked', 'apiKey', keyId, apiKeyView(row), view);
+    // Every instance forgets the key when this commits; this one before it answers.
+    await ApiKeyCache.announceRevocation(tx, keyId);
+    this.db.afterCommit(tx, this, async () => this.cache.forgetKey(keyId));
     return view;
   }
 }

@@ -3,6 +3,7 @@ import { ApiKeyAuthenticator } from '../../common/auth/api-key-authenticator';
 import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
 import { RegionsModule } from '../regions/regions.module';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { ParticipantReadRules } from './participant-read-rules';
@@ -19,6 +20,7 @@ import { ParticipantsService } from './participants.service';
     ApiKeysRepository,
     ParticipantsService,
     ApiKeysService,
+    ApiKeyCache,
     ParticipantReadRules,
     // The bearer strategy resolves keys through this token, so common/auth knows no feature module.
     { provide: ApiKeyAuthenticator, useExisting: ApiKeysService },

@@ -105,11 +105,14 @@ export class SettlementService {
     if (blockingFailures(checks).length > 0) throw new Error('settle() called with a failing BLOCK check');
     const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
+    const fees = new Dec(trade.buyer_fee).plus(trade.seller_fee);
+    const owners = fees.gt(0) ? [trade.buyer_id, trade.seller_id, await this.operator(tx)] : [trade.buyer_id, trade.seller_id];
+    // Rank 6, every account this settlement moves, before the first movement.
+    await this.ledger.lockAccountsOf(tx, owners, [trade.market_id, CASH]);
     await this.ledger.post(tx, trade.seller_hold_id, [{ to: trade.buyer_id, amount: trade.volume, reason: 'SETTLEMENT' }], ref);
     if (trade.buyer_hold_id) {
       const legs: PostLeg[] = [];
       const sellerGets = new Dec(trade.amount).minus(trade.seller_fee);
-      const fees = new Dec(trade.buyer_fee).plus(trade.seller_fee);
       if (sellerGets.gt(0)) legs.push({ to: trade.seller_id, amount: sellerGets, reason: 'SETTLEMENT' });
       if (fees.gt(0)) legs.push({ to: await this.operator(tx), amount: fees, reason: 'FEE' });
       await this.ledger.post(tx, trade.buyer_hold_id, legs, ref);
@@ -125,6 +128,8 @@ export class SettlementService {
   async void(tx: Tx, trade: TradeRow, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<TradeRow> {
     const ref: LedgerRef = { refType: 'trade', refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
+    // Rank 6, both parties' accounts before either escrow returns.
+    await this.ledger.lockAccountsOf(tx, [trade.buyer_id, trade.seller_id], [trade.market_id, CASH]);
     await this.ledger.void(tx, trade.seller_hold_id, ref);
     if (trade.buyer_hold_id) await this.ledger.void(tx, trade.buyer_hold_id, ref);
     return this.close(tx, trade, decision, deciderId, trade.checks, reason);
@@ -143,7 +148,7 @@ export class SettlementService {
     return row;
   }
 
-  private async operator(tx: Tx): Promise<string> {
+  async operator(tx: Tx): Promise<string> {
     this.operatorId ??= (await this.participants.operator(tx)).id;
     return this.operatorId;
   }

@@ -1,0 +1,27 @@
+import { Counter, register } from 'prom-client';
+import type { Logger } from 'typeorm';
+
+const counter = (name: string, help: string, labelNames: string[] = []): Counter<string> =>
+  (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames });
+
+/**
+ * Every statement the pool sends, BEGIN and COMMIT included: round trips are what an order
+ * costs under its market's lock, so the profile of a placement is this counter divided by
+ * the orders placed (docs/performance.md).
+ */
+export const dbStatements = counter('db_statements_total', 'SQL statements sent to PostgreSQL, transaction control included');
+
+/** Transactions run again after a deadlock (40P01) or a serialization failure (40001), by SQLSTATE. */
+export const dbRetries = counter('db_transaction_retries_total', 'Transactions retried after a deadlock or serialization failure', ['code']);
+
+/** TypeORM's logger seat, used only to count; logging itself stays with pino. */
+export class StatementCounter implements Logger {
+  logQuery(): void {
+    dbStatements.inc();
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}

@@ -1,0 +1,131 @@
+import Decimal from 'decimal.js';
+import { createParticipant, Party } from './support/fixtures';
+import { sql } from './support/sql';
+import { client, TestApp } from './support/test-app';
+import { AGRI, balances, expectStatus, startTradeScene } from './support/trade-scene';
+import { expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
+
+jest.setTimeout(120_000);
+
+const ROUNDS = 25;
+
+/** Every sample of a counter on /metrics, summed over its labels (0 when it has none yet). */
+async function counter(t: TestApp, name: string): Promise<number> {
+  const text = (await client(t).get('/metrics')).text;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Deadlocks PostgreSQL detected in the suite's database (its statistics, read fresh). */
+async function deadlocks(t: TestApp): Promise<number> {
+  // The cumulative statistics are flushed by each backend within a second of its work.
+  await new Promise((ok) => setTimeout(ok, 1500));
+  const [row] = await sql<{ deadlocks: string }>(t, 'SELECT pg_stat_clear_snapshot(), deadlocks::text FROM pg_stat_database WHERE datname = current_database()');
+  return Number(row.deadlocks);
+}
+
+/**
+ * Issue 10, lock order: two participants trading with each other in opposite directions in
+ * two markets that settle trades as they open, so each placement moves value between the
+ * same two participants' accounts the other way round; and approvals racing allocations on
+ * the same cap rows. Every path takes its account locks for the whole transaction in one
+ * id-ordered statement (decision 0021), so PostgreSQL never has a deadlock to break and the
+ * service never retries one.
+ */
+describe('crossing trades take their locks in one order: no deadlock, no retry, no 503', () => {
+  let t: TestApp;
+  let operator: Party;
+  let city: Party;
+  let a: Party;
+  let b: Party;
+  let m1: string;
+  let m2: string;
+  let approval: string;
+  const cashIn = new Decimal('100000.00');
+  const allocated = new Map<string, Decimal>();
+  let deadlocksBefore: number;
+
+  const fund = async (p: Party, regionCode: string, volume: string, source = 'SURFACE') => {
+    const { marketId } = await fundQuota(t, city.apiKey, p, volume, { ...AGRI, regionCode, source });
+    allocated.set(marketId, (allocated.get(marketId) ?? new Decimal(0)).plus(volume));
+  };
+
+  beforeAll(async () => {
+    ({ t, operator, regulators: [city] } = await startTradeScene({ regulators: ['150400'] }));
+    m1 = (await openMarket(t, { regionCode: '150421', feeRate: '0.005', approvalMode: 'FILING' })).id;
+    m2 = (await openMarket(t, { regionCode: '150422', feeRate: '0.005', approvalMode: 'FILING' })).id;
+    approval = (await openMarket(t, { regionCode: '150421', source: 'GROUNDWATER', feeRate: '0.003', approvalMode: 'APPROVAL', autoApproveMaxVolume: null })).id;
+    [a, b] = await Promise.all([createParticipant(t, 'WATER_USER', '150421'), createParticipant(t, 'IRRIGATION_DISTRICT', '150421')]);
+    for (const p of [a, b]) {
+      await fundCash(t, p, cashIn.toFixed(2));
+      await fund(p, '150421', '100000');
+      await fund(p, '150422', '100000');
+    }
+    deadlocksBefore = await deadlocks(t);
+  });
+  afterAll(() => t?.close());
+
+  it('A sells to B in one auto-settling market while B sells to A in the other, the maker on either side, round after round', async () => {
+    const statuses: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const price = (1 + (round % 5) / 100).toFixed(2);
+      const volume = String(10 + round);
+      // Even rounds: BUY takers meet resting SELLs; odd rounds: SELL takers meet resting BUYs.
+      const takerSide = round % 2 === 0 ? 'BUY' : 'SELL';
+      const makerSide = takerSide === 'BUY' ? 'SELL' : 'BUY';
+      // A's counterparty in m1 is B and B's in m2 is A, in opposite directions.
+      const [m1Maker, m1Taker] = takerSide === 'BUY' ? [a, b] : [b, a];
+      const [m2Maker, m2Taker] = takerSide === 'BUY' ? [b, a] : [a, b];
+      expectStatus(await placeOrder(t, m1Maker, m1, { side: makerSide, price, volume }), 201);
+      expectStatus(await placeOrder(t, m2Maker, m2, { side: makerSide, price, volume }), 201);
+      const answers = await Promise.all([
+        placeOrder(t, m1Taker, m1, { side: takerSide, price, volume }),
+        placeOrder(t, m2Taker, m2, { side: takerSide, price, volume }),
+      ]);
+      for (const res of answers) {
+        statuses.push(res.status);
+        if (res.status === 201) expect(res.body.trades).toEqual([expect.objectContaining({ status: 'SETTLED', decision: 'FILED', volume })]);
+      }
+    }
+    expect(statuses.filter((s) => s !== 201)).toEqual([]);
+  });
+
+  it('approvals of trades in both directions race allocations to the same participants on the same cap rows', async () => {
+    const trades: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const [seller, buyer] = i % 2 === 0 ? [a, b] : [b, a];
+      const volume = String(5 + i);
+      await fund(seller, '150421', volume, 'GROUNDWATER');
+      expectStatus(await placeOrder(t, seller, approval, { side: 'SELL', price: '1.00', volume }), 201);
+      const buy = expectStatus(await placeOrder(t, buyer, approval, { side: 'BUY', price: '1.00', volume }), 201);
+      expect(buy.body.trades).toEqual([expect.objectContaining({ status: 'PENDING_APPROVAL' })]);
+      trades.push(buy.body.trades[0].id);
+    }
+    const answers = await Promise.all([
+      ...trades.map((id) => client(t, city.apiKey).post(`/v1/trades/${id}/approve`, {})),
+      // fund() fails loudly on any refusal, so each of these is an answered allocation.
+      ...Array.from({ length: 10 }, (_, i) => fund(i % 2 === 0 ? b : a, '150421', String(7 + i), i % 3 === 0 ? 'SURFACE' : 'GROUNDWATER').then(() => ({ status: 201 }))),
+    ]);
+    expect(answers.map((r) => r.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
+    for (const id of trades) expect(expectStatus(await client(t, city.apiKey).get(`/v1/trades/${id}`), 200).body.status).toBe('SETTLED');
+  });
+
+  it('PostgreSQL detected no deadlock and the service retried nothing', async () => {
+    expect(await counter(t, 'db_transaction_retries_total')).toBe(0);
+    expect(await deadlocks(t)).toBe(deadlocksBefore);
+  });
+
+  it('conserves cash to the fen and quota to the litre', async () => {
+    const [ba, bb, bo] = await Promise.all([balances(t, a), balances(t, b), balances(t, operator)]);
+    const cash = [ba, bb].reduce((s, x) => s.plus(x.cash.available).plus(x.cash.locked), new Decimal(0));
+    expect(cash.plus(bo.cash.available).plus(bo.cash.locked).toFixed(2)).toBe(cashIn.times(2).toFixed(2));
+    expect(new Decimal(bo.cash.available).gt(0)).toBe(true);
+    for (const [marketId, volume] of allocated) {
+      const held = [ba, bb].reduce((s, x) => s.plus(x.quota(marketId).available).plus(x.quota(marketId).locked), new Decimal(0));
+      expect({ marketId, held: held.toString() }).toEqual({ marketId, held: volume.toString() });
+    }
+    await expectLedgerValid(t);
+  });
+});
