@@ -70,9 +70,10 @@ describe('regions and caps (用水总量控制)', () => {
       expect((await op().get('/v1/regions/150400')).body.children).not.toContain('150526');
     });
 
-    it('makes a region a root with parentCode null', async () => {
+    it('refuses parentCode null (400: the contract does not call it nullable) and keeps the parent', async () => {
       await seedRegions(t, [{ code: '210000', name: '辽宁省', parentCode: '150000' }]);
-      expect((await op().put('/v1/regions/210000', { name: '辽宁省', parentCode: null })).body.parentCode).toBeNull();
+      expectProblem(await op().put('/v1/regions/210000', { name: '辽宁省', parentCode: null }), 400, 'VALIDATION_FAILED');
+      expect((await op().get('/v1/regions/210000')).body.parentCode).toBe('150000');
     });
 
     it.each(['15040', '1504000', 'abcdef'])('refuses the region code %s on PUT (400) and answers 404 on GET', async (code) => {

@@ -6,8 +6,8 @@ export class PutRegionDto {
   @TextField({ max: 200, example: '赤峰市' })
   name: string;
 
-  @RegionCodeField({ optional: true, nullable: true, example: '150000', description: 'Omitted: unchanged (root for a new region); null: make it a root' })
-  parentCode?: string | null;
+  @RegionCodeField({ optional: true, example: '150000', description: 'Omitted: unchanged (root for a new region). Not nullable: null is a 400' })
+  parentCode?: string;
 
   @BooleanField({ optional: true, description: '地下水超采区: no new groundwater use. Omitted: unchanged (false for a new region)' })
   groundwaterOverdraft?: boolean;
