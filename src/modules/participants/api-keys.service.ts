@@ -25,23 +25,23 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     const now = Date.now();
     const cached = this.cache.get(hash, now);
     if (cached) {
-      if (cached.lastUsedAt === null || now - cached.lastUsedAt > LAST_USED_RESOLUTION_MS) {
-        await this.keys.touch(pool, cached.actor.keyId);
-        cached.lastUsedAt = now;
-      }
+      cached.lastUsedAt = await this.touchIfStale(cached.actor.keyId, cached.lastUsedAt, now);
       return cached.actor;
     }
     const generation = this.cache.generation();
     const row = await this.keys.activeHolder(pool, hash);
     if (!row) return null;
-    let lastUsedAt = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
-    if (lastUsedAt === null || now - lastUsedAt > LAST_USED_RESOLUTION_MS) {
-      await this.keys.touch(pool, row.id);
-      lastUsedAt = now;
-    }
+    const lastUsedAt = await this.touchIfStale(row.id, row.last_used_at ? new Date(row.last_used_at).getTime() : null, now);
     const actor: Actor = { participantId: row.participant_id, kind: row.kind, regionCode: row.region_code, useType: row.use_type, keyId: row.id };
     this.cache.set(hash, actor, lastUsedAt, now, generation);
     return actor;
+  }
+
+  /** `lastUsedAt` is kept to the minute: a key is written to at most once a minute, not on every request. */
+  private async touchIfStale(keyId: string, lastUsedAt: number | null, now: number): Promise<number> {
+    if (lastUsedAt !== null && now - lastUsedAt <= LAST_USED_RESOLUTION_MS) return lastUsedAt;
+    await this.keys.touch(this.db.dataSource.manager, keyId);
+    return now;
   }
 
   /** Issues a key; the secret is returned here and never again. */
