@@ -208,6 +208,13 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
       expectStatus(await raw('post', `/v1/participants/${buyer.id}/api-keys`, '{}', 'application/json; charset=UTF-8'), 201);
     });
 
+    it.each(['application/x-www-form-urlencoded', 'text/plain', 'application/json-patch+json'])('an empty body declared as %s declines nothing', async (type) => {
+      const transfer = expectStatus(await client(t, seller.apiKey).post('/v1/transfers', { marketId, buyerId: buyer.id, volume: '1', price: '1' }), 201).body;
+      expectProblem(await raw('post', `/v1/transfers/${transfer.id}/decline`, '', type, buyer.apiKey), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect((await client(t, buyer.apiKey).get(`/v1/transfers/${transfer.id}`)).body.status).toBe('PROPOSED');
+      expectStatus(await client(t, seller.apiKey).post(`/v1/transfers/${transfer.id}/cancel`), 200);
+    });
+
     it('but an action with no body at all needs no Content-Type', async () => {
       expectStatus(await auth(request(t.http).post(`/v1/participants/${buyer.id}/api-keys`)), 201);
     });

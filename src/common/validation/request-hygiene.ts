@@ -2,8 +2,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { DomainError } from '../errors/domain-error';
 
-/** The media types whose bodies the service reads. */
-export const JSON_TYPES = ['application/json', 'application/*+json'];
+/**
+ * The one media type whose bodies the service reads. A `+json` type names another format
+ * (a JSON Patch is not the resource), so it is refused like any other.
+ */
+export const JSON_TYPES = ['application/json'];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -13,9 +16,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function refuseNonJsonBodies(req: Request, _res: Response, next: NextFunction): void {
   // `req.is` is null when the request has no body, false when it has one of another type;
-  // it counts `Content-Length: 0` as a body, which is none.
+  // it counts `Content-Length: 0` as a body, which is none. An empty body that declares
+  // another type is refused by its header: served as "no body" it would let a client's
+  // form or text through to a bare action, and the contract answers it with 415 either way.
   const empty = req.headers['content-length'] === '0';
-  if (BODY_METHODS.has(req.method) && !empty && req.is(JSON_TYPES) === false) {
+  const declared = req.headers['content-type'];
+  const notJson = (!empty && req.is(JSON_TYPES) === false) || (declared !== undefined && !typeIsJson(declared));
+  if (BODY_METHODS.has(req.method) && notJson) {
     const sent = req.headers['content-type'] ?? 'no Content-Type';
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be application/json, not ${sent}`));
   }
@@ -26,6 +33,10 @@ export function refuseNonJsonBodies(req: Request, _res: Response, next: NextFunc
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', `A request body must be UTF-8 JSON, not charset=${charset}`));
   }
   next();
+}
+
+function typeIsJson(contentType: string): boolean {
+  return JSON_TYPES.includes(contentType.split(';')[0].trim().toLowerCase());
 }
 
 function declaredCharset(contentType: string | undefined): string | null {
