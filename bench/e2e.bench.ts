@@ -18,6 +18,7 @@ import { seedWorld, World } from '../test/support/load/world';
 import { builtService } from '../test/support/build';
 import { createDatabase, postgresServer } from '../test/support/postgres';
 import { startServiceProcess } from '../test/support/service-process';
+import { CpuMeter } from './support/cpu';
 import { pgbench } from './support/pgbench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -117,7 +118,7 @@ async function main() {
       const db = await createDatabase(server, `wrx_bench_e2e_${process.pid}_${markets}_${Date.now().toString(36)}`);
       const service = await startServiceProcess({
         main,
-        env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000' },
+        env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
       }).catch(async (err) => {
         await db.drop();
         throw err;
@@ -127,10 +128,14 @@ async function main() {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s`);
         const statementsBefore = await metric(service.baseUrl, 'db_statements_total');
+        const cpu = await CpuMeter.start(service.process.pid!, db.url);
         const r = await driveOrders(target, world, 20261123 + markets);
+        const used = await cpu.read();
         const statements = (await metric(service.baseUrl, 'db_statements_total')) - statementsBefore;
         const placed = Math.round(r.ordersPerSecond * SECONDS);
+        const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
+        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms, database backends ${perOrder(used.databaseMs)} ms`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
       } finally {

@@ -46,7 +46,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.dbPreparedStatements)),
         DatabaseModule.forRoot(config),
         PassportModule,
         TerminusModule,

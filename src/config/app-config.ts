@@ -33,6 +33,8 @@ export class AppConfig {
     /** Requests per minute and client address to the public pages (0: no limit). */
     readonly publicRateLimitPerMinute: number = 600,
     readonly webhooks: WebhookSettings = DEFAULT_WEBHOOKS,
+    /** Parameterised statements go as named prepared statements (off behind a pooler in transaction mode). */
+    readonly dbPreparedStatements: boolean = true,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -54,6 +56,7 @@ export class AppConfig {
         disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
         pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
       },
+      env.DB_PREPARED_STATEMENTS === 'true',
     );
     return Object.assign(c, overrides);
   }

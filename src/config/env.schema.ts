@@ -33,6 +33,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE: number = 10;
 
+  /** Named prepared statements, parsed once per connection; `false` behind a pooler in transaction mode that does not track them. */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'DB_PREPARED_STATEMENTS must be true or false' })
+  DB_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   @IsOptional() @IsString()
   EMBEDDED_PG_DIR: string = '.data/postgres';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { StatementCounter } from './db-metrics';
+import { PreparingClient } from './prepared-client';
 
 // A calendar date has no time zone: keep PostgreSQL's 'YYYY-MM-DD' rather than a JS Date
 // at local midnight, which would shift by a day on a server not running in UTC.
@@ -11,7 +12,7 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 /** Migrations sit beside src/ both in the source tree and in dist/. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, prepared = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -23,7 +24,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     logging: false,
     logger: new StatementCounter(),
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, ...(prepared ? { Client: PreparingClient } : {}) },
   };
 }
 

@@ -17,6 +17,7 @@ describe('environment validated at start', () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       RATE_LIMIT_PER_MINUTE: 6000,
       DB_POOL_SIZE: 10,
+      DB_PREPARED_STATEMENTS: 'true',
     });
     expect(parsed.env.DATABASE_URL).toBeUndefined();
     expect(parsed.env.ADMIN_API_KEY).toBeUndefined();

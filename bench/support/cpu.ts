@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { withClient } from '../../test/support/postgres';
+
+/** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream kernel). */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU of one process in milliseconds, or null when it is not on this machine. */
+export function processCpuMs(pid: number): number | null {
+  const path = `/proc/${pid}/stat`;
+  if (!existsSync(path)) return null;
+  // Fields after the command name, which sits in parentheses and may hold spaces.
+  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU so far of a database's backends, by pid (none when the server is not on this machine). */
+export async function backendsCpuMs(databaseUrl: string): Promise<Map<number, number>> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const pids = await withClient(databaseUrl, (c) => c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]));
+  const cpu = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    const ms = processCpuMs(pid);
+    if (ms !== null) cpu.set(pid, ms);
+  }
+  return cpu;
+}
+
+/**
+ * Where a load spent CPU: the service process and the database's backends, between two
+ * readings. Throughput moves with whatever else the machine runs; CPU per order moves far
+ * less, so it is the figure to compare across runs (docs/performance.md).
+ */
+export class CpuMeter {
+  private constructor(
+    private readonly servicePid: number,
+    private readonly databaseUrl: string,
+    private readonly service0: number,
+    private readonly backends0: Map<number, number>,
+  ) {}
+
+  static async start(servicePid: number, databaseUrl: string): Promise<CpuMeter> {
+    return new CpuMeter(servicePid, databaseUrl, processCpuMs(servicePid) ?? 0, await backendsCpuMs(databaseUrl));
+  }
+
+  async read(): Promise<{ serviceMs: number; databaseMs: number }> {
+    const serviceMs = (processCpuMs(this.servicePid) ?? 0) - this.service0;
+    let databaseMs = 0;
+    for (const [pid, ms] of await backendsCpuMs(this.databaseUrl)) databaseMs += ms - (this.backends0.get(pid) ?? 0);
+    return { serviceMs, databaseMs };
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Distinct statements one connection keeps prepared; SQL beyond them goes unnamed, as before. */
+export const MAX_PREPARED_PER_CONNECTION = 1000;
+
+const names = new Map<string, string>();
+
+/** A stable name per SQL text: the same text is the same prepared statement on every connection. */
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `w_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    if (names.size < 10 * MAX_PREPARED_PER_CONNECTION) names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A pg client that sends every parameterised statement as a named prepared statement, so
+ * PostgreSQL parses (and, once it settles on a generic plan, plans) each of the service's
+ * statements once per connection instead of on every call: on the order path that is most
+ * of the database's CPU beyond the work itself (docs/performance.md). Statements without
+ * parameters (transaction control, savepoints, DDL) go as they are. The count per
+ * connection is bounded, so SQL built with a varying number of placeholders cannot grow a
+ * backend's memory without limit. Off with `DB_PREPARED_STATEMENTS=false`, for a pooler in
+ * transaction mode that does not track prepared statements (docs/operations.md).
+ */
+export class PreparingClient extends Client {
+  readonly prepared = new Set<string>();
+}
+
+const send = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
+
+// pg's overloads of `query` do not survive an override, so the method is replaced on the
+// prototype: the call is forwarded unchanged but for the name.
+Object.defineProperty(PreparingClient.prototype, 'query', {
+  value(this: PreparingClient, config: unknown, values?: unknown, ...rest: unknown[]): unknown {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = nameOf(config);
+      if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        this.prepared.add(name);
+        return send.call(this, { name, text: config, values }, ...rest);
+      }
+    }
+    return send.call(this, config, values, ...rest);
+  },
+});
