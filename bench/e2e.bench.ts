@@ -108,6 +108,12 @@ async function checkConservation(target: Target, world: World): Promise<string[]
   return problems;
 }
 
+/** BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
+function profiling(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 async function main() {
   const main = builtService(log);
   const server = await postgresServer('bench-postgres');
@@ -119,6 +125,7 @@ async function main() {
       const service = await startServiceProcess({
         main,
         env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
+        nodeArgs: profiling(),
       }).catch(async (err) => {
         await db.drop();
         throw err;

@@ -23,6 +23,8 @@ export interface ServiceProcessOptions {
   main: string;
   /** The service's whole environment besides PATH. */
   env: Record<string, string>;
+  /** Options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
   startTimeoutMs?: number;
   logTailChars?: number;
 }
@@ -35,7 +37,7 @@ export interface ServiceProcessOptions {
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const timeoutMs = options.startTimeoutMs ?? 30000;
   const tail = options.logTailChars ?? 200_000;
-  const child = spawn(process.execPath, ['--no-warnings', options.main], {
+  const child = spawn(process.execPath, ['--no-warnings', ...(options.nodeArgs ?? []), options.main], {
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
