@@ -11,6 +11,7 @@ interface TxState {
   hooks: Map<object, () => Promise<void>>;
   afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
+  memos: Map<object, Map<string, unknown>>;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -36,7 +37,7 @@ export class Db {
   /** A new top-level transaction, retried on deadlock or serialization failure. */
   async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const st: TxState = { hooks: new Map(), afterCommit: new Map(), buffers: new Map() };
+      const st: TxState = { hooks: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
       try {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
         const result = await this.dataSource.transaction((tx) =>
@@ -99,9 +100,22 @@ export class Db {
     return buffers.get(owner) as T[];
   }
 
-  /** Runs `work` under a savepoint; on error, rolls the database and the buffers back to it. */
+  /**
+   * Rows an owner read in this transaction and may read again, by key: rows the transaction
+   * holds locked, or rows nothing changes while a trade is under way (participants, the
+   * region tree). Saves the second round trip, which is most of what repeated checks cost.
+   * Outside a Db transaction it remembers nothing; a rolled-back savepoint forgets it all.
+   */
+  memo<V>(tx: Tx, owner: object): Map<string, V> {
+    const st = this.state.get(tx);
+    if (!st) return new Map();
+    if (!st.memos.has(owner)) st.memos.set(owner, new Map());
+    return st.memos.get(owner) as Map<string, V>;
+  }
+
+  /** Runs `work` under a savepoint; on error, rolls the database, the buffers and the memos back to it. */
   async savepoint<T>(tx: Tx, name: string, work: () => Promise<T>): Promise<T> {
-    const { buffers } = this.stateOf(tx);
+    const { buffers, memos } = this.stateOf(tx);
     const marks = new Map([...buffers].map(([owner, values]) => [owner, values.length]));
     await tx.query(`SAVEPOINT ${name}`);
     try {
@@ -109,6 +123,7 @@ export class Db {
     } catch (err) {
       await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
       for (const [owner, values] of buffers) values.length = marks.get(owner) ?? 0;
+      for (const memo of memos.values()) memo.clear();
       throw err;
     }
   }

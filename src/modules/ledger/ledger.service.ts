@@ -65,6 +65,13 @@ const toHold = (row: HoldRow): Hold => ({
 export class LedgerService {
   /** The buffer owner under which a transaction remembers the owner|asset pairs it locked. */
   private readonly lockedPairs = {};
+  /**
+   * The memo owner under which a transaction keeps the holds it has locked or created, as
+   * it last wrote them: no other transaction can change them before it ends, so a hold
+   * split, topped up or released again is not read back (each of those was a round trip
+   * under the market's lock).
+   */
+  private readonly heldHolds = {};
 
   constructor(
     private readonly db: Db,
@@ -98,6 +105,7 @@ export class LedgerService {
     const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
     await this.repo.insertHold(tx, { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null });
     await this.apply(tx, movement, ref, hold.id);
+    this.held(tx).set(hold.id, hold);
     await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
     return hold;
   }
@@ -110,21 +118,36 @@ export class LedgerService {
     const value = new Dec(amount);
     const after: Hold = { ...hold, amount: hold.amount.plus(value), remaining: hold.remaining.plus(value) };
     await this.repo.growHold(tx, hold.id, after.amount.toFixed(), after.remaining.toFixed());
+    this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: value.toString(), topUp: true });
     return after;
   }
 
   /** Reads a hold and locks its row until the transaction ends (lock order, rank 5). */
   async holdForUpdate(tx: Tx, holdId: string): Promise<Hold> {
+    const held = this.held(tx);
+    const known = held.get(holdId);
+    if (known) return known;
     const row = await this.repo.lockHold(tx, holdId);
     if (!row) throw new Error(`hold ${holdId} does not exist`);
-    return toHold(row);
+    const hold = toHold(row);
+    held.set(hold.id, hold);
+    return hold;
   }
 
-  /** Locks several holds at once, in id order (lock order, rank 5), before any of their accounts move. */
+  /**
+   * Locks several holds at once, in id order (lock order, rank 5), before any of their
+   * accounts move. Those this transaction already holds are not asked for again.
+   */
   async lockHolds(tx: Tx, holdIds: readonly string[]): Promise<Map<string, Hold>> {
-    const locked = await this.repo.lockHolds(tx, holdIds);
-    return new Map(locked.map((row) => [row.id, toHold(row)]));
+    const held = this.held(tx);
+    const missing = holdIds.filter((id) => !held.has(id));
+    if (missing.length > 0) for (const row of await this.repo.lockHolds(tx, missing)) held.set(row.id, toHold(row));
+    return new Map(holdIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
+  }
+
+  private held(tx: Tx): Map<string, Hold> {
+    return this.db.memo<Hold>(tx, this.heldHolds);
   }
 
   /**
@@ -207,6 +230,7 @@ export class LedgerService {
     await this.saveHold(tx, movements.drawDown(hold, value, 'POSTED'));
     const child: Hold = { id: randomUUID(), owner: hold.owner, asset: hold.asset, amount: value, remaining: value, status: 'PENDING' };
     await this.repo.insertHold(tx, { id: child.id, owner_id: child.owner, asset: child.asset, amount: value.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: hold.id });
+    this.held(tx).set(child.id, child);
     await this.record(tx, ref, 'escrowed', { fromHoldId: hold.id, holdId: child.id, owner: hold.owner, asset: hold.asset, amount: value.toString() });
     return child;
   }
@@ -218,6 +242,7 @@ export class LedgerService {
 
   private async saveHold(tx: Tx, hold: Hold): Promise<Hold> {
     await this.repo.saveHold(tx, hold.id, hold.remaining.toFixed(), hold.status);
+    this.held(tx).set(hold.id, hold);
     return hold;
   }
 

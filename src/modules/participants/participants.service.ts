@@ -21,9 +21,14 @@ import { ParticipantRow } from './participants.rows';
 /** Where the operator sits when the service first starts: the national root region. */
 export const NATIONAL_REGION = { code: '100000', name: '中华人民共和国' };
 
+/** Participant rows kept by rowsById: about 1 kB each. */
+const KNOWN_PARTICIPANTS = 10_000;
+
 @Injectable()
 export class ParticipantsService {
   private readonly logger = new Logger('Participants');
+  /** Participant rows by id, oldest first; no statement updates a participant row (see rowsById). */
+  private readonly known = new Map<string, ParticipantRow>();
 
   constructor(
     private readonly db: Db,
@@ -69,10 +74,26 @@ export class ParticipantsService {
     return new Map((await this.participants.findMany(tx, ids)).map((p) => [p.id, p]));
   }
 
-  /** The rows of several participants, by id; throws if one is missing (the callers hold their ids from rows that reference them). */
+  /**
+   * The rows of several participants, by id; throws if one is missing (the callers hold their
+   * ids from rows that reference them). A participant row never changes once written, so the
+   * rows are kept for the life of the instance: every fill checks both parties, and this
+   * spares that read on the trade path.
+   */
   async rowsById(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
-    const found = await this.findMany(tx, ids);
-    for (const id of ids) if (!found.has(id)) throw new Error(`participant ${id} does not exist`);
+    const missing = ids.filter((id) => !this.known.has(id));
+    if (missing.length > 0) {
+      for (const [id, row] of await this.findMany(tx, missing)) {
+        if (this.known.size >= KNOWN_PARTICIPANTS) this.known.delete(this.known.keys().next().value!);
+        this.known.set(id, row);
+      }
+    }
+    const found = new Map<string, ParticipantRow>();
+    for (const id of ids) {
+      const row = this.known.get(id);
+      if (!row) throw new Error(`participant ${id} does not exist`);
+      found.set(id, row);
+    }
     return found;
   }
 

@@ -5,6 +5,9 @@ import type { OverdraftFlag } from '../../core/regions/groundwater-overdraft';
 import { Db } from '../../database/db.service';
 import { Tx } from '../../database/sql';
 import { RegionsRepository } from './regions.repository';
+import { RegionRow } from './regions.rows';
+
+type ChainRow = Pick<RegionRow, 'code' | 'groundwater_overdraft'>;
 
 /** Queries over the region tree, in the caller's transaction or on the pool. */
 @Injectable()
@@ -13,12 +16,32 @@ export class RegionTree implements RegionChains {
 
   /** The region and its ancestors, nearest first; empty if the region does not exist. */
   async chain(code: string, tx: Tx = this.db.manager): Promise<string[]> {
-    return (await this.regions.chain(tx, code)).map((r) => r.code);
+    return (await this.chainRows(tx, code)).map((r) => r.code);
   }
 
   /** The chain with each region's groundwater-overdraft flag (地下水超采区). */
   async flaggedChain(code: string, tx: Tx = this.db.manager): Promise<OverdraftFlag[]> {
-    return (await this.regions.chain(tx, code)).map((r) => ({ code: r.code, groundwaterOverdraft: r.groundwater_overdraft }));
+    return (await this.chainRows(tx, code)).map((r) => ({ code: r.code, groundwaterOverdraft: r.groundwater_overdraft }));
+  }
+
+  /**
+   * A trade's checks, its cap locks and its jurisdiction ask for the same chains several
+   * times in one transaction: each is read once per transaction. A transaction that
+   * changes the tree calls `forget` after the change.
+   */
+  private async chainRows(tx: Tx, code: string): Promise<ChainRow[]> {
+    const memo = this.db.memo<ChainRow[]>(tx, this);
+    let chain = memo.get(code);
+    if (!chain) {
+      chain = await this.regions.chain(tx, code);
+      memo.set(code, chain);
+    }
+    return chain;
+  }
+
+  /** Drops what this transaction remembered of the tree (after it moved or added a region). */
+  forget(tx: Tx): void {
+    this.db.memo(tx, this).clear();
   }
 
   /** The part of the tree the chains of `codes` walk, as core/caps reads it: each code mapped to its parent. */
