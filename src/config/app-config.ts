@@ -7,9 +7,11 @@ export interface WebhookSettings {
   backoffBaseMs: number;
   disableAfterMs: number;
   pollIntervalMs: number;
+  /** How long the delivery log keeps an attempt. */
+  deliveryRetentionDays: number;
 }
 
-const DEFAULT_WEBHOOKS: WebhookSettings = { allowPrivate: false, backoffBaseMs: 1000, disableAfterMs: 24 * 3_600_000, pollIntervalMs: 1000 };
+const DEFAULT_WEBHOOKS: WebhookSettings = { allowPrivate: false, backoffBaseMs: 1000, disableAfterMs: 24 * 3_600_000, pollIntervalMs: 1000, deliveryRetentionDays: 90 };
 
 /**
  * Typed, resolved settings. The database URL is resolved before Nest starts (it may
@@ -55,6 +57,7 @@ export class AppConfig {
         backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
         disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
         pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+        deliveryRetentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS,
       },
       env.DB_PREPARED_STATEMENTS === 'true',
     );

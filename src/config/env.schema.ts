@@ -62,6 +62,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_POLL_INTERVAL_MS must be an integer' }) @Min(50) @Max(60000)
   WEBHOOK_POLL_INTERVAL_MS: number = 1000;
 
+  /** How long `GET /v1/webhooks/:id/deliveries` keeps an attempt; older ones are removed every hour. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be an integer number of days' }) @Min(1) @Max(3650)
+  WEBHOOK_DELIVERY_RETENTION_DAYS: number = 90;
+
   /** How often the trade-expiry job looks for overdue trades. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   EXPIRY_INTERVAL_MS: number = 15000;

@@ -132,4 +132,16 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
     expect(ended.status_at).not.toBeNull();
     expect(await outbox(w.id)).toEqual([]);
   });
+
+  it('purges logged attempts older than the retention, in batches, and keeps the recent ones', async () => {
+    const w = await register();
+    const [seq] = await db.tx((tx) => flush(tx, ['market.opened']));
+    for (let attempt = 1; attempt <= 7; attempt++) await db.tx((tx) => webhooks.logAttempt(tx, w.id, attempt, { eventSeq: seq, status: 503, error: 'HTTP 503' }));
+    // Attempts 1–5 are 31 days old, 6 is 29 days old, 7 is from now.
+    await db.pool.query(`UPDATE webhook_deliveries SET at = now() - interval '31 days' WHERE webhook_id = $1 AND attempt <= 5`, [w.id]);
+    await db.pool.query(`UPDATE webhook_deliveries SET at = now() - interval '29 days' WHERE webhook_id = $1 AND attempt = 6`, [w.id]);
+    expect(await webhooks.purgeDeliveries(db.pool, 30, 2)).toBe(5);
+    expect((await webhooks.deliveries(db.pool, w.id, null, 10)).map((d) => d.attempt)).toEqual([7, 6]);
+    expect(await webhooks.purgeDeliveries(db.pool, 30, 2)).toBe(0);
+  });
 });

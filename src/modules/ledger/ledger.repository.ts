@@ -10,7 +10,8 @@ const POSTING_COLUMNS = ['id', 'movement_id', 'account_id', 'asset', 'delta', 'b
 
 /**
  * SQL of the books: `ledger_accounts`, `ledger_holds`, `ledger_postings`, and the bank's
- * `deposits` and `withdrawals`. Every method runs in the caller's transaction.
+ * `deposits` and `withdrawals`. Every method runs in the caller's transaction. Only
+ * LedgerService may write `ledger_holds`: it keeps each transaction's holds in hand (decision 0023).
  */
 export class LedgerRepository {
   async accountId(tx: Tx, key: AccountKey): Promise<string | null> {

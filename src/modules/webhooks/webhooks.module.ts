@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { EventsModule } from '../events/events.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookLogRetentionJob } from './webhook-log-retention.job';
 import { WebhookReadRules } from './webhook-read-rules';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -13,7 +14,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [AuditModule, EventsModule, ParticipantsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookReadRules],
+  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookReadRules, WebhookLogRetentionJob],
   exports: [WebhookDispatcher],
 })
 export class WebhooksModule implements OnModuleInit {

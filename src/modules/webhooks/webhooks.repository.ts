@@ -152,6 +152,25 @@ export class WebhooksRepository {
     return (await first(tx, `SELECT 1 FROM webhooks WHERE id = $1 AND lease_token = $2 AND status = 'ACTIVE'`, [webhookId, token])) !== null;
   }
 
+  /**
+   * Removes logged attempts older than `days`, `batch` rows per statement, oldest first; the
+   * count removed. Ids grow with time, so each statement walks the primary key from its
+   * start and stops at the first batch: no index on `at`, and no long lock on a big table.
+   */
+  async purgeDeliveries(tx: Tx, days: number, batch = 10_000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const gone = await rows<{ id: string }>(
+        tx,
+        `DELETE FROM webhook_deliveries WHERE id IN (
+           SELECT id FROM webhook_deliveries WHERE at < now() - make_interval(days => $1) ORDER BY id LIMIT $2) RETURNING id`,
+        [days, batch],
+      );
+      removed += gone.length;
+      if (gone.length < batch) return removed;
+    }
+  }
+
   /** Attempts, newest first. */
   async deliveries(tx: Tx, webhookId: string, beforeId: string | null, limit: number): Promise<WebhookDeliveryRow[]> {
     const c = new Conditions().and('webhook_id = ?', webhookId);
