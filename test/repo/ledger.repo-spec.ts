@@ -129,6 +129,35 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       expect(new Date(stamps[0].created_at).getTime()).toBe(new Date(at).getTime());
     });
 
+    it('writes the hold a movement opens or draws down in the same statement, or neither', async () => {
+      const id = await openCash();
+      const hold = { id: randomUUID(), owner_id: owner, asset: 'CNY', amount: '10', ref_type: 'order' as const, ref_id: randomUUID(), parent_hold_id: null };
+      await db.tx((tx) => books.insertPostings(tx, movement(id, ['10']).map((p) => ({ ...p, hold_id: hold.id })), { insert: hold }));
+      expect(await db.tx((tx) => books.lockHold(tx, hold.id))).toMatchObject({ amount: '10.000', remaining: '10.000', status: 'PENDING' });
+      expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 1 }]);
+      // A draw-down the hold's CHECK refuses takes its postings with it.
+      const refused = db.tx((tx) => books.insertPostings(tx, movement(id, ['-3']).map((p) => ({ ...p, hold_id: hold.id })), { save: { id: hold.id, remaining: '0', status: 'PENDING' } }));
+      expect(await sqlState(refused)).toBe('23514');
+      expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 1 }]);
+      await db.tx((tx) => books.insertPostings(tx, movement(id, ['-3']).map((p) => ({ ...p, hold_id: hold.id })), { save: { id: hold.id, remaining: '7', status: 'PENDING' } }));
+      expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 2 }]);
+      expect((await db.tx((tx) => books.lockHold(tx, hold.id)))!.remaining).toBe('7.000');
+    });
+
+    it('splits a hold in one statement: the parent drawn down and the child opened, or neither', async () => {
+      const parent = { id: randomUUID(), owner_id: owner, asset: 'CNY', amount: '10', ref_type: 'order' as const, ref_id: randomUUID(), parent_hold_id: null };
+      await db.tx((tx) => books.insertHold(tx, parent));
+      const child = (amount: string) => ({ id: randomUUID(), owner_id: owner, asset: 'CNY', amount, ref_type: 'trade' as const, ref_id: randomUUID(), parent_hold_id: parent.id });
+      const first = child('4');
+      await db.tx((tx) => books.splitHold(tx, { id: parent.id, remaining: '6', status: 'PENDING' }, first));
+      expect(await db.tx((tx) => books.lockHold(tx, parent.id))).toMatchObject({ remaining: '6.000', status: 'PENDING' });
+      expect(await db.tx((tx) => books.lockHold(tx, first.id))).toMatchObject({ amount: '4.000', remaining: '4.000', parent_hold_id: parent.id });
+      const refused = child('0');
+      expect(await sqlState(db.tx((tx) => books.splitHold(tx, { id: parent.id, remaining: '2', status: 'PENDING' }, refused)))).toBe('23514');
+      expect(await db.tx((tx) => books.lockHold(tx, refused.id))).toBeNull();
+      expect((await db.tx((tx) => books.lockHold(tx, parent.id)))!.remaining).toBe('6.000');
+    });
+
     it('keeps postings immutable: update and delete are refused by trigger', async () => {
       const id = await openCash();
       await db.tx((tx) => books.insertPostings(tx, movement(id, ['10'])));

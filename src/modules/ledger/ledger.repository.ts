@@ -8,6 +8,24 @@ export type NewDeposit = Pick<DepositRow, 'id' | 'participant_id' | 'amount' | '
 
 const POSTING_COLUMNS = ['id', 'movement_id', 'account_id', 'asset', 'delta', 'balance_after', 'reason', 'ref_type', 'ref_id', 'hold_id'] as const;
 
+export type HoldSave = Pick<HoldRow, 'id' | 'remaining' | 'status'>;
+export type HoldGrow = Pick<HoldRow, 'id' | 'amount' | 'remaining'>;
+/** What a movement does to its hold: opens it, draws it down (remaining and status), or grows it. */
+export type HoldWrite = { insert: NewHold } | { save: HoldSave } | { grow: HoldGrow };
+
+/** The statement of one hold write, its values appended to `params` (so it can join another statement). */
+function holdWriteSql(w: HoldWrite, params: unknown[]): string {
+  const $ = (value: unknown) => `$${params.push(value)}`;
+  if ('insert' in w) {
+    const h = w.insert;
+    const amount = $(h.amount);
+    return `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id, parent_hold_id)
+            VALUES (${$(h.id)}, ${$(h.owner_id)}, ${$(h.asset)}, ${amount}, ${amount}, 'PENDING', ${$(h.ref_type)}, ${$(h.ref_id)}, ${$(h.parent_hold_id)})`;
+  }
+  if ('save' in w) return `UPDATE ledger_holds SET remaining = ${$(w.save.remaining)}, status = ${$(w.save.status)} WHERE id = ${$(w.save.id)}`;
+  return `UPDATE ledger_holds SET amount = ${$(w.grow.amount)}, remaining = ${$(w.grow.remaining)} WHERE id = ${$(w.grow.id)}`;
+}
+
 /**
  * SQL of the books: `ledger_accounts`, `ledger_holds`, `ledger_postings`, and the bank's
  * `deposits` and `withdrawals`. Every method runs in the caller's transaction. Only
@@ -67,28 +85,36 @@ export class LedgerRepository {
     await execute(tx, 'SELECT id FROM ledger_accounts WHERE owner_id = ANY($1::uuid[]) AND asset = ANY($2::text[]) ORDER BY id FOR UPDATE', [owners, assets]);
   }
 
-  /** One movement's postings in one statement, so they share one created_at; returns it. */
-  async insertPostings(tx: Tx, postings: readonly NewPosting[]): Promise<Date> {
+  /**
+   * One movement's postings in one statement, so they share one created_at; returns it.
+   * The hold the movement opens or changes is written by the same statement (a round trip
+   * fewer under the market's lock): postings name their hold without a foreign key, so the
+   * order of the two writes inside the statement does not matter.
+   */
+  async insertPostings(tx: Tx, postings: readonly NewPosting[], hold?: HoldWrite): Promise<Date> {
     const params: unknown[] = [];
     const values = postings.map((p) => {
       const base = params.push(...POSTING_COLUMNS.map((c) => p[c])) - POSTING_COLUMNS.length;
       return `(${POSTING_COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
     });
+    const withHold = hold ? `WITH hold AS (${holdWriteSql(hold, params)}) ` : '';
     const row = await first<Pick<LedgerPostingRow, 'created_at'>>(
       tx,
-      `INSERT INTO ledger_postings (${POSTING_COLUMNS.join(', ')}) VALUES ${values.join(', ')} RETURNING created_at`,
+      `${withHold}INSERT INTO ledger_postings (${POSTING_COLUMNS.join(', ')}) VALUES ${values.join(', ')} RETURNING created_at`,
       params,
     );
     return row!.created_at;
   }
 
   async insertHold(tx: Tx, h: NewHold): Promise<void> {
-    await execute(
-      tx,
-      `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id, parent_hold_id)
-       VALUES ($1, $2, $3, $4, $4, 'PENDING', $5, $6, $7)`,
-      [h.id, h.owner_id, h.asset, h.amount, h.ref_type, h.ref_id, h.parent_hold_id],
-    );
+    const params: unknown[] = [];
+    await execute(tx, holdWriteSql({ insert: h }, params), params);
+  }
+
+  /** A split: the parent hold drawn down and its child opened, in one statement. */
+  async splitHold(tx: Tx, parent: HoldSave, child: NewHold): Promise<void> {
+    const params: unknown[] = [];
+    await execute(tx, `WITH parent AS (${holdWriteSql({ save: parent }, params)}) ${holdWriteSql({ insert: child }, params)}`, params);
   }
 
   /** Lock order, rank 5: one hold, to post, void, split or top it up. */
@@ -102,11 +128,13 @@ export class LedgerRepository {
   }
 
   async saveHold(tx: Tx, id: string, remaining: string, status: HoldRow['status']): Promise<void> {
-    await execute(tx, 'UPDATE ledger_holds SET remaining = $2, status = $3 WHERE id = $1', [id, remaining, status]);
+    const params: unknown[] = [];
+    await execute(tx, holdWriteSql({ save: { id, remaining, status } }, params), params);
   }
 
   async growHold(tx: Tx, id: string, amount: string, remaining: string): Promise<void> {
-    await execute(tx, 'UPDATE ledger_holds SET amount = $2, remaining = $3 WHERE id = $1', [id, amount, remaining]);
+    const params: unknown[] = [];
+    await execute(tx, holdWriteSql({ grow: { id, amount, remaining } }, params), params);
   }
 
   async balances(tx: Tx, ownerId: string): Promise<Pick<LedgerAccountRow, 'asset' | 'bucket' | 'balance'>[]> {

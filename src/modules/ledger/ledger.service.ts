@@ -10,7 +10,7 @@ import { Db } from '../../database/db.service';
 import { rows, Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
 import { LedgerAccounts } from './ledger-accounts';
-import { LedgerRepository } from './ledger.repository';
+import { HoldSave, HoldWrite, LedgerRepository } from './ledger.repository';
 import { HoldRow } from './ledger.rows';
 import { LedgerReport, verifyLedger } from './ledger-verifier';
 
@@ -46,6 +46,8 @@ function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   throw new DomainError(r.code === 'INVALID_AMOUNT' ? 'VALIDATION_FAILED' : r.code, r.detail);
 }
+
+const saved = (hold: Hold): HoldSave => ({ id: hold.id, remaining: hold.remaining.toFixed(), status: hold.status });
 
 const toHold = (row: HoldRow): Hold => ({
   id: row.id,
@@ -103,8 +105,8 @@ export class LedgerService {
   async lock(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
     const movement = unwrap(movements.lock(owner, asset, amount));
     const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
-    await this.repo.insertHold(tx, { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null });
-    await this.apply(tx, movement, ref, hold.id);
+    const insert = { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null };
+    await this.apply(tx, movement, ref, hold.id, { insert });
     this.held(tx).set(hold.id, hold);
     await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
     return hold;
@@ -114,10 +116,10 @@ export class LedgerService {
   async topUp(tx: Tx, holdId: string, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
     const hold = await this.holdForUpdate(tx, holdId);
     if (hold.status !== 'PENDING') throw new DomainError('INVALID_STATE', `hold ${holdId} is ${hold.status}`);
-    await this.apply(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id);
     const value = new Dec(amount);
     const after: Hold = { ...hold, amount: hold.amount.plus(value), remaining: hold.remaining.plus(value) };
-    await this.repo.growHold(tx, hold.id, after.amount.toFixed(), after.remaining.toFixed());
+    const grow = { id: hold.id, amount: after.amount.toFixed(), remaining: after.remaining.toFixed() };
+    await this.apply(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id, { grow });
     this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: value.toString(), topUp: true });
     return after;
@@ -183,8 +185,9 @@ export class LedgerService {
     const hold = await this.holdForUpdate(tx, holdId);
     const movement = unwrap(movements.postHold(hold, legs));
     const total = legs.reduce((s, l) => s.plus(l.amount), ZERO);
-    await this.apply(tx, movement, ref, hold.id);
-    const after = await this.saveHold(tx, movements.drawDown(hold, total, 'POSTED'));
+    const after = movements.drawDown(hold, total, 'POSTED');
+    await this.apply(tx, movement, ref, hold.id, { save: saved(after) });
+    this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'posted', { holdId, legs: legs.map((l) => ({ to: l.to, amount: new Dec(l.amount).toString(), reason: l.reason })) });
     return after;
   }
@@ -199,8 +202,9 @@ export class LedgerService {
     const holdId = hold.id;
     const value = amount === undefined ? hold.remaining : new Dec(amount);
     if (value.isZero() && hold.status === 'PENDING') return hold;
-    await this.apply(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id);
-    const after = await this.saveHold(tx, movements.drawDown(hold, value, 'VOIDED'));
+    const after = movements.drawDown(hold, value, 'VOIDED');
+    await this.apply(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id, { save: saved(after) });
+    this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'unlocked', { holdId, amount: value.toString() });
     return after;
   }
@@ -227,9 +231,12 @@ export class LedgerService {
   async split(tx: Tx, holdId: string, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
     const hold = await this.holdForUpdate(tx, holdId);
     const value = unwrap(movements.splitHold(hold, amount));
-    await this.saveHold(tx, movements.drawDown(hold, value, 'POSTED'));
+    const parent = movements.drawDown(hold, value, 'POSTED');
     const child: Hold = { id: randomUUID(), owner: hold.owner, asset: hold.asset, amount: value, remaining: value, status: 'PENDING' };
-    await this.repo.insertHold(tx, { id: child.id, owner_id: child.owner, asset: child.asset, amount: value.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: hold.id });
+    await this.repo.splitHold(tx, saved(parent), {
+      id: child.id, owner_id: child.owner, asset: child.asset, amount: value.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: hold.id,
+    });
+    this.held(tx).set(parent.id, parent);
     this.held(tx).set(child.id, child);
     await this.record(tx, ref, 'escrowed', { fromHoldId: hold.id, holdId: child.id, owner: hold.owner, asset: hold.asset, amount: value.toString() });
     return child;
@@ -240,18 +247,13 @@ export class LedgerService {
     return this.db.snapshot((tx) => verifyLedger((sql, params) => rows(tx, sql, params)));
   }
 
-  private async saveHold(tx: Tx, hold: Hold): Promise<Hold> {
-    await this.repo.saveHold(tx, hold.id, hold.remaining.toFixed(), hold.status);
-    this.held(tx).set(hold.id, hold);
-    return hold;
-  }
 
   /**
    * Applies a balanced movement. Accounts are updated in id order (lock order, rank 6: no
    * deadlocks between movements touching the same accounts); each update is conditional,
    * so a participant balance can never go below zero even under concurrent movements.
    */
-  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null): Promise<AppliedPosting[]> {
+  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite): Promise<AppliedPosting[]> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
     const ids = await this.accounts.resolve(tx, movement.postings.map((p) => p.account));
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
@@ -281,7 +283,7 @@ export class LedgerService {
     const at = await this.repo.insertPostings(tx, applied.map((p) => ({
       id: p.id, movement_id: movementId, account_id: String(p.accountId), asset: p.asset, delta: p.delta.toFixed(),
       balance_after: p.balanceAfter.toFixed(), reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
-    })));
+    })), holdWrite);
     return applied.map((p) => ({ ...p, at }));
   }
 
