@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../../common/idempotency/idempotency.module';
-import { IdempotencyCleanupJob } from './idempotency-cleanup.job';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { RetentionJob } from './retention.job';
 
-@Module({ imports: [IdempotencyModule], providers: [IdempotencyCleanupJob] })
+@Module({ imports: [IdempotencyModule, WebhooksModule], providers: [RetentionJob] })
 export class MaintenanceModule {}

@@ -4,7 +4,6 @@ import { AuditService } from '../audit/audit.service';
 import { EventsModule } from '../events/events.module';
 import { ParticipantsModule } from '../participants/participants.module';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { WebhookLogRetentionJob } from './webhook-log-retention.job';
 import { WebhookReadRules } from './webhook-read-rules';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -14,8 +13,8 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [AuditModule, EventsModule, ParticipantsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookReadRules, WebhookLogRetentionJob],
-  exports: [WebhookDispatcher],
+  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookReadRules],
+  exports: [WebhookDispatcher, WebhooksRepository],
 })
 export class WebhooksModule implements OnModuleInit {
   constructor(private readonly audit: AuditService, private readonly repo: WebhooksRepository) {}
