@@ -247,7 +247,6 @@ export class LedgerService {
     return this.db.snapshot((tx) => verifyLedger((sql, params) => rows(tx, sql, params)));
   }
 
-
   /**
    * Applies a balanced movement. Accounts are updated in id order (lock order, rank 6: no
    * deadlocks between movements touching the same accounts); each update is conditional,
