@@ -37,6 +37,8 @@ export class AppConfig {
     readonly webhooks: WebhookSettings = DEFAULT_WEBHOOKS,
     /** Parameterised statements go as named prepared statements (off behind a pooler in transaction mode). */
     readonly dbPreparedStatements: boolean = true,
+    /** Log entries one regulator's audit read examines at most. */
+    readonly auditScanLimit: number = 10_000,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -60,6 +62,7 @@ export class AppConfig {
         deliveryRetentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS,
       },
       env.DB_PREPARED_STATEMENTS === 'true',
+      env.AUDIT_SCAN_LIMIT,
     );
     return Object.assign(c, overrides);
   }

@@ -66,6 +66,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be an integer number of days' }) @Min(1) @Max(3650)
   WEBHOOK_DELIVERY_RETENTION_DAYS: number = 90;
 
+  /** How many log entries one regulator's `GET /v1/audit` examines at most before it answers (with a cursor to go on). */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'AUDIT_SCAN_LIMIT must be an integer number of entries' }) @Min(100) @Max(1_000_000)
+  AUDIT_SCAN_LIMIT: number = 10_000;
+
   /** How often the trade-expiry job looks for overdue trades. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   EXPIRY_INTERVAL_MS: number = 15000;

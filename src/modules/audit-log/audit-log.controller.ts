@@ -18,7 +18,9 @@ export class AuditLogController {
   @Get()
   @ApiOperation({
     summary: 'Audit entries, oldest first, with filters and cursor paging',
-    description: 'The operator reads every entry; a regulator reads the entries about objects that belong to a region in its jurisdiction.',
+    description:
+      'The operator reads every entry; a regulator reads the entries about objects that belong to a region in its jurisdiction. ' +
+      'A regulator\'s request examines at most AUDIT_SCAN_LIMIT entries of the log, so its page may be short, or empty, and still carry a nextCursor: follow it until it is null.',
   })
   @ApiOkResponse({ type: AuditPage })
   @ApiProblems(400, 403)

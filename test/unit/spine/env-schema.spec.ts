@@ -18,6 +18,7 @@ describe('environment validated at start', () => {
       RATE_LIMIT_PER_MINUTE: 6000,
       DB_POOL_SIZE: 10,
       DB_PREPARED_STATEMENTS: 'true',
+      AUDIT_SCAN_LIMIT: 10_000,
     });
     expect(parsed.env.DATABASE_URL).toBeUndefined();
     expect(parsed.env.ADMIN_API_KEY).toBeUndefined();
