@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerRepository, NewPosting } from '../../src/modules/ledger/ledger.repository';
+import { LedgerRepository, MovementPosting } from '../../src/modules/ledger/ledger.repository';
+import { Tx } from '../../src/database/sql';
 import { participant, regionTree } from './support/fixtures';
 import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase, sqlState, untilOneWaits } from './support/repo-database';
 
@@ -20,6 +21,15 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
 
   const openCash = async (who = owner) => db.tx(async (tx) => Number(await books.openAccount(tx, { owner: who, asset: 'CNY', bucket: 'AVAILABLE' })));
   const balanceOf = async (id: number) => (await db.pool.query('SELECT balance FROM ledger_accounts WHERE id = $1', [id]))[0].balance;
+  /** Postings of one movement on one account (a test movement need not balance: the service checks that, not the statement). */
+  const postingsOf = (accountId: number, deltas: string[], holdId: string | null = null): MovementPosting[] => {
+    const movementId = randomUUID();
+    const refId = randomUUID();
+    return deltas.map((delta) => ({ id: randomUUID(), movement_id: movementId, account_id: String(accountId), asset: 'CNY', delta, reason: 'DEPOSIT', ref_type: 'deposit', ref_id: refId, hold_id: holdId }));
+  };
+  const sum = (deltas: string[]) => deltas.reduce((a, d) => a + Number(d), 0).toFixed(3);
+  /** One movement of `deltas` on one account: its new balance, or null when refused. */
+  const move = async (tx: Tx, id: number, ...deltas: string[]) => (await books.applyMovement(tx, [{ accountId: id, delta: sum(deltas) }], postingsOf(id, deltas))).balances.get(id) ?? null;
 
   describe('accounts', () => {
     it('opens an account once: a second open of the same key finds it instead', async () => {
@@ -31,15 +41,15 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
 
     it('never takes a participant balance below zero: the conditional update refuses and changes nothing', async () => {
       const id = await openCash();
-      expect(await db.tx((tx) => books.addToBalance(tx, id, '100.00'))).toBe('100.000');
-      expect(await db.tx((tx) => books.addToBalance(tx, id, '-100.01'))).toBeNull();
+      expect(await db.tx((tx) => move(tx, id, '100.00'))).toBe('100.000');
+      expect(await db.tx((tx) => move(tx, id, '-100.01'))).toBeNull();
       expect(await balanceOf(id)).toBe('100.000');
-      expect(await db.tx((tx) => books.addToBalance(tx, id, '-100.00'))).toBe('0.000');
+      expect(await db.tx((tx) => move(tx, id, '-100.00'))).toBe('0.000');
     });
 
     it('lets a system book run negative (the bank and issuance are the books\' sources)', async () => {
       const bank = await db.tx(async (tx) => Number(await books.openAccount(tx, { system: 'BANK', asset: 'CNY', bucket: 'AVAILABLE' })));
-      expect(await db.tx((tx) => books.addToBalance(tx, bank, '-500.00'))).toBe('-500.000');
+      expect(await db.tx((tx) => move(tx, bank, '-500.00'))).toBe('-500.000');
     });
 
     it('is backed by a CHECK constraint: even a direct update cannot make a participant balance negative', async () => {
@@ -49,10 +59,10 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
 
     it('re-checks the condition after waiting for a concurrent debit: two debits of 60 from 100 cannot both pass', async () => {
       const id = await openCash();
-      await db.tx((tx) => books.addToBalance(tx, id, '100'));
-      const first = holdOpen(db, (tx) => books.addToBalance(tx, id, '-60'));
+      await db.tx((tx) => move(tx, id, '100'));
+      const first = holdOpen(db, (tx) => move(tx, id, '-60'));
       expect(await first.ready).toBe('40.000');
-      const second = db.tx((tx) => books.addToBalance(tx, id, '-60'));
+      const second = db.tx((tx) => move(tx, id, '-60'));
       await untilOneWaits(db);
       await first.release();
       expect(await second).toBeNull();
@@ -66,9 +76,9 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       const held = holdOpen(db, (tx) => books.lockAvailable(tx, [...others].reverse(), 'CNY'));
       const locked = await held.ready;
       expect(locked.map((a) => a.owner_id)).toEqual(others);
-      expect(await blocksOn(db, (tx) => books.addToBalance(tx, ids[1], '1'))).toBe(true);
+      expect(await blocksOn(db, (tx) => move(tx, ids[1], '1'))).toBe(true);
       await held.release();
-      expect(await blocksOn(db, (tx) => books.addToBalance(tx, ids[1], '1'))).toBe(false);
+      expect(await blocksOn(db, (tx) => move(tx, ids[1], '1'))).toBe(false);
     });
   });
 
@@ -112,34 +122,67 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
   });
 
   describe('postings', () => {
-    const movement = (accountId: number, deltas: string[]): NewPosting[] => {
-      const movementId = randomUUID();
-      let balance = 0;
-      return deltas.map((delta) => ({
-        id: randomUUID(), movement_id: movementId, account_id: String(accountId), asset: 'CNY', delta, balance_after: String((balance += Number(delta))),
-        reason: 'DEPOSIT', ref_type: 'deposit', ref_id: randomUUID(), hold_id: null,
-      }));
-    };
-
     it('writes one movement in one statement: its postings share one created_at', async () => {
       const id = await openCash();
-      const at = await db.tx((tx) => books.insertPostings(tx, movement(id, ['10', '5', '2.5'])));
+      const { at } = await db.tx((tx) => books.applyMovement(tx, [{ accountId: id, delta: '17.500' }], postingsOf(id, ['10', '5', '2.5'])));
       const stamps = await db.pool.query('SELECT DISTINCT created_at FROM ledger_postings WHERE account_id = $1', [id]);
       expect(stamps).toHaveLength(1);
-      expect(new Date(stamps[0].created_at).getTime()).toBe(new Date(at).getTime());
+      expect(new Date(stamps[0].created_at).getTime()).toBe(new Date(at!).getTime());
+    });
+
+    it('writes each posting with the balance it leaves, in posting order, across the accounts it moves', async () => {
+      const a = await openCash();
+      const b = await openCash((await participant(db)).id);
+      await db.tx((tx) => move(tx, a, '10'));
+      const movementId = randomUUID();
+      const refId = randomUUID();
+      const legs: [number, string][] = [[a, '-5'], [b, '5'], [a, '-2'], [b, '2']];
+      const postings = legs.map(([account, delta]) => ({ id: randomUUID(), movement_id: movementId, account_id: String(account), asset: 'CNY', delta, reason: 'SETTLEMENT' as const, ref_type: 'trade' as const, ref_id: refId, hold_id: null }));
+      const { balances } = await db.tx((tx) => books.applyMovement(tx, [{ accountId: a, delta: '-7' }, { accountId: b, delta: '7' }], postings));
+      expect(balances).toEqual(new Map([[a, '3.000'], [b, '7.000']]));
+      const written = await db.pool.query('SELECT account_id, delta, balance_after FROM ledger_postings WHERE movement_id = $1 ORDER BY seq', [movementId]);
+      expect(written.map((r: { account_id: string; delta: string; balance_after: string }) => [Number(r.account_id), r.delta, r.balance_after])).toEqual([
+        [a, '-5.000', '5.000'], [b, '5.000', '5.000'], [a, '-2.000', '3.000'], [b, '2.000', '7.000'],
+      ]);
+    });
+
+    it('refuses a movement that would take a participant below zero: no posting, and the answer leaves the account out', async () => {
+      const a = await openCash();
+      const b = await openCash((await participant(db)).id);
+      await db.tx((tx) => move(tx, a, '4'));
+      const postings = [...postingsOf(a, ['-5']), ...postingsOf(b, ['5'])];
+      const answer = await db.tx((tx) => books.applyMovement(tx, [{ accountId: a, delta: '-5' }, { accountId: b, delta: '5' }], postings));
+      expect(answer.balances.has(a)).toBe(false);
+      expect(answer.at).toBeNull();
+      expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE id = ANY($1::uuid[])', [postings.map((p) => p.id)])).toEqual([{ n: 0 }]);
+      expect(await balanceOf(a)).toBe('4.000');
+    });
+
+    it('locks a movement\'s accounts in id order: waiting at the first, it has not yet taken the second', async () => {
+      const a = await openCash();
+      const b = await openCash((await participant(db)).id);
+      const [low, high] = [a, b].sort((x, y) => x - y);
+      const held = holdOpen(db, (tx) => move(tx, low, '10'));
+      await held.ready;
+      const changes = [{ accountId: high, delta: '-1' }, { accountId: low, delta: '1' }];
+      const waiting = db.tx((tx) => books.applyMovement(tx, changes, [...postingsOf(high, ['-1']), ...postingsOf(low, ['1'])]));
+      await untilOneWaits(db);
+      expect(await blocksOn(db, (tx) => move(tx, high, '5'))).toBe(false);
+      await held.release();
+      expect((await waiting).balances).toEqual(new Map([[low, '11.000'], [high, '4.000']]));
     });
 
     it('writes the hold a movement opens or draws down in the same statement, or neither', async () => {
       const id = await openCash();
       const hold = { id: randomUUID(), owner_id: owner, asset: 'CNY', amount: '10', ref_type: 'order' as const, ref_id: randomUUID(), parent_hold_id: null };
-      await db.tx((tx) => books.insertPostings(tx, movement(id, ['10']).map((p) => ({ ...p, hold_id: hold.id })), { insert: hold }));
+      await db.tx((tx) => books.applyMovement(tx, [{ accountId: id, delta: '10' }], postingsOf(id, ['10'], hold.id), { insert: hold }));
       expect(await db.tx((tx) => books.lockHold(tx, hold.id))).toMatchObject({ amount: '10.000', remaining: '10.000', status: 'PENDING' });
       expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 1 }]);
       // A draw-down the hold's CHECK refuses takes its postings with it.
-      const refused = db.tx((tx) => books.insertPostings(tx, movement(id, ['-3']).map((p) => ({ ...p, hold_id: hold.id })), { save: { id: hold.id, remaining: '0', status: 'PENDING' } }));
+      const refused = db.tx((tx) => books.applyMovement(tx, [{ accountId: id, delta: '-3' }], postingsOf(id, ['-3'], hold.id), { save: { id: hold.id, remaining: '0', status: 'PENDING' } }));
       expect(await sqlState(refused)).toBe('23514');
       expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 1 }]);
-      await db.tx((tx) => books.insertPostings(tx, movement(id, ['-3']).map((p) => ({ ...p, hold_id: hold.id })), { save: { id: hold.id, remaining: '7', status: 'PENDING' } }));
+      await db.tx((tx) => books.applyMovement(tx, [{ accountId: id, delta: '-3' }], postingsOf(id, ['-3'], hold.id), { save: { id: hold.id, remaining: '7', status: 'PENDING' } }));
       expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE hold_id = $1', [hold.id])).toEqual([{ n: 2 }]);
       expect((await db.tx((tx) => books.lockHold(tx, hold.id)))!.remaining).toBe('7.000');
     });
@@ -160,14 +203,14 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
 
     it('keeps postings immutable: update and delete are refused by trigger', async () => {
       const id = await openCash();
-      await db.tx((tx) => books.insertPostings(tx, movement(id, ['10'])));
+      await db.tx((tx) => move(tx, id, '10'));
       expect(await sqlState(db.pool.query('UPDATE ledger_postings SET delta = 11 WHERE account_id = $1', [id]))).toBe('42501');
       expect(await sqlState(db.pool.query('DELETE FROM ledger_postings WHERE account_id = $1', [id]))).toBe('42501');
     });
 
     it('lists a participant\'s entries newest first with their bucket, paging on seq', async () => {
       const id = await openCash();
-      await db.tx((tx) => books.insertPostings(tx, movement(id, ['1', '2', '3', '4'])));
+      await db.tx((tx) => move(tx, id, '1', '2', '3', '4'));
       const page = await books.entries(db.pool, owner, 'CNY', null, 3);
       expect(page.map((e) => [e.delta, e.bucket])).toEqual([['4.000', 'AVAILABLE'], ['3.000', 'AVAILABLE'], ['2.000', 'AVAILABLE']]);
       const rest = await books.entries(db.pool, owner, undefined, page[2].seq, 3);

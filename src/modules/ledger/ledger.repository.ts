@@ -6,7 +6,18 @@ export type NewHold = Pick<HoldRow, 'id' | 'owner_id' | 'asset' | 'amount' | 're
 export type NewPosting = Pick<LedgerPostingRow, 'id' | 'movement_id' | 'account_id' | 'asset' | 'delta' | 'balance_after' | 'reason' | 'ref_type' | 'ref_id' | 'hold_id'>;
 export type NewDeposit = Pick<DepositRow, 'id' | 'participant_id' | 'amount' | 'reference' | 'created_by'>;
 
-const POSTING_COLUMNS = ['id', 'movement_id', 'account_id', 'asset', 'delta', 'balance_after', 'reason', 'ref_type', 'ref_id', 'hold_id'] as const;
+/** One account's net change in a movement. */
+export interface BalanceChange {
+  accountId: number;
+  delta: string;
+}
+/** A posting of a movement; its balance_after is the statement's to compute. */
+export type MovementPosting = Omit<NewPosting, 'balance_after'>;
+/** The new balance of every account a movement moved, and when its postings were written (null if one refused). */
+export interface AppliedMovement {
+  balances: Map<number, string>;
+  at: Date | null;
+}
 
 export type HoldSave = Pick<HoldRow, 'id' | 'remaining' | 'status'>;
 export type HoldGrow = Pick<HoldRow, 'id' | 'amount' | 'remaining'>;
@@ -54,18 +65,47 @@ export class LedgerRepository {
   }
 
   /**
-   * Lock order, rank 6: adds `delta` to the account's balance unless that would take a
-   * participant's balance below zero (system books may run negative). The new balance, or
-   * null when refused; the row stays locked until the transaction ends either way.
+   * A whole movement in one statement (one round trip where it took one per account and one
+   * for the postings): its accounts locked in id order (lock order, rank 6) and each moved by
+   * its net change unless that takes a participant balance below zero; if every account
+   * moved, its postings, each with the balance it leaves (replayed in posting order from the
+   * new balances), and the hold the movement opens or changes. Answers the new balance of
+   * each account that moved: one missing was refused, and the caller must roll back (what
+   * the statement did to the other accounts goes with it). The check and the sum read the
+   * balance `locked` returns, the row as it is once locked: the statement's snapshot may
+   * predate a movement it waited for, and that older row would refuse wrongly (or trip the
+   * CHECK, which PostgreSQL tests before it finds the row has moved on).
    */
-  async addToBalance(tx: Tx, accountId: number, delta: string): Promise<string | null> {
-    const row = await first<Pick<LedgerAccountRow, 'balance'>>(
+  async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite): Promise<AppliedMovement> {
+    const params: unknown[] = [
+      changes.map((c) => c.accountId), changes.map((c) => c.delta),
+      postings.map((p) => p.id), postings.map((p) => p.account_id), postings.map((p) => p.asset), postings.map((p) => p.delta), postings.map((p) => p.reason),
+      postings[0].movement_id, postings[0].ref_type, postings[0].ref_id, postings[0].hold_id, changes.length,
+    ];
+    const withHold = hold ? `, hold AS (${holdWriteSql(hold, params)})` : '';
+    const moved = await rows<{ id: string; balance: string; at: Date | null }>(
       tx,
-      `UPDATE ledger_accounts SET balance = balance + $2
-        WHERE id = $1 AND (owner_id IS NULL OR balance + $2 >= 0) RETURNING balance`,
-      [accountId, delta],
+      `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
+       moved AS (
+         UPDATE ledger_accounts a SET balance = l.balance + c.delta
+           FROM locked l JOIN unnest($1::bigint[], $2::numeric[]) AS c(id, delta) ON c.id = l.id
+          WHERE a.id = l.id AND (l.owner_id IS NULL OR l.balance + c.delta >= 0)
+         RETURNING a.id, a.balance, c.delta),
+       posted AS (
+         INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
+         SELECT p.id, $8, p.account_id, p.asset, p.delta,
+                m.balance - m.delta + sum(p.delta) OVER (PARTITION BY p.account_id ORDER BY p.ord),
+                p.reason, $9, $10, $11
+           FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::numeric[], $7::text[]) WITH ORDINALITY AS p(id, account_id, asset, delta, reason, ord)
+           JOIN moved m ON m.id = p.account_id
+          WHERE (SELECT count(*) FROM moved) = $12
+          ORDER BY p.ord
+         RETURNING created_at)${withHold}
+       SELECT m.id, m.balance, (SELECT max(created_at) FROM posted) AS at FROM moved m`,
+      params,
     );
-    return row?.balance ?? null;
+    const at = moved.find((m) => m.at !== null)?.at ?? null;
+    return { balances: new Map(moved.map((m) => [Number(m.id), m.balance])), at };
   }
 
   /** Lock order, rank 6: the owners' AVAILABLE accounts of one asset, in id order. */
@@ -83,27 +123,6 @@ export class LedgerRepository {
    */
   async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly string[]): Promise<void> {
     await execute(tx, 'SELECT id FROM ledger_accounts WHERE owner_id = ANY($1::uuid[]) AND asset = ANY($2::text[]) ORDER BY id FOR UPDATE', [owners, assets]);
-  }
-
-  /**
-   * One movement's postings in one statement, so they share one created_at; returns it.
-   * The hold the movement opens or changes is written by the same statement (a round trip
-   * fewer under the market's lock): postings name their hold without a foreign key, so the
-   * order of the two writes inside the statement does not matter.
-   */
-  async insertPostings(tx: Tx, postings: readonly NewPosting[], hold?: HoldWrite): Promise<Date> {
-    const params: unknown[] = [];
-    const values = postings.map((p) => {
-      const base = params.push(...POSTING_COLUMNS.map((c) => p[c])) - POSTING_COLUMNS.length;
-      return `(${POSTING_COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
-    const withHold = hold ? `WITH hold AS (${holdWriteSql(hold, params)}) ` : '';
-    const row = await first<Pick<LedgerPostingRow, 'created_at'>>(
-      tx,
-      `${withHold}INSERT INTO ledger_postings (${POSTING_COLUMNS.join(', ')}) VALUES ${values.join(', ')} RETURNING created_at`,
-      params,
-    );
-    return row!.created_at;
   }
 
   async insertHold(tx: Tx, h: NewHold): Promise<void> {

@@ -248,9 +248,10 @@ export class LedgerService {
   }
 
   /**
-   * Applies a balanced movement. Accounts are updated in id order (lock order, rank 6: no
-   * deadlocks between movements touching the same accounts); each update is conditional,
-   * so a participant balance can never go below zero even under concurrent movements.
+   * Applies a balanced movement in one statement. Accounts are locked in id order (lock
+   * order, rank 6: no deadlocks between movements touching the same accounts); each change
+   * is conditional, so a participant balance can never go below zero even under concurrent
+   * movements.
    */
   private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite): Promise<AppliedPosting[]> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
@@ -258,32 +259,28 @@ export class LedgerService {
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
     const net = new Map<number, Decimal>();
     for (const p of movement.postings) net.set(idOf(p), (net.get(idOf(p)) ?? ZERO).plus(p.delta));
-    const finalBalance = new Map<number, Decimal>();
-    for (const id of [...net.keys()].sort((a, b) => a - b)) {
-      const delta = net.get(id)!;
-      const balance = await this.repo.addToBalance(tx, id, delta.toFixed());
-      if (balance === null) {
-        const posting = movement.postings.find((p) => idOf(p) === id)!;
-        const code = shortfallCode(posting.account.asset);
-        throw new DomainError(code, `${posting.account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${posting.account.asset}`} is less than ${delta.neg().toString()}`);
-      }
-      finalBalance.set(id, new Dec(balance));
-    }
-    // balance_after of each posting, replayed in posting order from the final balances.
-    const running = new Map<number, Decimal>();
-    for (const [id, delta] of net) running.set(id, finalBalance.get(id)!.minus(delta));
     const movementId = randomUUID();
-    const applied = movement.postings.map((p) => {
-      const accountId = idOf(p);
+    const postings = movement.postings.map((p) => ({ id: randomUUID(), accountId: idOf(p), p }));
+    const changes = [...net.keys()].sort((a, b) => a - b).map((id) => ({ accountId: id, delta: net.get(id)!.toFixed() }));
+    const { balances, at } = await this.repo.applyMovement(tx, changes, postings.map(({ id, accountId, p }) => ({
+      id, movement_id: movementId, account_id: String(accountId), asset: p.account.asset, delta: p.delta.toFixed(),
+      reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
+    })), holdWrite);
+    const refused = changes.find((c) => !balances.has(c.accountId));
+    if (refused) {
+      const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;
+      const code = shortfallCode(account.asset);
+      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused.accountId)!.neg().toString()}`);
+    }
+    // balance_after of each posting, replayed in posting order from the new balances (as the statement wrote it).
+    const running = new Map<number, Decimal>();
+    for (const [id, delta] of net) running.set(id, new Dec(balances.get(id)!).minus(delta));
+    const applied = postings.map(({ id, accountId, p }) => {
       const balanceAfter = running.get(accountId)!.plus(p.delta);
       running.set(accountId, balanceAfter);
-      return { id: randomUUID(), accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason };
+      return { id, accountId, ownerId: p.account.owner ?? null, asset: p.account.asset, bucket: p.account.bucket, delta: p.delta, balanceAfter, reason: p.reason };
     });
-    const at = await this.repo.insertPostings(tx, applied.map((p) => ({
-      id: p.id, movement_id: movementId, account_id: String(p.accountId), asset: p.asset, delta: p.delta.toFixed(),
-      balance_after: p.balanceAfter.toFixed(), reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
-    })), holdWrite);
-    return applied.map((p) => ({ ...p, at }));
+    return applied.map((p) => ({ ...p, at: at! }));
   }
 
   private async record(tx: Tx, ref: LedgerRef, verb: string, after: Record<string, unknown>): Promise<void> {

@@ -22,6 +22,12 @@ const DRAIN_BUDGET_MS = 20_000;
 /** Webhooks claimed at once per instance, and outbox events read at once per webhook. */
 const CLAIM_BATCH = 10;
 const HEAD_BATCH = 50;
+/**
+ * Every seal notifies every instance; under load that is hundreds a second. Wake-ups closer
+ * than this share one lease round, so delivery waits at most this much longer and the
+ * round's statement is not paid per seal.
+ */
+export const SIGNAL_SPACING_MS = 25;
 
 /**
  * Delivers each webhook's outbox, in seq order, at least once (decision 0016). Every
@@ -39,6 +45,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private again = false;
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
+  private lastSignalTick = 0;
+  private spaced: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -55,14 +63,28 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     if (!this.config.runJobs) return;
     this.scheduler.addInterval('webhook-delivery', setInterval(() => this.kick(), this.config.webhooks.pollIntervalMs));
     // New entries wake the dispatcher at once, on every instance.
-    this.unsubscribe = this.signal.subscribe(() => this.kick());
+    this.unsubscribe = this.signal.subscribe(() => this.kickSpaced());
     void this.signal.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    if (this.spaced) clearTimeout(this.spaced);
     await this.running;
+  }
+
+  /** A kick for a notification: at once, or at most SIGNAL_SPACING_MS after the previous one. */
+  private kickSpaced(): void {
+    if (this.spaced) return;
+    const wait = this.lastSignalTick + SIGNAL_SPACING_MS - Date.now();
+    const fire = () => {
+      this.spaced = null;
+      this.lastSignalTick = Date.now();
+      this.kick();
+    };
+    if (wait <= 0) fire();
+    else this.spaced = setTimeout(fire, wait);
   }
 
   /** Runs a tick now, or right after the one in progress. */
@@ -92,7 +114,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   /** One round: lease what is due and drain each; the number of webhooks leased. */
   async deliverDue(): Promise<number> {
     const token = randomUUID();
-    const leased = await this.db.rootTransaction((tx) => this.repo.claimDue(tx, token, LEASE_MS, CLAIM_BATCH));
+    // One statement that commits on its own: no BEGIN and COMMIT round trips around it.
+    const leased = await this.repo.claimDue(this.db.dataSource.manager, token, LEASE_MS, CLAIM_BATCH);
     await Promise.all(leased.map((w) => this.drain(w, token)));
     return leased.length;
   }
