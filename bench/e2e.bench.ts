@@ -27,6 +27,8 @@ const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
 /** Which cases to run, e.g. BENCH_MARKETS=8 while profiling one. */
 const MARKET_CASES = (process.env.BENCH_MARKETS ?? '1,8').split(',').map(Number);
+/** BENCH_FLOOR=0 skips the floor measurement (see driveFloor). */
+const FLOOR = process.env.BENCH_FLOOR !== '0';
 const ADMIN = 'bench-operator-key-0123456789abcdef';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -88,6 +90,29 @@ async function driveOrders(target: Target, world: World, seed: number): Promise<
   return { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
 }
 
+/**
+ * The floor under an order: the same clients for the same time, each sending a placement the
+ * validation refuses (a price that is not a number, no Idempotency-Key): authentication,
+ * routing, validation, a problem+json answer and its log line, with no statement sent. What
+ * an order costs above this is its own work; the floor is what any HTTP request here costs.
+ */
+async function driveFloor(target: Target, world: World): Promise<{ perSecond: number; refused: number; other: number }> {
+  let refused = 0;
+  let other = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const client = async (k: number) => {
+    while (performance.now() < deadline) {
+      const trader = world.traders[k % world.traders.length];
+      const a = await target.send({ method: 'POST', path: `/v1/markets/${world.marketIds[0]}/orders`, apiKey: trader.apiKey, body: { side: 'BUY', price: 'not-a-price', volume: '1' } });
+      if (a.status === 400) refused++;
+      else other++;
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
+  return { perSecond: refused / ((performance.now() - started) / 1000), refused, other };
+}
+
 /** The books and the chain verify, and participants hold exactly what came in: cash to the fen, quota to the litre. */
 async function checkConservation(target: Target, world: World): Promise<string[]> {
   const problems: string[] = [];
@@ -142,9 +167,17 @@ async function main() {
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
-        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms, database backends ${perOrder(used.databaseMs)} ms`);
+        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms, database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
+        if (FLOOR && markets === MARKET_CASES[MARKET_CASES.length - 1]) {
+          const floorCpu = await CpuMeter.start(service.process.pid!, db.url);
+          const f = await driveFloor(target, world);
+          const fu = await floorCpu.read();
+          const per = (x: number) => (x / Math.max(1, f.refused)).toFixed(2);
+          log(`floor: ${Math.round(f.perSecond)} refused placements/s (400, no statement), ${f.other} other answers; CPU per request: service ${per(fu.serviceMs)} ms, database backends ${per(fu.databaseMs)} ms, load generator ${per(fu.generatorMs)} ms`);
+          if (f.other > 0) problems.push(`floor: ${f.other} answers were not 400`);
+        }
       } finally {
         await target.close();
         await service.stop();

@@ -36,16 +36,19 @@ export class CpuMeter {
     private readonly databaseUrl: string,
     private readonly service0: number,
     private readonly backends0: Map<number, number>,
+    private readonly generator0: NodeJS.CpuUsage = process.cpuUsage(),
   ) {}
 
   static async start(servicePid: number, databaseUrl: string): Promise<CpuMeter> {
     return new CpuMeter(servicePid, databaseUrl, processCpuMs(servicePid) ?? 0, await backendsCpuMs(databaseUrl));
   }
 
-  async read(): Promise<{ serviceMs: number; databaseMs: number }> {
+  /** Also the load generator's own CPU (this process), which shares the machine's cores with the two. */
+  async read(): Promise<{ serviceMs: number; databaseMs: number; generatorMs: number }> {
+    const generator = process.cpuUsage(this.generator0);
     const serviceMs = (processCpuMs(this.servicePid) ?? 0) - this.service0;
     let databaseMs = 0;
     for (const [pid, ms] of await backendsCpuMs(this.databaseUrl)) databaseMs += ms - (this.backends0.get(pid) ?? 0);
-    return { serviceMs, databaseMs };
+    return { serviceMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000 };
   }
 }
