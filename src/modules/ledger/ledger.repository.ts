@@ -74,7 +74,9 @@ export class LedgerRepository {
    * the statement did to the other accounts goes with it). The check and the sum read the
    * balance `locked` returns, the row as it is once locked: the statement's snapshot may
    * predate a movement it waited for, and that older row would refuse wrongly (or trip the
-   * CHECK, which PostgreSQL tests before it finds the row has moved on).
+   * CHECK, which PostgreSQL tests before it finds the row has moved on). Postings name their
+   * hold without a foreign key, so the hold's write needs no place in that order; on a
+   * refusal it is rolled back with the rest.
    */
   async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite): Promise<AppliedMovement> {
     const params: unknown[] = [

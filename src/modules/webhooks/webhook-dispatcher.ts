@@ -27,7 +27,7 @@ const HEAD_BATCH = 50;
  * than this share one lease round, so delivery waits at most this much longer and the
  * round's statement is not paid per seal.
  */
-export const SIGNAL_SPACING_MS = 25;
+const SIGNAL_SPACING_MS = 25;
 
 /**
  * Delivers each webhook's outbox, in seq order, at least once (decision 0016). Every
