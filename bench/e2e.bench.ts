@@ -133,10 +133,15 @@ async function checkConservation(target: Target, world: World): Promise<string[]
   return problems;
 }
 
-/** BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
-function profiling(): string[] {
+/**
+ * Node's flags for the service: BENCH_CPU_PROF=<dir> makes it write a V8 CPU profile there
+ * when it stops (open it in Chrome's DevTools); BENCH_NODE_ARGS adds flags of one's own
+ * (space-separated, e.g. a heap setting to compare).
+ */
+function nodeArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const own = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...own];
 }
 
 async function main() {
@@ -150,7 +155,7 @@ async function main() {
       const service = await startServiceProcess({
         main,
         env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
-        nodeArgs: profiling(),
+        nodeArgs: nodeArgs(),
       }).catch(async (err) => {
         await db.drop();
         throw err;
