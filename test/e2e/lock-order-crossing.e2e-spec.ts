@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { createParticipant, Party } from './support/fixtures';
-import { sql } from './support/sql';
+import { sql, withDb } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { AGRI, balances, expectStatus, startTradeScene } from './support/trade-scene';
 import { expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
@@ -43,6 +43,8 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
   let m1: string;
   let m2: string;
   let approval: string;
+  let w1: string;
+  let w2: string;
   const cashIn = new Decimal('100000.00');
   const allocated = new Map<string, Decimal>();
   let deadlocksBefore: number;
@@ -57,11 +59,16 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
     m1 = (await openMarket(t, { regionCode: '150421', feeRate: '0.005', approvalMode: 'FILING' })).id;
     m2 = (await openMarket(t, { regionCode: '150422', feeRate: '0.005', approvalMode: 'FILING' })).id;
     approval = (await openMarket(t, { regionCode: '150421', source: 'GROUNDWATER', feeRate: '0.003', approvalMode: 'APPROVAL', autoApproveMaxVolume: null })).id;
+    // Markets whose trades wait for approval, one per county: there a sweep locks only what it may move.
+    w1 = (await openMarket(t, { regionCode: '150421', source: 'RECLAIMED', feeRate: '0.005', approvalMode: 'APPROVAL', autoApproveMaxVolume: null })).id;
+    w2 = (await openMarket(t, { regionCode: '150422', source: 'RECLAIMED', feeRate: '0.005', approvalMode: 'APPROVAL', autoApproveMaxVolume: null })).id;
     [a, b] = await Promise.all([createParticipant(t, 'WATER_USER', '150421'), createParticipant(t, 'IRRIGATION_DISTRICT', '150421')]);
     for (const p of [a, b]) {
       await fundCash(t, p, cashIn.toFixed(2));
       await fund(p, '150421', '100000');
       await fund(p, '150422', '100000');
+      await fund(p, '150421', '100000', 'RECLAIMED');
+      await fund(p, '150422', '100000', 'RECLAIMED');
     }
     deadlocksBefore = await deadlocks(t);
   });
@@ -110,6 +117,48 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
     ]);
     expect(answers.map((r) => r.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
     for (const id of trades) expect(expectStatus(await client(t, city.apiKey).get(`/v1/trades/${id}`), 200).body.status).toBe('SETTLED');
+  });
+
+  it('the same crossing in two markets whose trades wait for approval: every placement answered, every trade pending', async () => {
+    const statuses: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const price = (1 + (round % 5) / 100).toFixed(2);
+      const volume = String(10 + round);
+      const takerSide = round % 2 === 0 ? 'BUY' : 'SELL';
+      const makerSide = takerSide === 'BUY' ? 'SELL' : 'BUY';
+      const [w1Maker, w1Taker] = takerSide === 'BUY' ? [a, b] : [b, a];
+      const [w2Maker, w2Taker] = takerSide === 'BUY' ? [b, a] : [a, b];
+      expectStatus(await placeOrder(t, w1Maker, w1, { side: makerSide, price, volume }), 201);
+      expectStatus(await placeOrder(t, w2Maker, w2, { side: makerSide, price, volume }), 201);
+      const answers = await Promise.all([
+        placeOrder(t, w1Taker, w1, { side: takerSide, price, volume }),
+        placeOrder(t, w2Taker, w2, { side: takerSide, price, volume }),
+      ]);
+      for (const res of answers) {
+        statuses.push(res.status);
+        if (res.status === 201) expect(res.body.trades).toEqual([expect.objectContaining({ status: 'PENDING_APPROVAL', volume })]);
+      }
+    }
+    expect(statuses.filter((s) => s !== 201)).toEqual([]);
+  });
+
+  it('where trades wait for approval, a BUY sweep does not lock the sellers it meets: it fills while a seller\'s accounts are held elsewhere', async () => {
+    expectStatus(await placeOrder(t, a, w1, { side: 'SELL', price: '1.20', volume: '3' }), 201);
+    await withDb(t, async (held) => {
+      await held.query('BEGIN');
+      // Every account of the seller, locked by another transaction for as long as the BUY takes.
+      await held.query('SELECT id FROM ledger_accounts WHERE owner_id = $1 FOR UPDATE', [a.id]);
+      try {
+        const buy = await Promise.race([
+          placeOrder(t, b, w1, { side: 'BUY', price: '1.20', volume: '3' }),
+          new Promise<null>((ok) => setTimeout(() => ok(null), 5000)),
+        ]);
+        expect(buy).not.toBeNull();
+        expect(expectStatus(buy!, 201).body.trades).toEqual([expect.objectContaining({ status: 'PENDING_APPROVAL', volume: '3' })]);
+      } finally {
+        await held.query('ROLLBACK');
+      }
+    });
   });
 
   it('PostgreSQL detected no deadlock and the service retried nothing', async () => {

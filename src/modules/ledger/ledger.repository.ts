@@ -120,11 +120,16 @@ export class LedgerRepository {
   }
 
   /**
-   * Lock order, rank 6, for a whole transaction: every existing account of these owners in
-   * these assets (both buckets), in id order, in one statement.
+   * Lock order, rank 6, for a whole transaction: every existing account of each owner and
+   * asset pair (both buckets), in id order, in one statement.
    */
-  async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly string[]): Promise<void> {
-    await execute(tx, 'SELECT id FROM ledger_accounts WHERE owner_id = ANY($1::uuid[]) AND asset = ANY($2::text[]) ORDER BY id FOR UPDATE', [owners, assets]);
+  async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<void> {
+    await execute(
+      tx,
+      `SELECT a.id FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
+        ORDER BY a.id FOR UPDATE OF a`,
+      [pairs.map((p) => p.owner), pairs.map((p) => p.asset)],
+    );
   }
 
   async insertHold(tx: Tx, h: NewHold): Promise<void> {

@@ -173,11 +173,17 @@ export class LedgerService {
    * transaction already locked are not asked for again.
    */
   async lockAccountsOf(tx: Tx, owners: readonly string[], assets: readonly Asset[]): Promise<void> {
+    await this.lockAccounts(tx, owners.flatMap((owner) => assets.map((asset) => ({ owner, asset }))));
+  }
+
+  /** `lockAccountsOf` for a set that is not every owner in every asset: each owner in its own assets. */
+  async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): Promise<void> {
     const held = this.db.buffer<string>(tx, this.lockedPairs);
-    const pairs = owners.flatMap((o) => assets.map((a) => `${o}|${a}`));
-    if (pairs.every((p) => held.includes(p))) return;
-    await this.repo.lockAccountsOf(tx, [...new Set(owners)], [...new Set(assets)]);
-    held.push(...pairs);
+    const wanted = new Map(pairs.map((p) => [`${p.owner}|${p.asset}`, p]));
+    const missing = [...wanted].filter(([key]) => !held.includes(key));
+    if (missing.length === 0) return;
+    await this.repo.lockAccounts(tx, missing.map(([, p]) => p));
+    held.push(...missing.map(([key]) => key));
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */

@@ -85,9 +85,9 @@ export class OrdersService {
     await this.settlement.lockCapsForCreation(tx, market, reach.length > 0 ? buyers : []);
     // Rank 5: the locks of the resting orders the sweep may touch.
     const makerHolds = await this.lockMakerHolds(tx, reach);
-    // Rank 6, once for the whole sweep: the accounts of everyone it may move value between
-    // (see sweepOwners), in id order, before the first movement.
-    if (reach.length > 0) await this.ledger.lockAccountsOf(tx, await this.sweepOwners(tx, market, actor.participantId, reach), [market.id, CASH]);
+    // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), in id
+    // order, before the first movement.
+    if (reach.length > 0) await this.ledger.lockAccounts(tx, await this.sweepAccounts(tx, market, incoming, reach, buyers));
     // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
     // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
     const ref = orderRef(orderId, actor.participantId);
@@ -140,15 +140,26 @@ export class OrdersService {
   }
 
   /**
-   * Whose accounts a sweep may move: the taker and the owners in reach; the operator only
-   * where fees are posted in this transaction (a market that settles trades as they open),
-   * since elsewhere a fee waits in escrow and locking the operator's cash would make every
-   * crossing placement of every market queue on one row.
+   * The accounts a sweep may move. Where trades settle as they open, settlement moves quota
+   * and cash between the taker and everyone in reach, and fees to the operator when the
+   * market charges one: all of their accounts in the instrument and in cash. The operator
+   * is left out elsewhere, since there a fee waits in escrow, and locking the operator's cash
+   * would make every crossing placement of every market queue on one row.
+   *
+   * Where trades wait for approval, a fill only splits locks into escrow, inside the LOCKED
+   * bucket. What can move is the taker's own asset (its lock, and what returns of it) and the
+   * buyers' cash: fresh locks, top-ups, and what returns of a finished or cancelled buy
+   * order. A seller in reach is not locked at all, so a trader busy in another market does
+   * not hold up this one.
    */
-  private async sweepOwners(tx: Tx, market: MarketRow, takerId: string, reach: RestingOrder[]): Promise<string[]> {
-    const owners = [takerId, ...reach.map((o) => o.ownerId)];
-    if (new Dec(market.fee_rate).gt(0) && mayDecideOnCreation(policyOf(market))) owners.push(await this.settlement.operator(tx));
-    return [...new Set(owners)];
+  private async sweepAccounts(tx: Tx, market: MarketRow, taker: Incoming, reach: RestingOrder[], buyers: string[]): Promise<{ owner: string; asset: string }[]> {
+    if (!mayDecideOnCreation(policyOf(market))) {
+      const own = { owner: taker.ownerId, asset: taker.side === 'BUY' ? CASH : market.id };
+      return [own, ...buyers.map((owner) => ({ owner, asset: CASH }))];
+    }
+    const owners = [taker.ownerId, ...reach.map((o) => o.ownerId)];
+    if (new Dec(market.fee_rate).gt(0)) owners.push(await this.settlement.operator(tx));
+    return [...new Set(owners)].flatMap((owner) => [{ owner, asset: market.id }, { owner, asset: CASH }]);
   }
 
   /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
