@@ -74,28 +74,37 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
   });
   afterAll(() => t?.close());
 
-  it('A sells to B in one auto-settling market while B sells to A in the other, the maker on either side, round after round', async () => {
+  /**
+   * ROUNDS rounds in two markets: A's counterparty in the first is B and B's in the second is
+   * A, in opposite directions. Even rounds: BUY takers meet resting SELLs; odd rounds: SELL
+   * takers meet resting BUYs. The statuses of the takers' answers, each 201 checked against
+   * the trade it should report.
+   */
+  const crossRounds = async (first: string, second: string, trade: Record<string, unknown>): Promise<number[]> => {
     const statuses: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const price = (1 + (round % 5) / 100).toFixed(2);
       const volume = String(10 + round);
-      // Even rounds: BUY takers meet resting SELLs; odd rounds: SELL takers meet resting BUYs.
       const takerSide = round % 2 === 0 ? 'BUY' : 'SELL';
       const makerSide = takerSide === 'BUY' ? 'SELL' : 'BUY';
-      // A's counterparty in m1 is B and B's in m2 is A, in opposite directions.
-      const [m1Maker, m1Taker] = takerSide === 'BUY' ? [a, b] : [b, a];
-      const [m2Maker, m2Taker] = takerSide === 'BUY' ? [b, a] : [a, b];
-      expectStatus(await placeOrder(t, m1Maker, m1, { side: makerSide, price, volume }), 201);
-      expectStatus(await placeOrder(t, m2Maker, m2, { side: makerSide, price, volume }), 201);
+      const [firstMaker, firstTaker] = takerSide === 'BUY' ? [a, b] : [b, a];
+      const [secondMaker, secondTaker] = takerSide === 'BUY' ? [b, a] : [a, b];
+      expectStatus(await placeOrder(t, firstMaker, first, { side: makerSide, price, volume }), 201);
+      expectStatus(await placeOrder(t, secondMaker, second, { side: makerSide, price, volume }), 201);
       const answers = await Promise.all([
-        placeOrder(t, m1Taker, m1, { side: takerSide, price, volume }),
-        placeOrder(t, m2Taker, m2, { side: takerSide, price, volume }),
+        placeOrder(t, firstTaker, first, { side: takerSide, price, volume }),
+        placeOrder(t, secondTaker, second, { side: takerSide, price, volume }),
       ]);
       for (const res of answers) {
         statuses.push(res.status);
-        if (res.status === 201) expect(res.body.trades).toEqual([expect.objectContaining({ status: 'SETTLED', decision: 'FILED', volume })]);
+        if (res.status === 201) expect(res.body.trades).toEqual([expect.objectContaining({ ...trade, volume })]);
       }
     }
+    return statuses;
+  };
+
+  it('A sells to B in one auto-settling market while B sells to A in the other, the maker on either side, round after round', async () => {
+    const statuses = await crossRounds(m1, m2, { status: 'SETTLED', decision: 'FILED' });
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
   });
 
@@ -120,25 +129,7 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
   });
 
   it('the same crossing in two markets whose trades wait for approval: every placement answered, every trade pending', async () => {
-    const statuses: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const price = (1 + (round % 5) / 100).toFixed(2);
-      const volume = String(10 + round);
-      const takerSide = round % 2 === 0 ? 'BUY' : 'SELL';
-      const makerSide = takerSide === 'BUY' ? 'SELL' : 'BUY';
-      const [w1Maker, w1Taker] = takerSide === 'BUY' ? [a, b] : [b, a];
-      const [w2Maker, w2Taker] = takerSide === 'BUY' ? [b, a] : [a, b];
-      expectStatus(await placeOrder(t, w1Maker, w1, { side: makerSide, price, volume }), 201);
-      expectStatus(await placeOrder(t, w2Maker, w2, { side: makerSide, price, volume }), 201);
-      const answers = await Promise.all([
-        placeOrder(t, w1Taker, w1, { side: takerSide, price, volume }),
-        placeOrder(t, w2Taker, w2, { side: takerSide, price, volume }),
-      ]);
-      for (const res of answers) {
-        statuses.push(res.status);
-        if (res.status === 201) expect(res.body.trades).toEqual([expect.objectContaining({ status: 'PENDING_APPROVAL', volume })]);
-      }
-    }
+    const statuses = await crossRounds(w1, w2, { status: 'PENDING_APPROVAL' });
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
   });
 
