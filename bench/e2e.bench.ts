@@ -27,6 +27,12 @@ const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
 /** Which cases to run, e.g. BENCH_MARKETS=8 while profiling one. */
 const MARKET_CASES = (process.env.BENCH_MARKETS ?? '1,8').split(',').map(Number);
+/**
+ * BENCH_INSTANCES=<n> (default 1): n service processes on the one database, each market's
+ * orders sent to one of them (market i to instance i mod n), as a balancer routing by market
+ * would (docs/scaling.md).
+ */
+const INSTANCES = Math.max(1, Number(process.env.BENCH_INSTANCES ?? 1));
 /** BENCH_FLOOR=0 skips the floor measurement (see driveFloor). */
 const FLOOR = process.env.BENCH_FLOOR !== '0';
 const ADMIN = 'bench-operator-key-0123456789abcdef';
@@ -51,7 +57,7 @@ interface CaseResult {
 }
 
 /** Sellers (even traders) ask 0.97–1.06, buyers bid 0.94–1.03: about half the orders cross. */
-async function driveOrders(target: Target, world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
+async function driveOrders(targets: Target[], world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
   const rand = prng(seed);
   const latencies: number[] = [];
   let errors = 0;
@@ -67,9 +73,10 @@ async function driveOrders(target: Target, world: World, seed: number): Promise<
       const side = i % 2 === 0 ? 'SELL' : 'BUY';
       const price = ((100 + between(rand, 0, 9) - (side === 'BUY' ? 6 : 3)) / 100).toFixed(2);
       const body = { side, price, volume: String(between(rand, 1, 50)), timeInForce: rand() < IOC_SHARE ? 'IOC' : 'GTC' };
-      const marketId = world.marketIds[between(rand, 0, world.marketIds.length - 1)];
+      const market = between(rand, 0, world.marketIds.length - 1);
+      const marketId = world.marketIds[market];
       try {
-        const a = await target.send({ method: 'POST', path: `/v1/markets/${marketId}/orders`, apiKey: trader.apiKey, body, idempotencyKey: `bench-${seed}-${++n}` });
+        const a = await targets[market % targets.length].send({ method: 'POST', path: `/v1/markets/${marketId}/orders`, apiKey: trader.apiKey, body, idempotencyKey: `bench-${seed}-${++n}` });
         if (a.status === 201) {
           latencies.push(a.ms);
           trades += a.body.trades.length;
@@ -152,23 +159,32 @@ async function main() {
   try {
     for (const markets of MARKET_CASES) {
       const db = await createDatabase(server, `wrx_bench_e2e_${process.pid}_${markets}_${Date.now().toString(36)}`);
-      const service = await startServiceProcess({
-        main,
-        env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
-        nodeArgs: nodeArgs(),
-      }).catch(async (err) => {
-        await db.drop();
-        throw err;
-      });
-      const target = new Target(service.baseUrl, CLIENTS + 8);
+      const services: Awaited<ReturnType<typeof startServiceProcess>>[] = [];
+      // One after the other: the first applies the migrations.
+      for (let i = 0; i < INSTANCES; i++) {
+        services.push(await startServiceProcess({
+          main,
+          env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
+          nodeArgs: nodeArgs(),
+        }).catch(async (err) => {
+          await Promise.all(services.map((x) => x.stop()));
+          await db.drop();
+          throw err;
+        }));
+      }
+      const service = services[0];
+      const targets = services.map((x) => new Target(x.baseUrl, CLIENTS + 8));
+      const target = targets[0];
+      const pids = services.map((x) => x.process.pid!);
+      const statementsSent = async () => (await Promise.all(services.map((x) => metric(x.baseUrl, 'db_statements_total')))).reduce((a, b) => a + b, 0);
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
-        log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s`);
-        const statementsBefore = await metric(service.baseUrl, 'db_statements_total');
-        const cpu = await CpuMeter.start(service.process.pid!, db.url);
-        const r = await driveOrders(target, world, 20261123 + markets);
+        log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
+        const statementsBefore = await statementsSent();
+        const cpu = await CpuMeter.start(pids, db.url);
+        const r = await driveOrders(targets, world, 20261123 + markets);
         const used = await cpu.read();
-        const statements = (await metric(service.baseUrl, 'db_statements_total')) - statementsBefore;
+        const statements = (await statementsSent()) - statementsBefore;
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
@@ -176,7 +192,7 @@ async function main() {
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
         if (FLOOR && markets === MARKET_CASES[MARKET_CASES.length - 1]) {
-          const floorCpu = await CpuMeter.start(service.process.pid!, db.url);
+          const floorCpu = await CpuMeter.start([service.process.pid!], db.url);
           const f = await driveFloor(target, world);
           const fu = await floorCpu.read();
           const per = (x: number) => (x / Math.max(1, f.refused)).toFixed(2);
@@ -184,8 +200,8 @@ async function main() {
           if (f.other > 0) problems.push(`floor: ${f.other} answers were not 400`);
         }
       } finally {
-        await target.close();
-        await service.stop();
+        await Promise.all(targets.map((x) => x.close()));
+        await Promise.all(services.map((x) => x.stop()));
         await db.drop();
       }
     }
@@ -193,7 +209,7 @@ async function main() {
     const pg = await pgbench(server, { scale: 10, clients: CLIENTS, seconds: SECONDS });
     log(`  ${pg.command}: tps ${pg.tps.toFixed(1)}`);
     for (const r of results) {
-      console.log(`e2e markets=${r.markets} orders_s=${Math.round(r.ordersPerSecond)} pgbench_tps=${Math.round(pg.tps)} ratio=${(r.ordersPerSecond / pg.tps).toFixed(3)} p50_ms=${r.p50.toFixed(1)} p99_ms=${r.p99.toFixed(1)} errors=${r.errors}`);
+      console.log(`e2e markets=${r.markets} orders_s=${Math.round(r.ordersPerSecond)} pgbench_tps=${Math.round(pg.tps)} ratio=${(r.ordersPerSecond / pg.tps).toFixed(3)} p50_ms=${r.p50.toFixed(1)} p99_ms=${r.p99.toFixed(1)} errors=${r.errors}${INSTANCES > 1 ? ` instances=${INSTANCES}` : ''}`);
     }
   } finally {
     await server.stop();

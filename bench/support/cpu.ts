@@ -13,6 +13,8 @@ export function processCpuMs(pid: number): number | null {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+const servicesCpuMs = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+
 /** CPU so far of a database's backends, by pid (none when the server is not on this machine). */
 export async function backendsCpuMs(databaseUrl: string): Promise<Map<number, number>> {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
@@ -32,21 +34,22 @@ export async function backendsCpuMs(databaseUrl: string): Promise<Map<number, nu
  */
 export class CpuMeter {
   private constructor(
-    private readonly servicePid: number,
+    private readonly servicePids: readonly number[],
     private readonly databaseUrl: string,
     private readonly service0: number,
     private readonly backends0: Map<number, number>,
     private readonly generator0: NodeJS.CpuUsage = process.cpuUsage(),
   ) {}
 
-  static async start(servicePid: number, databaseUrl: string): Promise<CpuMeter> {
-    return new CpuMeter(servicePid, databaseUrl, processCpuMs(servicePid) ?? 0, await backendsCpuMs(databaseUrl));
+  /** `servicePids`: the service's processes (one per instance), counted together. */
+  static async start(servicePids: readonly number[], databaseUrl: string): Promise<CpuMeter> {
+    return new CpuMeter(servicePids, databaseUrl, servicesCpuMs(servicePids), await backendsCpuMs(databaseUrl));
   }
 
   /** Also the load generator's own CPU (this process), which shares the machine's cores with the two. */
   async read(): Promise<{ serviceMs: number; databaseMs: number; generatorMs: number }> {
     const generator = process.cpuUsage(this.generator0);
-    const serviceMs = (processCpuMs(this.servicePid) ?? 0) - this.service0;
+    const serviceMs = servicesCpuMs(this.servicePids) - this.service0;
     let databaseMs = 0;
     for (const [pid, ms] of await backendsCpuMs(this.databaseUrl)) databaseMs += ms - (this.backends0.get(pid) ?? 0);
     return { serviceMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000 };
