@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { Db } from './db.service';
+import { ReferenceCache } from './reference-cache';
 
 @Global()
 @Module({})
@@ -9,8 +10,8 @@ export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [Db, Clock, { provide: AppConfig, useValue: config }],
-      exports: [Db, Clock, AppConfig],
+      providers: [Db, Clock, ReferenceCache, { provide: AppConfig, useValue: config }],
+      exports: [Db, Clock, AppConfig, ReferenceCache],
     };
   }
 }

@@ -93,6 +93,11 @@ export class Db {
     if (!afterCommit.has(owner)) afterCommit.set(owner, hook);
   }
 
+  /** Whether `tx` is a transaction this helper opened and has not finished. */
+  isOpen(tx: Tx): boolean {
+    return this.state.has(tx);
+  }
+
   /** Values an owner collects during a transaction; a rolled-back savepoint drops its share. */
   buffer<T>(tx: Tx, owner: object): T[] {
     const { buffers } = this.stateOf(tx);

@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
 const RECONNECT_MS = 1000;
@@ -69,5 +70,54 @@ export class ChannelListener {
       );
     };
     setTimeout(retry, RECONNECT_MS).unref();
+  }
+}
+
+/**
+ * What a per-instance cache needs of its channel: `listening` says whether it may keep
+ * anything now (notifications are being heard), `onChange` gets each notification, and
+ * `onReset` is called whenever some may have been lost (the connection dropped or came
+ * back), so the cache starts over.
+ */
+export class CacheInvalidation {
+  listening = false;
+  private readonly listener: ChannelListener;
+
+  constructor(
+    url: string,
+    channel: string,
+    private readonly what: string,
+    private readonly logger: Logger,
+    onChange: (payload: string) => void,
+    onReset: () => void,
+  ) {
+    this.listener = new ChannelListener(
+      url,
+      channel,
+      onChange,
+      () => {
+        onReset();
+        this.listening = true;
+      },
+      (err) => {
+        this.listening = false;
+        onReset();
+        this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.listener.start().then(
+      () => {
+        this.listening = true;
+      },
+      (err: unknown) => this.logger.warn({ err }, `cannot listen for changes; ${this.what} are read from the database every time`),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.listening = false;
+    await this.listener.stop();
   }
 }

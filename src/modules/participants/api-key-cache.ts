@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { AppConfig } from '../../config/app-config';
-import { ChannelListener } from '../../database/notifications';
+import { CacheInvalidation } from '../../database/notifications';
 import { execute, Tx } from '../../database/sql';
 
 /** Revocations, announced by the revoking transaction and delivered at its commit to every instance. */
@@ -29,42 +29,21 @@ interface Entry {
  */
 @Injectable()
 export class ApiKeyCache implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('ApiKeyCache');
   private readonly entries = new Map<string, Entry>();
-  private readonly listener: ChannelListener;
-  private listening = false;
+  private readonly invalidation: CacheInvalidation;
   /** Bumped by every revocation heard: a lookup that raced one is not cached. */
   private revocations = 0;
 
   constructor(config: AppConfig) {
-    this.listener = new ChannelListener(
-      config.databaseUrl,
-      API_KEY_REVOKED_CHANNEL,
-      (keyId) => this.forgetKey(keyId),
-      () => {
-        this.clear();
-        this.listening = true;
-      },
-      (err) => {
-        this.listening = false;
-        this.clear();
-        this.logger.warn({ err }, 'the revocation connection dropped; keys are read from the database until it is back');
-      },
-    );
+    this.invalidation = new CacheInvalidation(config.databaseUrl, API_KEY_REVOKED_CHANNEL, 'keys', new Logger('ApiKeyCache'), (keyId) => this.forgetKey(keyId), () => this.clear());
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listener.start().then(
-      () => {
-        this.listening = true;
-      },
-      (err: unknown) => this.logger.warn({ err }, 'cannot listen for key revocations; keys are read from the database on every request'),
-    );
+  onApplicationBootstrap(): Promise<void> {
+    return this.invalidation.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.listening = false;
-    await this.listener.stop();
+  onModuleDestroy(): Promise<void> {
+    return this.invalidation.stop();
   }
 
   get(keyHash: string, now: number): Entry | null {
@@ -83,7 +62,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   set(keyHash: string, actor: Actor, lastUsedAt: number | null, now: number, generation: number): void {
-    if (this.listening && generation === this.revocations) this.entries.set(keyHash, { actor, lastUsedAt, expiresAt: now + API_KEY_CACHE_TTL_MS });
+    if (this.invalidation.listening && generation === this.revocations) this.entries.set(keyHash, { actor, lastUsedAt, expiresAt: now + API_KEY_CACHE_TTL_MS });
   }
 
   forgetKey(keyId: string): void {

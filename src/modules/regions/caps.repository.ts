@@ -34,6 +34,11 @@ export class CapsRepository {
     return found.map((r) => r.region_code);
   }
 
+  /** Every region with a cap in `year`. */
+  async cappedIn(tx: Tx, year: number): Promise<string[]> {
+    return (await rows<{ region_code: string }>(tx, 'SELECT region_code FROM caps WHERE year = $1', [year])).map((r) => r.region_code);
+  }
+
   /**
    * Lock order, rank 4, for a path that acts on several years at once (a regional trade):
    * the cap rows among `codes` in every year of `years`, in one statement ordered by year,

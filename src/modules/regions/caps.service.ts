@@ -6,6 +6,7 @@ import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capVie
 import { Dec, formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
 import { Db, Tx } from '../../database/db.service';
+import { ReferenceCache } from '../../database/reference-cache';
 import { AuditService } from '../audit/audit.service';
 import { CapsRepository, NewQuotaTransfer } from './caps.repository';
 import { CapView } from './region.dto';
@@ -37,6 +38,7 @@ export class CapsService {
     private readonly regions: RegionsRepository,
     private readonly caps: CapsRepository,
     private readonly audit: AuditService,
+    private readonly cache: ReferenceCache,
   ) {}
 
   async view(code: string, year: number, tx: Tx = this.db.manager): Promise<CapView> {
@@ -87,7 +89,7 @@ export class CapsService {
 
   /** The same for a chain the caller has already walked (a region, then each region above it). */
   async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
-    const capped = new Set(await this.caps.capped(tx, chain, year, lock));
+    const capped = lock ? new Set(await this.caps.capped(tx, chain, year, true)) : await this.cappedIn(tx, year);
     // No cap anywhere on the chain: no headroom to compute, and nothing to load.
     if (capped.size === 0) return chain.map((code) => ({ code, headroom: null }));
     const book = await this.book(tx, chain.filter((code) => capped.has(code)), [year]);
@@ -107,6 +109,14 @@ export class CapsService {
    * Lock order, rank 4, over several years (a regional trade's term): the cap rows above
    * every region of `regionCodes` in each of `years`, in one statement, by year then code.
    */
+  /**
+   * The regions with a cap in `year`: asked by every trade's checks, changed only when a cap
+   * is first set (a cap is never removed), so kept per instance (ReferenceCache).
+   */
+  private async cappedIn(tx: Tx, year: number): Promise<Set<string>> {
+    return this.cache.read(tx, `capped:${year}`, async () => new Set(await this.caps.cappedIn(tx, year)));
+  }
+
   async lockChainsInYears(tx: Tx, regionCodes: readonly string[], years: readonly number[]): Promise<void> {
     const codes = new Set<string>();
     for (const code of new Set(regionCodes)) for (const c of await this.tree.chain(code, tx)) codes.add(c);
@@ -123,6 +133,7 @@ export class CapsService {
       // Nothing changes, nothing is written: the audit log records changes, not requests.
       if (before && new Dec(before.total_cap).eq(totalCap)) return this.view(code, year, tx);
       await this.caps.upsert(tx, code, year, totalCap);
+      if (!before) await this.cache.changed(tx);
       const view = await this.view(code, year, tx);
       await this.audit.append(tx, actor.participantId, 'cap.set', 'cap', `${code}-${year}`,
         before ? { regionCode: code, year, totalCap: formatVolume(before.total_cap) } : null,

@@ -3,6 +3,7 @@ import { RegionChains } from '../../common/auth/region-chains';
 import type { RegionParents } from '../../core/caps/region-parents';
 import type { OverdraftFlag } from '../../core/regions/groundwater-overdraft';
 import { Db } from '../../database/db.service';
+import { ReferenceCache } from '../../database/reference-cache';
 import { Tx } from '../../database/sql';
 import { RegionsRepository } from './regions.repository';
 import { RegionRow } from './regions.rows';
@@ -12,7 +13,7 @@ type ChainRow = Pick<RegionRow, 'code' | 'groundwater_overdraft'>;
 /** Queries over the region tree, in the caller's transaction or on the pool. */
 @Injectable()
 export class RegionTree implements RegionChains {
-  constructor(private readonly db: Db, private readonly regions: RegionsRepository) {}
+  constructor(private readonly db: Db, private readonly regions: RegionsRepository, private readonly cache: ReferenceCache) {}
 
   /** The region and its ancestors, nearest first; empty if the region does not exist. */
   async chain(code: string, tx: Tx = this.db.manager): Promise<string[]> {
@@ -26,22 +27,24 @@ export class RegionTree implements RegionChains {
 
   /**
    * A trade's checks, its cap locks and its jurisdiction ask for the same chains several
-   * times in one transaction: each is read once per transaction. A transaction that
-   * changes the tree calls `forget` after the change.
+   * times in one transaction, and every trade asks for them: each is kept per instance
+   * (ReferenceCache) and, within a transaction, remembered. A transaction that changes the
+   * tree calls `changed` after the change.
    */
   private async chainRows(tx: Tx, code: string): Promise<ChainRow[]> {
     const memo = this.db.memo<ChainRow[]>(tx, this);
     let chain = memo.get(code);
     if (!chain) {
-      chain = await this.regions.chain(tx, code);
+      chain = await this.cache.read(tx, `region-chain:${code}`, () => this.regions.chain(tx, code));
       memo.set(code, chain);
     }
     return chain;
   }
 
-  /** Drops what this transaction remembered of the tree (after it moved or added a region). */
-  forget(tx: Tx): void {
+  /** After a region was added, moved or flagged: this transaction reads the tree afresh, every instance forgets it at the commit. */
+  async changed(tx: Tx): Promise<void> {
     this.db.memo(tx, this).clear();
+    await this.cache.changed(tx);
   }
 
   /** The part of the tree the chains of `codes` walk, as core/caps reads it: each code mapped to its parent. */

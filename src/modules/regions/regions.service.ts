@@ -45,7 +45,7 @@ export class RegionsService {
         return { created: false };
       }
       const row = await this.regions.upsert(tx, { code, name: dto.name, parent_code: parentCode, groundwater_overdraft: overdraft });
-      this.tree.forget(tx);
+      await this.tree.changed(tx);
       await this.audit.append(tx, actor.participantId, before ? 'region.updated' : 'region.created', 'region', code,
         before ? regionState(before) : null, regionState(row));
       return { created: !before };
