@@ -106,10 +106,6 @@ export class CapsService {
   }
 
   /**
-   * Lock order, rank 4, over several years (a regional trade's term): the cap rows above
-   * every region of `regionCodes` in each of `years`, in one statement, by year then code.
-   */
-  /**
    * The regions with a cap in `year`: asked by every trade's checks, changed only when a cap
    * is first set (a cap is never removed), so kept per instance (ReferenceCache).
    */
@@ -117,6 +113,10 @@ export class CapsService {
     return this.cache.read(tx, `capped:${year}`, async () => new Set(await this.caps.cappedIn(tx, year)));
   }
 
+  /**
+   * Lock order, rank 4, over several years (a regional trade's term): the cap rows above
+   * every region of `regionCodes` in each of `years`, in one statement, by year then code.
+   */
   async lockChainsInYears(tx: Tx, regionCodes: readonly string[], years: readonly number[]): Promise<void> {
     const codes = new Set<string>();
     for (const code of new Set(regionCodes)) for (const c of await this.tree.chain(code, tx)) codes.add(c);
