@@ -45,6 +45,16 @@ async function metric(baseUrl: string, name: string): Promise<number> {
   return line ? Number(line.slice(name.length + 1)) : 0;
 }
 
+/** How the service ran its grouped transactions (db_grouped_transactions_total, decision 0026), summed over instances. */
+async function groupedRuns(baseUrls: string[]): Promise<string> {
+  const sums = new Map<string, number>();
+  for (const baseUrl of baseUrls) {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    for (const m of text.matchAll(/^db_grouped_transactions_total\{how="(\w+)"\} (\d+)/gm)) sums.set(m[1], (sums.get(m[1]) ?? 0) + Number(m[2]));
+  }
+  return ['alone', 'batched', 'again'].map((how) => `${how} ${sums.get(how) ?? 0}`).join(', ');
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface CaseResult {
@@ -178,7 +188,7 @@ async function main() {
       const pids = services.map((x) => x.process.pid!);
       const statementsSent = async () => (await Promise.all(services.map((x) => metric(x.baseUrl, 'db_statements_total')))).reduce((a, b) => a + b, 0);
       try {
-        const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: '0.005' })), traders: TRADERS, quota: '100000000', cash: '100000000' });
+        const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000' });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
         const statementsBefore = await statementsSent();
         const cpu = await CpuMeter.start(pids, db.url);
@@ -188,6 +198,7 @@ async function main() {
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
+        log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included)`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms, database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));

@@ -25,3 +25,9 @@ export class StatementCounter implements Logger {
   logMigration(): void {}
   log(): void {}
 }
+
+/**
+ * Grouped transactions (decision 0026), by how each ran: `alone` (its group was idle),
+ * `batched` (shared a commit) or `again` (a lock the batch could not wait for; ran alone after it).
+ */
+export const dbGrouped = counter('db_grouped_transactions_total', 'Grouped transactions by how they ran: alone, batched, or again (alone after a batch)', ['how']);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
-import { dbRetries } from './db-metrics';
-import { isRetryable, pgErrorCode } from './pg-error';
+import { dbGrouped, dbRetries } from './db-metrics';
+import { isRetryable, PG, pgErrorCode } from './pg-error';
 import { Tx } from './sql';
+import { BATCH_LOCK_TIMEOUT_MS, Member, MIN_BATCH, TransactionGroups } from './transaction-groups';
 
 export type { Tx } from './sql';
 
@@ -16,6 +17,8 @@ interface TxState {
 
 const MAX_ATTEMPTS = 5;
 
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { again: true };
+
 /**
  * The transaction helper. A service calls `transaction()`; if the request already runs
  * inside one (an Idempotency-Key request stores its response in the same transaction as
@@ -25,19 +28,94 @@ const MAX_ATTEMPTS = 5;
 export class Db {
   private readonly ambient = new AsyncLocalStorage<Tx>();
   private readonly state = new WeakMap<Tx, TxState>();
+  private readonly groups = new TransactionGroups<Tx>((members) => this.turn(members));
 
   constructor(readonly dataSource: DataSource) {}
 
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */
+  async transaction<T>(work: (tx: Tx) => Promise<T>, group?: string): Promise<T> {
     const current = this.ambient.getStore();
     if (current) return work(current);
-    return this.rootTransaction(work);
+    return this.rootTransaction(work, group);
   }
 
-  /** A new top-level transaction, retried on deadlock or serialization failure. */
-  async rootTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * A new top-level transaction, retried on deadlock or serialization failure. With a
+   * `group` (a market's placements), transactions of the group that arrive while one of
+   * its batches runs wait for it, then share the next: one transaction, each member under
+   * its own savepoint, one commit (decision 0026).
+   */
+  rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: string): Promise<T> {
+    if (group === undefined) return this.alone(work);
+    return new Promise<T>((resolve, reject) => {
+      // A member runs in the async context of the request that queued it (its request id).
+      const bound = AsyncResource.bind((tx: Tx) => this.ambient.run(tx, () => work(tx)));
+      this.groups.push(group, { work: bound, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  /** One turn of a group: a batch, or (too few waiting to gain from one) each member alone, side by side. */
+  private async turn(members: Member<Tx>[]): Promise<void> {
+    const batched = members.length >= MIN_BATCH;
+    dbGrouped.inc({ how: batched ? 'batched' : 'alone' }, members.length);
+    if (batched) await this.batch(members);
+    else await this.eachAlone(members);
+  }
+
+  private eachAlone(members: Member<Tx>[]): Promise<unknown> {
+    return Promise.all(members.map((m) => this.alone(m.work).then(m.resolve, m.reject)));
+  }
+
+  /**
+   * The members in one transaction, each under a savepoint: one that fails rolls back alone
+   * and gets its own error; one that met a deadlock or a lock it could not wait for runs
+   * again alone after the commit. Each is answered only once the batch has committed.
+   */
+  private async batch(members: Member<Tx>[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    const st = this.newState();
+    try {
+      await this.dataSource.transaction((tx) =>
+        this.ambient.run(tx, async () => {
+          this.state.set(tx, st);
+          for (const [i, member] of members.entries()) {
+            // Until the first member has run, the batch holds nothing another could wait for.
+            if (i === 1) await tx.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+            try {
+              outcomes.push({ ok: true, value: await this.savepoint(tx, 'batch_member', () => member.work(tx)) });
+            } catch (err) {
+              outcomes.push(isRetryable(err) || pgErrorCode(err) === PG.LOCK_NOT_AVAILABLE ? { again: true } : { ok: false, err });
+            }
+          }
+          await this.runBeforeCommit(tx);
+        }),
+      );
+    } catch (err) {
+      // Nothing of the batch committed. What may succeed when run again runs alone; after a
+      // commit whose outcome is unknown (the connection lost), nothing is run again.
+      if (isRetryable(err)) await this.eachAlone(members);
+      else members.forEach((m) => m.reject(err));
+      return;
+    }
+    await this.afterCommitted(st, undefined);
+    const again = members.filter((m, i) => {
+      const outcome = outcomes[i];
+      if ('again' in outcome) return true;
+      if (outcome.ok) m.resolve(outcome.value);
+      else m.reject(outcome.err);
+      return false;
+    });
+    dbGrouped.inc({ how: 'again' }, again.length);
+    await this.eachAlone(again);
+  }
+
+  private newState(): TxState {
+    return { hooks: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
+  }
+
+  private async alone<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const st: TxState = { hooks: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
+      const st = this.newState();
       try {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
         const result = await this.dataSource.transaction((tx) =>

@@ -15,6 +15,7 @@ export const PG = {
   EXCLUSION_VIOLATION: '23P01',
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',
+  LOCK_NOT_AVAILABLE: '55P03',
 } as const;
 
 /** A serialization failure or a deadlock: the transaction may succeed if run again. */

@@ -59,6 +59,33 @@ describe('orders under concurrency', () => {
     expect((await balancesOf(t, buyer)).cash).toEqual({ available: '20.00', locked: '980.00' });
   });
 
+  /** How many placements the service has run in a shared commit (decision 0026). */
+  const batchedPlacements = async () => {
+    const text = (await client(t).get('/metrics')).text;
+    return Number(/^db_grouped_transactions_total\{how="batched"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+
+  it('keyed placements that queue for one market share commits: each key has one outcome, replays included', async () => {
+    const market = await openMarket(t, { regionCode: '150422', source: 'RECLAIMED' });
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150422');
+    await fundCash(t, buyer, '500');
+    const batchedBefore = await batchedPlacements();
+    // Twelve keys, each sent twice at once; cash for five orders of 100.
+    const keys = Array.from({ length: 12 }, (_, i) => `batch-${i}-${market.id}`);
+    const send = (key: string) => client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '1.00', volume: '100' }, { 'Idempotency-Key': key });
+    const answers = await Promise.all(keys.flatMap((key) => [send(key), send(key)]));
+    expect(await batchedPlacements()).toBeGreaterThan(batchedBefore);
+
+    const outcome = (res: (typeof answers)[number]) => (res.status === 201 ? `201 ${res.body.id}` : `${res.status} ${res.body.code}`);
+    keys.forEach((key, i) => expect([key, outcome(answers[2 * i])]).toEqual([key, outcome(answers[2 * i + 1])]));
+    const placed = keys.map((_, i) => answers[2 * i]).filter((res) => res.status === 201);
+    expect(placed).toHaveLength(5);
+    for (const res of keys.map((_, i) => answers[2 * i]).filter((r) => r.status !== 201)) expect([res.status, res.body.code]).toEqual([409, 'INSUFFICIENT_FUNDS']);
+    const listed = await client(t, buyer.apiKey).get(`/v1/orders?marketId=${market.id}`);
+    expect(listed.body.items.map((o: any) => o.id).sort()).toEqual(placed.map((r) => r.body.id).sort());
+    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '500.00' });
+  });
+
   /**
    * Several participants fire crossing orders (and, in a second wave, cancels) at one
    * market all at once. Whatever the interleaving, the outcome must be one that a serial

@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -9,6 +10,7 @@ import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
 import { IdempotencyRepository, IdempotencyScope } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
+import { GroupOf, TRANSACTION_GROUP } from './transaction-group';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 /** Not stored, so the client may retry them with the same key (API.md). */
@@ -67,7 +69,7 @@ type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: n
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly db: Db, private readonly keys: IdempotencyRepository) {}
+  constructor(private readonly db: Db, private readonly keys: IdempotencyRepository, private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -77,10 +79,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
     const res = context.switchToHttp().getResponse<Response>();
-    return from(this.run(req, res, key, next));
+    const group = this.reflector.get<GroupOf | undefined>(TRANSACTION_GROUP, context.getHandler())?.(req.params as Record<string, string>);
+    return from(this.run(req, res, key, next, group));
   }
 
-  private async run(req: Request, res: Response, key: string, next: CallHandler): Promise<unknown> {
+  private async run(req: Request, res: Response, key: string, next: CallHandler, group: string | undefined): Promise<unknown> {
     const actor = req.user as Actor;
     const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const bodyHash = requestHash(req.body);
@@ -102,7 +105,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         await this.store(tx, scope, problem.status, problem);
         return { kind: 'stored-error', status: problem.status, body: problem };
       }
-    }).catch((err) => ({ kind: 'raise', err }) as Outcome);
+    }, group).catch((err) => ({ kind: 'raise', err }) as Outcome);
 
     if (outcome.kind === 'ok') return outcome.body;
     if (outcome.kind === 'stored-error') throw new IdempotentReplay(outcome.status, outcome.body, false);

@@ -35,6 +35,9 @@ interface Incoming {
   volume: number;
 }
 
+/** Placements in one market queue for one another anyway (its row lock): they share commits (decision 0026). */
+export const placementGroup = (marketId: string): string => `placements:${marketId}`;
+
 /** 挂牌交易: placing and cancelling orders, matched by the pure engine under the market's lock. */
 /** An order is read by its owner and the operator (GET /v1/orders/:id). */
 export const mayReadOrder = (actor: Actor, order: Pick<OrderRow, 'participant_id'>): boolean =>
@@ -71,7 +74,7 @@ export class OrdersService {
       const result = await this.match(tx, actor, market, market.next_order_seq, dto, book);
       this.books.checkin(market.id, book, market.next_book_version);
       return result;
-    });
+    }, placementGroup(marketId));
   }
 
   private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {

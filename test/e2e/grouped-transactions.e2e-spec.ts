@@ -1,0 +1,142 @@
+// Db is used here without Nest, whose ESM build jest cannot load: its one decorator is all it needs of it.
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
+
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { currentRequestId, requestContext } from '../../src/common/context/request-context';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { Db, Tx } from '../../src/database/db.service';
+import { MIN_BATCH } from '../../src/database/transaction-groups';
+import { holdOpen, RepoDatabase } from '../repo/support/repo-database';
+import { createTestDatabase } from './support/test-database';
+
+/** A gate a test opens when it chooses: keeps a group's running transaction busy while others queue. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((ok) => (open = ok));
+  return { wait, open };
+}
+
+const txid = async (tx: Tx): Promise<string> => (await tx.query('SELECT txid_current()::text AS id'))[0].id;
+
+async function groupedCount(how: string): Promise<number> {
+  const metric = await register.getSingleMetric('db_grouped_transactions_total')!.get();
+  return metric.values.find((v) => v.labels.how === how)?.value ?? 0;
+}
+
+describe('grouped transactions (Db.rootTransaction with a group; decision 0026)', () => {
+  let db: RepoDatabase;
+  let grouped: Db;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    const dataSource = new DataSource(dataSourceOptions(database.url, 12));
+    await dataSource.initialize();
+    db = {
+      dataSource,
+      tx: (work) => dataSource.transaction('READ COMMITTED', work),
+      pool: dataSource.manager,
+      close: async () => {
+        await dataSource.destroy();
+        await database.drop();
+      },
+    };
+    grouped = new Db(dataSource);
+    await db.pool.query('CREATE TABLE probe (id text PRIMARY KEY, n int NOT NULL DEFAULT 0)');
+    await db.pool.query(`INSERT INTO probe (id) VALUES ('shared')`);
+  });
+  afterAll(() => db.close());
+
+  const insert = (id: string) => (tx: Tx) => tx.query('INSERT INTO probe (id) VALUES ($1)', [id]).then(() => txid(tx));
+  const present = async (ids: string[]) =>
+    (await db.pool.query('SELECT id FROM probe WHERE id = ANY($1) ORDER BY id', [ids])).map((r: { id: string }) => r.id);
+
+  /** Starts a transaction of `group` that stays open until the returned gate opens, so the next ones queue behind it. */
+  async function busy(group: string): Promise<{ done: Promise<string>; open: () => void }> {
+    const g = gate();
+    let started!: () => void;
+    const running = new Promise<void>((ok) => (started = ok));
+    const done = grouped.rootTransaction(async (tx) => {
+      started();
+      await g.wait;
+      return txid(tx);
+    }, group);
+    await running;
+    return { done, open: g.open };
+  }
+
+  it('runs the transactions that queued behind a running one as one transaction, each answered with its own result', async () => {
+    const first = await busy('g1');
+    const ids = Array.from({ length: MIN_BATCH + 1 }, (_, i) => `g1-${i}`);
+    const queued = ids.map((id) => grouped.rootTransaction(insert(id), 'g1'));
+    first.open();
+    const txids = await Promise.all(queued);
+    expect(new Set(txids).size).toBe(1);
+    expect(txids[0]).not.toBe(await first.done);
+    expect(await present(ids)).toEqual(ids);
+  });
+
+  it('rolls back only the member that failed: it gets its own error, the others commit', async () => {
+    const first = await busy('g2');
+    const refusal = new Error('refused on purpose');
+    const queued = Array.from({ length: MIN_BATCH + 1 }, (_, i) =>
+      grouped.rootTransaction(async (tx) => {
+        await insert(`g2-${i}`)(tx);
+        if (i === 2) throw refusal;
+        return i;
+      }, 'g2'),
+    );
+    first.open();
+    const settled = await Promise.allSettled(queued);
+    expect(settled.map((s) => s.status)).toEqual(queued.map((_, i) => (i === 2 ? 'rejected' : 'fulfilled')));
+    expect((settled[2] as PromiseRejectedResult).reason).toBe(refusal);
+    expect(await present(queued.map((_, i) => `g2-${i}`))).toEqual(queued.map((_, i) => `g2-${i}`).filter((id) => id !== 'g2-2'));
+  });
+
+  it('runs a member that meets a lock held elsewhere again, alone, after the batch commits', async () => {
+    const holder = holdOpen(db, (tx) => tx.query(`UPDATE probe SET n = n + 1 WHERE id = 'shared'`));
+    await holder.ready;
+    const againBefore = await groupedCount('again');
+    const first = await busy('g3');
+    const queued = Array.from({ length: MIN_BATCH + 1 }, (_, i) =>
+      grouped.rootTransaction(async (tx) => {
+        await insert(`g3-${i}`)(tx);
+        // The second member waits for the holder's lock: in the batch, only briefly.
+        if (i === 1) await tx.query(`UPDATE probe SET n = n + 10 WHERE id = 'shared'`);
+        return txid(tx);
+      }, 'g3'),
+    );
+    first.open();
+    const others = await Promise.all(queued.filter((_, i) => i !== 1));
+    expect(new Set(others).size).toBe(1);
+    expect(await groupedCount('again')).toBe(againBefore + 1);
+    await holder.release(true);
+    expect(await queued[1]).not.toBe(others[0]);
+    expect((await db.pool.query(`SELECT n FROM probe WHERE id = 'shared'`))[0].n).toBe(11);
+    expect(await present(queued.map((_, i) => `g3-${i}`))).toHaveLength(queued.length);
+  });
+
+  it('runs each member in the async context of the caller that queued it', async () => {
+    const first = await busy('g4');
+    const queued = Array.from({ length: MIN_BATCH }, (_, i) =>
+      requestContext.run({ requestId: `request-${i}` }, () => grouped.rootTransaction(async () => currentRequestId(), 'g4')),
+    );
+    first.open();
+    expect(await Promise.all(queued)).toEqual(queued.map((_, i) => `request-${i}`));
+  });
+
+  it('runs fewer than MIN_BATCH queued transactions side by side, each alone', async () => {
+    const first = await busy('g5');
+    const queued = Array.from({ length: MIN_BATCH - 1 }, (_, i) => grouped.rootTransaction(insert(`g5-${i}`), 'g5'));
+    first.open();
+    const txids = await Promise.all(queued);
+    expect(new Set(txids).size).toBe(queued.length);
+  });
+
+  it('keeps groups apart: a busy group does not hold up another', async () => {
+    const first = await busy('g6');
+    expect(await grouped.rootTransaction(insert('g7-0'), 'g7')).toMatch(/^\d+$/);
+    first.open();
+    await first.done;
+  });
+});
