@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode } from './pg-error';
 import { Tx } from './sql';
-import { BATCH_LOCK_TIMEOUT_MS, Member, MIN_BATCH, TransactionGroups } from './transaction-groups';
+import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
 
 export type { Tx } from './sql';
 
@@ -28,7 +28,16 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { ag
 export class Db {
   private readonly ambient = new AsyncLocalStorage<Tx>();
   private readonly state = new WeakMap<Tx, TxState>();
-  private readonly groups = new TransactionGroups<Tx>((members) => this.turn(members));
+  private readonly groups = new TransactionGroups<Tx>(
+    (member) => {
+      dbGrouped.inc({ how: 'alone' });
+      return this.eachAlone([member]);
+    },
+    (members) => {
+      dbGrouped.inc({ how: 'batched' }, members.length);
+      return this.batch(members);
+    },
+  );
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -41,9 +50,9 @@ export class Db {
 
   /**
    * A new top-level transaction, retried on deadlock or serialization failure. With a
-   * `group` (a market's placements), transactions of the group that arrive while one of
-   * its batches runs wait for it, then share the next: one transaction, each member under
-   * its own savepoint, one commit (decision 0026).
+   * `group` (a market's placements), it takes its turn in the group: alone, or, when several
+   * of the group's transactions queued in this instance, in a batch that shares one
+   * transaction and one commit, each member under its own savepoint (decision 0026).
    */
   rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: string): Promise<T> {
     if (group === undefined) return this.alone(work);
@@ -52,14 +61,6 @@ export class Db {
       const bound = AsyncResource.bind((tx: Tx) => this.ambient.run(tx, () => work(tx)));
       this.groups.push(group, { work: bound, resolve: resolve as (value: unknown) => void, reject });
     });
-  }
-
-  /** One turn of a group: a batch, or (too few waiting to gain from one) each member alone, side by side. */
-  private async turn(members: Member<Tx>[]): Promise<void> {
-    const batched = members.length >= MIN_BATCH;
-    dbGrouped.inc({ how: batched ? 'batched' : 'alone' }, members.length);
-    if (batched) await this.batch(members);
-    else await this.eachAlone(members);
   }
 
   private eachAlone(members: Member<Tx>[]): Promise<unknown> {

@@ -1,9 +1,16 @@
 /**
- * Fewer queued than this run side by side, each alone, as without a group: a short batch
- * holds its members' locks (a trader's cash, shared with every other market) for longer than
- * it saves in round trips. Measured in docs/performance.md.
+ * How many of a group's turns run at once. A placement alone waits for its market's row
+ * lock in PostgreSQL, as without a group; two turns side by side let the next one open its
+ * transaction and claim its key while the current one holds the row.
  */
-export const MIN_BATCH = 4;
+export const MAX_RUNNING = 2;
+
+/**
+ * Members queued (both turns busy) from which on they run as one batch; fewer run alone.
+ * A short batch holds its members' locks (a trader's cash, shared with every other market)
+ * for longer than it saves in round trips. Measured in docs/performance.md.
+ */
+export const MIN_BATCH = 3;
 
 /** The most transactions of one group that share one commit: bounds how long a batch holds its market. */
 export const MAX_BATCH = 32;
@@ -22,29 +29,44 @@ export interface Member<Tx> {
   reject: (err: unknown) => void;
 }
 
+interface Group<Tx> {
+  queue: Member<Tx>[];
+  running: number;
+}
+
 /**
- * One queue per group: while a group's turn runs, what arrives for it waits, and the next
- * turn takes all of it (up to MAX_BATCH) in arrival order. Groups never wait for each other.
+ * One queue per group. Up to MAX_RUNNING turns of a group run at once; what arrives while
+ * they all run waits, and the next free turn takes it in arrival order: alone if fewer than
+ * MIN_BATCH wait, else all of them (up to MAX_BATCH) as one batch. Groups never wait for
+ * each other.
  */
 export class TransactionGroups<Tx> {
-  private readonly queues = new Map<string, Member<Tx>[]>();
+  private readonly groups = new Map<string, Group<Tx>>();
 
-  constructor(private readonly turn: (members: Member<Tx>[]) => Promise<void>) {}
+  constructor(
+    private readonly alone: (member: Member<Tx>) => Promise<unknown>,
+    private readonly batch: (members: Member<Tx>[]) => Promise<unknown>,
+  ) {}
 
-  push(group: string, member: Member<Tx>): void {
-    const queue = this.queues.get(group);
-    if (queue) return void queue.push(member);
-    this.queues.set(group, [member]);
-    void this.drain(group);
+  push(name: string, member: Member<Tx>): void {
+    let group = this.groups.get(name);
+    if (!group) this.groups.set(name, (group = { queue: [], running: 0 }));
+    group.queue.push(member);
+    this.pump(name, group);
   }
 
-  private async drain(group: string): Promise<void> {
-    const queue = this.queues.get(group)!;
-    while (queue.length > 0) {
-      const members = queue.splice(0, MAX_BATCH);
-      // A turn answers each of its members; should it fail on its own, none is left waiting.
-      await this.turn(members).catch((err: unknown) => members.forEach((m) => m.reject(err)));
+  private pump(name: string, group: Group<Tx>): void {
+    while (group.running < MAX_RUNNING && group.queue.length > 0) {
+      const members = group.queue.splice(0, group.queue.length >= MIN_BATCH ? MAX_BATCH : 1);
+      group.running++;
+      (members.length === 1 ? this.alone(members[0]) : this.batch(members))
+        // A turn answers each of its members; should it fail on its own, none is left waiting.
+        .catch((err: unknown) => members.forEach((m) => m.reject(err)))
+        .finally(() => {
+          group.running--;
+          if (group.running === 0 && group.queue.length === 0) this.groups.delete(name);
+          else this.pump(name, group);
+        });
     }
-    this.queues.delete(group);
   }
 }

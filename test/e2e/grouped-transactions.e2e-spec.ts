@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { currentRequestId, requestContext } from '../../src/common/context/request-context';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
-import { MIN_BATCH } from '../../src/database/transaction-groups';
+import { MAX_RUNNING, MIN_BATCH } from '../../src/database/transaction-groups';
 import { holdOpen, RepoDatabase } from '../repo/support/repo-database';
 import { createTestDatabase } from './support/test-database';
 
@@ -51,18 +51,24 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
   const present = async (ids: string[]) =>
     (await db.pool.query('SELECT id FROM probe WHERE id = ANY($1) ORDER BY id', [ids])).map((r: { id: string }) => r.id);
 
-  /** Starts a transaction of `group` that stays open until the returned gate opens, so the next ones queue behind it. */
-  async function busy(group: string): Promise<{ done: Promise<string>; open: () => void }> {
+  /**
+   * Starts as many transactions of `group` as may run at once, each staying open until the
+   * returned gate opens, so the next ones queue behind them.
+   */
+  async function busy(group: string): Promise<{ done: Promise<string[]>; open: () => void }> {
     const g = gate();
-    let started!: () => void;
-    const running = new Promise<void>((ok) => (started = ok));
-    const done = grouped.rootTransaction(async (tx) => {
-      started();
-      await g.wait;
-      return txid(tx);
-    }, group);
-    await running;
-    return { done, open: g.open };
+    const started: Promise<void>[] = [];
+    const done = Array.from({ length: MAX_RUNNING }, () => {
+      let start!: () => void;
+      started.push(new Promise<void>((ok) => (start = ok)));
+      return grouped.rootTransaction(async (tx) => {
+        start();
+        await g.wait;
+        return txid(tx);
+      }, group);
+    });
+    await Promise.all(started);
+    return { done: Promise.all(done), open: g.open };
   }
 
   it('runs the transactions that queued behind a running one as one transaction, each answered with its own result', async () => {
@@ -72,7 +78,7 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     first.open();
     const txids = await Promise.all(queued);
     expect(new Set(txids).size).toBe(1);
-    expect(txids[0]).not.toBe(await first.done);
+    expect(await first.done).not.toContain(txids[0]);
     expect(await present(ids)).toEqual(ids);
   });
 
@@ -125,7 +131,14 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     expect(await Promise.all(queued)).toEqual(queued.map((_, i) => `request-${i}`));
   });
 
-  it('runs fewer than MIN_BATCH queued transactions side by side, each alone', async () => {
+  it('runs MAX_RUNNING transactions of a group side by side, each alone, while no more wait', async () => {
+    // busy() returns only once all of them have started, none having finished.
+    const first = await busy('g8');
+    first.open();
+    expect(new Set(await first.done).size).toBe(MAX_RUNNING);
+  });
+
+  it('runs fewer than MIN_BATCH queued transactions each alone', async () => {
     const first = await busy('g5');
     const queued = Array.from({ length: MIN_BATCH - 1 }, (_, i) => grouped.rootTransaction(insert(`g5-${i}`), 'g5'));
     first.open();
