@@ -1,14 +1,14 @@
 /**
- * How many of a group's turns run at once. A placement alone waits for its market's row
- * lock in PostgreSQL, as without a group; two turns side by side let the next one open its
+ * How many members of a group run alone at once. A placement alone waits for its market's
+ * row lock in PostgreSQL, as without a group; two side by side let the next one open its
  * transaction and claim its key while the current one holds the row.
  */
 export const MAX_RUNNING = 2;
 
 /**
- * Members queued (both turns busy) from which on they run as one batch; fewer run alone.
- * A short batch holds its members' locks (a trader's cash, shared with every other market)
- * for longer than it saves in round trips. Measured in docs/performance.md.
+ * Members waiting from which on they run as one batch; fewer run alone. A short batch holds
+ * its members' locks (a trader's cash, shared with every other market) for longer than it
+ * saves in round trips. Measured in docs/performance.md.
  */
 export const MIN_BATCH = 3;
 
@@ -31,14 +31,16 @@ export interface Member<Tx> {
 
 interface Group<Tx> {
   queue: Member<Tx>[];
+  /** Turns running, a batch counted as one. */
   running: number;
+  batching: boolean;
 }
 
 /**
- * One queue per group. Up to MAX_RUNNING turns of a group run at once; what arrives while
- * they all run waits, and the next free turn takes it in arrival order: alone if fewer than
- * MIN_BATCH wait, else all of them (up to MAX_BATCH) as one batch. Groups never wait for
- * each other.
+ * One queue per group, taken in arrival order. While few wait, up to MAX_RUNNING members
+ * run at once, each alone, as without a group. Once MIN_BATCH or more wait, no new member
+ * starts alone: when the running ones are done, all that wait (up to MAX_BATCH) run as one
+ * batch, and nothing else of the group runs beside it. Groups never wait for each other.
  */
 export class TransactionGroups<Tx> {
   private readonly groups = new Map<string, Group<Tx>>();
@@ -50,20 +52,25 @@ export class TransactionGroups<Tx> {
 
   push(name: string, member: Member<Tx>): void {
     let group = this.groups.get(name);
-    if (!group) this.groups.set(name, (group = { queue: [], running: 0 }));
+    if (!group) this.groups.set(name, (group = { queue: [], running: 0, batching: false }));
     group.queue.push(member);
     this.pump(name, group);
   }
 
   private pump(name: string, group: Group<Tx>): void {
-    while (group.running < MAX_RUNNING && group.queue.length > 0) {
-      const members = group.queue.splice(0, group.queue.length >= MIN_BATCH ? MAX_BATCH : 1);
+    while (!group.batching && group.queue.length > 0) {
+      const batched = group.queue.length >= MIN_BATCH;
+      // A batch waits for the members running alone; they hold the market's row before it.
+      if (batched ? group.running > 0 : group.running >= MAX_RUNNING) return;
+      const members = group.queue.splice(0, batched ? MAX_BATCH : 1);
       group.running++;
-      (members.length === 1 ? this.alone(members[0]) : this.batch(members))
+      group.batching = batched;
+      (batched ? this.batch(members) : this.alone(members[0]))
         // A turn answers each of its members; should it fail on its own, none is left waiting.
         .catch((err: unknown) => members.forEach((m) => m.reject(err)))
         .finally(() => {
           group.running--;
+          group.batching = false;
           if (group.running === 0 && group.queue.length === 0) this.groups.delete(name);
           else this.pump(name, group);
         });

@@ -146,6 +146,35 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     expect(new Set(txids).size).toBe(queued.length);
   });
 
+  it('starts nothing of the group beside a running batch; what arrives meanwhile runs after it', async () => {
+    const first = await busy('g9');
+    const inBatch = gate();
+    let batchRunning!: () => void;
+    const batchStarted = new Promise<void>((ok) => (batchRunning = ok));
+    const queued = Array.from({ length: MIN_BATCH }, (_, i) =>
+      grouped.rootTransaction(async (tx) => {
+        if (i === 0) {
+          batchRunning();
+          await inBatch.wait;
+        }
+        return txid(tx);
+      }, 'g9'),
+    );
+    first.open();
+    await batchStarted;
+    let lateStarted = false;
+    const late = grouped.rootTransaction(async (tx) => {
+      lateStarted = true;
+      return txid(tx);
+    }, 'g9');
+    await new Promise((ok) => setTimeout(ok, 100));
+    expect(lateStarted).toBe(false);
+    inBatch.open();
+    const batchTxids = await Promise.all(queued);
+    expect(new Set(batchTxids).size).toBe(1);
+    expect(await late).not.toBe(batchTxids[0]);
+  });
+
   it('keeps groups apart: a busy group does not hold up another', async () => {
     const first = await busy('g6');
     expect(await grouped.rootTransaction(insert('g7-0'), 'g7')).toMatch(/^\d+$/);
