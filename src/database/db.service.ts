@@ -70,7 +70,8 @@ export class Db {
   /**
    * The members in one transaction, each under a savepoint: one that fails rolls back alone
    * and gets its own error; one that met a deadlock or a lock it could not wait for runs
-   * again alone after the commit. Each is answered only once the batch has committed.
+   * again alone after the commit, beside the group's next turn. Each is answered only once
+   * the batch (or its own run) has committed.
    */
   private async batch(members: Member<Tx>[]): Promise<void> {
     const outcomes: Outcome[] = [];
@@ -107,7 +108,9 @@ export class Db {
       return false;
     });
     dbGrouped.inc({ how: 'again' }, again.length);
-    await this.eachAlone(again);
+    // Outside the group's turns: a member run again may wait for a lock of another market's
+    // batch, and the next batch of its own market should not wait with it.
+    void this.eachAlone(again);
   }
 
   private newState(): TxState {
