@@ -86,6 +86,21 @@ describe('orders under concurrency', () => {
     expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '500.00' });
   });
 
+  it('placements in a market that settles trades as they open run alone, never batched', async () => {
+    const market = await openMarket(t, { regionCode: '150400', approvalMode: 'FILING' });
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150400');
+    await fundCash(t, buyer, '1200');
+    const batchedBefore = await batchedPlacements();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '1.00', volume: '100' }, i % 2 ? { 'Idempotency-Key': `filing-${i}-${market.id}` } : {}),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
+    expect(await batchedPlacements()).toBe(batchedBefore);
+    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '1200.00' });
+  });
+
   /**
    * Several participants fire crossing orders (and, in a second wave, cancels) at one
    * market all at once. Whatever the interleaving, the outcome must be one that a serial

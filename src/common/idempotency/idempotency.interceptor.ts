@@ -1,5 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -10,7 +10,7 @@ import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
 import { IdempotencyRepository, IdempotencyScope } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
-import { GroupOf, TRANSACTION_GROUP } from './transaction-group';
+import { GroupResolver, TRANSACTION_GROUP } from './transaction-group';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 /** Not stored, so the client may retry them with the same key (API.md). */
@@ -69,7 +69,12 @@ type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: n
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly db: Db, private readonly keys: IdempotencyRepository, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keys: IdempotencyRepository,
+    private readonly reflector: Reflector,
+    private readonly modules: ModuleRef,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -79,11 +84,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
     const res = context.switchToHttp().getResponse<Response>();
-    const group = this.reflector.get<GroupOf | undefined>(TRANSACTION_GROUP, context.getHandler())?.(req.params as Record<string, string>);
-    return from(this.run(req, res, key, next, group));
+    const resolver = this.reflector.get<Type<GroupResolver> | undefined>(TRANSACTION_GROUP, context.getHandler());
+    return from(this.run(req, res, key, next, resolver));
   }
 
-  private async run(req: Request, res: Response, key: string, next: CallHandler, group: string | undefined): Promise<unknown> {
+  private async run(req: Request, res: Response, key: string, next: CallHandler, resolver: Type<GroupResolver> | undefined): Promise<unknown> {
+    const group = resolver ? await this.modules.get(resolver, { strict: false }).groupOf(req.params as Record<string, string>) : undefined;
     const actor = req.user as Actor;
     const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const bodyHash = requestHash(req.body);

@@ -1,12 +1,15 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, Type } from '@nestjs/common';
 
 export const TRANSACTION_GROUP = 'wrx:transactionGroup';
 
-export type GroupOf = (params: Record<string, string>) => string;
+/** A provider that names the group (`Db.rootTransaction`) of a route's transaction from its path parameters, or none. */
+export interface GroupResolver {
+  groupOf(params: Record<string, string>): Promise<string | undefined>;
+}
 
 /**
- * The group (`Db.rootTransaction`) the transaction of a request with an Idempotency-Key
- * joins: that interceptor opens the transaction before the handler runs, so it must name
- * the same group the handler's service would.
+ * The group the transaction of a request with an Idempotency-Key joins: that interceptor
+ * opens the transaction before the handler runs, so it asks the same provider the
+ * handler's service asks.
  */
-export const TransactionGroup = (of: GroupOf) => SetMetadata(TRANSACTION_GROUP, of);
+export const TransactionGroup = (resolver: Type<GroupResolver>) => SetMetadata(TRANSACTION_GROUP, resolver);

@@ -8,7 +8,8 @@ import { MarketIdParam } from '../../common/validation/path-params';
 import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { OrderView, PlaceOrderDto } from './order.dto';
 import { TransactionGroup } from '../../common/idempotency/transaction-group';
-import { OrdersService, placementGroup } from './orders.service';
+import { OrdersService } from './orders.service';
+import { PlacementGroups } from './placement-groups';
 
 /**
  * `POST /v1/markets/:id/orders`: served by the orders module, which depends on markets (not
@@ -23,7 +24,7 @@ export class MarketOrdersController {
 
   @Post(':id/orders')
   @Roles(...HOLDER_KINDS)
-  @TransactionGroup((params) => placementGroup(params.id))
+  @TransactionGroup(PlacementGroups)
   @ApiOperation({ operationId: 'MarketsController_place', summary: 'Place a limit order (SELL locks quota, BUY locks cash with fee); returns the trades it executed' })
   @ApiCreatedResponse({ type: OrderView })
   @ApiProblems(400, 403, 404, 409)

@@ -11,11 +11,12 @@ import { OrderReadRules } from './order-read-rules';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { PlacementGroups } from './placement-groups';
 
 /** 挂牌交易: placing and cancelling orders under the market's lock, and the per-instance book cache. */
 @Module({
   imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, TradesModule],
   controllers: [MarketOrdersController, OrdersController],
-  providers: [OrdersRepository, OrdersService, BookCache, FillWriter, OrderReadRules],
+  providers: [OrdersRepository, OrdersService, BookCache, FillWriter, OrderReadRules, PlacementGroups],
 })
 export class OrdersModule {}

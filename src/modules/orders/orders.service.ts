@@ -25,6 +25,7 @@ import { FillWriter, orderRef, Taker } from './fill-writer';
 import { OrdersQuery, OrderView, PlaceOrderDto } from './order.dto';
 import { orderView } from './order-views';
 import { OrdersRepository } from './orders.repository';
+import { PlacementGroups } from './placement-groups';
 import { OrderRow } from './orders.rows';
 
 interface Incoming {
@@ -34,9 +35,6 @@ interface Incoming {
   price: number;
   volume: number;
 }
-
-/** Placements in one market queue for one another anyway (its row lock): they share commits (decision 0026). */
-export const placementGroup = (marketId: string): string => `placements:${marketId}`;
 
 /** 挂牌交易: placing and cancelling orders, matched by the pure engine under the market's lock. */
 /** An order is read by its owner and the operator (GET /v1/orders/:id). */
@@ -56,6 +54,7 @@ export class OrdersService {
     private readonly fills: FillWriter,
     private readonly audit: AuditService,
     private readonly books: BookCache,
+    private readonly groups: PlacementGroups,
   ) {}
 
   async place(actor: Actor, marketId: string, dto: PlaceOrderDto): Promise<OrderView> {
@@ -74,7 +73,7 @@ export class OrdersService {
       const result = await this.match(tx, actor, market, market.next_order_seq, dto, book);
       this.books.checkin(market.id, book, market.next_book_version);
       return result;
-    }, placementGroup(marketId));
+    }, await this.groups.of(marketId));
   }
 
   private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
