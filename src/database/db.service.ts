@@ -31,7 +31,11 @@ export class Db {
   private readonly groups = new TransactionGroups<Tx>(
     (member) => {
       dbGrouped.inc({ how: 'alone' });
-      return this.eachAlone([member]);
+      // The group's turn ends at the commit; the after-commit hooks (the audit sealing
+      // round) run beside the next turn, and the member is answered once they are done.
+      const committed = this.committed(member.work);
+      committed.then(([value, st]) => this.afterCommitted(st, value)).then(member.resolve, member.reject);
+      return committed.catch(() => undefined);
     },
     (members) => {
       dbGrouped.inc({ how: 'batched' }, members.length);
@@ -99,7 +103,11 @@ export class Db {
       else members.forEach((m) => m.reject(err));
       return;
     }
-    await this.afterCommitted(st, undefined);
+    // The turn ends here: the after-commit hooks run beside the group's next turn.
+    void this.afterCommitted(st, undefined).then(() => this.answer(members, outcomes));
+  }
+
+  private answer(members: Member<Tx>[], outcomes: Outcome[]): void {
     const again = members.filter((m, i) => {
       const outcome = outcomes[i];
       if ('again' in outcome) return true;
@@ -118,6 +126,12 @@ export class Db {
   }
 
   private async alone<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const [value, st] = await this.committed(work);
+    return this.afterCommitted(st, value);
+  }
+
+  /** The work in its own transaction, retried, up to its commit; its after-commit hooks not yet run. */
+  private async committed<T>(work: (tx: Tx) => Promise<T>): Promise<[T, TxState]> {
     for (let attempt = 1; ; attempt++) {
       const st = this.newState();
       try {
@@ -130,7 +144,7 @@ export class Db {
             return value;
           }),
         );
-        return await this.afterCommitted(st, result);
+        return [result, st];
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
         dbRetries.inc({ code: pgErrorCode(err) ?? 'unknown' });

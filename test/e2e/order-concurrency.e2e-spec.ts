@@ -1,4 +1,5 @@
 import { createParticipant, operatorId, Party } from './support/fixtures';
+import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
@@ -84,6 +85,19 @@ describe('orders under concurrency', () => {
     const listed = await client(t, buyer.apiKey).get(`/v1/orders?marketId=${market.id}`);
     expect(listed.body.items.map((o: any) => o.id).sort()).toEqual(placed.map((r) => r.body.id).sort());
     expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '500.00' });
+
+    // A batch takes its later members' seqs in memory and writes the last once (decision
+    // 0027): the market's counter is where its orders left it, with no seq given twice or
+    // skipped by the members that failed, and the book the next placement sweeps is the
+    // one the database holds.
+    const seqs = await sql<{ seq: string }>(t, 'SELECT seq FROM orders WHERE market_id = $1 ORDER BY seq', [market.id]);
+    expect(seqs.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
+    const [{ order_seq }] = await sql<{ order_seq: string }>(t, 'SELECT order_seq FROM markets WHERE id = $1', [market.id]);
+    expect(order_seq).toBe('5');
+    const seller = await createParticipant(t, 'ENTERPRISE', '150422');
+    await fundQuota(t, city.apiKey, seller, '600', { source: 'RECLAIMED' });
+    const sell = await placeOrder(t, seller, market.id, { side: 'SELL', price: '1.00', volume: '600', timeInForce: 'IOC' });
+    expect([sell.status, sell.body.filledVolume]).toEqual([201, '500']);
   });
 
   it('placements in a market that settles trades as they open run alone, never batched', async () => {

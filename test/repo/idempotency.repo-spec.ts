@@ -15,9 +15,20 @@ describe('idempotency repository (idempotency_keys)', () => {
 
   it('claims a key once; the response stored with it is found by the next claimant', async () => {
     expect(await db.tx((tx) => keys.claim(tx, scope('a'), hash('1')))).toBe(true);
-    await db.tx((tx) => keys.storeResponse(tx, scope('a'), 201, '{"id":1}'));
+    await db.tx((tx) => keys.storeResponses(tx, [{ scope: scope('a'), status: 201, body: '{"id":1}' }]));
     expect(await db.tx((tx) => keys.claim(tx, scope('a'), hash('1')))).toBe(false);
     expect(await keys.find(db.pool, scope('a'))).toMatchObject({ request_hash: hash('1'), status_code: 201, response_body: '{"id":1}' });
+  });
+
+  it('stores the responses of several claimed keys in one statement, each to its own key', async () => {
+    const batch = ['m1', 'm2', 'm3'].map((k, i) => ({ scope: scope(k), status: 200 + i, body: `{"n":${i}}` }));
+    await db.tx(async (tx) => {
+      for (const { scope: s } of batch) expect(await keys.claim(tx, s, hash('4'))).toBe(true);
+      await keys.storeResponses(tx, batch);
+    });
+    for (const { scope: s, status, body } of batch) {
+      expect(await keys.find(db.pool, s)).toMatchObject({ status_code: status, response_body: body });
+    }
   });
 
   it('makes a concurrent duplicate wait for the first: it replays if the first commits', async () => {

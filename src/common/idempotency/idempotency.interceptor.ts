@@ -8,7 +8,7 @@ import { Db, Tx } from '../../database/db.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
-import { IdempotencyRepository, IdempotencyScope } from './idempotency.repository';
+import { IdempotencyRepository, IdempotencyScope, StoredResponse } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
 import { GroupResolver, TRANSACTION_GROUP } from './transaction-group';
 
@@ -99,7 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
       try {
         const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-        await this.store(tx, scope, res.statusCode, body);
+        this.store(tx, scope, res.statusCode, body);
         return { kind: 'ok', body };
       } catch (err) {
         const problem = toProblem(err);
@@ -108,7 +108,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (unstored(problem.status)) throw err;
         problem.instance = req.originalUrl;
         if (req.id) problem.requestId = String(req.id);
-        await this.store(tx, scope, problem.status, problem);
+        this.store(tx, scope, problem.status, problem);
         return { kind: 'stored-error', status: problem.status, body: problem };
       }
     }, group).catch((err) => ({ kind: 'raise', err }) as Outcome);
@@ -124,10 +124,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (row.request_hash !== requestHash) {
       return { kind: 'raise', err: new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body') };
     }
+    // A duplicate in the same batch (decision 0026) finds the key claimed by an earlier
+    // member whose response is still waiting to be written with the others.
+    const pending = row.status_code === null ? this.pending(tx).findLast((r) => sameScope(r.scope, scope)) : undefined;
+    if (pending) return { kind: 'raise', err: new IdempotentReplay(pending.status, pending.body, true) };
     return { kind: 'raise', err: new IdempotentReplay(row.status_code ?? 500, row.response_body, true) };
   }
 
-  private async store(tx: Tx, scope: IdempotencyScope, status: number, body: unknown): Promise<void> {
-    await this.keys.storeResponse(tx, scope, status, JSON.stringify(withoutSecrets(body ?? null)));
+  /**
+   * Responses are written just before the transaction commits, all in one statement: a
+   * batch of placements (decision 0026) stores its members' responses in one round trip
+   * rather than one each (decision 0027). A member rolled back to its savepoint drops its own.
+   */
+  private store(tx: Tx, scope: IdempotencyScope, status: number, body: unknown): void {
+    const pending = this.pending(tx);
+    pending.push({ scope, status, body: JSON.stringify(withoutSecrets(body ?? null)) });
+    this.db.beforeCommit(tx, this, () => this.keys.storeResponses(tx, pending));
+  }
+
+  private pending(tx: Tx): StoredResponse[] {
+    return this.db.buffer<StoredResponse>(tx, this);
   }
 }
+
+const sameScope = (a: IdempotencyScope, b: IdempotencyScope) => a.every((part, i) => part === b[i]);

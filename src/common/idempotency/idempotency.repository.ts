@@ -16,6 +16,14 @@ export interface IdempotencyKeyRow {
 /** Who sent which request under which key: the row's primary key. */
 export type IdempotencyScope = [participantId: string, method: string, path: string, key: string];
 
+/** A response waiting to be stored with its transaction's others. */
+export interface StoredResponse {
+  scope: IdempotencyScope;
+  status: number;
+  /** The exact JSON text sent. */
+  body: string;
+}
+
 /** Keys are promised for at least 24 h; keeping them 72 h covers clients that retry late. */
 export const IDEMPOTENCY_RETENTION = "interval '72 hours'";
 
@@ -39,12 +47,27 @@ export class IdempotencyRepository {
     return first<IdempotencyKeyRow>(tx, 'SELECT * FROM idempotency_keys WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4', scope);
   }
 
-  async storeResponse(tx: Tx, scope: IdempotencyScope, status: number, body: string): Promise<void> {
+  /** Stores the responses of keys this transaction claimed, in one statement. */
+  async storeResponses(tx: Tx, responses: readonly StoredResponse[]): Promise<void> {
+    if (responses.length === 0) return;
+    if (responses.length === 1) {
+      const [{ scope, status, body }] = responses;
+      await execute(
+        tx,
+        `UPDATE idempotency_keys SET status_code = $5, response_body = $6
+          WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
+        [...scope, status, body],
+      );
+      return;
+    }
+    const column = (i: number) => responses.map((r) => r.scope[i]);
     await execute(
       tx,
-      `UPDATE idempotency_keys SET status_code = $5, response_body = $6
-        WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-      [...scope, status, body],
+      `UPDATE idempotency_keys k SET status_code = r.status_code, response_body = r.response_body
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
+           AS r(participant_id, method, path, key, status_code, response_body)
+        WHERE k.participant_id = r.participant_id AND k.method = r.method AND k.path = r.path AND k.key = r.key`,
+      [column(0), column(1), column(2), column(3), responses.map((r) => r.status), responses.map((r) => r.body)],
     );
   }
 

@@ -75,6 +75,14 @@ export class MarketsRepository {
     );
   }
 
+  /**
+   * The counters a transaction's later placements took in memory (MarketsService.lockForPlacement),
+   * written once before it commits; the row is already locked by its first placement.
+   */
+  async setPlacementCounters(tx: Tx, id: string, orderSeq: string, bookVersion: string): Promise<void> {
+    await execute(tx, 'UPDATE markets SET order_seq = $2, book_version = $3 WHERE id = $1', [id, orderSeq, bookVersion]);
+  }
+
   /** Lock order, rank 2, shared: the market's terms and status hold while a transfer uses them. */
   async lockForShare(tx: Tx, id: string): Promise<MarketRow | null> {
     return first<MarketRow>(tx, 'SELECT * FROM markets WHERE id = $1 FOR SHARE', [id]);

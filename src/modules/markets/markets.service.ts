@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
@@ -16,9 +17,19 @@ import { bookView, marketState, marketView, tapeEntry } from './market-views';
 import { MarketsRepository, PlacementLock } from './markets.repository';
 import { MarketRow } from './markets.rows';
 
+/** A market this transaction locked for a placement, with the counters that placement took. */
+interface HeldPlacement {
+  lock: PlacementLock;
+  /** Whether the database already holds the lock's next seq and book version. */
+  written: boolean;
+}
+
 /** 交易市场: one market per instrument (region, source, year). */
 @Injectable()
 export class MarketsService {
+  /** Owner of the transaction's buffer of HeldPlacement. */
+  private readonly placementsHeld = {};
+
   constructor(
     private readonly db: Db,
     private readonly markets: MarketsRepository,
@@ -65,12 +76,39 @@ export class MarketsService {
     return pageOf(rows, q.limit, marketView, (r) => [r.cursor_at, r.id]);
   }
 
-  /** Lock order, rank 2: the market row; every change to a market's book happens under this lock. */
-  /** Rank 2 for a placement: see MarketsRepository.lockForPlacement. */
+  /**
+   * Rank 2 for a placement: see MarketsRepository.lockForPlacement. A transaction that
+   * already holds the market for an earlier placement (a batch, decision 0026) takes the
+   * next seq and book version in memory, without a round trip; they are written once, just
+   * before it commits (decision 0027). A placement rolled back to its savepoint drops what
+   * it took, with the row lock it may have taken.
+   */
   async lockForPlacement(tx: Tx, id: string): Promise<PlacementLock> {
+    const held = this.db.buffer<HeldPlacement>(tx, this.placementsHeld);
+    const last = held.findLast((h) => h.lock.id === id);
+    if (last) {
+      const lock: PlacementLock = {
+        ...last.lock,
+        order_seq: last.lock.next_order_seq,
+        book_version: last.lock.next_book_version,
+        next_order_seq: (BigInt(last.lock.next_order_seq) + 1n).toString(),
+        next_book_version: randomUUID(),
+      };
+      held.push({ lock, written: false });
+      this.db.beforeCommit(tx, this.placementsHeld, () => this.writePlacementCounters(tx, held));
+      return lock;
+    }
     const row = await this.markets.lockForPlacement(tx, id);
     if (!row) throw DomainError.notFound(`Market ${id}`);
+    held.push({ lock: row, written: true });
     return row;
+  }
+
+  private async writePlacementCounters(tx: Tx, held: HeldPlacement[]): Promise<void> {
+    const lastOf = new Map(held.map((h) => [h.lock.id, h]));
+    for (const { lock, written } of lastOf.values()) {
+      if (!written) await this.markets.setPlacementCounters(tx, lock.id, lock.next_order_seq, lock.next_book_version);
+    }
   }
 
   async lockForUpdate(tx: Tx, id: string): Promise<MarketRow> {
