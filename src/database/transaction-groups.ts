@@ -25,6 +25,8 @@ export const BATCH_LOCK_TIMEOUT_MS = 10;
 /** A transaction waiting for its turn in its group. */
 export interface Member<Tx> {
   work: (tx: Tx) => Promise<unknown>;
+  /** The work opens a savepoint before its first statement and rolls back to it on any failure. */
+  guarded?: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }

@@ -19,6 +19,11 @@ function gate(): { wait: Promise<void>; open: () => void } {
 
 const txid = async (tx: Tx): Promise<string> => (await tx.query('SELECT txid_current()::text AS id'))[0].id;
 
+async function statementCount(): Promise<number> {
+  const metric = await register.getSingleMetric('db_statements_total')!.get();
+  return metric.values.reduce((sum, v) => sum + v.value, 0);
+}
+
 async function groupedCount(how: string): Promise<number> {
   const metric = await register.getSingleMetric('db_grouped_transactions_total')!.get();
   return metric.values.find((v) => v.labels.how === how)?.value ?? 0;
@@ -97,6 +102,39 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     expect(settled.map((s) => s.status)).toEqual(queued.map((_, i) => (i === 2 ? 'rejected' : 'fulfilled')));
     expect((settled[2] as PromiseRejectedResult).reason).toBe(refusal);
     expect(await present(queued.map((_, i) => `g2-${i}`))).toEqual(queued.map((_, i) => `g2-${i}`).filter((id) => id !== 'g2-2'));
+  });
+
+  it('takes no savepoint of its own for a guarded member, whose own savepoint rolls it back alone (decision 0027)', async () => {
+    const refusal = new Error('refused on purpose');
+    /** A batch of members that each open their own savepoint first; the second fails. Its statements, counted. */
+    const batchOf = async (group: string, guarded: boolean) => {
+      const first = await busy(group);
+      const queued = Array.from({ length: MIN_BATCH + 1 }, (_, i) =>
+        grouped.rootTransaction(
+          (tx) =>
+            grouped.savepoint(tx, 'own', async () => {
+              await insert(`${group}-${i}`)(tx);
+              if (i === 1) throw refusal;
+              return i;
+            }),
+          group,
+          { guarded },
+        ),
+      );
+      const before = await statementCount();
+      first.open();
+      await first.done;
+      const settled = await Promise.allSettled(queued);
+      expect(settled.map((s) => s.status)).toEqual(queued.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')));
+      expect((settled[1] as PromiseRejectedResult).reason).toBe(refusal);
+      const ids = queued.map((_, i) => `${group}-${i}`);
+      expect(await present(ids)).toEqual(ids.filter((id) => id !== `${group}-1`));
+      return { statements: (await statementCount()) - before, members: queued.length };
+    };
+    const plain = await batchOf('g-plain', false);
+    const guarded = await batchOf('g-guarded', true);
+    // Without the flag, the batch adds a SAVEPOINT per member and a second ROLLBACK TO for the one that failed.
+    expect(plain.statements - guarded.statements).toBe(guarded.members + 1);
   });
 
   it('runs a member that meets a lock held elsewhere again, alone, after the batch commits', async () => {

@@ -95,12 +95,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const bodyHash = requestHash(req.body);
 
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
-      // Lock order, rank 0: the key row is claimed before the request takes any other lock.
-      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
       try {
-        const body = await this.db.savepoint(tx, 'idempotent_request', () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-        this.store(tx, scope, res.statusCode, body);
-        return { kind: 'ok', body };
+        // One savepoint, taken first, covers the claim and the request: a request that
+        // succeeds (most do) spends no second one, and a batch of placements takes none of
+        // its own for it (decision 0027).
+        return await this.db.savepoint(tx, 'idempotent_request', async (): Promise<Outcome> => {
+          // Lock order, rank 0: the key row is claimed before the request takes any other lock.
+          if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+          const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          this.store(tx, scope, res.statusCode, body);
+          return { kind: 'ok', body };
+        });
       } catch (err) {
         const problem = toProblem(err);
         // Thrown, not returned: the whole transaction (key row included) rolls back, so a
@@ -108,10 +113,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (unstored(problem.status)) throw err;
         problem.instance = req.originalUrl;
         if (req.id) problem.requestId = String(req.id);
-        this.store(tx, scope, problem.status, problem);
-        return { kind: 'stored-error', status: problem.status, body: problem };
+        // The rollback took the claim with it: the key is claimed again for the stored error,
+        // under a savepoint of its own, since nothing else guards a batch member here.
+        return this.db.savepoint(tx, 'idempotent_error', async (): Promise<Outcome> => {
+          if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+          this.store(tx, scope, problem.status, problem);
+          return { kind: 'stored-error', status: problem.status, body: problem };
+        });
       }
-    }, group).catch((err) => ({ kind: 'raise', err }) as Outcome);
+    }, group, { guarded: true }).catch((err) => ({ kind: 'raise', err }) as Outcome);
 
     if (outcome.kind === 'ok') return outcome.body;
     if (outcome.kind === 'stored-error') throw new IdempotentReplay(outcome.status, outcome.body, false);
