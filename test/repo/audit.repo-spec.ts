@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { ChainVerifier, GENESIS_HASH, sealEntry } from '../../src/core/audit/hash-chain';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { auditEntry } from '../../src/modules/audit/audit-views';
@@ -121,5 +122,30 @@ describe('audit repository (audit_log, audit_head)', () => {
     expect(Number(head.seq)).toBe(report.entries);
     const [newest] = (await audit.after(db.pool, Number(head.seq) - 1, 1)).map(auditEntry);
     expect(newest).toMatchObject({ action: 'bulk.1200', hash: head.hash });
+  });
+
+  it('runs each seal step inside the statement that moves the head, a read-only one (a notification) too, delivered at commit', async () => {
+    const listener = new Client({ connectionString: (db.dataSource.options as { url: string }).url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query('LISTEN wrx_test_sealed');
+    try {
+      const seq = await db.tx(async (tx) => {
+        const head = await audit.lockHead(tx);
+        const entry = sealEntry({ seq: Number(head.seq) + 1, at: new Date().toISOString(), actorId: null, action: 'step.probe', entityType: 'region', entityId: '150421', before: null, after: null, requestId: null, prevHash: head.hash });
+        await audit.insertAndMoveHead(tx, [entry], [
+          (entries, param) => `SELECT pg_notify('wrx_test_sealed', ${param(String(entries[entries.length - 1].seq))})`,
+          (entries, param) => `SELECT set_config('wrx.sealed_entries', ${param(String(entries.length))}, true)`,
+        ]);
+        expect((await tx.query(`SELECT current_setting('wrx.sealed_entries', true) AS v`))[0].v).toBe('1');
+        expect(Number((await audit.head(tx)).seq)).toBe(entry.seq);
+        return entry.seq;
+      });
+      for (let waited = 0; heard.length === 0 && waited < 3000; waited += 20) await new Promise((ok) => setTimeout(ok, 20));
+      expect(heard).toEqual([String(seq)]);
+    } finally {
+      await listener.end();
+    }
   });
 });

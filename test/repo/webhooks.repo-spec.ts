@@ -23,7 +23,7 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
   const register = (types: string[] | null = null) =>
     db.tx((tx) => webhooks.insert(tx, { id: randomUUID(), owner_id: owner, url: 'http://127.0.0.1:9/hook', types, secret: `whsec_${'A'.repeat(43)}=` }));
 
-  /** What the audit flush does: seal entries after the head, insert them, move the head, then enqueue them for the outbox. */
+  /** What the audit seal does: seal entries after the head, then insert them, move the head and enqueue them for the outbox in one statement. */
   async function flush(tx: Tx, actions: string[]): Promise<number[]> {
     const head = await audit.lockHead(tx);
     let seq = Number(head.seq);
@@ -33,9 +33,7 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
       prevHash = entry.hash;
       return entry;
     });
-    await audit.insert(tx, entries);
-    await audit.moveHead(tx, seq, prevHash);
-    await webhooks.enqueue(tx, entries);
+    await audit.insertAndMoveHead(tx, entries, [webhooks.enqueueStep]);
     return entries.map((e) => e.seq);
   }
 

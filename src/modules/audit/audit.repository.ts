@@ -15,6 +15,15 @@ export interface AuditFilter {
   limit: number;
 }
 
+/**
+ * Work that must commit exactly when the sealed entries do (the webhook outbox, the wake-up
+ * of long polls): one SQL statement that returns rows (a data-modifying one with
+ * RETURNING), run inside the statement that writes the round's last entries and moves the
+ * head, so a step costs the sealing round no round trip of its own. `param` numbers a value
+ * as a parameter of that statement.
+ */
+export type SealStep = (entries: readonly AuditEntry[], param: (value: unknown) => string) => string;
+
 /** SQL of `audit_log` and `audit_head`; every method runs in the caller's transaction. */
 export class AuditRepository {
   /** Lock order, last rank: the head row, locked only by the flush just before commit. */
@@ -58,27 +67,35 @@ export class AuditRepository {
   }
 
   /** Sealed entries and the head moved to the last of them; the last chunk and the head in one statement. */
-  async insertAndMoveHead(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+  /** The round's entries, the head moved to the last, and the steps over all of them, the last chunk in one statement. */
+  async insertAndMoveHead(tx: Tx, entries: readonly AuditEntry[], steps: readonly SealStep[] = []): Promise<void> {
     const last = entries[entries.length - 1];
     const lastChunk = Math.floor((entries.length - 1) / INSERT_BATCH) * INSERT_BATCH;
     await this.insert(tx, entries.slice(0, lastChunk));
-    await this.insertChunk(tx, entries.slice(lastChunk), [last.seq, last.hash]);
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const insert = this.insertSql(entries.slice(lastChunk), params);
+    const ctes = [
+      `appended AS (${insert})`,
+      `moved AS (UPDATE audit_head SET seq = ${param(last.seq)}, hash = ${param(last.hash)} WHERE id RETURNING seq)`,
+      ...steps.map((step, i) => `step${i} AS (${step(entries, param)})`),
+    ];
+    // A CTE that only reads (a notification) runs only if the statement reads it.
+    const counts = steps.map((_, i) => `(SELECT count(*) FROM step${i})`);
+    await execute(tx, `WITH ${ctes.join(', ')} SELECT ${['(SELECT count(*) FROM moved)', ...counts].join(', ')}`, params);
   }
 
-  private async insertChunk(tx: Tx, chunk: readonly AuditEntry[], head?: [seq: number, hash: string]): Promise<void> {
+  private async insertChunk(tx: Tx, chunk: readonly AuditEntry[]): Promise<void> {
     const params: unknown[] = [];
+    await execute(tx, this.insertSql(chunk, params), params);
+  }
+
+  private insertSql(chunk: readonly AuditEntry[], params: unknown[]): string {
     const values = chunk.map((e) => {
       const base = params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash) - COLUMNS.length;
       return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
     });
-    const insert = `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
-    if (!head) {
-      await execute(tx, insert, params);
-      return;
-    }
-    const seq = params.push(head[0]);
-    const hash = params.push(head[1]);
-    await execute(tx, `WITH appended AS (${insert}) UPDATE audit_head SET seq = $${seq}, hash = $${hash} WHERE id`, params);
+    return `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
   }
 
   async moveHead(tx: Tx, seq: number, hash: string): Promise<void> {

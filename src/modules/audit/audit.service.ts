@@ -5,7 +5,7 @@ import type { EntityType } from '../../core/audit/entity-types';
 import { AuditEntry, ChainVerifier, sealEntry } from '../../core/audit/hash-chain';
 import { Db, Tx } from '../../database/db.service';
 import type { AuditQuery } from './audit.dto';
-import { AuditFilter, AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository, SealStep } from './audit.repository';
 import { auditEntry } from './audit-views';
 
 const VERIFY_BATCH = 5000;
@@ -16,12 +16,6 @@ const SEAL_INTERVAL_MS = 1000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
-/**
- * Work that must commit exactly when the entries it is given do (the webhook outbox, the
- * wake-up of long polls). It runs in the flush, under the head lock, so it stays short: one
- * statement.
- */
-export type SealedEntriesListener = (tx: Tx, entries: readonly AuditEntry[]) => Promise<void>;
 
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
@@ -63,16 +57,16 @@ function stagedEntries(value: unknown): PendingEntry[] {
 export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
   private logger: Logger | null = null;
-  private readonly listeners: SealedEntriesListener[] = [];
+  private readonly steps: SealStep[] = [];
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db, private readonly repo: AuditRepository) {}
 
-  /** Registers work to run in every seal, after the entries are written (see SealedEntriesListener). */
-  onSealed(listener: SealedEntriesListener): void {
-    this.listeners.push(listener);
+  /** Registers work to run in every seal, in the statement that writes the entries (see SealStep). */
+  onSealed(step: SealStep): void {
+    this.steps.push(step);
   }
 
   /** Entries a previous run committed but did not chain are chained before the service listens. */
@@ -162,8 +156,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
         entries.push(entry);
       }
     }
-    await this.repo.insertAndMoveHead(tx, entries);
-    for (const listener of this.listeners) await listener(tx, entries);
+    await this.repo.insertAndMoveHead(tx, entries, this.steps);
     return staged.length;
   }
 

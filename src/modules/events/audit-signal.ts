@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ChannelListener } from '../../database/notifications';
-import { execute, Tx } from '../../database/sql';
+import type { SealStep } from '../audit/audit.repository';
 
 /** The channel the audit flush notifies with the newest seq; delivered at commit, never for a rollback. */
 export const AUDIT_CHANNEL = 'wrx_audit_appended';
@@ -35,10 +35,9 @@ export class AuditSignal implements OnModuleDestroy {
     );
   }
 
-  /** The flush's part: one statement, in the transaction that wrote entries up to `seq`. */
-  static async notify(tx: Tx, seq: number): Promise<void> {
-    await execute(tx, 'SELECT pg_notify($1, $2)', [AUDIT_CHANNEL, String(seq)]);
-  }
+  /** The seal's part: the newest seq, announced when the entries up to it commit. */
+  static readonly notifyStep: SealStep = (entries, param) =>
+    `SELECT pg_notify(${param(AUDIT_CHANNEL)}, ${param(String(entries[entries.length - 1].seq))})`;
 
   /** Starts listening (once); a failure leaves waiters on their safety poll. */
   async start(): Promise<void> {

@@ -39,7 +39,7 @@ export class EventsService implements OnModuleInit {
 
   onModuleInit(): void {
     // Waiters on every instance learn of new entries when their transaction commits.
-    this.audit.onSealed((tx, sealed) => AuditSignal.notify(tx, sealed[sealed.length - 1].seq));
+    this.audit.onSealed(AuditSignal.notifyStep);
   }
 
   async feed(actor: Actor, q: EventsQuery, abort?: AbortSignal): Promise<EventFeed> {

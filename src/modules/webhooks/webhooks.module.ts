@@ -21,6 +21,6 @@ export class WebhooksModule implements OnModuleInit {
 
   /** The outbox is written by the flush of every transaction that audits something, with it. */
   onModuleInit(): void {
-    this.audit.onSealed((tx, entries) => this.repo.enqueue(tx, entries));
+    this.audit.onSealed(this.repo.enqueueStep);
   }
 }

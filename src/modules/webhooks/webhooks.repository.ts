@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../core/audit/hash-chain';
+import type { SealStep } from '../audit/audit.repository';
 import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
 import type { WebhookStatus } from '../../core/webhooks/webhook-status';
 import { OutboxEventRow, WebhookDeliveryRow, WebhookRow } from './webhooks.rows';
@@ -64,19 +64,16 @@ export class WebhooksRepository {
   }
 
   /**
-   * The outbox's part of the audit flush: every new entry, for every ACTIVE webhook whose
-   * `types` take it, in one statement.
+   * The outbox's part of the audit seal: every new entry, for every ACTIVE webhook whose
+   * `types` take it.
    */
-  async enqueue(tx: Tx, entries: readonly Pick<AuditEntry, 'seq' | 'action'>[]): Promise<void> {
-    await execute(
-      tx,
-      `INSERT INTO webhook_outbox (webhook_id, event_seq)
-       SELECT w.id, e.seq FROM webhooks w
-         JOIN unnest($1::bigint[], $2::text[]) AS e(seq, action) ON w.types IS NULL OR e.action = ANY (w.types)
-        WHERE w.status = 'ACTIVE'`,
-      [entries.map((e) => e.seq), entries.map((e) => e.action)],
-    );
-  }
+  readonly enqueueStep: SealStep = (entries, param) =>
+    `INSERT INTO webhook_outbox (webhook_id, event_seq)
+     SELECT w.id, e.seq FROM webhooks w
+       JOIN unnest(${param(entries.map((e) => e.seq))}::bigint[], ${param(entries.map((e) => e.action))}::text[]) AS e(seq, action)
+         ON w.types IS NULL OR e.action = ANY (w.types)
+      WHERE w.status = 'ACTIVE'
+     RETURNING webhook_id`;
 
   /**
    * Leases up to `limit` ACTIVE webhooks that have something due and no live lease, each to
