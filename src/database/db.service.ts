@@ -3,13 +3,19 @@ import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode } from './pg-error';
-import { Tx } from './sql';
+import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
 
 export type { Tx } from './sql';
 
+/**
+ * A write that waits for the commit: SQL built from what the transaction collected by then,
+ * or null when there is nothing to write (it must then number no parameter).
+ */
+export type CommitWrite = (param: Param) => string | null;
+
 interface TxState {
-  hooks: Map<object, () => Promise<void>>;
+  writes: Map<object, CommitWrite>;
   afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
   memos: Map<object, Map<string, unknown>>;
@@ -131,7 +137,7 @@ export class Db {
   }
 
   private newState(): TxState {
-    return { hooks: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
+    return { writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
   }
 
   private async alone<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -180,12 +186,15 @@ export class Db {
   }
 
   /**
-   * Runs `hook` once per owner, just before the transaction commits (after all its work).
-   * Lets the audit log take its global lock only for the last moment of a transaction.
+   * Writes, once per owner, what the owner collected in the transaction's buffers, just
+   * before the transaction commits (after all its work). The writes of all owners go as
+   * one statement, each a part of it (decision 0027): the audit staging, the stored
+   * responses and a batch's market counters cost one round trip together. The parts see
+   * the same snapshot, so none may depend on another's rows.
    */
-  beforeCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
-    const { hooks } = this.stateOf(tx);
-    if (!hooks.has(owner)) hooks.set(owner, hook);
+  atCommit(tx: Tx, owner: object, write: CommitWrite): void {
+    const { writes } = this.stateOf(tx);
+    if (!writes.has(owner)) writes.set(owner, write);
   }
 
   /**
@@ -240,7 +249,14 @@ export class Db {
 
   private async runBeforeCommit(tx: Tx): Promise<void> {
     const st = this.state.get(tx);
-    for (const hook of st?.hooks.values() ?? []) await hook();
+    if (st && st.writes.size > 0) {
+      const params: unknown[] = [];
+      const param: Param = (value) => `$${params.push(value)}`;
+      const parts = [...st.writes.values()].map((write) => write(param)).filter((sql) => sql !== null);
+      // Data-modifying parts of a WITH run whether or not the statement reads them.
+      if (parts.length === 1) await tx.query(parts[0], params);
+      else if (parts.length > 1) await tx.query(`WITH ${parts.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+    }
     this.state.delete(tx);
   }
 

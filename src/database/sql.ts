@@ -37,6 +37,16 @@ export async function execute(tx: Tx, sql: string, params: readonly unknown[] = 
   return (await run(tx, sql, params)).count;
 }
 
+/** Numbers a value as the next parameter of a statement being built, and gives its placeholder (`$n`). */
+export type Param = (value: unknown) => string;
+
+/** Runs a statement built with `Param`; how many rows it touched. */
+export async function executeBuilt(tx: Tx, build: (param: Param) => string): Promise<number> {
+  const params: unknown[] = [];
+  const sql = build((value) => `$${params.push(value)}`);
+  return execute(tx, sql, params);
+}
+
 /** A row of a keyset-paged list: its timestamp sort key as PostgreSQL's text, exact to the microsecond. */
 export type WithCursor<R> = R & { cursor_at: string };
 

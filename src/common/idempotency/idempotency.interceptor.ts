@@ -142,14 +142,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /**
-   * Responses are written just before the transaction commits, all in one statement: a
-   * batch of placements (decision 0026) stores its members' responses in one round trip
-   * rather than one each (decision 0027). A member rolled back to its savepoint drops its own.
+   * Responses are written just before the transaction commits, all in one statement (with
+   * the transaction's other writes at commit): a batch of placements (decision 0026) stores
+   * its members' responses in one round trip rather than one each (decision 0027). A member
+   * rolled back to its savepoint drops its own.
    */
   private store(tx: Tx, scope: IdempotencyScope, status: number, body: unknown): void {
     const pending = this.pending(tx);
     pending.push({ scope, status, body: JSON.stringify(withoutSecrets(body ?? null)) });
-    this.db.beforeCommit(tx, this, () => this.keys.storeResponses(tx, pending));
+    this.db.atCommit(tx, this, (param) => (pending.length > 0 ? this.keys.storeResponsesSql(pending, param) : null));
   }
 
   private pending(tx: Tx): StoredResponse[] {

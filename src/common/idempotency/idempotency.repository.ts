@@ -1,4 +1,4 @@
-import { execute, first, rows, Tx } from '../../database/sql';
+import { execute, executeBuilt, first, Param, rows, Tx } from '../../database/sql';
 
 /** A row of `idempotency_keys`: one POST under one key, and the response it got. */
 export interface IdempotencyKeyRow {
@@ -49,26 +49,22 @@ export class IdempotencyRepository {
 
   /** Stores the responses of keys this transaction claimed, in one statement. */
   async storeResponses(tx: Tx, responses: readonly StoredResponse[]): Promise<void> {
-    if (responses.length === 0) return;
+    if (responses.length > 0) await executeBuilt(tx, (param) => this.storeResponsesSql(responses, param));
+  }
+
+  /** `storeResponses` as a part of a larger statement (Db.atCommit); `responses` is not empty. */
+  storeResponsesSql(responses: readonly StoredResponse[], param: Param): string {
     if (responses.length === 1) {
       const [{ scope, status, body }] = responses;
-      await execute(
-        tx,
-        `UPDATE idempotency_keys SET status_code = $5, response_body = $6
-          WHERE participant_id = $1 AND method = $2 AND path = $3 AND key = $4`,
-        [...scope, status, body],
-      );
-      return;
+      return `UPDATE idempotency_keys SET status_code = ${param(status)}, response_body = ${param(body)}
+               WHERE participant_id = ${param(scope[0])} AND method = ${param(scope[1])} AND path = ${param(scope[2])} AND key = ${param(scope[3])}`;
     }
-    const column = (i: number) => responses.map((r) => r.scope[i]);
-    await execute(
-      tx,
-      `UPDATE idempotency_keys k SET status_code = r.status_code, response_body = r.response_body
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
-           AS r(participant_id, method, path, key, status_code, response_body)
-        WHERE k.participant_id = r.participant_id AND k.method = r.method AND k.path = r.path AND k.key = r.key`,
-      [column(0), column(1), column(2), column(3), responses.map((r) => r.status), responses.map((r) => r.body)],
-    );
+    const column = (i: number) => param(responses.map((r) => r.scope[i]));
+    return `UPDATE idempotency_keys k SET status_code = r.status_code, response_body = r.response_body
+              FROM unnest(${column(0)}::uuid[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[],
+                          ${param(responses.map((r) => r.status))}::int[], ${param(responses.map((r) => r.body))}::text[])
+                AS r(participant_id, method, path, key, status_code, response_body)
+             WHERE k.participant_id = r.participant_id AND k.method = r.method AND k.path = r.path AND k.key = r.key`;
   }
 
   /** Removes keys past their retention; returns how many. */

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../core/audit/hash-chain';
-import { Conditions, execute, first, rows, Tx } from '../../database/sql';
+import { Conditions, execute, executeBuilt, first, Param, rows, Tx } from '../../database/sql';
 import { AuditHeadRow, AuditLogRow, AuditPendingRow } from './audit.rows';
 
 const INSERT_BATCH = 500;
@@ -41,7 +41,12 @@ export class AuditRepository {
 
   /** One transaction's entries, committed with it and chained later by the sealer: no shared row is touched. */
   async stage(tx: Tx, at: string, entries: readonly unknown[]): Promise<void> {
-    await execute(tx, 'INSERT INTO audit_pending (at, entries) VALUES ($1, $2::jsonb)', [at, JSON.stringify(entries)]);
+    await executeBuilt(tx, (param) => this.stageSql(at, entries, param));
+  }
+
+  /** `stage` as a part of a larger statement (Db.atCommit). */
+  stageSql(at: string, entries: readonly unknown[], param: Param): string {
+    return `INSERT INTO audit_pending (at, entries) VALUES (${param(at)}, ${param(JSON.stringify(entries))}::jsonb)`;
   }
 
   async hasPending(tx: Tx): Promise<boolean> {

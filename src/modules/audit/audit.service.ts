@@ -4,6 +4,7 @@ import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { EntityType } from '../../core/audit/entity-types';
 import { AuditEntry, ChainVerifier, sealEntry } from '../../core/audit/hash-chain';
 import { Db, Tx } from '../../database/db.service';
+import type { Param } from '../../database/sql';
 import type { AuditQuery } from './audit.dto';
 import { AuditFilter, AuditRepository, SealStep } from './audit.repository';
 import { auditEntry } from './audit-views';
@@ -96,14 +97,15 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       after: asStored(after),
       requestId: currentRequestId(),
     });
-    this.db.beforeCommit(tx, this, () => this.stage(tx));
+    this.db.atCommit(tx, this, (param) => this.stage(tx, param));
   }
 
-  private async stage(tx: Tx): Promise<void> {
+  /** The transaction's entries as one staged row, sealed right after the commit; nothing if a rollback dropped them all. */
+  private stage(tx: Tx, param: Param): string | null {
     const pending = this.db.buffer<PendingEntry>(tx, this);
-    if (pending.length === 0) return;
-    await this.repo.stage(tx, new Date().toISOString(), pending);
+    if (pending.length === 0) return null;
     this.db.afterCommit(tx, this, () => this.seal());
+    return this.repo.stageSql(new Date().toISOString(), pending, param);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
+import { Conditions, execute, first, Keyset, Param, rows, Tx, WithCursor } from '../../database/sql';
 import { BookLevelRow, MarketRow, MarketWithStatsRow, SettledTapeRow, SettledTradeRow, TapeRow } from './markets.rows';
 
 export type NewMarket = Omit<MarketRow, 'book_version' | 'order_seq' | 'created_at'>;
@@ -77,10 +77,14 @@ export class MarketsRepository {
 
   /**
    * The counters a transaction's later placements took in memory (MarketsService.lockForPlacement),
-   * written once before it commits; the row is already locked by its first placement.
+   * written once before it commits (a part of Db.atCommit's statement); the rows are
+   * already locked by each market's first placement. `counters` is not empty.
    */
-  async setPlacementCounters(tx: Tx, id: string, orderSeq: string, bookVersion: string): Promise<void> {
-    await execute(tx, 'UPDATE markets SET order_seq = $2, book_version = $3 WHERE id = $1', [id, orderSeq, bookVersion]);
+  placementCountersSql(counters: readonly { id: string; orderSeq: string; bookVersion: string }[], param: Param): string {
+    return `UPDATE markets m SET order_seq = c.order_seq, book_version = c.book_version
+              FROM unnest(${param(counters.map((c) => c.id))}::text[], ${param(counters.map((c) => c.orderSeq))}::bigint[],
+                          ${param(counters.map((c) => c.bookVersion))}::uuid[]) AS c(id, order_seq, book_version)
+             WHERE m.id = c.id`;
   }
 
   /** Lock order, rank 2, shared: the market's terms and status hold while a transfer uses them. */

@@ -8,6 +8,7 @@ import { instrumentId } from '../../core/ledger/assets';
 import { MarketStatus } from '../../core/markets/market-terms';
 import { asWaterSource } from '../../core/water';
 import { Db, Tx } from '../../database/db.service';
+import type { Param } from '../../database/sql';
 import { AnnouncementsService } from '../announcements/announcements.service';
 import { AuditService } from '../audit/audit.service';
 import { Jurisdiction } from '../regions/jurisdiction.service';
@@ -95,7 +96,7 @@ export class MarketsService {
         next_book_version: randomUUID(),
       };
       held.push({ lock, written: false });
-      this.db.beforeCommit(tx, this.placementsHeld, () => this.writePlacementCounters(tx, held));
+      this.db.atCommit(tx, this.placementsHeld, (param) => this.placementCounters(held, param));
       return lock;
     }
     const row = await this.markets.lockForPlacement(tx, id);
@@ -104,12 +105,13 @@ export class MarketsService {
     return row;
   }
 
-  private async writePlacementCounters(tx: Tx, held: HeldPlacement[]): Promise<void> {
+  private placementCounters(held: HeldPlacement[], param: Param): string | null {
     const lastOf = new Map(held.map((h) => [h.lock.id, h]));
-    for (const { lock, written } of lastOf.values()) {
-      if (!written) await this.markets.setPlacementCounters(tx, lock.id, lock.next_order_seq, lock.next_book_version);
-    }
+    const unwritten = [...lastOf.values()].filter((h) => !h.written);
+    if (unwritten.length === 0) return null;
+    return this.markets.placementCountersSql(unwritten.map(({ lock }) => ({ id: lock.id, orderSeq: lock.next_order_seq, bookVersion: lock.next_book_version })), param);
   }
+
 
   async lockForUpdate(tx: Tx, id: string): Promise<MarketRow> {
     const row = await this.markets.lockForUpdate(tx, id);
