@@ -16,6 +16,12 @@ import { OrdersRepository } from './orders.repository';
 @Injectable()
 export class BookCache {
   private readonly books = new Map<string, { version: string; book: OrderBook }>();
+  /**
+   * Each market's orders' holds, by order id. An order's hold never changes, so an entry is
+   * never wrong, only perhaps missing (an order another instance placed): a sweep then
+   * reads the holds from the database, as before.
+   */
+  private readonly holds = new Map<string, Map<string, string>>();
 
   constructor(private readonly orders: OrdersRepository) {}
 
@@ -24,6 +30,7 @@ export class BookCache {
     this.books.delete(market.id);
     if (cached && cached.version === market.book_version) return cached.book;
     const live = await this.orders.live(tx, market.id);
+    this.holds.set(market.id, new Map(live.map((r) => [r.id, r.hold_id])));
     return OrderBook.restore(
       live.map((r) => ({
         id: r.id,
@@ -39,5 +46,25 @@ export class BookCache {
 
   checkin(marketId: string, book: OrderBook, version: string): void {
     this.books.set(marketId, { version, book });
+  }
+
+  /** The holds of these resting orders, or null when one of them is not known here. */
+  holdsOf(marketId: string, orderIds: readonly string[]): Map<string, string> | null {
+    const known = this.holds.get(marketId);
+    const found = new Map<string, string>();
+    for (const id of orderIds) {
+      const hold = known?.get(id);
+      if (hold === undefined) return null;
+      found.set(id, hold);
+    }
+    return found;
+  }
+
+  /** A placed order's hold, for the sweeps that may meet it on the book; entries of orders gone from the book are dropped now and then. */
+  rememberHold(marketId: string, book: OrderBook, orderId: string, holdId: string): void {
+    let known = this.holds.get(marketId);
+    if (!known) this.holds.set(marketId, (known = new Map()));
+    known.set(orderId, holdId);
+    if (known.size > 2 * book.size + 64) for (const id of known.keys()) if (!book.get(id)) known.delete(id);
   }
 }

@@ -5,7 +5,7 @@ import { OrderRow } from './orders.rows';
 export type NewOrder = Pick<OrderRow, 'id' | 'market_id' | 'participant_id' | 'side' | 'price' | 'volume' | 'time_in_force' | 'client_order_id' | 'seq' | 'hold_id'>;
 
 /** What the in-memory book is rebuilt from. */
-export type LiveOrderRow = Pick<OrderRow, 'id' | 'participant_id' | 'side' | 'price' | 'volume' | 'filled_volume' | 'seq'>;
+export type LiveOrderRow = Pick<OrderRow, 'id' | 'participant_id' | 'side' | 'price' | 'volume' | 'filled_volume' | 'seq' | 'hold_id'>;
 
 export interface OrderFilter {
   participantId: string;
@@ -82,7 +82,7 @@ export class OrdersRepository {
   async live(tx: Tx, marketId: string): Promise<LiveOrderRow[]> {
     return rows<LiveOrderRow>(
       tx,
-      `SELECT id, participant_id, side, price, volume, filled_volume, seq FROM orders
+      `SELECT id, participant_id, side, price, volume, filled_volume, seq, hold_id FROM orders
         WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')`,
       [marketId],
     );

@@ -86,7 +86,7 @@ export class OrdersService {
     // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
     await this.settlement.lockCapsForCreation(tx, market, reach.length > 0 ? buyers : []);
     // Rank 5: the locks of the resting orders the sweep may touch.
-    const makerHolds = await this.lockMakerHolds(tx, reach);
+    const makerHolds = await this.lockMakerHolds(tx, market.id, reach);
     // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), in id
     // order, before the first movement.
     if (reach.length > 0) await this.ledger.lockAccounts(tx, await this.sweepAccounts(tx, market, incoming, reach, buyers));
@@ -113,6 +113,7 @@ export class OrdersService {
       id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
       time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
     }, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
+    this.books.rememberHold(market.id, book, orderId, hold.id);
     const taker: Taker = { orderId, ownerId: actor.participantId, side: dto.side, holdId: hold.id };
     const trades: TradeRow[] = [];
     for (const escrow of fillEscrows(plan, outcome.fills, taker)) trades.push(await this.fills.write(tx, market, escrow, taker));
@@ -165,11 +166,13 @@ export class OrdersService {
   }
 
   /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
-  private async lockMakerHolds(tx: Tx, reach: RestingOrder[]): Promise<Map<string, Hold>> {
+  private async lockMakerHolds(tx: Tx, marketId: string, reach: RestingOrder[]): Promise<Map<string, Hold>> {
     if (reach.length === 0) return new Map();
-    const orders = await this.orders.holdsOf(tx, reach.map((o) => o.id));
-    const holds = await this.ledger.lockHolds(tx, orders.map((o) => o.hold_id));
-    return new Map(orders.map((o) => [o.id, holds.get(o.hold_id)!]));
+    const ids = reach.map((o) => o.id);
+    // Which hold funds each order is known in this instance for the orders it has seen: no read.
+    const holdOf = this.books.holdsOf(marketId, ids) ?? new Map((await this.orders.holdsOf(tx, ids)).map((o) => [o.id, o.hold_id]));
+    const holds = await this.ledger.lockHolds(tx, [...holdOf.values()]);
+    return new Map([...holdOf].map(([orderId, holdId]) => [orderId, holds.get(holdId)!]));
   }
 
   /** What each buy order in the sweep's way has locked and its owner's available cash, then the plan. */
