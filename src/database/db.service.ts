@@ -70,7 +70,8 @@ export class Db {
    * A new top-level transaction, retried on deadlock or serialization failure. With a
    * `group` (a market's placements), it takes its turn in the group: alone, or, when several
    * of the group's transactions queued in this instance, in a batch that shares one
-   * transaction and one commit, each member under its own savepoint (decision 0026).
+   * transaction and one commit, each member under its own savepoint (decision 0026), or
+   * under the one it opens itself when `guarded` (decision 0027).
    */
   rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: string, options: TransactionOptions = {}): Promise<T> {
     if (group === undefined) return this.alone(work);

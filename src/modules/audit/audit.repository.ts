@@ -22,7 +22,7 @@ export interface AuditFilter {
  * head, so a step costs the sealing round no round trip of its own. `param` numbers a value
  * as a parameter of that statement.
  */
-export type SealStep = (entries: readonly AuditEntry[], param: (value: unknown) => string) => string;
+export type SealStep = (entries: readonly AuditEntry[], param: Param) => string;
 
 /** SQL of `audit_log` and `audit_head`; every method runs in the caller's transaction. */
 export class AuditRepository {
@@ -71,14 +71,13 @@ export class AuditRepository {
     for (let i = 0; i < entries.length; i += INSERT_BATCH) await this.insertChunk(tx, entries.slice(i, i + INSERT_BATCH));
   }
 
-  /** Sealed entries and the head moved to the last of them; the last chunk and the head in one statement. */
-  /** The round's entries, the head moved to the last, and the steps over all of them, the last chunk in one statement. */
+  /** The round's entries, the head moved to the last, and the steps over all of them: the last chunk in one statement. */
   async insertAndMoveHead(tx: Tx, entries: readonly AuditEntry[], steps: readonly SealStep[] = []): Promise<void> {
     const last = entries[entries.length - 1];
     const lastChunk = Math.floor((entries.length - 1) / INSERT_BATCH) * INSERT_BATCH;
     await this.insert(tx, entries.slice(0, lastChunk));
     const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
+    const param: Param = (value) => `$${params.push(value)}`;
     const insert = this.insertSql(entries.slice(lastChunk), params);
     const ctes = [
       `appended AS (${insert})`,
