@@ -112,7 +112,6 @@ export class MarketsService {
     return this.markets.placementCountersSql(unwritten.map(({ lock }) => ({ id: lock.id, orderSeq: lock.next_order_seq, bookVersion: lock.next_book_version })), param);
   }
 
-
   async lockForUpdate(tx: Tx, id: string): Promise<MarketRow> {
     const row = await this.markets.lockForUpdate(tx, id);
     if (!row) throw DomainError.notFound(`Market ${id}`);
