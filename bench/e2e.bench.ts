@@ -55,6 +55,16 @@ async function groupedRuns(baseUrls: string[]): Promise<string> {
   return ['alone', 'batched', 'again'].map((how) => `${how} ${sums.get(how) ?? 0}`).join(', ');
 }
 
+/** Transactions run again, by cause (db_transaction_retries_total), summed over the instances. */
+async function retries(baseUrls: string[]): Promise<string> {
+  const sums = new Map<string, number>();
+  for (const baseUrl of baseUrls) {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    for (const m of text.matchAll(/^db_transaction_retries_total\{code="(\w+)"\} (\d+)/gm)) sums.set(m[1], (sums.get(m[1]) ?? 0) + Number(m[2]));
+  }
+  return sums.size === 0 ? 'none' : [...sums].map(([code, n]) => `${code} ${n}`).join(', ');
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface CaseResult {
@@ -198,8 +208,8 @@ async function main() {
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
-        log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included)`);
-        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms, database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
+        log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
+        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
         if (FLOOR && markets === MARKET_CASES[MARKET_CASES.length - 1]) {
@@ -207,7 +217,7 @@ async function main() {
           const f = await driveFloor(target, world);
           const fu = await floorCpu.read();
           const per = (x: number) => (x / Math.max(1, f.refused)).toFixed(2);
-          log(`floor: ${Math.round(f.perSecond)} refused placements/s (400, no statement), ${f.other} other answers; CPU per request: service ${per(fu.serviceMs)} ms, database backends ${per(fu.databaseMs)} ms, load generator ${per(fu.generatorMs)} ms`);
+          log(`floor: ${Math.round(f.perSecond)} refused placements/s (400, no statement), ${f.other} other answers; CPU per request: service ${per(fu.serviceMs)} ms (kernel ${per(fu.serviceSystemMs)}), database backends ${per(fu.databaseMs)} ms, load generator ${per(fu.generatorMs)} ms`);
           if (f.other > 0) problems.push(`floor: ${f.other} answers were not 400`);
         }
       } finally {

@@ -4,16 +4,23 @@ import { withClient } from '../../test/support/postgres';
 /** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
 
-/** User plus system CPU of one process in milliseconds, or null when it is not on this machine. */
-export function processCpuMs(pid: number): number | null {
+/** User and system (kernel) CPU of one process in milliseconds, or null when it is not on this machine. */
+function processTimes(pid: number): { user: number; system: number } | null {
   const path = `/proc/${pid}/stat`;
   if (!existsSync(path)) return null;
   // Fields after the command name, which sits in parentheses and may hold spaces.
   const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return { user: (Number(fields[11]) * 1000) / TICKS_PER_SECOND, system: (Number(fields[12]) * 1000) / TICKS_PER_SECOND };
+}
+
+/** User plus system CPU of one process in milliseconds, or null when it is not on this machine. */
+export function processCpuMs(pid: number): number | null {
+  const t = processTimes(pid);
+  return t === null ? null : t.user + t.system;
 }
 
 const servicesCpuMs = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+const servicesSystemMs = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processTimes(pid)?.system ?? 0), 0);
 
 /** CPU so far of a database's backends, by pid (none when the server is not on this machine). */
 export async function backendsCpuMs(databaseUrl: string): Promise<Map<number, number>> {
@@ -37,21 +44,23 @@ export class CpuMeter {
     private readonly servicePids: readonly number[],
     private readonly databaseUrl: string,
     private readonly service0: number,
+    private readonly serviceSystem0: number,
     private readonly backends0: Map<number, number>,
     private readonly generator0: NodeJS.CpuUsage = process.cpuUsage(),
   ) {}
 
   /** `servicePids`: the service's processes (one per instance), counted together. */
   static async start(servicePids: readonly number[], databaseUrl: string): Promise<CpuMeter> {
-    return new CpuMeter(servicePids, databaseUrl, servicesCpuMs(servicePids), await backendsCpuMs(databaseUrl));
+    return new CpuMeter(servicePids, databaseUrl, servicesCpuMs(servicePids), servicesSystemMs(servicePids), await backendsCpuMs(databaseUrl));
   }
 
   /** Also the load generator's own CPU (this process), which shares the machine's cores with the two. */
-  async read(): Promise<{ serviceMs: number; databaseMs: number; generatorMs: number }> {
+  async read(): Promise<{ serviceMs: number; serviceSystemMs: number; databaseMs: number; generatorMs: number }> {
     const generator = process.cpuUsage(this.generator0);
     const serviceMs = servicesCpuMs(this.servicePids) - this.service0;
+    const serviceSystemMs = servicesSystemMs(this.servicePids) - this.serviceSystem0;
     let databaseMs = 0;
     for (const [pid, ms] of await backendsCpuMs(this.databaseUrl)) databaseMs += ms - (this.backends0.get(pid) ?? 0);
-    return { serviceMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000 };
+    return { serviceMs, serviceSystemMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000 };
   }
 }

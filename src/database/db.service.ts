@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { dbGrouped, dbRetries } from './db-metrics';
-import { isRetryable, PG, pgErrorCode } from './pg-error';
+import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
 import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
 
@@ -163,7 +163,7 @@ export class Db {
         return [result, st];
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
-        dbRetries.inc({ code: pgErrorCode(err) ?? 'unknown' });
+        dbRetries.inc({ code: err instanceof TransientConflict ? err.retryCode : (pgErrorCode(err) ?? 'unknown') });
         // Jittered backoff, so the transactions that collided do not collide again at once.
         await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }

@@ -18,8 +18,19 @@ export const PG = {
   LOCK_NOT_AVAILABLE: '55P03',
 } as const;
 
-/** A serialization failure or a deadlock: the transaction may succeed if run again. */
+/**
+ * A conflict the database would settle by waiting, refused at once instead because the wait
+ * could close a cycle PostgreSQL finds only after `deadlock_timeout` (a second by default):
+ * the transaction rolls back, freeing what it holds, and may succeed if run again.
+ */
+export class TransientConflict extends Error {
+  /** Its label on `db_transaction_retries_total`, beside PostgreSQL's SQLSTATEs. */
+  readonly retryCode = 'transient';
+}
+
+/** A serialization failure, a deadlock or a TransientConflict: the transaction may succeed if run again. */
 export const isRetryable = (err: unknown): boolean => {
+  if (err instanceof TransientConflict) return true;
   const code = pgErrorCode(err);
   return code === PG.SERIALIZATION_FAILURE || code === PG.DEADLOCK_DETECTED;
 };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
+import { dbRetries } from '../../src/database/db-metrics';
 import { Db } from '../../src/database/db.service';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AuditService } from '../../src/modules/audit/audit.service';
@@ -432,6 +433,40 @@ describe('cash and balances', () => {
         }
         expect(await cash(p)).toEqual({ available: '100.00', locked: '0.00' });
       }
+      await expectLedgerValid();
+    });
+
+    it('opens an account two transactions want at once without a deadlock: the second runs again once the first commits', async () => {
+      const [a, b, c] = await Promise.all([fresh(), fresh(), fresh()]);
+      await Promise.all([deposit(a.id, '10.00'), deposit(b.id, '10.00'), deposit(c.id, '100.00')]);
+      const retried = async (code: string) => (await dbRetries.get()).values.find((v) => v.labels.code === code)?.value ?? 0;
+      const [transientBefore, deadlocksBefore] = [await retried('transient'), await retried('40P01')];
+      let letGo!: () => void;
+      const gate = new Promise<void>((ok) => (letGo = ok));
+      let opened!: () => void;
+      const firstOpened = new Promise<void>((ok) => (opened = ok));
+      // The first holds A's cash, opens C's LOCKED account with C's first lock, and then takes B's cash.
+      const first = db.rootTransaction(async (tx) => {
+        await ledger.lockAccountsOf(tx, [a.id], ['CNY']);
+        const hold = await ledger.lock(tx, c.id, 'CNY', '30.00', ref());
+        opened();
+        await gate;
+        await ledger.lockAccountsOf(tx, [b.id], ['CNY']);
+        return hold;
+      });
+      await firstOpened;
+      // The second holds B's cash and then wants C's LOCKED account too. Waiting on the first's
+      // unfinished open, it would close a cycle PostgreSQL breaks only after deadlock_timeout.
+      const second = db.rootTransaction(async (tx) => {
+        await ledger.lockAccountsOf(tx, [b.id], ['CNY']);
+        return ledger.lock(tx, c.id, 'CNY', '20.00', ref());
+      });
+      for (let i = 0; i < 300 && (await retried('transient')) === transientBefore; i++) await new Promise((ok) => setTimeout(ok, 10));
+      letGo();
+      await Promise.all([first, second]);
+      expect(await retried('transient')).toBeGreaterThan(transientBefore);
+      expect(await retried('40P01')).toBe(deadlocksBefore);
+      expect(await cash(c)).toEqual({ available: '50.00', locked: '50.00' });
       await expectLedgerValid();
     });
 

@@ -19,7 +19,12 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
     owner = (await participant(db)).id;
   });
 
-  const openCash = async (who = owner) => db.tx(async (tx) => Number(await books.openAccount(tx, { owner: who, asset: 'CNY', bucket: 'AVAILABLE' })));
+  /** The id of a newly opened account (an open answered otherwise fails the test). */
+  const idOf = (opened: { id: string } | 'exists' | 'busy'): number => {
+    if (typeof opened === 'string') throw new Error(`expected an opened account, got ${opened}`);
+    return Number(opened.id);
+  };
+  const openCash = async (who = owner) => db.tx(async (tx) => idOf(await books.openAccount(tx, { owner: who, asset: 'CNY', bucket: 'AVAILABLE' })));
   const balanceOf = async (id: number) => (await db.pool.query('SELECT balance FROM ledger_accounts WHERE id = $1', [id]))[0].balance;
   /** Postings of one movement on one account (a test movement need not balance: the service checks that, not the statement). */
   const postingsOf = (accountId: number, deltas: string[], holdId: string | null = null): MovementPosting[] => {
@@ -34,9 +39,36 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
   describe('accounts', () => {
     it('opens an account once: a second open of the same key finds it instead', async () => {
       const id = await openCash();
-      expect(await db.tx((tx) => books.openAccount(tx, { owner, asset: 'CNY', bucket: 'AVAILABLE' }))).toBeNull();
+      expect(await db.tx((tx) => books.openAccount(tx, { owner, asset: 'CNY', bucket: 'AVAILABLE' }))).toBe('exists');
       expect(Number(await db.tx((tx) => books.accountId(tx, { owner, asset: 'CNY', bucket: 'AVAILABLE' })))).toBe(id);
       expect(await db.tx((tx) => books.accountId(tx, { owner, asset: 'CNY', bucket: 'LOCKED' }))).toBeNull();
+    });
+
+    it('answers busy at once, without waiting, while another transaction has the same account\'s open under way', async () => {
+      const key = { owner, asset: 'CNY', bucket: 'LOCKED' } as const;
+      const first = holdOpen(db, (tx) => books.openAccount(tx, key));
+      const opened = idOf(await first.ready);
+      // A wait here would last until the release below, which only runs once this answered.
+      const second = await Promise.race([
+        db.tx((tx) => books.openAccount(tx, key)),
+        new Promise((ok) => setTimeout(() => ok('waited'), 2000)),
+      ]);
+      expect(second).toBe('busy');
+      // The open of another account is not held up by it.
+      expect(await db.tx((tx) => books.openAccount(tx, { owner, asset: 'CNY', bucket: 'AVAILABLE' }))).toEqual({ id: expect.any(String) });
+      await first.release();
+      expect(await db.tx((tx) => books.openAccount(tx, key))).toBe('exists');
+      expect(Number(await db.tx((tx) => books.accountId(tx, key)))).toBe(opened);
+    });
+
+    it('frees the open for others when the opening transaction rolls back', async () => {
+      const key = { system: 'BANK', asset: `X-${randomUUID()}`, bucket: 'AVAILABLE' } as const;
+      const first = holdOpen(db, (tx) => books.openAccount(tx, key));
+      idOf(await first.ready);
+      expect(await db.tx((tx) => books.openAccount(tx, key))).toBe('busy');
+      await first.release(false);
+      const reopened = idOf(await db.tx((tx) => books.openAccount(tx, key)));
+      expect(Number(await db.tx((tx) => books.accountId(tx, key)))).toBe(reopened);
     });
 
     it('never takes a participant balance below zero: the conditional update refuses and changes nothing', async () => {
@@ -48,7 +80,7 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
     });
 
     it('lets a system book run negative (the bank and issuance are the books\' sources)', async () => {
-      const bank = await db.tx(async (tx) => Number(await books.openAccount(tx, { system: 'BANK', asset: 'CNY', bucket: 'AVAILABLE' })));
+      const bank = await db.tx(async (tx) => idOf(await books.openAccount(tx, { system: 'BANK', asset: 'CNY', bucket: 'AVAILABLE' })));
       expect(await db.tx((tx) => move(tx, bank, '-500.00'))).toBe('-500.000');
     });
 

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { accountLabel, AccountKey } from '../../core/ledger/ledger.types';
 import { Db } from '../../database/db.service';
+import { TransientConflict } from '../../database/pg-error';
 import { Tx } from '../../database/sql';
 import { LedgerRepository } from './ledger.repository';
 
 /**
- * Finds or opens ledger accounts; opening is race-safe through the unique indexes.
- * Accounts are never deleted, so an id once seen committed is remembered; an id this
- * transaction created is not, since the transaction may still roll back.
+ * Finds or opens ledger accounts; opening is race-safe through the unique indexes, and an
+ * open that another transaction has under way is not waited for: the transaction runs
+ * again (decision 0028). Accounts are never deleted, so an id once seen committed is
+ * remembered, and one this transaction opened from its commit on.
  */
 @Injectable()
 export class LedgerAccounts {
@@ -26,19 +28,27 @@ export class LedgerAccounts {
   }
 
   private async idOf(tx: Tx, key: AccountKey, label: string): Promise<number> {
-    const openedHere = this.db.buffer<string>(tx, this);
+    const openedHere = this.db.buffer<[string, number]>(tx, this);
+    const mine = openedHere.find(([l]) => l === label);
+    if (mine) return mine[1];
     const found = await this.repo.accountId(tx, key);
     if (found !== null) {
-      if (!openedHere.includes(label)) this.known.set(label, Number(found));
+      this.known.set(label, Number(found));
       return Number(found);
     }
     const opened = await this.repo.openAccount(tx, key);
-    if (opened !== null) {
-      openedHere.push(label);
-      return Number(opened);
+    if (opened === 'busy') throw new TransientConflict(`ledger account ${label} is being opened by another transaction`);
+    if (opened !== 'exists') {
+      openedHere.push([label, Number(opened.id)]);
+      // Kept once committed: a rolled-back savepoint has dropped its share of the buffer by then.
+      this.db.afterCommit(tx, this, async () => {
+        for (const [l, id] of openedHere) this.known.set(l, id);
+      });
+      return Number(opened.id);
     }
     const raced = await this.repo.accountId(tx, key);
     if (raced === null) throw new Error(`ledger account ${label} was neither found nor opened`);
+    this.known.set(label, Number(raced));
     return Number(raced);
   }
 }

@@ -1,6 +1,9 @@
-import type { AccountKey } from '../../core/ledger/ledger.types';
+import { accountLabel, AccountKey } from '../../core/ledger/ledger.types';
 import { Conditions, execute, first, rows, Tx } from '../../database/sql';
 import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow } from './ledger.rows';
+
+/** The first key of the advisory locks that guard opening a ledger account (the second: a hash of the account). */
+const ACCOUNT_OPEN_LOCK = 7301003;
 
 export type NewHold = Pick<HoldRow, 'id' | 'owner_id' | 'asset' | 'amount' | 'ref_type' | 'ref_id' | 'parent_hold_id'>;
 export type NewPosting = Pick<LedgerPostingRow, 'id' | 'movement_id' | 'account_id' | 'asset' | 'delta' | 'balance_after' | 'reason' | 'ref_type' | 'ref_id' | 'hold_id'>;
@@ -50,18 +53,28 @@ export class LedgerRepository {
     return found?.id ?? null;
   }
 
-  /** Opens the account; null when a concurrent transaction opened it first (its id is then found). */
-  async openAccount(tx: Tx, key: AccountKey): Promise<string | null> {
-    const opened = key.owner !== undefined
-      ? await first<Pick<LedgerAccountRow, 'id'>>(tx,
-          `INSERT INTO ledger_accounts (owner_id, asset, bucket) VALUES ($1, $2, $3)
-           ON CONFLICT (owner_id, asset, bucket) WHERE owner_id IS NOT NULL DO NOTHING RETURNING id`,
-          [key.owner, key.asset, key.bucket])
-      : await first<Pick<LedgerAccountRow, 'id'>>(tx,
-          `INSERT INTO ledger_accounts (system_name, asset, bucket) VALUES ($1, $2, $3)
-           ON CONFLICT (system_name, asset, bucket) WHERE system_name IS NOT NULL DO NOTHING RETURNING id`,
-          [key.system, key.asset, key.bucket]);
-    return opened?.id ?? null;
+  /**
+   * Opens the account: its id, `exists` when it was opened and committed before (its id is
+   * then found), or `busy` when another transaction is opening it right now. An open takes a
+   * transaction-level advisory lock on the account's key without waiting: an unfinished open
+   * is a unique-index entry that a second open would wait on while holding the accounts it
+   * already locked, a wait outside the lock order (decision 0028). `busy` is answered at once
+   * instead, and the caller's transaction rolls back and runs again.
+   */
+  async openAccount(tx: Tx, key: AccountKey): Promise<{ id: string } | 'exists' | 'busy'> {
+    const [owner, system] = key.owner !== undefined ? [key.owner, null] : [null, key.system];
+    const target = owner !== null ? '(owner_id, asset, bucket) WHERE owner_id IS NOT NULL' : '(system_name, asset, bucket) WHERE system_name IS NOT NULL';
+    const result = await first<{ got: boolean; id: string | null }>(
+      tx,
+      `WITH lock AS (SELECT pg_try_advisory_xact_lock(${ACCOUNT_OPEN_LOCK}, hashtext($4)) AS got),
+       opened AS (
+         INSERT INTO ledger_accounts (owner_id, system_name, asset, bucket) SELECT $1::uuid, $2::text, $3::text, $5::text FROM lock WHERE got
+         ON CONFLICT ${target} DO NOTHING RETURNING id)
+       SELECT lock.got, (SELECT id FROM opened) AS id FROM lock`,
+      [owner, system, key.asset, accountLabel(key), key.bucket],
+    );
+    if (!result?.got) return 'busy';
+    return result.id === null ? 'exists' : { id: result.id };
   }
 
   /**
