@@ -11,7 +11,7 @@ const counter = (name: string, help: string, labelNames: string[] = []): Counter
  */
 export const dbStatements = counter('db_statements_total', 'SQL statements sent to PostgreSQL, transaction control included');
 
-/** Transactions run again after a deadlock (40P01) or a serialization failure (40001), by SQLSTATE. */
+/** Transactions run again after a deadlock (40P01), a serialization failure (40001) or a TransientConflict (`transient`), by cause. */
 export const dbRetries = counter('db_transaction_retries_total', 'Transactions retried after a deadlock, a serialization failure or a transient conflict (code "transient")', ['code']);
 
 /** TypeORM's logger seat, used only to count; logging itself stays with pino. */

@@ -15,6 +15,8 @@ export type { Tx } from './sql';
 export type CommitWrite = (param: Param) => string | null;
 
 interface TxState {
+  /** Whether other work shares the transaction (a batch's members, decision 0026). */
+  shared: boolean;
   writes: Map<object, CommitWrite>;
   afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
@@ -25,8 +27,9 @@ const MAX_ATTEMPTS = 5;
 
 export interface TransactionOptions {
   /**
-   * The work's first statement is a savepoint (Db.savepoint) that covers all it does, so a
-   * batch need not take one of its own for it: one round trip less per member.
+   * The work guards itself: where the transaction is shared (Db.shared), its first statement
+   * is a savepoint (Db.savepoint) that covers all it does, so a batch need not take one of
+   * its own for it: one round trip less per member.
    */
   guarded?: boolean;
 }
@@ -94,7 +97,7 @@ export class Db {
    */
   private async batch(members: Member<Tx>[]): Promise<void> {
     const outcomes: Outcome[] = [];
-    const st = this.newState();
+    const st = this.newState(true);
     try {
       await this.dataSource.transaction((tx) =>
         this.ambient.run(tx, async () => {
@@ -137,8 +140,8 @@ export class Db {
     void this.eachAlone(again);
   }
 
-  private newState(): TxState {
-    return { writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
+  private newState(shared = false): TxState {
+    return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
   }
 
   private async alone<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -206,6 +209,15 @@ export class Db {
   afterCommit(tx: Tx, owner: object, hook: () => Promise<void>): void {
     const { afterCommit } = this.stateOf(tx);
     if (!afterCommit.has(owner)) afterCommit.set(owner, hook);
+  }
+
+  /**
+   * Whether other work shares `tx` (a batch of a group's transactions, decision 0026). Only
+   * then need a work that may fail undo its share under a savepoint: alone, its failure
+   * rolls the whole transaction back, which costs no round trip while it succeeds.
+   */
+  shared(tx: Tx): boolean {
+    return this.state.get(tx)?.shared ?? false;
   }
 
   /** Whether `tx` is a transaction this helper opened and has not finished. */

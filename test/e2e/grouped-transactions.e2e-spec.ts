@@ -104,6 +104,18 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     expect(await present(queued.map((_, i) => `g2-${i}`))).toEqual(queued.map((_, i) => `g2-${i}`).filter((id) => id !== 'g2-2'));
   });
 
+  it('tells a work whether it shares its transaction: a batch member does, a transaction alone does not', async () => {
+    expect(await grouped.rootTransaction(async (tx) => grouped.shared(tx))).toBe(false);
+    expect(await grouped.rootTransaction(async (tx) => grouped.shared(tx), 'g-shared-alone')).toBe(false);
+    const first = await busy('g-shared');
+    const queued = Array.from({ length: MIN_BATCH }, () => grouped.rootTransaction(async (tx) => [grouped.shared(tx), await txid(tx)] as const, 'g-shared'));
+    first.open();
+    await first.done;
+    const answers = await Promise.all(queued);
+    expect(answers.map(([shared]) => shared)).toEqual(queued.map(() => true));
+    expect(new Set(answers.map(([, id]) => id)).size).toBe(1);
+  });
+
   it('takes no savepoint of its own for a guarded member, whose own savepoint rolls it back alone (decision 0027)', async () => {
     const refusal = new Error('refused on purpose');
     /** A batch of members that each open their own savepoint first; the second fails. Its statements, counted. */

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../core/audit/canonical-json';
 import { Db, Tx } from '../../database/db.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
-import { toProblem } from '../errors/problem';
+import { Problem, toProblem } from '../errors/problem';
 import { IdempotencyRepository, IdempotencyScope, StoredResponse } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
 import { GroupResolver, TRANSACTION_GROUP } from './transaction-group';
@@ -94,34 +94,52 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const bodyHash = requestHash(req.body);
 
+    const attempt = async (tx: Tx): Promise<Outcome> => {
+      // Lock order, rank 0: the key row is claimed before the request takes any other lock.
+      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      this.store(tx, scope, res.statusCode, body);
+      return { kind: 'ok', body };
+    };
+    const storeError = async (tx: Tx, problem: Problem): Promise<Outcome> => {
+      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+      this.store(tx, scope, problem.status, problem);
+      return { kind: 'stored-error', status: problem.status, body: problem };
+    };
+    /** The problem a failure answers, when it is one to store; null when it is not (API.md). */
+    const storable = (err: unknown): Problem | null => {
+      const problem = toProblem(err);
+      if (unstored(problem.status)) return null;
+      problem.instance = req.originalUrl;
+      if (req.id) problem.requestId = String(req.id);
+      return problem;
+    };
+
     const outcome = await this.db.rootTransaction<Outcome>(async (tx) => {
+      // Alone in its transaction, a request that fails rolls all of it back, key row
+      // included, and its error is stored after, in a transaction of its own: one that
+      // succeeds (most do) spends no savepoint.
+      if (!this.db.shared(tx)) return attempt(tx);
+      // In a batch of placements (decision 0026) one savepoint, taken first, covers the claim
+      // and the request, and the batch takes none of its own for it (decision 0027).
       try {
-        // One savepoint, taken first, covers the claim and the request: a request that
-        // succeeds (most do) spends no second one, and a batch of placements takes none of
-        // its own for it (decision 0027).
-        return await this.db.savepoint(tx, 'idempotent_request', async (): Promise<Outcome> => {
-          // Lock order, rank 0: the key row is claimed before the request takes any other lock.
-          if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
-          const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-          this.store(tx, scope, res.statusCode, body);
-          return { kind: 'ok', body };
-        });
+        return await this.db.savepoint(tx, 'idempotent_request', () => attempt(tx));
       } catch (err) {
-        const problem = toProblem(err);
-        // Thrown, not returned: the whole transaction (key row included) rolls back, so a
-        // failed request leaves no trace and the client may retry with the same key.
-        if (unstored(problem.status)) throw err;
-        problem.instance = req.originalUrl;
-        if (req.id) problem.requestId = String(req.id);
+        const problem = storable(err);
+        // Thrown, not returned: the whole transaction rolls back, so a failure inside the
+        // service leaves no trace and the client may retry with the same key.
+        if (problem === null) throw err;
         // The rollback took the claim with it: the key is claimed again for the stored error,
         // under a savepoint of its own, since nothing else guards a batch member here.
-        return this.db.savepoint(tx, 'idempotent_error', async (): Promise<Outcome> => {
-          if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
-          this.store(tx, scope, problem.status, problem);
-          return { kind: 'stored-error', status: problem.status, body: problem };
-        });
+        return this.db.savepoint(tx, 'idempotent_error', () => storeError(tx, problem));
       }
-    }, group, { guarded: true }).catch((err) => ({ kind: 'raise', err }) as Outcome);
+    }, group, { guarded: true }).catch(async (err: unknown): Promise<Outcome> => {
+      const problem = storable(err);
+      if (problem === null) return { kind: 'raise', err };
+      // Only a request that ran alone gets here with an error to store (a batch member's is
+      // stored in the batch): claimed again, since the rollback took its claim.
+      return this.db.rootTransaction((tx) => storeError(tx, problem)).catch((e: unknown) => ({ kind: 'raise', err: e }) as Outcome);
+    });
 
     if (outcome.kind === 'ok') return outcome.body;
     if (outcome.kind === 'stored-error') throw new IdempotentReplay(outcome.status, outcome.body, false);
