@@ -95,13 +95,15 @@ describe('audit repository (audit_log, audit_head)', () => {
     await db.tx((tx) => audit.stage(tx, '2026-01-01T00:00:00.000Z', [{ action: 'first' }]));
     await db.tx((tx) => audit.stage(tx, '2026-01-01T00:00:01.000Z', [{ action: 'second' }, { action: 'third' }]));
     expect(await audit.hasPending(db.pool)).toBe(true);
-    const taken = await db.tx((tx) => audit.takePending(tx, 10));
-    expect(taken.map((r) => [r.at, r.entries])).toEqual([
+    const before = await audit.head(db.pool);
+    const { head: locked, staged } = await db.tx((tx) => audit.lockHeadAndTake(tx, 10));
+    expect(locked).toEqual(before);
+    expect(staged.map((r) => [r.at, r.entries])).toEqual([
       ['2026-01-01T00:00:00.000Z', [{ action: 'first' }]],
       ['2026-01-01T00:00:01.000Z', [{ action: 'second' }, { action: 'third' }]],
     ]);
     expect(await audit.hasPending(db.pool)).toBe(false);
-    expect(await db.tx((tx) => audit.takePending(tx, 10))).toEqual([]);
+    expect(await db.tx((tx) => audit.lockHeadAndTake(tx, 10))).toEqual({ head: before, staged: [] });
 
     // 1,201 entries: two full inserts of 500, then the last 201 with the head in one statement.
     await db.tx(async (tx) => {
@@ -122,6 +124,20 @@ describe('audit repository (audit_log, audit_head)', () => {
     expect(Number(head.seq)).toBe(report.entries);
     const [newest] = (await audit.after(db.pool, Number(head.seq) - 1, 1)).map(auditEntry);
     expect(newest).toMatchObject({ action: 'bulk.1200', hash: head.hash });
+  });
+
+  it('takes staged rows only under the head: a sealer that waited for it skips what the holder took and takes the rest once', async () => {
+    const stage = (action: string) => db.tx((tx) => audit.stage(tx, new Date().toISOString(), [{ action }]));
+    await stage('taken.first');
+    await stage('taken.second');
+    const holder = holdOpen(db, (tx) => audit.lockHeadAndTake(tx, 10));
+    expect((await holder.ready).staged.map((r) => r.entries)).toEqual([[{ action: 'taken.first' }], [{ action: 'taken.second' }]]);
+    await stage('taken.third');
+    const waiter = db.tx((tx) => audit.lockHeadAndTake(tx, 10));
+    await untilOneWaits(db);
+    await holder.release();
+    expect((await waiter).staged.map((r) => r.entries)).toEqual([[{ action: 'taken.third' }]]);
+    expect(await audit.hasPending(db.pool)).toBe(false);
   });
 
   it('runs each seal step inside the statement that moves the head, a read-only one (a notification) too, delivered at commit', async () => {

@@ -54,16 +54,30 @@ export class AuditRepository {
   }
 
   /**
-   * Under the head lock (rank 7): takes up to `limit` committed transactions' entries, oldest
-   * staging first. The head lock serialises sealers, so no two take the same rows.
+   * The head locked (rank 7) and, under it, up to `limit` committed transactions' entries
+   * taken, oldest staging first, in one statement: the rows are chosen only once the head
+   * is held (the choice reads the head), so sealers, serialised by the head, never take the
+   * same rows. One that waited for the head chooses from the snapshot its statement began
+   * with: rows another sealer took meanwhile are skipped as deleted, and rows staged since
+   * are left to the next round.
    */
-  async takePending(tx: Tx, limit: number): Promise<AuditPendingRow[]> {
-    const taken = await rows<AuditPendingRow>(
+  async lockHeadAndTake(tx: Tx, limit: number): Promise<{ head: AuditHeadRow; staged: AuditPendingRow[] }> {
+    const found = await rows<AuditHeadRow & { id: string | null; at: string | null; entries: unknown }>(
       tx,
-      'DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) RETURNING id, at, entries',
+      `WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+       taken AS (
+         DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending WHERE EXISTS (SELECT 1 FROM head) ORDER BY id LIMIT $1)
+         RETURNING id, at, entries)
+       SELECT h.seq, h.hash, t.id, t.at, t.entries FROM head h LEFT JOIN taken t ON true`,
       [limit],
     );
-    return taken.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    if (found.length === 0) throw new Error('audit_head has no row; the migrations create it');
+    const head = { seq: found[0].seq, hash: found[0].hash };
+    const staged = found
+      .filter((r): r is typeof r & { id: string; at: string } => r.id !== null)
+      .map(({ id, at, entries }) => ({ id, at, entries }))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    return { head, staged };
   }
 
   /** Sealed entries, in multi-row inserts. */

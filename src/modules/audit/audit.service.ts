@@ -145,8 +145,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One batch: the head locked (last rank), staged entries chained in staging order, the head moved. */
   private async sealBatch(tx: Tx): Promise<number> {
-    const head = await this.repo.lockHead(tx);
-    const staged = await this.repo.takePending(tx, SEAL_BATCH);
+    const { head, staged } = await this.repo.lockHeadAndTake(tx, SEAL_BATCH);
     if (staged.length === 0) return 0;
     let seq = Number(head.seq);
     let prevHash = head.hash;
