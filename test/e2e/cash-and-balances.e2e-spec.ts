@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
-import { dbRetries } from '../../src/database/db-metrics';
+import { dbRetries, dbStatements } from '../../src/database/db-metrics';
 import { Db } from '../../src/database/db.service';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AuditService } from '../../src/modules/audit/audit.service';
@@ -468,6 +468,34 @@ describe('cash and balances', () => {
       expect(await retried('40P01')).toBe(deadlocksBefore);
       expect(await cash(c)).toEqual({ available: '50.00', locked: '50.00' });
       await expectLedgerValid();
+    });
+
+    it('answers the available cash of accounts the transaction holds from what it locked and moved, and reads it again after a savepoint rolled back', async () => {
+      const [p, empty] = await Promise.all([fresh(), fresh()]);
+      await deposit(p.id, '100.00');
+      const statements = async () => (await dbStatements.get()).values.reduce((sum, v) => sum + v.value, 0);
+      const books = new LedgerRepository();
+      const seen = await db.rootTransaction(async (tx) => {
+        await ledger.lockAccountsOf(tx, [p.id, empty.id], ['CNY']);
+        await ledger.lock(tx, p.id, 'CNY', '30.00', ref());
+        let before = await statements();
+        const held = await ledger.lockAvailable(tx, [p.id, empty.id], 'CNY');
+        const heldSent = (await statements()) - before;
+        const read = await books.lockAvailable(tx, [p.id], 'CNY');
+        await db.savepoint(tx, 'probe', async () => {
+          await ledger.lock(tx, p.id, 'CNY', '10.00', ref());
+          throw new Error('rolled back on purpose');
+        }).catch(() => undefined);
+        before = await statements();
+        const after = await ledger.lockAvailable(tx, [p.id], 'CNY');
+        return { held, heldSent, read, after, afterSent: (await statements()) - before };
+      });
+      expect([...seen.held].map(([owner, b]) => [owner, b.toFixed(2)])).toEqual([[p.id, '70.00']]);
+      expect(seen.heldSent).toBe(0);
+      expect(seen.read.map((r) => r.balance)).toEqual(['70.000']);
+      expect(seen.after.get(p.id)?.toFixed(2)).toBe('70.00');
+      expect(seen.afterSent).toBe(1);
+      expect(await cash(p)).toEqual({ available: '70.00', locked: '30.00' });
     });
 
     it('never locks more than is available under 20 concurrent locks', async () => {

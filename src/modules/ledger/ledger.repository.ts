@@ -22,6 +22,9 @@ export interface AppliedMovement {
   at: Date | null;
 }
 
+/** A participant account as `lockAccounts` locked it. */
+export type LockedAccountRow = Pick<LedgerAccountRow, 'id' | 'asset' | 'bucket' | 'balance'> & { owner_id: string };
+
 export type HoldSave = Pick<HoldRow, 'id' | 'remaining' | 'status'>;
 export type HoldGrow = Pick<HoldRow, 'id' | 'amount' | 'remaining'>;
 /** What a movement does to its hold: opens it, draws it down (remaining and status), or grows it. */
@@ -136,10 +139,10 @@ export class LedgerRepository {
    * Lock order, rank 6, for a whole transaction: every existing account of each owner and
    * asset pair (both buckets), in id order, in one statement.
    */
-  async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<void> {
-    await execute(
+  async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<LockedAccountRow[]> {
+    return rows<LockedAccountRow>(
       tx,
-      `SELECT a.id FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
+      `SELECT a.id, a.owner_id, a.asset, a.bucket, a.balance FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
         ORDER BY a.id FOR UPDATE OF a`,
       [pairs.map((p) => p.owner), pairs.map((p) => p.asset)],
     );

@@ -47,6 +47,14 @@ function unwrap<T>(r: Result<T>): T {
   throw new DomainError(r.code === 'INVALID_AMOUNT' ? 'VALIDATION_FAILED' : r.code, r.detail);
 }
 
+/** A participant account a transaction holds locked, with its balance as the transaction last moved it. */
+interface LockedAccount {
+  owner: string;
+  asset: string;
+  bucket: Bucket;
+  balance: string;
+}
+
 const saved = (hold: Hold): HoldSave => ({ id: hold.id, remaining: hold.remaining.toFixed(), status: hold.status });
 
 const toHold = (row: HoldRow): Hold => ({
@@ -74,6 +82,13 @@ export class LedgerService {
    * under the market's lock).
    */
   private readonly heldHolds = {};
+  /**
+   * The memo owner under which a transaction keeps the participant accounts it holds locked
+   * at rank 6 (`lockAccounts`), by account id, with their balances as it last moved them:
+   * `lockAvailable` on pairs it holds answers from them instead of reading the rows again.
+   * A pair is in `pairs` only while every account of it is in `accounts`.
+   */
+  private readonly lockedBalances = {};
 
   constructor(
     private readonly db: Db,
@@ -158,8 +173,25 @@ export class LedgerService {
    * An owner without an account has nothing available and is absent.
    */
   async lockAvailable(tx: Tx, owners: readonly string[], asset: Asset): Promise<Map<string, Decimal>> {
+    const locked = this.locked(tx);
+    // Pairs this transaction holds since `lockAccounts`: their rows are in hand, as last moved.
+    if (owners.every((owner) => locked.pairs.has(`${owner}|${asset}`))) {
+      const wanted = new Set(owners);
+      return new Map([...locked.accounts.values()]
+        .filter((a) => a.asset === asset && a.bucket === 'AVAILABLE' && wanted.has(a.owner))
+        .map((a) => [a.owner, new Dec(a.balance)] as const));
+    }
     const balances = await this.repo.lockAvailable(tx, owners, asset);
     return new Map(balances.flatMap((b) => (b.owner_id === null ? [] : [[b.owner_id, new Dec(b.balance)] as const])));
+  }
+
+  private locked(tx: Tx): { pairs: Map<string, true>; accounts: Map<string, LockedAccount> } {
+    const memo = this.db.memo<Map<string, unknown>>(tx, this.lockedBalances);
+    if (!memo.has('pairs')) {
+      memo.set('pairs', new Map());
+      memo.set('accounts', new Map());
+    }
+    return { pairs: memo.get('pairs') as Map<string, true>, accounts: memo.get('accounts') as Map<string, LockedAccount> };
   }
 
   /**
@@ -182,8 +214,11 @@ export class LedgerService {
     const wanted = new Map(pairs.map((p) => [`${p.owner}|${p.asset}`, p]));
     const missing = [...wanted].filter(([key]) => !held.includes(key));
     if (missing.length === 0) return;
-    await this.repo.lockAccounts(tx, missing.map(([, p]) => p));
+    const rows = await this.repo.lockAccounts(tx, missing.map(([, p]) => p));
     held.push(...missing.map(([key]) => key));
+    const locked = this.locked(tx);
+    for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
+    for (const [key] of missing) locked.pairs.set(key, true);
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */
@@ -277,6 +312,15 @@ export class LedgerService {
       const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;
       const code = shortfallCode(account.asset);
       throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused.accountId)!.neg().toString()}`);
+    }
+    // Accounts of pairs held locked keep their balances current in the memo, new ones included
+    // (an account this transaction opened is its own row, locked by the movement).
+    const locked = this.locked(tx);
+    for (const { accountId, p } of postings) {
+      const owner = p.account.owner;
+      if (owner !== undefined && locked.pairs.has(`${owner}|${p.account.asset}`)) {
+        locked.accounts.set(String(accountId), { owner, asset: p.account.asset, bucket: p.account.bucket, balance: balances.get(accountId)! });
+      }
     }
     // balance_after of each posting, replayed in posting order from the new balances (as the statement wrote it).
     const running = new Map<number, Decimal>();
