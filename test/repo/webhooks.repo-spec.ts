@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { GENESIS_HASH, sealEntry } from '../../src/core/audit/hash-chain';
 import { Tx } from '../../src/database/sql';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
+import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from '../../src/modules/events/audit-channel';
 import { WebhooksRepository } from '../../src/modules/webhooks/webhooks.repository';
 import { participant, regionTree } from './support/fixtures';
 import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase, sqlState } from './support/repo-database';
@@ -57,6 +59,34 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
     expect(await outbox(all.id)).toEqual(seqs);
     await db.tx((tx) => webhooks.end(tx, all.id, 'DELETED'));
     await db.tx((tx) => webhooks.end(tx, halts.id, 'DELETED'));
+  });
+
+  it('notifies the dispatchers once at commit when a seal queued deliveries, and not at all when it queued none', async () => {
+    const listener = new Client({ connectionString: (db.dataSource.options as { url: string }).url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${AUDIT_CHANNEL}`);
+    /** What the listener hears of one sealed transaction: waits for the sentinel notified after it. */
+    const heardOf = async (work: () => Promise<unknown>): Promise<string[]> => {
+      heard.length = 0;
+      await work();
+      await db.pool.query(`SELECT pg_notify('${AUDIT_CHANNEL}', 'sentinel')`);
+      for (let waited = 0; !heard.includes('sentinel') && waited < 3000; waited += 20) await new Promise((ok) => setTimeout(ok, 20));
+      return heard.filter((p) => p !== 'sentinel');
+    };
+    try {
+      const halts = await register(['market.halted']);
+      expect(await heardOf(() => db.tx((tx) => flush(tx, ['market.opened'])))).toEqual([]);
+      expect(await heardOf(() => db.tx((tx) => flush(tx, ['market.halted', 'market.halted', 'market.opened'])))).toEqual([WEBHOOKS_QUEUED]);
+      expect(await heardOf(() => sqlState(db.tx(async (tx) => {
+        await flush(tx, ['market.halted']);
+        throw new Error('rollback');
+      })))).toEqual([]);
+      await db.tx((tx) => webhooks.end(tx, halts.id, 'DELETED'));
+    } finally {
+      await listener.end();
+    }
   });
 
   it('reads a queue\'s head oldest first, with the audit entries', async () => {

@@ -2,9 +2,8 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ChannelListener } from '../../database/notifications';
 import type { SealStep } from '../audit/audit.repository';
+import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from './audit-channel';
 
-/** The channel the audit flush notifies with the newest seq; delivered at commit, never for a rollback. */
-export const AUDIT_CHANNEL = 'wrx_audit_appended';
 
 /** Without a notification, a waiter looks again after this long: the listening connection may have dropped. */
 const SAFETY_POLL_MS = 5000;
@@ -28,7 +27,7 @@ export class AuditSignal implements OnModuleDestroy {
     this.listener = new ChannelListener(
       config.databaseUrl,
       AUDIT_CHANNEL,
-      (payload) => this.appended(Number(payload)),
+      (payload) => (payload === WEBHOOKS_QUEUED ? this.webhooksQueued() : this.appended(Number(payload))),
       // Notifications sent while the connection was down are lost: everyone looks again.
       () => this.wakeAll(),
       (err) => this.logger.warn({ err }, 'the audit notification connection dropped; reconnecting'),
@@ -67,8 +66,12 @@ export class AuditSignal implements OnModuleDestroy {
     });
   }
 
-  /** Calls `callback` after every announcement (and after a reconnect); returns the unsubscribe. */
-  subscribe(callback: () => void): () => void {
+  /**
+   * Calls `callback` whenever a seal queued webhook deliveries (webhooks' seal step says so
+   * on this channel), and after a reconnect, when some may have gone unheard; returns the
+   * unsubscribe.
+   */
+  onWebhooksQueued(callback: () => void): () => void {
     this.subscribers.add(callback);
     return () => this.subscribers.delete(callback);
   }
@@ -81,6 +84,9 @@ export class AuditSignal implements OnModuleDestroy {
   private appended(seq: number): void {
     if (Number.isSafeInteger(seq) && seq > this.announced) this.announced = seq;
     for (const wake of [...this.waiters]) wake(false);
+  }
+
+  private webhooksQueued(): void {
     for (const callback of this.subscribers) callback();
   }
 

@@ -62,8 +62,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   onApplicationBootstrap(): void {
     if (!this.config.runJobs) return;
     this.scheduler.addInterval('webhook-delivery', setInterval(() => this.kick(), this.config.webhooks.pollIntervalMs));
-    // New entries wake the dispatcher at once, on every instance.
-    this.unsubscribe = this.signal.subscribe(() => this.kickSpaced());
+    // Deliveries queued by a seal wake the dispatcher at once, on every instance; a seal that
+    // queued none (no webhook takes its entries) costs it no claim.
+    this.unsubscribe = this.signal.onWebhooksQueued(() => this.kickSpaced());
     void this.signal.start();
   }
 

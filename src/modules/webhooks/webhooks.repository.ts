@@ -1,4 +1,5 @@
 import type { SealStep } from '../audit/audit.repository';
+import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from '../events/audit-channel';
 import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
 import type { WebhookStatus } from '../../core/webhooks/webhook-status';
 import { OutboxEventRow, WebhookDeliveryRow, WebhookRow } from './webhooks.rows';
@@ -65,7 +66,9 @@ export class WebhooksRepository {
 
   /**
    * The outbox's part of the audit seal: every new entry, for every ACTIVE webhook whose
-   * `types` take it.
+   * `types` take it. Each queued row also notifies the dispatchers, on every instance, at
+   * commit (PostgreSQL delivers identical notifications of one transaction once), so a
+   * seal that queued nothing wakes none of them.
    */
   readonly enqueueStep: SealStep = (entries, param) =>
     `INSERT INTO webhook_outbox (webhook_id, event_seq)
@@ -73,7 +76,7 @@ export class WebhooksRepository {
        JOIN unnest(${param(entries.map((e) => e.seq))}::bigint[], ${param(entries.map((e) => e.action))}::text[]) AS e(seq, action)
          ON w.types IS NULL OR e.action = ANY (w.types)
       WHERE w.status = 'ACTIVE'
-     RETURNING webhook_id`;
+     RETURNING webhook_id, pg_notify(${param(AUDIT_CHANNEL)}, ${param(WEBHOOKS_QUEUED)})`;
 
   /**
    * Leases up to `limit` ACTIVE webhooks that have something due and no live lease, each to
