@@ -167,8 +167,11 @@ export class Db {
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
         dbRetries.inc({ code: err instanceof TransientConflict ? err.retryCode : (pgErrorCode(err) ?? 'unknown') });
-        // Jittered backoff, so the transactions that collided do not collide again at once.
-        await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
+        // A transient conflict waits for the work it met, outside any transaction: that work
+        // may take longer than all the backoffs. Others back off, jittered, so the
+        // transactions that collided do not collide again at once.
+        if (err instanceof TransientConflict && err.settled) await err.settled();
+        else await new Promise((ok) => setTimeout(ok, Math.random() * 20 * attempt));
       }
     }
   }

@@ -26,6 +26,14 @@ export const PG = {
 export class TransientConflict extends Error {
   /** Its label on `db_transaction_retries_total`, beside PostgreSQL's SQLSTATEs. */
   readonly retryCode = 'transient';
+
+  /**
+   * `settled`: waits, holding nothing, until the conflicting work is over; the transaction
+   * is run again after it instead of after a backoff, however long that work takes.
+   */
+  constructor(message: string, readonly settled?: () => Promise<void>) {
+    super(message);
+  }
 }
 
 /** A serialization failure, a deadlock or a TransientConflict: the transaction may succeed if run again. */

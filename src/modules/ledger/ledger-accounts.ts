@@ -37,7 +37,10 @@ export class LedgerAccounts {
       return Number(found);
     }
     const opened = await this.repo.openAccount(tx, key);
-    if (opened === 'busy') throw new TransientConflict(`ledger account ${label} is being opened by another transaction`);
+    if (opened === 'busy') {
+      // Run again once that open is over (committed or rolled back), without holding anything meanwhile.
+      throw new TransientConflict(`ledger account ${label} is being opened by another transaction`, () => this.repo.awaitOpen(this.db.dataSource.manager, key));
+    }
     if (opened !== 'exists') {
       openedHere.push([label, Number(opened.id)]);
       // Kept once committed: a rolled-back savepoint has dropped its share of the buffer by then.

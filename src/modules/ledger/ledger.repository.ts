@@ -81,6 +81,15 @@ export class LedgerRepository {
   }
 
   /**
+   * Waits until no transaction has the account's open under way: takes and, its statement
+   * being a transaction of its own, at once releases the open's advisory lock. Run outside
+   * any transaction (on the pool), so the wait holds nothing another could need.
+   */
+  async awaitOpen(tx: Tx, key: AccountKey): Promise<void> {
+    await execute(tx, `SELECT pg_advisory_xact_lock(${ACCOUNT_OPEN_LOCK}, hashtext($1))`, [accountLabel(key)]);
+  }
+
+  /**
    * A whole movement in one statement (one round trip where it took one per account and one
    * for the postings): its accounts locked in id order (lock order, rank 6) and each moved by
    * its net change unless that takes a participant balance below zero; if every account
