@@ -17,7 +17,6 @@ const SEAL_INTERVAL_MS = 1000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
-
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 

@@ -4,7 +4,6 @@ import { ChannelListener } from '../../database/notifications';
 import type { SealStep } from '../audit/audit.repository';
 import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from './audit-channel';
 
-
 /** Without a notification, a waiter looks again after this long: the listening connection may have dropped. */
 const SAFETY_POLL_MS = 5000;
 

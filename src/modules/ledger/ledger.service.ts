@@ -83,12 +83,14 @@ export class LedgerService {
    */
   private readonly heldHolds = {};
   /**
-   * The memo owner under which a transaction keeps the participant accounts it holds locked
-   * at rank 6 (`lockAccounts`), by account id, with their balances as it last moved them:
-   * `lockAvailable` on pairs it holds answers from them instead of reading the rows again.
-   * A pair is in `pairs` only while every account of it is in `accounts`.
+   * The memo owners under which a transaction keeps the participant accounts it holds locked
+   * at rank 6 (`lockAccounts`), by account id, with their balances as it last moved them,
+   * and the owner|asset pairs whose accounts are all among them: `lockAvailable` on such
+   * pairs answers from them instead of reading the rows again. A rolled-back savepoint
+   * empties both together.
    */
-  private readonly lockedBalances = {};
+  private readonly lockedAccounts = {};
+  private readonly lockedAccountPairs = {};
 
   constructor(
     private readonly db: Db,
@@ -186,12 +188,7 @@ export class LedgerService {
   }
 
   private locked(tx: Tx): { pairs: Map<string, true>; accounts: Map<string, LockedAccount> } {
-    const memo = this.db.memo<Map<string, unknown>>(tx, this.lockedBalances);
-    if (!memo.has('pairs')) {
-      memo.set('pairs', new Map());
-      memo.set('accounts', new Map());
-    }
-    return { pairs: memo.get('pairs') as Map<string, true>, accounts: memo.get('accounts') as Map<string, LockedAccount> };
+    return { pairs: this.db.memo<true>(tx, this.lockedAccountPairs), accounts: this.db.memo<LockedAccount>(tx, this.lockedAccounts) };
   }
 
   /**
