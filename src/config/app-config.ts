@@ -1,4 +1,4 @@
-import { EnvSchema, LogLevel } from './env.schema';
+import { DEFAULT_WRITE_CONCURRENCY, EnvSchema, LogLevel } from './env.schema';
 
 /** Webhook delivery (API.md, Events and webhooks; decision 0016). */
 export interface WebhookSettings {
@@ -39,6 +39,8 @@ export class AppConfig {
     readonly dbPreparedStatements: boolean = true,
     /** Log entries one regulator's audit read examines at most. */
     readonly auditScanLimit: number = 10_000,
+    /** Write transactions of this instance at the database at once; the rest queue in the instance (decision 0029). */
+    readonly dbWriteConcurrency: number = DEFAULT_WRITE_CONCURRENCY,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -63,6 +65,7 @@ export class AppConfig {
       },
       env.DB_PREPARED_STATEMENTS === 'true',
       env.AUDIT_SCAN_LIMIT,
+      env.DB_WRITE_CONCURRENCY,
     );
     return Object.assign(c, overrides);
   }

@@ -1,6 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
+/** DB_WRITE_CONCURRENCY's default: about twice the cores of a small database server (decision 0029). */
+export const DEFAULT_WRITE_CONCURRENCY = 4;
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
@@ -32,6 +35,10 @@ export class EnvSchema {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE: number = 10;
+
+  /** Write transactions per instance at the database at once (decision 0029); reads and long snapshots use the rest of the pool. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_WRITE_CONCURRENCY must be an integer' }) @Min(1) @Max(200)
+  DB_WRITE_CONCURRENCY: number = DEFAULT_WRITE_CONCURRENCY;
 
   /** Named prepared statements, parsed once per connection; `false` behind a pooler in transaction mode that does not track them. */
   @IsOptional() @IsIn(['true', 'false'], { message: 'DB_PREPARED_STATEMENTS must be true or false' })

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
 import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
 import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
+import { GatePriority, WriteGate } from './write-gate';
 
 export type { Tx } from './sql';
 
@@ -32,7 +35,10 @@ export interface TransactionOptions {
    * its own for it: one round trip less per member.
    */
   guarded?: boolean;
+  /** Ahead of the others queued at the write gate (decision 0029); for the sealing round. */
+  priority?: GatePriority;
 }
+
 
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { again: true };
 
@@ -60,7 +66,14 @@ export class Db {
     },
   );
 
-  constructor(readonly dataSource: DataSource) {}
+  private readonly gate: WriteGate;
+
+  constructor(
+    readonly dataSource: DataSource,
+    @Optional() config?: AppConfig,
+  ) {
+    this.gate = new WriteGate(config?.dbWriteConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  }
 
   /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */
   async transaction<T>(work: (tx: Tx) => Promise<T>, group?: string): Promise<T> {
@@ -77,7 +90,7 @@ export class Db {
    * under the one it opens itself when `guarded` (decision 0027).
    */
   rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: string, options: TransactionOptions = {}): Promise<T> {
-    if (group === undefined) return this.alone(work);
+    if (group === undefined) return this.alone(work, options.priority);
     return new Promise<T>((resolve, reject) => {
       // A member runs in the async context of the request that queued it (its request id).
       const bound = AsyncResource.bind((tx: Tx) => this.ambient.run(tx, () => work(tx)));
@@ -99,7 +112,7 @@ export class Db {
     const outcomes: Outcome[] = [];
     const st = this.newState(true);
     try {
-      await this.dataSource.transaction((tx) =>
+      await this.gate.run(() => this.dataSource.transaction((tx) =>
         this.ambient.run(tx, async () => {
           this.state.set(tx, st);
           for (const [i, member] of members.entries()) {
@@ -114,7 +127,7 @@ export class Db {
           }
           await this.runBeforeCommit(tx);
         }),
-      );
+      ));
     } catch (err) {
       // Nothing of the batch committed. What may succeed when run again runs alone; after a
       // commit whose outcome is unknown (the connection lost), nothing is run again.
@@ -144,25 +157,26 @@ export class Db {
     return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
   }
 
-  private async alone<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const [value, st] = await this.committed(work);
+  private async alone<T>(work: (tx: Tx) => Promise<T>, priority?: GatePriority): Promise<T> {
+    const [value, st] = await this.committed(work, priority);
     return this.afterCommitted(st, value);
   }
 
   /** The work in its own transaction, retried, up to its commit; its after-commit hooks not yet run. */
-  private async committed<T>(work: (tx: Tx) => Promise<T>): Promise<[T, TxState]> {
+  private async committed<T>(work: (tx: Tx) => Promise<T>, priority?: GatePriority): Promise<[T, TxState]> {
     for (let attempt = 1; ; attempt++) {
       const st = this.newState();
       try {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
-        const result = await this.dataSource.transaction((tx) =>
+        // Each attempt queues at the gate anew: a retry's wait (below) holds no turn.
+        const result = await this.gate.run(() => this.dataSource.transaction((tx) =>
           this.ambient.run(tx, async () => {
             this.state.set(tx, st);
             const value = await work(tx);
             await this.runBeforeCommit(tx);
             return value;
           }),
-        );
+        ), priority);
         return [result, st];
       } catch (err) {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;

@@ -1,7 +1,7 @@
 // NestJS 12 is ESM-only and cannot load in this process; the ledger's services only need
 // its decorators to be inert to run here, on their real transaction helper, against the
 // suite's database: holds have no HTTP surface of their own yet.
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined }));
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

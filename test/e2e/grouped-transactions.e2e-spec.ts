@@ -1,5 +1,5 @@
-// Db is used here without Nest, whose ESM build jest cannot load: its one decorator is all it needs of it.
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
+// Db is used here without Nest, whose ESM build jest cannot load: its decorators, inert, are all it needs of it.
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined }));
 
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';

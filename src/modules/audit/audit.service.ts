@@ -136,7 +136,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Batch after batch while they come full; called when something was just staged, so it needs no look first. */
   private async sealAll(): Promise<void> {
     try {
-      while ((await this.db.rootTransaction((tx) => this.sealBatch(tx))) === SEAL_BATCH);
+      while ((await this.db.rootTransaction((tx) => this.sealBatch(tx), undefined, { priority: 'first' })) === SEAL_BATCH);
     } catch (err) {
       (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
     }
