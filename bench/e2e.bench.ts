@@ -165,6 +165,11 @@ async function checkConservation(target: Target, world: World): Promise<string[]
  * when it stops (open it in Chrome's DevTools); BENCH_NODE_ARGS adds flags of one's own
  * (space-separated, e.g. a heap setting to compare).
  */
+/** The service's own settings a run may vary from the shell (decision 0029's table). */
+function passThrough(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]!]));
+}
+
 function nodeArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
   const own = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
@@ -184,7 +189,7 @@ async function main() {
       for (let i = 0; i < INSTANCES; i++) {
         services.push(await startServiceProcess({
           main,
-          env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true' },
+          env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true', ...passThrough('DB_POOL_SIZE', 'DB_WRITE_CONCURRENCY') },
           nodeArgs: nodeArgs(),
         }).catch(async (err) => {
           await Promise.all(services.map((x) => x.stop()));
