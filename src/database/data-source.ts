@@ -4,6 +4,7 @@ import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { StatementCounter } from './db-metrics';
 import { PreparingClient } from './prepared-client';
+import { CONNECT_TIMEOUT_MS } from './write-gate';
 
 // A calendar date has no time zone: keep PostgreSQL's 'YYYY-MM-DD' rather than a JS Date
 // at local midnight, which would shift by a day on a server not running in UTC.
@@ -24,7 +25,7 @@ export function dataSourceOptions(url: string, poolSize = 10, prepared = true): 
     synchronize: false,
     logging: false,
     logger: new StatementCounter(),
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, ...(prepared ? { Client: PreparingClient } : {}) },
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(prepared ? { Client: PreparingClient } : {}) },
   };
 }
 

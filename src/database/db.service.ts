@@ -7,7 +7,7 @@ import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
 import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
-import { GatePriority, WriteGate } from './write-gate';
+import { CONNECT_TIMEOUT_MS, GatePriority, WriteGate } from './write-gate';
 
 export type { Tx } from './sql';
 
@@ -72,7 +72,7 @@ export class Db {
     readonly dataSource: DataSource,
     @Optional() config?: AppConfig,
   ) {
-    this.gate = new WriteGate(config?.dbWriteConcurrency ?? DEFAULT_WRITE_CONCURRENCY);
+    this.gate = new WriteGate(config?.dbWriteConcurrency ?? DEFAULT_WRITE_CONCURRENCY, CONNECT_TIMEOUT_MS);
   }
 
   /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */

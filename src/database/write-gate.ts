@@ -1,23 +1,35 @@
-import { Semaphore } from 'async-mutex';
+import { Semaphore, SemaphoreInterface, withTimeout } from 'async-mutex';
 import { Gauge, register } from 'prom-client';
 
 const waiting = (register.getSingleMetric('db_write_gate_waiting') as Gauge | undefined) ??
   new Gauge({ name: 'db_write_gate_waiting', help: 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)' });
 
+/** How long a request may wait for a pool connection, or for its turn at the gate, before a 503. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 /** Who goes first when transactions queue: the sealing round, whose commit answers every write waiting on it. */
 export type GatePriority = 'normal' | 'first';
+
+/** No turn came in time: the instance is overloaded, and the request is answered 503 like a pool that had no connection to give. */
+export class WriteGateTimeout extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no turn at the database within ${waitedMs} ms: the instance is too busy`);
+    this.name = 'WriteGateTimeout';
+  }
+}
 
 /**
  * At most `limit` write transactions of this instance at the database at once (decision
  * 0029). The rest wait here, before BEGIN, holding no connection and no lock: on a
  * database with few cores, sixteen transactions at once spend their time waiting on each
- * other's row locks and taking each other's CPU, and each order costs more.
+ * other's row locks and taking each other's CPU, and each order costs more. A work waits
+ * at most `maxWaitMs`, as long as the pool lets a request wait for a connection.
  */
 export class WriteGate {
-  private readonly permits: Semaphore;
+  private readonly permits: SemaphoreInterface;
 
-  constructor(readonly limit: number) {
-    this.permits = new Semaphore(limit);
+  constructor(readonly limit: number, maxWaitMs: number) {
+    this.permits = withTimeout(new Semaphore(limit), maxWaitMs, new WriteGateTimeout(maxWaitMs));
   }
 
   async run<T>(work: () => Promise<T>, priority: GatePriority = 'normal'): Promise<T> {

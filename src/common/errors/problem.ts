@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { QueryFailedError } from 'typeorm';
 import { isDataException, isRetryable, PG, pgErrorCode } from '../../database/pg-error';
+import { WriteGateTimeout } from '../../database/write-gate';
 import { DomainError, FieldError } from './domain-error';
 import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
 
@@ -37,6 +38,7 @@ const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPI
 const fieldsOf = (err: unknown): Record<string, unknown> => (typeof err === 'object' && err !== null ? (err as Record<string, unknown>) : {});
 
 function isUnavailable(err: unknown): boolean {
+  if (err instanceof WriteGateTimeout) return true;
   const code = pgErrorCode(err) ?? '';
   if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
   const message = String(fieldsOf(err).message ?? '');

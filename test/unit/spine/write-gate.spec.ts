@@ -1,5 +1,5 @@
 import { register } from 'prom-client';
-import { WriteGate } from '../../../src/database/write-gate';
+import { WriteGate, WriteGateTimeout } from '../../../src/database/write-gate';
 
 /** A promise a test settles when it chooses. */
 function later(): { promise: Promise<void>; settle: () => void } {
@@ -16,7 +16,7 @@ async function waitingGauge(): Promise<number> {
 
 describe('WriteGate (decision 0029)', () => {
   it('lets `limit` works run at once and queues the rest in arrival order', async () => {
-    const gate = new WriteGate(2);
+    const gate = new WriteGate(2, 5000);
     const held = [later(), later(), later(), later()];
     const started: number[] = [];
     const runs = held.map((h, i) => gate.run(async () => {
@@ -41,7 +41,7 @@ describe('WriteGate (decision 0029)', () => {
   });
 
   it('gives a `first` work the next turn, ahead of those already waiting', async () => {
-    const gate = new WriteGate(1);
+    const gate = new WriteGate(1, 5000);
     const holder = later();
     const order: string[] = [];
     const running = gate.run(() => holder.promise);
@@ -54,8 +54,23 @@ describe('WriteGate (decision 0029)', () => {
     expect(order).toEqual(['first', 'normal']);
   });
 
+  it('refuses a work that waited longer than its limit, and loses no turn to it', async () => {
+    const gate = new WriteGate(1, 50);
+    const holder = later();
+    const running = gate.run(() => holder.promise);
+    let ran = false;
+    const late = gate.run(async () => void (ran = true));
+    const err = await late.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteGateTimeout);
+    holder.settle();
+    await running;
+    // The turn the refused work was queued for comes back to the gate.
+    await expect(gate.run(async () => 'next')).resolves.toBe('next');
+    expect(ran).toBe(false);
+  });
+
   it('gives the turn back when a work fails', async () => {
-    const gate = new WriteGate(1);
+    const gate = new WriteGate(1, 5000);
     await expect(gate.run(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
     await expect(gate.run(async () => 'next')).resolves.toBe('next');
   });
