@@ -3,9 +3,8 @@ jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional
 
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
-import { createTestDatabase } from './support/test-database';
+import { standaloneDb } from './support/standalone-db';
 
 async function statementCount(): Promise<number> {
   const metric = await register.getSingleMetric('db_statements_total')!.get();
@@ -15,21 +14,14 @@ async function statementCount(): Promise<number> {
 /** Writes at commit (Db.atCommit, decision 0027): what each owner collected, all in one statement. */
 describe('writes at commit (Db.atCommit)', () => {
   let dataSource: DataSource;
-  let drop: () => Promise<void>;
   let db: Db;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    drop = database.drop;
-    dataSource = new DataSource(dataSourceOptions(database.url, 4));
-    await dataSource.initialize();
-    db = new Db(dataSource);
+    ({ dataSource, db, close } = await standaloneDb(4));
     await dataSource.query('CREATE TABLE noted (owner text NOT NULL, value text NOT NULL)');
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
-  });
+  afterAll(() => close());
 
   /** An owner that collects values in the transaction's buffer and writes them at commit. */
   const owner = (name: string) => {

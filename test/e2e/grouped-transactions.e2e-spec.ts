@@ -8,14 +8,9 @@ import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
 import { MAX_RUNNING, MIN_BATCH } from '../../src/database/transaction-groups';
 import { holdOpen, RepoDatabase } from '../repo/support/repo-database';
+import { later } from '../support/later';
 import { createTestDatabase } from './support/test-database';
 
-/** A gate a test opens when it chooses: keeps a group's running transaction busy while others queue. */
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const wait = new Promise<void>((ok) => (open = ok));
-  return { wait, open };
-}
 
 const txid = async (tx: Tx): Promise<string> => (await tx.query('SELECT txid_current()::text AS id'))[0].id;
 
@@ -58,22 +53,22 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
 
   /**
    * Starts as many transactions of `group` as may run at once, each staying open until the
-   * returned gate opens, so the next ones queue behind them.
+   * returned `open` is called, so the next ones queue behind them.
    */
   async function busy(group: string): Promise<{ done: Promise<string[]>; open: () => void }> {
-    const g = gate();
+    const g = later();
     const started: Promise<void>[] = [];
     const done = Array.from({ length: MAX_RUNNING }, () => {
       let start!: () => void;
       started.push(new Promise<void>((ok) => (start = ok)));
       return grouped.rootTransaction(async (tx) => {
         start();
-        await g.wait;
+        await g.promise;
         return txid(tx);
       }, group);
     });
     await Promise.all(started);
-    return { done: Promise.all(done), open: g.open };
+    return { done: Promise.all(done), open: g.settle };
   }
 
   it('runs the transactions that queued behind a running one as one transaction, each answered with its own result', async () => {
@@ -198,14 +193,14 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
 
   it('starts nothing of the group beside a running batch; what arrives meanwhile runs after it', async () => {
     const first = await busy('g9');
-    const inBatch = gate();
+    const inBatch = later();
     let batchRunning!: () => void;
     const batchStarted = new Promise<void>((ok) => (batchRunning = ok));
     const queued = Array.from({ length: MIN_BATCH }, (_, i) =>
       grouped.rootTransaction(async (tx) => {
         if (i === 0) {
           batchRunning();
-          await inBatch.wait;
+          await inBatch.promise;
         }
         return txid(tx);
       }, 'g9'),
@@ -219,7 +214,7 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     }, 'g9');
     await new Promise((ok) => setTimeout(ok, 100));
     expect(lateStarted).toBe(false);
-    inBatch.open();
+    inBatch.settle();
     const batchTxids = await Promise.all(queued);
     expect(new Set(batchTxids).size).toBe(1);
     expect(await late).not.toBe(batchTxids[0]);

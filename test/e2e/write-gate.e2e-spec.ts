@@ -2,17 +2,10 @@
 jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined }));
 
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
-import { createTestDatabase } from './support/test-database';
+import { later } from '../support/later';
+import { standaloneDb } from './support/standalone-db';
 
-/** A promise a test settles when it chooses. */
-function later(): { promise: Promise<void>; settle: () => void } {
-  let settle!: () => void;
-  const promise = new Promise<void>((ok) => (settle = ok));
-  return { promise, settle };
-}
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
   for (const end = Date.now() + ms; !(await check()); ) {
@@ -24,21 +17,14 @@ const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
 /** Write transactions at the database at once per instance (DB_WRITE_CONCURRENCY, decision 0029). */
 describe('the write gate (Db, DB_WRITE_CONCURRENCY)', () => {
   let dataSource: DataSource;
-  let drop: () => Promise<void>;
   let db: Db;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    drop = database.drop;
-    dataSource = new DataSource(dataSourceOptions(database.url, 8));
-    await dataSource.initialize();
-    db = new Db(dataSource, { dbWriteConcurrency: 2 } as AppConfig);
+    ({ dataSource, db, close } = await standaloneDb(8, { dbWriteConcurrency: 2 }));
     await dataSource.query('CREATE TABLE gated (id int PRIMARY KEY)');
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
-  });
+  afterAll(() => close());
 
   /** Backends of this database inside a transaction, the asking one aside. */
   const openTransactions = async (): Promise<number> =>

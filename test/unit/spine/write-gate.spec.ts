@@ -1,12 +1,7 @@
 import { register } from 'prom-client';
 import { WriteGate, WriteGateTimeout } from '../../../src/database/write-gate';
+import { later } from '../../support/later';
 
-/** A promise a test settles when it chooses. */
-function later(): { promise: Promise<void>; settle: () => void } {
-  let settle!: () => void;
-  const promise = new Promise<void>((ok) => (settle = ok));
-  return { promise, settle };
-}
 
 const tick = () => new Promise((ok) => setImmediate(ok));
 
