@@ -39,7 +39,6 @@ export interface TransactionOptions {
   priority?: GatePriority;
 }
 
-
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { again: true };
 
 /**
