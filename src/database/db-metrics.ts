@@ -1,4 +1,4 @@
-import { Counter, register } from 'prom-client';
+import { Counter, Gauge, register } from 'prom-client';
 import type { Logger } from 'typeorm';
 
 const counter = (name: string, help: string, labelNames: string[] = []): Counter<string> =>
@@ -31,3 +31,7 @@ export class StatementCounter implements Logger {
  * `batched` (shared a commit) or `again` (a lock the batch could not wait for; ran alone after it).
  */
 export const dbGrouped = counter('db_grouped_transactions_total', 'Grouped transactions by how they ran: alone, batched, or again (alone after a batch)', ['how']);
+
+/** Write transactions waiting before BEGIN for a turn at the database (the write gate, decision 0029). */
+export const dbWriteGateWaiting = (register.getSingleMetric('db_write_gate_waiting') as Gauge | undefined) ??
+  new Gauge({ name: 'db_write_gate_waiting', help: 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)' });

@@ -1,8 +1,5 @@
 import { Semaphore, SemaphoreInterface, withTimeout } from 'async-mutex';
-import { Gauge, register } from 'prom-client';
-
-const waiting = (register.getSingleMetric('db_write_gate_waiting') as Gauge | undefined) ??
-  new Gauge({ name: 'db_write_gate_waiting', help: 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)' });
+import { dbWriteGateWaiting as waiting } from './db-metrics';
 
 /** How long a request may wait for a pool connection, or for its turn at the gate, before a 503. */
 export const CONNECT_TIMEOUT_MS = 5000;
