@@ -24,14 +24,21 @@ export class WriteGateTimeout extends Error {
  */
 export class WriteGate {
   private readonly permits: SemaphoreInterface;
+  /** async-mutex rejects every late wait with the one value it was given; each is answered with an error of its own, whose stack names the request. */
+  private readonly late = new Error('write gate: wait timed out');
 
-  constructor(readonly limit: number, maxWaitMs: number) {
-    this.permits = withTimeout(new Semaphore(limit), maxWaitMs, new WriteGateTimeout(maxWaitMs));
+  constructor(readonly limit: number, private readonly maxWaitMs: number) {
+    this.permits = withTimeout(new Semaphore(limit), maxWaitMs, this.late);
   }
 
   async run<T>(work: () => Promise<T>, priority: GatePriority = 'normal'): Promise<T> {
     waiting.inc();
-    const [, release] = await this.permits.acquire(1, priority === 'first' ? 1 : 0).finally(() => waiting.dec());
+    const [, release] = await this.permits
+      .acquire(1, priority === 'first' ? 1 : 0)
+      .catch((err: unknown) => {
+        throw err === this.late ? new WriteGateTimeout(this.maxWaitMs) : err;
+      })
+      .finally(() => waiting.dec());
     try {
       return await work();
     } finally {

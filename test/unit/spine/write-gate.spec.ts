@@ -64,6 +64,18 @@ describe('WriteGate (decision 0029)', () => {
     expect(ran).toBe(false);
   });
 
+  it('answers each late work with an error of its own', async () => {
+    const gate = new WriteGate(1, 20);
+    const holder = later();
+    const running = gate.run(() => holder.promise);
+    const [a, b] = await Promise.all([gate.run(async () => 1).catch((e: unknown) => e), gate.run(async () => 2).catch((e: unknown) => e)]);
+    holder.settle();
+    await running;
+    expect(a).toBeInstanceOf(WriteGateTimeout);
+    expect(b).toBeInstanceOf(WriteGateTimeout);
+    expect(a).not.toBe(b);
+  });
+
   it('gives the turn back when a work fails', async () => {
     const gate = new WriteGate(1, 5000);
     await expect(gate.run(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
