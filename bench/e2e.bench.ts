@@ -65,6 +65,15 @@ async function retries(baseUrls: string[]): Promise<string> {
   return sums.size === 0 ? 'none' : [...sums].map(([code, n]) => `${code} ${n}`).join(', ');
 }
 
+const WINDOW_S = 3;
+
+/** p99 of each window of the run: a tail that sits in the first window is the cold start's (JIT, first account opens), not the steady state's. */
+function p99ByWindow(timeline: ReadonlyArray<readonly [at: number, ms: number]>): string[] {
+  const windows: number[][] = [];
+  for (const [at, ms] of timeline) (windows[Math.floor(at / (WINDOW_S * 1000))] ??= []).push(ms);
+  return windows.map((w) => percentile(w.sort((a, b) => a - b), 0.99).toFixed(0));
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 interface CaseResult {
@@ -80,6 +89,7 @@ interface CaseResult {
 async function driveOrders(targets: Target[], world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
   const rand = prng(seed);
   const latencies: number[] = [];
+  const timeline: Array<[at: number, ms: number]> = [];
   let errors = 0;
   let trades = 0;
   let n = 0;
@@ -99,6 +109,7 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
         const a = await targets[market % targets.length].send({ method: 'POST', path: `/v1/markets/${marketId}/orders`, apiKey: trader.apiKey, body, idempotencyKey: `bench-${seed}-${++n}` });
         if (a.status === 201) {
           latencies.push(a.ms);
+          timeline.push([performance.now() - started, a.ms]);
           trades += a.body.trades.length;
         } else {
           errors++;
@@ -114,6 +125,7 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
   const elapsed = (performance.now() - started) / 1000;
   for (const e of firstError) log(`  error: ${e}`);
   latencies.sort((a, b) => a - b);
+  log(`  p99 by ${WINDOW_S} s window: ${p99ByWindow(timeline).join(', ')} ms`);
   return { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
 }
 

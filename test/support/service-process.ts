@@ -41,18 +41,36 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  // The tail is kept as chunks and cut only once it has grown to twice its size: a long run
+  // logs a line per request, and copying the whole tail for each would cost the process
+  // driving the load more than its requests do.
+  const chunks: string[] = [];
+  let kept = 0;
+  const output = () => chunks.join('').slice(-tail);
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    chunks.push(text);
+    kept += text.length;
+    if (kept > 2 * tail) {
+      const rest = output();
+      chunks.splice(0, chunks.length, rest);
+      kept = rest.length;
+    }
+  };
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const port = await new Promise<number>((ok, fail) => {
     const timer = setTimeout(() => {
       // A service that never said it listens must not outlive the caller's attempt.
       child.kill('SIGKILL');
-      fail(new Error(`service did not start in ${timeoutMs / 1000} s:\n${output}`));
+      fail(new Error(`service did not start in ${timeoutMs / 1000} s:\n${output()}`));
     }, timeoutMs);
+    let listening = false;
     const onData = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-tail);
-      const m = LISTENING.exec(output);
+      keep(chunk);
+      if (listening) return;
+      const m = LISTENING.exec(output());
       if (m) {
+        listening = true;
         clearTimeout(timer);
         ok(Number(m[1]));
       }
@@ -61,7 +79,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     child.stderr!.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      fail(new Error(`service exited (${code ?? signal}) before listening:\n${output}`));
+      fail(new Error(`service exited (${code ?? signal}) before listening:\n${output()}`));
     });
   });
   const running = () => child.exitCode === null && child.signalCode === null;
@@ -73,7 +91,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     process: child,
-    logs: () => output,
+    logs: output,
     running,
     exited,
     kill: signal('SIGKILL'),
