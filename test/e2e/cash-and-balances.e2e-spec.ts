@@ -102,6 +102,15 @@ describe('cash and balances', () => {
       await expectLedgerValid();
     });
 
+    it('opens the participant\'s locked cash account with its first deposit, empty, so its first order opens none', async () => {
+      const p = await fresh();
+      const accounts = () => withDb(t, async (db) => (await db.query(`SELECT bucket, balance::text FROM ledger_accounts WHERE owner_id = $1 AND asset = 'CNY' ORDER BY bucket`, [p.id])).rows);
+      expect(await accounts()).toEqual([]);
+      await deposit(p.id, '12.00');
+      expect(await accounts()).toEqual([{ bucket: 'AVAILABLE', balance: '12.000' }, { bucket: 'LOCKED', balance: '0.000' }]);
+      await expectLedgerValid();
+    });
+
     it('refuses deposits by anyone but the operator with 403', async () => {
       for (const key of [payer.apiKey, county.apiKey, city.apiKey]) {
         const res = await client(t, key).post(`/v1/participants/${payer.id}/deposits`, { amount: '10', reference: `X-${randomUUID()}` });
@@ -438,6 +447,9 @@ describe('cash and balances', () => {
 
     it('opens an account two transactions want at once without a deadlock: the second runs again once the first has committed, however long it takes', async () => {
       const [a, b, c] = await Promise.all([fresh(), fresh(), fresh()]);
+      // C's available account opened alone, as accounts were before each opened with its
+      // locked twin: C's LOCKED account is then first opened by a hold, inside a transaction.
+      await db.rootTransaction((tx) => new LedgerRepository().openAccount(tx, { owner: c.id, asset: 'CNY', bucket: 'AVAILABLE' }));
       await Promise.all([deposit(a.id, '10.00'), deposit(b.id, '10.00'), deposit(c.id, '100.00')]);
       const retried = async (code: string) => (await dbRetries.get()).values.find((v) => v.labels.code === code)?.value ?? 0;
       const [transientBefore, deadlocksBefore] = [await retried('transient'), await retried('40P01')];
@@ -581,7 +593,8 @@ describe('cash and balances', () => {
       // Move cash into LOCKED behind the ledger's back, in balanced rows, with no hold.
       await withDb(t, async (db) => {
         await db.query('BEGIN');
-        const { rows } = await db.query(`INSERT INTO ledger_accounts (owner_id, asset, bucket) VALUES ($1, 'CNY', 'LOCKED') RETURNING id`, [p.id]);
+        // The deposit opened the LOCKED account with the AVAILABLE one.
+        const { rows } = await db.query(`SELECT id FROM ledger_accounts WHERE owner_id = $1 AND asset = 'CNY' AND bucket = 'LOCKED'`, [p.id]);
         const [{ id: availableId }] = (await db.query(`SELECT id FROM ledger_accounts WHERE owner_id = $1 AND asset = 'CNY' AND bucket = 'AVAILABLE'`, [p.id])).rows;
         const movement = randomUUID();
         const ref = randomUUID();

@@ -47,11 +47,29 @@ export class LedgerAccounts {
       this.db.afterCommit(tx, this, async () => {
         for (const [l, id] of openedHere) this.known.set(l, id);
       });
+      await this.openLockedTwin(tx, key, openedHere);
       return Number(opened.id);
     }
     const raced = await this.repo.accountId(tx, key);
     if (raced === null) throw new Error(`ledger account ${label} was neither found nor opened`);
     this.known.set(label, Number(raced));
     return Number(raced);
+  }
+
+  /**
+   * A participant's available account opens with its locked twin: the first hold on it (an
+   * order's, a bid's) then finds both, and an order's transaction opens no account, where an
+   * open under way elsewhere would make it run again (decision 0028). Deposits, allocations
+   * and settlements open accounts rarely and hold fewer locks while they do. The twin is
+   * opened only if no one else is opening it; if someone is, the hold opens it later as
+   * before.
+   */
+  private async openLockedTwin(tx: Tx, key: AccountKey, openedHere: [string, number][]): Promise<void> {
+    if (key.owner === undefined || key.bucket !== 'AVAILABLE') return;
+    const twin: AccountKey = { ...key, bucket: 'LOCKED' };
+    const label = accountLabel(twin);
+    if (this.known.has(label) || openedHere.some(([l]) => l === label)) return;
+    const opened = await this.repo.openAccount(tx, twin);
+    if (opened !== 'exists' && opened !== 'busy') openedHere.push([label, Number(opened.id)]);
   }
 }
