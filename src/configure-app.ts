@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { requestContext } from './common/context/request-context';
 import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter, sendProblem } from './common/errors/problem.filter';
+import { RequestTurns } from './common/http/request-turns';
 import { PinoNestLogger } from './common/logging/logger';
 import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
@@ -51,6 +52,8 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),
   );
+  // Once the body is in: what follows (the guards, validation, the handler) is the CPU-heavy part.
+  app.use(new RequestTurns().middleware());
   // Body-parser errors (413, malformed JSON) happen before any route: answer them as problems too.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(req, res, err));
 
