@@ -67,7 +67,7 @@ async function retries(baseUrls: string[]): Promise<string> {
 
 const WINDOW_S = 3;
 
-/** p99 of each window of the run: a tail that sits in the first window is the cold start's (JIT, first account opens), not the steady state's. */
+/** p99 of each window of the run: a tail that sits in the first window is the cold start's (JIT, first prepares), not the steady state's. */
 function p99ByWindow(timeline: ReadonlyArray<readonly [at: number, ms: number]>): string[] {
   const windows: number[][] = [];
   for (const [at, ms] of timeline) (windows[Math.floor(at / (WINDOW_S * 1000))] ??= []).push(ms);
