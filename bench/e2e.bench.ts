@@ -211,18 +211,22 @@ async function main() {
       const targets = services.map((x) => new Target(x.baseUrl, CLIENTS + 8));
       const target = targets[0];
       const pids = services.map((x) => x.process.pid!);
-      const statementsSent = async () => (await Promise.all(services.map((x) => metric(x.baseUrl, 'db_statements_total')))).reduce((a, b) => a + b, 0);
+      const summed = (name: string) => async () => (await Promise.all(services.map((x) => metric(x.baseUrl, name)))).reduce((a, b) => a + b, 0);
+      const statementsSent = summed('db_statements_total');
+      const roundTrips = summed('db_round_trips_total');
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000' });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
         const statementsBefore = await statementsSent();
+        const tripsBefore = await roundTrips();
         const cpu = await CpuMeter.start(pids, db.url);
         const r = await driveOrders(targets, world, 20261123 + markets);
         const used = await cpu.read();
         const statements = (await statementsSent()) - statementsBefore;
+        const trips = (await roundTrips()) - tripsBefore;
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
-        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements per order (db_statements_total)`);
+        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total)`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
         results.push({ markets, ...r });

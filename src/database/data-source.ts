@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { StatementCounter } from './db-metrics';
+import { PIPELINE_MODE } from './pipeline';
 import { PreparingClient } from './prepared-client';
 import { CONNECT_TIMEOUT_MS } from './write-gate';
 
@@ -25,7 +26,7 @@ export function dataSourceOptions(url: string, poolSize = 10, prepared = true): 
     synchronize: false,
     logging: false,
     logger: new StatementCounter(),
-    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(prepared ? { Client: PreparingClient } : {}) },
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...PIPELINE_MODE, Client: PreparingClient, prepareStatements: prepared },
   };
 }
 

@@ -11,6 +11,12 @@ const counter = (name: string, help: string, labelNames: string[] = []): Counter
  */
 export const dbStatements = counter('db_statements_total', 'SQL statements sent to PostgreSQL, transaction control included');
 
+/**
+ * Round trips to PostgreSQL: statements written while none of their connection's awaited an
+ * answer. In pipeline mode (decision 0031) a statement sent ahead shares the next one's.
+ */
+export const dbRoundTrips = counter('db_round_trips_total', 'Round trips to PostgreSQL: statements written while their connection awaited no answer');
+
 /** Transactions run again after a deadlock (40P01), a serialization failure (40001) or a TransientConflict (`transient`), by cause. */
 export const dbRetries = counter('db_transaction_retries_total', 'Transactions retried after a deadlock, a serialization failure or a transient conflict (code "transient")', ['code']);
 

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
 import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
+import { Ahead, firstFailure, sendControl, settle, tracked } from './pipeline';
 import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
 import { CONNECT_TIMEOUT_MS, GatePriority, WriteGate } from './write-gate';
@@ -111,12 +112,13 @@ export class Db {
     const outcomes: Outcome[] = [];
     const st = this.newState(true);
     try {
-      await this.gate.run(() => this.dataSource.transaction((tx) =>
+      await this.gate.run(() => this.inTransaction((tx) =>
         this.ambient.run(tx, async () => {
           this.state.set(tx, st);
+          let timeout: Ahead | null = null;
           for (const [i, member] of members.entries()) {
             // Until the first member has run, the batch holds nothing another could wait for.
-            if (i === 1) await tx.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+            if (i === 1) timeout = await sendControl(tx, `SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
             try {
               const value = member.guarded ? await member.work(tx) : await this.savepoint(tx, 'batch_member', () => member.work(tx));
               outcomes.push({ ok: true, value });
@@ -124,7 +126,7 @@ export class Db {
               outcomes.push(isRetryable(err) || pgErrorCode(err) === PG.LOCK_NOT_AVAILABLE ? { again: true } : { ok: false, err });
             }
           }
-          await this.runBeforeCommit(tx);
+          await timeout?.done();
         }),
       ));
     } catch (err) {
@@ -168,12 +170,10 @@ export class Db {
       try {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
         // Each attempt queues at the gate anew: a retry's wait (below) holds no turn.
-        const result = await this.gate.run(() => this.dataSource.transaction((tx) =>
-          this.ambient.run(tx, async () => {
+        const result = await this.gate.run(() => this.inTransaction((tx) =>
+          this.ambient.run(tx, () => {
             this.state.set(tx, st);
-            const value = await work(tx);
-            await this.runBeforeCommit(tx);
-            return value;
+            return work(tx);
           }),
         ), priority);
         return [result, st];
@@ -265,10 +265,17 @@ export class Db {
   async savepoint<T>(tx: Tx, name: string, work: () => Promise<T>): Promise<T> {
     const { buffers, memos } = this.stateOf(tx);
     const marks = new Map([...buffers].map(([owner, values]) => [owner, values.length]));
-    await tx.query(`SAVEPOINT ${name}`);
+    // Ahead of the work's first statement (decision 0031); should it fail, so does the work.
+    const taken = await sendControl(tx, `SAVEPOINT ${name}`);
     try {
-      return await work();
-    } catch (err) {
+      const value = await work();
+      await taken.done();
+      await settle(tx);
+      return value;
+    } catch (thrown) {
+      await taken.done();
+      // A statement sent ahead that failed is the cause of any error after it.
+      const err = (await firstFailure(tx)) ?? thrown;
       await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
       for (const [owner, values] of buffers) values.length = marks.get(owner) ?? 0;
       for (const memo of memos.values()) memo.clear();
@@ -276,17 +283,54 @@ export class Db {
     }
   }
 
-  private async runBeforeCommit(tx: Tx): Promise<void> {
-    const st = this.state.get(tx);
-    if (st && st.writes.size > 0) {
-      const params: unknown[] = [];
-      const param: Param = (value) => `$${params.push(value)}`;
-      const parts = [...st.writes.values()].map((write) => write(param)).filter((sql) => sql !== null);
-      // Data-modifying parts of a WITH run whether or not the statement reads them.
-      if (parts.length === 1) await tx.query(parts[0], params);
-      else if (parts.length > 1) await tx.query(`WITH ${parts.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
+  /**
+   * A transaction on a connection of its own (decision 0031): BEGIN goes ahead of the work's
+   * first statement, and the writes collected for the commit (atCommit) go ahead of COMMIT,
+   * so neither costs a round trip. A write that fails makes PostgreSQL answer the COMMIT
+   * behind it with ROLLBACK, and its error is the transaction's. Whatever fails, the
+   * transaction is rolled back before the connection goes back to the pool.
+   */
+  private async inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const tx = runner.manager;
+      return await tracked(tx, () => this.committing(tx, work));
+    } finally {
+      await runner.release();
     }
+  }
+
+  private async committing<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      const begun = await sendControl(tx, 'BEGIN');
+      const value = await work(tx);
+      await begun.done();
+      await settle(tx);
+      const written = await this.sendBeforeCommit(tx);
+      const committed = await sendControl(tx, 'COMMIT');
+      await written?.done();
+      if ((await committed.done()).command === 'ROLLBACK') throw new Error('COMMIT was answered with ROLLBACK');
+      return value;
+    } catch (err) {
+      // A statement sent ahead that failed is the cause of any error after it.
+      const cause = (await firstFailure(tx)) ?? err;
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw cause;
+    }
+  }
+
+  /** Sends what the transaction's owners collected for its commit (atCommit), as one statement; null when there is none. */
+  private async sendBeforeCommit(tx: Tx): Promise<Ahead | null> {
+    const st = this.state.get(tx);
+    const params: unknown[] = [];
+    const param: Param = (value) => `$${params.push(value)}`;
+    // The writes read their owners' buffers of this transaction while they are built.
+    const parts = st ? [...st.writes.values()].map((write) => write(param)).filter((sql) => sql !== null) : [];
     this.state.delete(tx);
+    if (parts.length === 0) return null;
+    // Data-modifying parts of a WITH run whether or not the statement reads them.
+    return sendControl(tx, parts.length === 1 ? parts[0] : `WITH ${parts.map((sql, i) => `w${i} AS (${sql})`).join(', ')} SELECT 1`, params);
   }
 
   /** Plain reads: the ambient transaction when there is one, else the pool. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
+import { dbRoundTrips } from './db-metrics';
 
 /** Distinct statements one connection keeps prepared; SQL beyond them goes unnamed, as before. */
 export const MAX_PREPARED_PER_CONNECTION = 1000;
@@ -17,7 +18,10 @@ function nameOf(text: string): string {
 }
 
 /**
- * A pg client that sends every parameterised statement as a named prepared statement, so
+ * The pool's pg client. It counts round trips (db_round_trips_total: a statement written
+ * while none of its connection's awaits an answer; in pipeline mode, decision 0031, one
+ * sent ahead rides on the next one's). And it sends every parameterised statement as a
+ * named prepared statement, so
  * PostgreSQL parses (and, once it settles on a generic plan, plans) each of the service's
  * statements once per connection instead of on every call: on the order path that is most
  * of the database's CPU beyond the work itself (docs/performance.md). Statements without
@@ -28,6 +32,15 @@ function nameOf(text: string): string {
  */
 export class PreparingClient extends Client {
   readonly prepared = new Set<string>();
+  /** False with `DB_PREPARED_STATEMENTS=false`: statements go unnamed. */
+  readonly prepares: boolean;
+  /** Statements written and not yet answered. */
+  unanswered = 0;
+
+  constructor(config?: ClientConfig & { prepareStatements?: boolean }) {
+    super(config);
+    this.prepares = config?.prepareStatements !== false;
+  }
 }
 
 const send = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
@@ -36,13 +49,20 @@ const send = Client.prototype.query as (this: Client, ...args: unknown[]) => unk
 // prototype: the call is forwarded unchanged but for the name.
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value(this: PreparingClient, config: unknown, values?: unknown, ...rest: unknown[]): unknown {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = nameOf(config);
-      if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
-        this.prepared.add(name);
-        return send.call(this, { name, text: config, values }, ...rest);
-      }
+    if (this.unanswered === 0) dbRoundTrips.inc();
+    let answer: unknown;
+    const name = this.prepares && typeof config === 'string' && Array.isArray(values) && values.length > 0 ? nameOf(config) : null;
+    if (name !== null && (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION)) {
+      this.prepared.add(name);
+      answer = send.call(this, { name, text: config, values }, ...rest);
+    } else {
+      answer = send.call(this, config, values, ...rest);
     }
-    return send.call(this, config, values, ...rest);
+    // Every caller here takes the promise form (TypeORM, sendAhead); a callback's call is not followed.
+    if (answer instanceof Promise) {
+      this.unanswered++;
+      answer.then(() => this.unanswered--, () => this.unanswered--);
+    }
+    return answer;
   },
 });

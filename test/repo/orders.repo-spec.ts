@@ -58,8 +58,10 @@ describe('markets and orders repositories (markets, orders)', () => {
 
   it('records fills: filled volume adds up, the status follows, and it can never exceed the volume (CHECK)', async () => {
     const id = await place({ side: 'SELL', price: '0.85', volume: '10' });
-    expect(await db.tx((tx) => orders.recordFill(tx, id, '4', false))).toMatchObject({ filled_volume: '4.000', status: 'PARTIALLY_FILLED' });
-    expect(await db.tx((tx) => orders.recordFill(tx, id, '6', true))).toMatchObject({ filled_volume: '10.000', status: 'FILLED' });
+    await db.tx((tx) => orders.recordFill(tx, id, '4', false));
+    expect(await orders.find(db.pool, id)).toMatchObject({ filled_volume: '4.000', status: 'PARTIALLY_FILLED' });
+    await db.tx((tx) => orders.recordFill(tx, id, '6', true));
+    expect(await orders.find(db.pool, id)).toMatchObject({ filled_volume: '10.000', status: 'FILLED' });
     expect(await sqlState(db.tx((tx) => orders.recordFill(tx, id, '0.001', true)))).toBe('23514');
   });
 

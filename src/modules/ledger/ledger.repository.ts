@@ -1,6 +1,9 @@
 import { accountLabel, AccountKey } from '../../core/ledger/ledger.types';
-import { Conditions, execute, first, rows, Tx } from '../../database/sql';
+import { sendAhead } from '../../database/pipeline';
+import { Conditions, execute, first, Param, rows, Tx } from '../../database/sql';
 import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow } from './ledger.rows';
+
+const LOCK_HOLDS = 'SELECT * FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE';
 
 /** The first key of the advisory locks that guard opening a ledger account (the second: a hash of the account). */
 const ACCOUNT_OPEN_LOCK = 7301003;
@@ -101,15 +104,17 @@ export class LedgerRepository {
    * predate a movement it waited for, and that older row would refuse wrongly (or trip the
    * CHECK, which PostgreSQL tests before it finds the row has moved on). Postings name their
    * hold without a foreign key, so the hold's write needs no place in that order; on a
-   * refusal it is rolled back with the rest.
+   * refusal it is rolled back with the rest. A `rider` is one more write of the caller's,
+   * made in the same statement and rolled back with it (an order row and the lock that funds it).
    */
-  async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite): Promise<AppliedMovement> {
+  async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedMovement> {
     const params: unknown[] = [
       changes.map((c) => c.accountId), changes.map((c) => c.delta),
       postings.map((p) => p.id), postings.map((p) => p.account_id), postings.map((p) => p.asset), postings.map((p) => p.delta), postings.map((p) => p.reason),
       postings[0].movement_id, postings[0].ref_type, postings[0].ref_id, postings[0].hold_id, changes.length,
     ];
     const withHold = hold ? `, hold AS (${holdWriteSql(hold, params)})` : '';
+    const withRider = rider ? `, rider AS (${rider((value) => `$${params.push(value)}`)})` : '';
     const moved = await rows<{ id: string; balance: string; at: Date | null }>(
       tx,
       `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
@@ -127,7 +132,7 @@ export class LedgerRepository {
            JOIN moved m ON m.id = p.account_id
           WHERE (SELECT count(*) FROM moved) = $12
           ORDER BY p.ord
-         RETURNING created_at)${withHold}
+         RETURNING created_at)${withHold}${withRider}
        SELECT m.id, m.balance, (SELECT max(created_at) FROM posted) AS at FROM moved m`,
       params,
     );
@@ -163,9 +168,10 @@ export class LedgerRepository {
   }
 
   /** A split: the parent hold drawn down and its child opened, in one statement. */
+  /** Sent ahead (decision 0031): nothing waits for its answer, and its failure is the transaction's. */
   async splitHold(tx: Tx, parent: HoldSave, child: NewHold): Promise<void> {
     const params: unknown[] = [];
-    await execute(tx, `WITH parent AS (${holdWriteSql({ save: parent }, params)}) ${holdWriteSql({ insert: child }, params)}`, params);
+    await sendAhead(tx, `WITH parent AS (${holdWriteSql({ save: parent }, params)}) ${holdWriteSql({ insert: child }, params)}`, params);
   }
 
   /** Lock order, rank 5: one hold, to post, void, split or top it up. */
@@ -175,7 +181,13 @@ export class LedgerRepository {
 
   /** Lock order, rank 5: several holds in id order, before any account of theirs moves. */
   async lockHolds(tx: Tx, ids: readonly string[]): Promise<HoldRow[]> {
-    return rows<HoldRow>(tx, 'SELECT * FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+    return rows<HoldRow>(tx, LOCK_HOLDS, [ids]);
+  }
+
+  /** `lockHolds` sent ahead (decision 0031): the next statement follows it at once; the rows are taken from the answer. */
+  async lockHoldsAhead(tx: Tx, ids: readonly string[]): Promise<() => Promise<HoldRow[]>> {
+    const sent = await sendAhead(tx, LOCK_HOLDS, [ids]);
+    return async () => (await sent.done()).rows as HoldRow[];
   }
 
   async saveHold(tx: Tx, id: string, remaining: string, status: HoldRow['status']): Promise<void> {

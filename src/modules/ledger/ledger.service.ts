@@ -7,12 +7,15 @@ import { shortfallCode } from '../../core/ledger/assets';
 import { accountLabel, Asset, Bucket, Hold, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
-import { rows, Tx } from '../../database/sql';
+import { Param, rows, Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
 import { LedgerAccounts } from './ledger-accounts';
 import { HoldSave, HoldWrite, LedgerRepository } from './ledger.repository';
 import { HoldRow } from './ledger.rows';
 import { LedgerReport, verifyLedger } from './ledger-verifier';
+
+/** A write made in the statement that opens a hold, given the hold's id (see LedgerService.lockWith). */
+export type HoldRider = (holdId: string, param: Param) => string;
 
 export interface LedgerRef {
   refType: RefType;
@@ -120,13 +123,22 @@ export class LedgerService {
 
   /** Phase one: moves `amount` from available to locked under a new hold. */
   async lock(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<Hold> {
+    return (await this.lockWith(tx, owner, asset, amount, ref)).hold;
+  }
+
+  /**
+   * `lock`, with a write of the caller's that needs the new hold's id (the order it funds)
+   * made in the same statement: one round trip for both. Answers the hold and when the
+   * statement wrote it (the transaction's `now()`).
+   */
+  async lockWith(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<{ hold: Hold; at: Date }> {
     const movement = unwrap(movements.lock(owner, asset, amount));
     const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
     const insert = { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null };
-    await this.apply(tx, movement, ref, hold.id, { insert });
+    const [{ at }] = await this.apply(tx, movement, ref, hold.id, { insert }, rider && ((param) => rider(hold.id, param)));
     this.held(tx).set(hold.id, hold);
     await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
-    return hold;
+    return { hold, at };
   }
 
   /** Adds available value to a pending hold (a buy order covering a fill's rounding). */
@@ -163,6 +175,21 @@ export class LedgerService {
     const missing = holdIds.filter((id) => !held.has(id));
     if (missing.length > 0) for (const row of await this.repo.lockHolds(tx, missing)) held.set(row.id, toHold(row));
     return new Map(holdIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
+  }
+
+  /**
+   * `lockHolds`, its statement sent ahead (decision 0031): once this resolves the statement
+   * is on its way, and the next one (the accounts, rank 6) follows it in the same round
+   * trip. The function it gives waits for the answer.
+   */
+  async lockHoldsAhead(tx: Tx, holdIds: readonly string[]): Promise<() => Promise<Map<string, Hold>>> {
+    const held = this.held(tx);
+    const missing = holdIds.filter((id) => !held.has(id));
+    const answer = missing.length > 0 ? await this.repo.lockHoldsAhead(tx, missing) : async () => [];
+    return async () => {
+      for (const row of await answer()) held.set(row.id, toHold(row));
+      return new Map(holdIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
+    };
   }
 
   private held(tx: Tx): Map<string, Hold> {
@@ -291,7 +318,7 @@ export class LedgerService {
    * is conditional, so a participant balance can never go below zero even under concurrent
    * movements.
    */
-  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite): Promise<AppliedPosting[]> {
+  private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedPosting[]> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
     const ids = await this.accounts.resolve(tx, movement.postings.map((p) => p.account));
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
@@ -303,7 +330,7 @@ export class LedgerService {
     const { balances, at } = await this.repo.applyMovement(tx, changes, postings.map(({ id, accountId, p }) => ({
       id, movement_id: movementId, account_id: String(accountId), asset: p.account.asset, delta: p.delta.toFixed(),
       reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
-    })), holdWrite);
+    })), holdWrite, rider);
     const refused = changes.find((c) => !balances.has(c.accountId));
     if (refused) {
       const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;

@@ -1,8 +1,12 @@
 import type { OrderCancelReason, OrderStatus } from '../../core/matching';
-import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../database/sql';
+import { sendAhead } from '../../database/pipeline';
+import { Conditions, execute, first, Keyset, Param, rows, Tx, WithCursor } from '../../database/sql';
 import { OrderRow } from './orders.rows';
 
 export type NewOrder = Pick<OrderRow, 'id' | 'market_id' | 'participant_id' | 'side' | 'price' | 'volume' | 'time_in_force' | 'client_order_id' | 'seq' | 'hold_id'>;
+
+/** An order as its placement leaves it. */
+export type PlacedOrder = NewOrder & Pick<OrderRow, 'filled_volume' | 'status' | 'cancel_reason'>;
 
 /** What the in-memory book is rebuilt from. */
 export type LiveOrderRow = Pick<OrderRow, 'id' | 'participant_id' | 'side' | 'price' | 'volume' | 'filled_volume' | 'seq' | 'hold_id'>;
@@ -42,25 +46,29 @@ export class OrdersRepository {
     );
   }
 
-  /** An incoming order as its sweep leaves it, in one statement (the sweep is decided in memory first). */
-  async insertPlaced(tx: Tx, o: NewOrder, filledVolume: string, status: OrderStatus, cancelReason: OrderCancelReason | null): Promise<OrderRow> {
-    const row = await first<OrderRow>(
-      tx,
-      `INSERT INTO orders (id, market_id, participant_id, side, price, volume, status, time_in_force, client_order_id, seq, hold_id, filled_volume, cancel_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
-      [o.id, o.market_id, o.participant_id, o.side, o.price, o.volume, status, o.time_in_force, o.client_order_id, o.seq, o.hold_id, filledVolume, cancelReason],
-    );
-    return row!;
+  /**
+   * An incoming order as its sweep leaves it, in one statement (the sweep is decided in
+   * memory first). Sent ahead (decision 0031): the fills behind it refer to it, and nothing
+   * waits for its answer.
+   */
+  async insertPlaced(tx: Tx, o: PlacedOrder): Promise<void> {
+    const params: unknown[] = [];
+    await sendAhead(tx, this.insertPlacedSql(o, (value) => `$${params.push(value)}`), params);
   }
 
-  /** A resting order filled by `volume` m³; `done`: it left the book. */
-  async recordFill(tx: Tx, id: string, volume: string, done: boolean): Promise<OrderRow> {
-    const row = await first<OrderRow>(
-      tx,
-      `UPDATE orders SET filled_volume = filled_volume + $2, status = $3, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, volume, done ? 'FILLED' : 'PARTIALLY_FILLED'],
-    );
-    return row!;
+  /** `insertPlaced` as a part of another statement (the one that locks the order's funds). */
+  insertPlacedSql(o: PlacedOrder, param: Param): string {
+    const values = [o.id, o.market_id, o.participant_id, o.side, o.price, o.volume, o.status, o.time_in_force, o.client_order_id, o.seq, o.hold_id, o.filled_volume, o.cancel_reason];
+    return `INSERT INTO orders (id, market_id, participant_id, side, price, volume, status, time_in_force, client_order_id, seq, hold_id, filled_volume, cancel_reason)
+       VALUES (${values.map(param).join(', ')})`;
+  }
+
+  /**
+   * A resting order filled by `volume` m³; `done`: it left the book. Sent ahead (decision
+   * 0031): nothing waits for its answer, and its failure is the transaction's.
+   */
+  async recordFill(tx: Tx, id: string, volume: string, done: boolean): Promise<void> {
+    await sendAhead(tx, `UPDATE orders SET filled_volume = filled_volume + $2, status = $3, updated_at = now() WHERE id = $1`, [id, volume, done ? 'FILLED' : 'PARTIALLY_FILLED']);
   }
 
   /** The incoming order as its sweep left it. */

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { CASH, Hold } from '../../core/ledger/ledger.types';
-import { litresToVolume, OrderBook, OrderCancelReason, priceToTicks, RestingOrder, Side, volumeToLitres } from '../../core/matching';
+import { litresToVolume, Order, OrderBook, OrderCancelReason, priceToTicks, RestingOrder, Side, volumeToLitres } from '../../core/matching';
 import { mayDecideOnCreation } from '../../core/approval';
 import { applyFundingPlan, fillEscrows, FundingPlan, planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock } from '../../core/settlement/trade-amounts';
@@ -24,7 +24,7 @@ import { BookCache } from './book-cache';
 import { FillWriter, orderRef, Taker } from './fill-writer';
 import { OrdersQuery, OrderView, PlaceOrderDto } from './order.dto';
 import { orderView } from './order-views';
-import { OrdersRepository } from './orders.repository';
+import { OrdersRepository, PlacedOrder } from './orders.repository';
 import { PlacementGroups } from './placement-groups';
 import { OrderRow } from './orders.rows';
 
@@ -34,6 +34,16 @@ interface Incoming {
   /** Ticks and litres. */
   price: number;
   volume: number;
+}
+
+/** An order's row as its placement writes it. */
+function placedOrder(
+  actor: Actor, market: MarketRow, dto: PlaceOrderDto, id: string, seq: string, holdId: string, ended: Pick<PlacedOrder, 'filled_volume' | 'status' | 'cancel_reason'>,
+): PlacedOrder {
+  return {
+    id, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
+    time_in_force: dto.timeInForce ?? 'GTC', client_order_id: dto.clientOrderId ?? null, seq, hold_id: holdId, ...ended,
+  };
 }
 
 /** 挂牌交易: placing and cancelling orders, matched by the pure engine under the market's lock. */
@@ -82,20 +92,23 @@ export class OrdersService {
     const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
     const incoming: Incoming = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const reach = this.reach(book, incoming);
+    if (reach.length === 0) return this.placeUncrossed(tx, actor, market, seq, dto, book, { id: orderId, ...incoming, timeInForce, seq: Number(seq) });
     const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : [...new Set(reach.map((o) => o.ownerId))];
     // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
-    await this.settlement.lockCapsForCreation(tx, market, reach.length > 0 ? buyers : []);
-    // Rank 5: the locks of the resting orders the sweep may touch.
-    const makerHolds = await this.lockMakerHolds(tx, market.id, reach);
-    // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), in id
-    // order, before the first movement.
-    if (reach.length > 0) await this.ledger.lockAccounts(tx, await this.sweepAccounts(tx, market, incoming, reach, buyers));
+    await this.settlement.lockCapsForCreation(tx, market, buyers);
+    // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), known
+    // before any lock is asked for.
+    const accounts = await this.sweepAccounts(tx, market, incoming, reach, buyers);
+    // Rank 5: the locks of the resting orders the sweep may touch; then rank 6, in id order,
+    // before the first movement. The second is sent right behind the first, in one round trip.
+    const takeMakerHolds = await this.lockMakerHolds(tx, market.id, reach);
+    await this.ledger.lockAccounts(tx, accounts);
+    const makerHolds = await takeMakerHolds();
     // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
     // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
     const ref = orderRef(orderId, actor.participantId);
-    const hold = dto.side === 'SELL'
-      ? await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, ref)
-      : await this.ledger.lock(tx, actor.participantId, CASH, cashLock, ref);
+    const [asset, amount] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, cashLock];
+    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, asset, amount, ref);
     const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });
@@ -109,14 +122,17 @@ export class OrdersService {
     // The engine has decided the order's whole outcome in memory: its row is written once, as
     // it ends up, before the fills whose trades refer to it.
     const filled = outcome.fills.reduce((s, f) => s + f.volume, 0);
-    const row = await this.orders.insertPlaced(tx, {
-      id: orderId, market_id: market.id, participant_id: actor.participantId, side: dto.side, price: dto.price, volume: dto.volume,
-      time_in_force: timeInForce, client_order_id: dto.clientOrderId ?? null, seq, hold_id: hold.id,
-    }, litresToVolume(filled), outcome.status, outcome.cancelReason ?? null);
+    const placed = placedOrder(actor, market, dto, orderId, seq, hold.id, { filled_volume: litresToVolume(filled), status: outcome.status, cancel_reason: outcome.cancelReason ?? null });
+    await this.orders.insertPlaced(tx, placed);
+    const row: OrderRow = { ...placed, created_at: at, updated_at: at };
     this.books.rememberHold(market.id, book, orderId, hold.id);
     const taker: Taker = { orderId, ownerId: actor.participantId, side: dto.side, holdId: hold.id };
     const trades: TradeRow[] = [];
-    for (const escrow of fillEscrows(plan, outcome.fills, taker)) trades.push(await this.fills.write(tx, market, escrow, taker));
+    const owners = new Map(reach.map((o) => [o.id, o.ownerId]));
+    for (const escrow of fillEscrows(plan, outcome.fills, taker)) {
+      const maker = { orderId: escrow.makerOrderId, ownerId: owners.get(escrow.makerOrderId)!, holdId: makerHolds.get(escrow.makerOrderId)!.id };
+      trades.push(await this.fills.write(tx, market, escrow, taker, maker));
+    }
 
     // A finished order returns whatever its lock still holds; one that rests keeps it all,
     // price improvement included, until it ends (DOMAIN.md: "the rest returns when the order ends").
@@ -125,6 +141,27 @@ export class OrdersService {
     }
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
     return orderView(row, trades);
+  }
+
+  /**
+   * An order with nothing in reach (decision 0031): the engine decides all of it before any
+   * statement (it rests, or an IOC, FOK or self-trade stop cancels it), no other order,
+   * hold or account is touched, and its row is written in the statement that locks its funds.
+   */
+  private async placeUncrossed(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook, order: Order): Promise<OrderView> {
+    const outcome = book.place(order);
+    if (!outcome.ok) throw new Error(`order ${order.id} was already on the book`);
+    if (outcome.fills.length > 0) throw new Error(`order ${order.id} filled with nothing in reach`);
+    const ref = orderRef(order.id, actor.participantId);
+    const ended = { filled_volume: '0', status: outcome.status, cancel_reason: outcome.cancelReason ?? null };
+    const [asset, amount] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate)];
+    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, asset, amount, ref,
+      (holdId, param) => this.orders.insertPlacedSql(placedOrder(actor, market, dto, order.id, seq, holdId, ended), param));
+    const row: OrderRow = { ...placedOrder(actor, market, dto, order.id, seq, hold.id, ended), created_at: at, updated_at: at };
+    this.books.rememberHold(market.id, book, order.id, hold.id);
+    if (row.status === 'CANCELLED') await this.ledger.releaseUntouched(tx, hold, ref);
+    await this.audit.append(tx, actor.participantId, 'order.placed', 'order', order.id, null, orderView(row));
+    return orderView(row);
   }
 
   /**
@@ -165,14 +202,20 @@ export class OrdersService {
     return [...new Set(owners)].flatMap((owner) => [{ owner, asset: market.id }, { owner, asset: CASH }]);
   }
 
-  /** Lock order, rank 5: the holds funding the resting orders in reach, locked in id order; by order id. */
-  private async lockMakerHolds(tx: Tx, marketId: string, reach: RestingOrder[]): Promise<Map<string, Hold>> {
-    if (reach.length === 0) return new Map();
+  /**
+   * Lock order, rank 5: the holds funding the resting orders in reach, locked in id order,
+   * the statement sent ahead (see LedgerService.lockHoldsAhead); the function waits for
+   * them, by order id.
+   */
+  private async lockMakerHolds(tx: Tx, marketId: string, reach: RestingOrder[]): Promise<() => Promise<Map<string, Hold>>> {
     const ids = reach.map((o) => o.id);
     // Which hold funds each order is known in this instance for the orders it has seen: no read.
     const holdOf = this.books.holdsOf(marketId, ids) ?? new Map((await this.orders.holdsOf(tx, ids)).map((o) => [o.id, o.hold_id]));
-    const holds = await this.ledger.lockHolds(tx, [...holdOf.values()]);
-    return new Map([...holdOf].map(([orderId, holdId]) => [orderId, holds.get(holdId)!]));
+    const takeHolds = await this.ledger.lockHoldsAhead(tx, [...holdOf.values()]);
+    return async () => {
+      const holds = await takeHolds();
+      return new Map([...holdOf].map(([orderId, holdId]) => [orderId, holds.get(holdId)!]));
+    };
   }
 
   /** What each buy order in the sweep's way has locked and its owner's available cash, then the plan. */
@@ -182,8 +225,7 @@ export class OrdersService {
     const buyHolds = new Map<string, Decimal>();
     if (incoming.side === 'BUY') buyHolds.set(orderId, hold.remaining);
     else for (const [id, h] of makerHolds) buyHolds.set(id, h.remaining);
-    // With nothing in reach the plan has no fill to fund, so it needs no cash figure.
-    const buyerCash = reach.length > 0 ? await this.ledger.lockAvailable(tx, buyers, CASH) : new Map<string, Decimal>();
+    const buyerCash = await this.ledger.lockAvailable(tx, buyers, CASH);
     return planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 

@@ -1,0 +1,127 @@
+import type { ClientBase, QueryResult } from 'pg';
+import { QueryFailedError } from 'typeorm';
+import { dbStatements } from './db-metrics';
+import type { Tx } from './sql';
+
+/**
+ * The pool's clients run in pg's pipeline mode (decision 0031): a statement is written to
+ * the socket as soon as it is queued, not when the previous one has been answered.
+ * PostgreSQL still runs one connection's statements one after another, in the order sent,
+ * so a transaction means exactly what it meant; what changes is that a statement whose
+ * answer the next one does not need (BEGIN, SAVEPOINT, the write just before COMMIT, a
+ * fill's writes) no longer costs a round trip of its own.
+ */
+export const PIPELINE_MODE = { pipeline: true } as const;
+
+/** The pg client a transaction runs on, when it is connected and pipelines. */
+function pipelinedClient(tx: Tx): ClientBase | null {
+  const client = (tx.queryRunner as { databaseConnection?: ClientBase & { pipeline?: boolean } } | undefined)?.databaseConnection;
+  return client?.pipeline === true ? client : null;
+}
+
+/** What a statement sent ahead was answered. */
+export interface Answer {
+  /** The command tag: COMMIT is answered ROLLBACK when the transaction had failed. */
+  command: string;
+  rows: unknown[];
+}
+
+/** A statement on its way: written at once, answered later. */
+export interface Ahead {
+  /** Its answer; rejects with its error. Safe to call more than once. */
+  done(): Promise<Answer>;
+}
+
+type Outcome = { ok: true; answer: Answer } | { ok: false; err: unknown };
+
+class Sent implements Ahead {
+  constructor(readonly outcome: Promise<Outcome>) {}
+
+  async done(): Promise<Answer> {
+    const outcome = await this.outcome;
+    if (!outcome.ok) throw outcome.err;
+    return outcome.answer;
+  }
+}
+
+/**
+ * Statements sent ahead in a transaction whose outcome no one has taken yet, in the order
+ * sent; only for transactions whose end takes them (Db's: `tracked`).
+ */
+const unsettled = new WeakMap<Tx, Sent[]>();
+
+/** Runs `work` in a transaction whose savepoints and end take the outcome of what it sent ahead. */
+export async function tracked<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  unsettled.set(tx, []);
+  try {
+    return await work();
+  } finally {
+    unsettled.delete(tx);
+  }
+}
+
+function send(client: ClientBase, sql: string, params?: unknown[]): Sent {
+  // Counted here: TypeORM, which counts the others, does not see these.
+  dbStatements.inc();
+  const sent: Promise<QueryResult> = params === undefined ? client.query(sql) : client.query(sql, params);
+  return new Sent(sent.then(
+    (r) => ({ ok: true, answer: { command: r.command, rows: r.rows } }),
+    // Wrapped as TypeORM wraps the errors of the statements it sends, so both read alike (toProblem, pgErrorCode).
+    (err: unknown) => ({ ok: false, err: new QueryFailedError(sql, params, err as Error) }),
+  ));
+}
+
+/**
+ * A statement sent ahead of what follows whose outcome the caller takes itself (BEGIN,
+ * SAVEPOINT, SET LOCAL, the write before COMMIT, COMMIT). Without pipeline mode (a client
+ * built elsewhere, or no transaction) it is answered before this returns.
+ */
+export async function sendControl(tx: Tx, sql: string, params?: unknown[]): Promise<Ahead> {
+  const client = pipelinedClient(tx);
+  if (client !== null) return send(client, sql, params);
+  const outcome: Outcome = await tx.query(sql, params).then(() => ({ ok: true as const, answer: { command: '', rows: [] } }), (err: unknown) => ({ ok: false as const, err }));
+  return new Sent(Promise.resolve(outcome));
+}
+
+/**
+ * A statement of `tx` sent without waiting for its answer, so the next one follows it on
+ * the same connection (a write whose result nothing needs yet). Should it fail, every
+ * later statement of the transaction fails too ("current transaction is aborted"): the
+ * transaction's savepoint or end then reports this error instead (`firstFailure`), and
+ * none commits before every such statement succeeded (`settle`). Without pipeline mode it
+ * is answered, or throws, before this returns.
+ */
+export async function sendAhead(tx: Tx, sql: string, params: unknown[]): Promise<Ahead> {
+  const client = pipelinedClient(tx);
+  const list = unsettled.get(tx);
+  if (client === null || list === undefined) {
+    const rows: unknown = await tx.query(sql, params);
+    return new Sent(Promise.resolve({ ok: true, answer: { command: '', rows: Array.isArray(rows) ? rows : [] } }));
+  }
+  const sent = send(client, sql, params);
+  list.push(sent);
+  return sent;
+}
+
+/** Waits for every statement sent ahead in `tx`; throws the first one's error, in the order sent. */
+export async function settle(tx: Tx): Promise<void> {
+  const list = unsettled.get(tx);
+  if (!list) return;
+  while (list.length > 0) await list.shift()!.done();
+}
+
+/**
+ * The error of the first statement sent ahead in `tx` that failed, or null; forgets them
+ * all (the caller is rolling back past them). An error met later in the same transaction
+ * is, then, only its consequence.
+ */
+export async function firstFailure(tx: Tx): Promise<unknown> {
+  const list = unsettled.get(tx);
+  if (!list) return null;
+  const sent = list.splice(0);
+  for (const s of sent) {
+    const outcome = await s.outcome;
+    if (!outcome.ok) return outcome.err;
+  }
+  return null;
+}

@@ -1,0 +1,167 @@
+// Db is used here without Nest, whose ESM build jest cannot load: its decorators, inert, are all it needs of it.
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined }));
+
+import type { ClientBase, Pool } from 'pg';
+import { register } from 'prom-client';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { Db, Tx } from '../../src/database/db.service';
+import { sendAhead } from '../../src/database/pipeline';
+import { createTestDatabase } from './support/test-database';
+
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+
+interface Sent {
+  sql: string;
+  /** Statements of the same connection written before this one and not yet answered. */
+  unanswered: number;
+}
+
+async function roundTrips(): Promise<number> {
+  return (await register.getSingleMetric('db_round_trips_total')!.get()).values[0]?.value ?? 0;
+}
+
+/** A Db whose every connection records what it sends and how many statements were then still unanswered. */
+async function recordingDb(url: string, pipeline: boolean): Promise<{ dataSource: DataSource; db: Db; sent: Sent[] }> {
+  const options = dataSourceOptions(url, 2);
+  const dataSource = new DataSource({ ...options, extra: { ...(options as { extra: object }).extra, pipeline } } as typeof options);
+  await dataSource.initialize();
+  const sent: Sent[] = [];
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const wrapped = new WeakSet<ClientBase>();
+  // On every checkout: the pool may hold a client from before this hook (TypeORM's own on initialising).
+  pool.on('acquire', (client: ClientBase) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let pending = 0;
+    // Defined, not assigned: the preparing client's `query` is a read-only property of its prototype.
+    Object.defineProperty(client, 'query', { value: (...args: unknown[]) => {
+      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      sent.push({ sql: sql.trim().split(/\s+/).slice(0, 2).join(' '), unanswered: pending });
+      pending++;
+      const answered = query(...args);
+      answered.then(() => pending--, () => pending--);
+      return answered;
+    } });
+  });
+  return { dataSource, db: new Db(dataSource), sent };
+}
+
+/** Pipeline mode (decision 0031): statements whose answers nothing waits for share a round trip with the next. */
+describe('statements sent ahead (pipeline mode)', () => {
+  let database: TestDatabase;
+  let pipelined: Awaited<ReturnType<typeof recordingDb>>;
+  let waiting: Awaited<ReturnType<typeof recordingDb>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pipelined = await recordingDb(database.url, true);
+    waiting = await recordingDb(database.url, false);
+    await pipelined.dataSource.query('CREATE TABLE noted (value text PRIMARY KEY CHECK (value <> $$refused$$))');
+  });
+  afterAll(async () => {
+    await pipelined.dataSource.destroy();
+    await waiting.dataSource.destroy();
+    await database.drop();
+  });
+
+  /** A transaction with a savepoint, one statement in it, and a value written at commit. */
+  const noteOne = (db: Db, value: string) => {
+    const owner = {};
+    return db.rootTransaction(async (tx: Tx) => {
+      await db.savepoint(tx, 'member', async () => {
+        await tx.query('SELECT 1');
+        db.atCommit(tx, owner, (param) => `INSERT INTO noted (value) VALUES (${param(value)})`);
+      });
+    });
+  };
+  const noted = async () => (await pipelined.dataSource.query('SELECT value FROM noted ORDER BY value')).map((r: { value: string }) => r.value);
+
+  it('BEGIN and SAVEPOINT go ahead of the first statement, and the commit write ahead of COMMIT', async () => {
+    pipelined.sent.length = 0;
+    const before = await roundTrips();
+    await noteOne(pipelined.db, 'a');
+    // BEGIN, SAVEPOINT and SELECT in one; the commit write and COMMIT in another.
+    expect((await roundTrips()) - before).toBe(2);
+    expect(pipelined.sent).toEqual([
+      { sql: 'BEGIN', unanswered: 0 },
+      { sql: 'SAVEPOINT member', unanswered: 1 },
+      { sql: 'SELECT 1', unanswered: 2 },
+      { sql: 'INSERT INTO', unanswered: 0 },
+      { sql: 'COMMIT', unanswered: 1 },
+    ]);
+    expect(await noted()).toContain('a');
+  });
+
+  it('without pipeline mode the same transaction waits for every answer, and means the same', async () => {
+    waiting.sent.length = 0;
+    const before = await roundTrips();
+    await noteOne(waiting.db, 'b');
+    expect((await roundTrips()) - before).toBe(5);
+    expect(waiting.sent.map((s) => s.sql)).toEqual(['BEGIN', 'SAVEPOINT member', 'SELECT 1', 'INSERT INTO', 'COMMIT']);
+    expect(waiting.sent.every((s) => s.unanswered === 0)).toBe(true);
+    expect(await noted()).toContain('b');
+  });
+
+  it.each([
+    ['pipelined', () => pipelined],
+    ['waiting', () => waiting],
+  ])('%s: a commit write that fails is the error of the transaction, and nothing of it stays', async (_, which) => {
+    const { db } = which();
+    const owner = {};
+    const attempt = db.rootTransaction(async (tx: Tx) => {
+      await tx.query(`INSERT INTO noted (value) VALUES ('kept only with the commit')`);
+      db.atCommit(tx, owner, (param) => `INSERT INTO noted (value) VALUES (${param('refused')})`);
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23514' });
+    await expect(attempt).rejects.toBeInstanceOf(QueryFailedError);
+    expect(await noted()).not.toContain('kept only with the commit');
+    // The connection went back to the pool usable, outside any transaction.
+    await noteOne(db, `after-${_}`);
+    expect(await noted()).toContain(`after-${_}`);
+  });
+
+  it('a statement sent ahead that fails is reported in place of the "transaction is aborted" that follows it', async () => {
+    const attempt = pipelined.db.rootTransaction(async (tx: Tx) => {
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['refused']);
+      await tx.query(`INSERT INTO noted (value) VALUES ('after the refused one')`);
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23514' });
+    // It reads as an error of a statement TypeORM sent would: the problem mapping sees no difference.
+    await expect(attempt).rejects.toBeInstanceOf(QueryFailedError);
+    expect(await noted()).not.toContain('after the refused one');
+  });
+
+  it('a savepoint or a commit waits for what was sent ahead: one that fails, with nothing after it, still fails its work', async () => {
+    await pipelined.db.rootTransaction(async (tx: Tx) => {
+      await tx.query(`INSERT INTO noted (value) VALUES ('kept')`);
+      const inner = pipelined.db.savepoint(tx, 'ahead', async () => {
+        await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['dropped']);
+        await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['refused']);
+      });
+      await expect(inner).rejects.toMatchObject({ code: '23514' });
+      // Rolled back to the savepoint only: the transaction goes on.
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['sent ahead, committed']);
+    });
+    await expect(pipelined.db.rootTransaction(async (tx: Tx) => {
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['refused']);
+    })).rejects.toMatchObject({ code: '23514' });
+    const values = await noted();
+    expect(values).toEqual(expect.arrayContaining(['kept', 'sent ahead, committed']));
+    expect(values).not.toContain('dropped');
+  });
+
+  it('a savepoint sent ahead still bounds what its failing work undoes', async () => {
+    await pipelined.db.rootTransaction(async (tx: Tx) => {
+      await tx.query(`INSERT INTO noted (value) VALUES ('outer')`);
+      await expect(pipelined.db.savepoint(tx, 'failing', async () => {
+        await tx.query(`INSERT INTO noted (value) VALUES ('inner')`);
+        await tx.query(`INSERT INTO noted (value) VALUES ('refused')`);
+      })).rejects.toMatchObject({ code: '23514' });
+    });
+    const values = await noted();
+    expect(values).toContain('outer');
+    expect(values).not.toContain('inner');
+  });
+});
