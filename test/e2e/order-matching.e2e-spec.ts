@@ -1,6 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
 import { client, TestApp } from './support/test-app';
-import { startTradeScene } from './support/trade-scene';
+import { auditOf, startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, MarketOptions, openMarket, placeOrder, quotaOf } from './support/trading';
 
 /**
@@ -289,6 +289,35 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       const own = await placeOrder(t, me, marketId, { side: 'BUY', price: '3.00', volume: '10', timeInForce: 'FOK' });
       expect(own.body).toMatchObject({ status: 'CANCELLED', filledVolume: '0', cancelReason: 'SELF_TRADE' });
       expect(await cashOf(me)).toEqual({ available: '913.00', locked: '87.00' });
+    });
+  });
+
+  describe('the answer is the stored order', () => {
+    // An order that crosses nothing is written in the statement that locks its funds, and a
+    // taker's row is sent ahead of its fills (decision 0031): neither is read back, so the
+    // answer, the stored row and the audit entry must still say the same, to the microsecond.
+    it.each<[string, Record<string, string>, string, boolean]>([
+      ['a GTC order that rests', { side: 'BUY', price: '0.90', volume: '7.25' }, 'OPEN', false],
+      ['an IOC order that crosses nothing', { side: 'BUY', price: '0.90', volume: '3', timeInForce: 'IOC' }, 'CANCELLED', false],
+      ['an order that meets its owner\'s own first', { side: 'BUY', price: '1.10', volume: '1' }, 'CANCELLED', true],
+      ['a taker that fills part and rests', { side: 'BUY', price: '1.05', volume: '12.5', clientOrderId: 'taker-1' }, 'PARTIALLY_FILLED', false],
+    ])('%s', async (_, placed, status, own) => {
+      const { marketId, parties: [seller, buyer] } = await scene(2, { feeRate: '0.005' });
+      await fundQuota(t, city.apiKey, seller, '100', { regionCode: marketId.slice(0, 6) });
+      await fundQuota(t, city.apiKey, buyer, '100', { regionCode: marketId.slice(0, 6) });
+      await fundCash(t, buyer, '1000');
+      expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '1.00', volume: '10' })).status).toBe(201);
+      // The buyer's own ask, below the seller's: a bid at 1.10 meets it first, and self-trade prevention cancels the bid.
+      if (own) expect((await placeOrder(t, buyer, marketId, { side: 'SELL', price: '0.95', volume: '1' })).status).toBe(201);
+      const res = await placeOrder(t, buyer, marketId, placed);
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe(status);
+      if (own) expect(res.body.cancelReason).toBe('SELF_TRADE');
+      expect(await order(buyer, res.body.id)).toEqual(res.body);
+      const entry = (await auditOf(t, 'order', res.body.id)).find((e) => e.action === 'order.placed');
+      const { trades, ...stored } = res.body;
+      expect(trades.length > 0).toBe(status === 'PARTIALLY_FILLED');
+      expect(entry.after).toEqual({ ...stored, trades: [] });
     });
   });
 
