@@ -60,7 +60,28 @@ export async function tracked<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Clients whose socket holds back what is written until the current tick ends. */
+const corked = new WeakSet<ClientBase>();
+
+/**
+ * Holds the client's socket writes until the end of the current tick, so a statement sent
+ * ahead leaves in one write (one system call, one wake-up of the backend) with those queued
+ * right behind it. Node runs the tick's callbacks, and the promise reactions they start,
+ * before it waits for any I/O, so nothing can wait for an answer to a statement still held.
+ */
+function corkUntilTickEnds(client: ClientBase): void {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  if (!stream?.cork || !stream.uncork || corked.has(client)) return;
+  stream.cork();
+  corked.add(client);
+  process.nextTick(() => {
+    corked.delete(client);
+    stream.uncork!();
+  });
+}
+
 function send(client: ClientBase, sql: string, params?: unknown[]): Sent {
+  corkUntilTickEnds(client);
   // Counted here: TypeORM, which counts the others, does not see these.
   dbStatements.inc();
   const sent: Promise<QueryResult> = params === undefined ? client.query(sql) : client.query(sql, params);

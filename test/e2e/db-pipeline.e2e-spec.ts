@@ -21,18 +21,31 @@ async function roundTrips(): Promise<number> {
   return (await register.getSingleMetric('db_round_trips_total')!.get()).values[0]?.value ?? 0;
 }
 
-/** A Db whose every connection records what it sends and how many statements were then still unanswered. */
-async function recordingDb(url: string, pipeline: boolean): Promise<{ dataSource: DataSource; db: Db; sent: Sent[] }> {
+/**
+ * A Db whose every connection records what it sends, how many statements were then still
+ * unanswered, and how many times it wrote to its socket.
+ */
+async function recordingDb(url: string, pipeline: boolean): Promise<{ dataSource: DataSource; db: Db; sent: Sent[]; socketWrites: { count: number } }> {
   const options = dataSourceOptions(url, 2);
   const dataSource = new DataSource({ ...options, extra: { ...(options as { extra: object }).extra, pipeline } } as typeof options);
   await dataSource.initialize();
   const sent: Sent[] = [];
+  const socketWrites = { count: 0 };
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const wrapped = new WeakSet<ClientBase>();
   // On every checkout: the pool may hold a client from before this hook (TypeORM's own on initialising).
   pool.on('acquire', (client: ClientBase) => {
     if (wrapped.has(client)) return;
     wrapped.add(client);
+    // The socket's own writes: one per chunk, or one for all the chunks a cork held back.
+    const socket = (client as unknown as { connection: { stream: Record<'_write' | '_writev', (...args: unknown[]) => unknown> } }).connection.stream;
+    for (const method of ['_write', '_writev'] as const) {
+      const original = socket[method].bind(socket);
+      socket[method] = (...args: unknown[]) => {
+        socketWrites.count++;
+        return original(...args);
+      };
+    }
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     let pending = 0;
     // Defined, not assigned: the preparing client's `query` is a read-only property of its prototype.
@@ -45,7 +58,7 @@ async function recordingDb(url: string, pipeline: boolean): Promise<{ dataSource
       return answered;
     } });
   });
-  return { dataSource, db: new Db(dataSource), sent };
+  return { dataSource, db: new Db(dataSource), sent, socketWrites };
 }
 
 /** Pipeline mode (decision 0031): statements whose answers nothing waits for share a round trip with the next. */
@@ -81,9 +94,12 @@ describe('statements sent ahead (pipeline mode)', () => {
   it('BEGIN and SAVEPOINT go ahead of the first statement, and the commit write ahead of COMMIT', async () => {
     pipelined.sent.length = 0;
     const before = await roundTrips();
+    const writesBefore = pipelined.socketWrites.count;
     await noteOne(pipelined.db, 'a');
     // BEGIN, SAVEPOINT and SELECT in one; the commit write and COMMIT in another.
     expect((await roundTrips()) - before).toBe(2);
+    // Each round trip's statements leave in one write to the socket.
+    expect(pipelined.socketWrites.count - writesBefore).toBe(2);
     expect(pipelined.sent).toEqual([
       { sql: 'BEGIN', unanswered: 0 },
       { sql: 'SAVEPOINT member', unanswered: 1 },
@@ -97,8 +113,10 @@ describe('statements sent ahead (pipeline mode)', () => {
   it('without pipeline mode the same transaction waits for every answer, and means the same', async () => {
     waiting.sent.length = 0;
     const before = await roundTrips();
+    const writesBefore = waiting.socketWrites.count;
     await noteOne(waiting.db, 'b');
     expect((await roundTrips()) - before).toBe(5);
+    expect(waiting.socketWrites.count - writesBefore).toBe(5);
     expect(waiting.sent.map((s) => s.sql)).toEqual(['BEGIN', 'SAVEPOINT member', 'SELECT 1', 'INSERT INTO', 'COMMIT']);
     expect(waiting.sent.every((s) => s.unanswered === 0)).toBe(true);
     expect(await noted()).toContain('b');
