@@ -91,16 +91,20 @@ describe('statements sent ahead (pipeline mode)', () => {
   };
   const noted = async () => (await pipelined.dataSource.query('SELECT value FROM noted ORDER BY value')).map((r: { value: string }) => r.value);
 
+  /** `noteOne` on one of the two Dbs: what it sent, in how many round trips and socket writes. */
+  const measured = async (recording: Awaited<ReturnType<typeof recordingDb>>, value: string) => {
+    recording.sent.length = 0;
+    const [trips, writes] = [await roundTrips(), recording.socketWrites.count];
+    await noteOne(recording.db, value);
+    return { sent: [...recording.sent], roundTrips: (await roundTrips()) - trips, socketWrites: recording.socketWrites.count - writes };
+  };
+
   it('BEGIN and SAVEPOINT go ahead of the first statement, and the commit write ahead of COMMIT', async () => {
-    pipelined.sent.length = 0;
-    const before = await roundTrips();
-    const writesBefore = pipelined.socketWrites.count;
-    await noteOne(pipelined.db, 'a');
-    // BEGIN, SAVEPOINT and SELECT in one; the commit write and COMMIT in another.
-    expect((await roundTrips()) - before).toBe(2);
-    // Each round trip's statements leave in one write to the socket.
-    expect(pipelined.socketWrites.count - writesBefore).toBe(2);
-    expect(pipelined.sent).toEqual([
+    const run = await measured(pipelined, 'a');
+    // BEGIN, SAVEPOINT and SELECT in one round trip and one socket write; the commit write and COMMIT in another.
+    expect(run.roundTrips).toBe(2);
+    expect(run.socketWrites).toBe(2);
+    expect(run.sent).toEqual([
       { sql: 'BEGIN', unanswered: 0 },
       { sql: 'SAVEPOINT member', unanswered: 1 },
       { sql: 'SELECT 1', unanswered: 2 },
@@ -111,14 +115,11 @@ describe('statements sent ahead (pipeline mode)', () => {
   });
 
   it('without pipeline mode the same transaction waits for every answer, and means the same', async () => {
-    waiting.sent.length = 0;
-    const before = await roundTrips();
-    const writesBefore = waiting.socketWrites.count;
-    await noteOne(waiting.db, 'b');
-    expect((await roundTrips()) - before).toBe(5);
-    expect(waiting.socketWrites.count - writesBefore).toBe(5);
-    expect(waiting.sent.map((s) => s.sql)).toEqual(['BEGIN', 'SAVEPOINT member', 'SELECT 1', 'INSERT INTO', 'COMMIT']);
-    expect(waiting.sent.every((s) => s.unanswered === 0)).toBe(true);
+    const run = await measured(waiting, 'b');
+    expect(run.roundTrips).toBe(5);
+    expect(run.socketWrites).toBe(5);
+    expect(run.sent.map((s) => s.sql)).toEqual(['BEGIN', 'SAVEPOINT member', 'SELECT 1', 'INSERT INTO', 'COMMIT']);
+    expect(run.sent.every((s) => s.unanswered === 0)).toBe(true);
     expect(await noted()).toContain('b');
   });
 
