@@ -5,7 +5,7 @@ import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
-import { CASH, Hold } from '../../core/ledger/ledger.types';
+import { Asset, CASH, Hold } from '../../core/ledger/ledger.types';
 import { litresToVolume, Order, OrderBook, OrderCancelReason, priceToTicks, RestingOrder, Side, volumeToLitres } from '../../core/matching';
 import { mayDecideOnCreation } from '../../core/approval';
 import { applyFundingPlan, fillEscrows, FundingPlan, planFunding } from '../../core/settlement/fill-funding';
@@ -89,10 +89,11 @@ export class OrdersService {
   private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
     const orderId = randomUUID();
     const timeInForce = dto.timeInForce ?? 'GTC';
-    const cashLock = buyOrderLock(dto.price, dto.volume, market.fee_rate);
+    // What the order locks: its volume of quota, or the cash it may pay with the fee.
+    const funds: [Asset, string] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate).toFixed()];
     const incoming: Incoming = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const reach = this.reach(book, incoming);
-    if (reach.length === 0) return this.placeUncrossed(tx, actor, market, seq, dto, book, { id: orderId, ...incoming, timeInForce, seq: Number(seq) });
+    if (reach.length === 0) return this.placeUncrossed(tx, actor, market, seq, dto, book, { id: orderId, ...incoming, timeInForce, seq: Number(seq) }, funds);
     const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : [...new Set(reach.map((o) => o.ownerId))];
     // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
     await this.settlement.lockCapsForCreation(tx, market, buyers);
@@ -107,8 +108,7 @@ export class OrdersService {
     // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
     // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
     const ref = orderRef(orderId, actor.participantId);
-    const [asset, amount] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, cashLock];
-    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, asset, amount, ref);
+    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, ...funds, ref);
     const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });
@@ -148,14 +148,15 @@ export class OrdersService {
    * statement (it rests, or an IOC, FOK or self-trade stop cancels it), no other order,
    * hold or account is touched, and its row is written in the statement that locks its funds.
    */
-  private async placeUncrossed(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook, order: Order): Promise<OrderView> {
+  private async placeUncrossed(
+    tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook, order: Order, funds: [Asset, string],
+  ): Promise<OrderView> {
     const outcome = book.place(order);
     if (!outcome.ok) throw new Error(`order ${order.id} was already on the book`);
     if (outcome.fills.length > 0) throw new Error(`order ${order.id} filled with nothing in reach`);
     const ref = orderRef(order.id, actor.participantId);
     const ended = { filled_volume: '0', status: outcome.status, cancel_reason: outcome.cancelReason ?? null };
-    const [asset, amount] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate)];
-    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, asset, amount, ref,
+    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, ...funds, ref,
       (holdId, param) => this.orders.insertPlacedSql(placedOrder(actor, market, dto, order.id, seq, holdId, ended), param));
     const row: OrderRow = { ...placedOrder(actor, market, dto, order.id, seq, hold.id, ended), created_at: at, updated_at: at };
     this.books.rememberHold(market.id, book, order.id, hold.id);
