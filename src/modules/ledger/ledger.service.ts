@@ -171,10 +171,7 @@ export class LedgerService {
    * accounts move. Those this transaction already holds are not asked for again.
    */
   async lockHolds(tx: Tx, holdIds: readonly string[]): Promise<Map<string, Hold>> {
-    const held = this.held(tx);
-    const missing = holdIds.filter((id) => !held.has(id));
-    if (missing.length > 0) for (const row of await this.repo.lockHolds(tx, missing)) held.set(row.id, toHold(row));
-    return new Map(holdIds.flatMap((id) => (held.has(id) ? [[id, held.get(id)!] as const] : [])));
+    return (await this.lockHoldsAhead(tx, holdIds))();
   }
 
   /**

@@ -8,9 +8,8 @@ import { SettlementService } from '../trades/settlement.service';
 import { TradeRow } from '../trades/trades.rows';
 import { OrdersRepository } from './orders.repository';
 
-/** A resting order a fill meets: who placed it and the hold that funds it, both known before the sweep writes. */
+/** The resting order a fill meets (the escrow's maker): who placed it and the hold that funds it, both known before the sweep writes. */
 export interface Maker {
-  orderId: string;
   ownerId: string;
   holdId: string;
 }
@@ -36,8 +35,7 @@ export class FillWriter {
   constructor(private readonly orders: OrdersRepository, private readonly ledger: LedgerService, private readonly settlement: SettlementService) {}
 
   async write(tx: Tx, market: MarketRow, escrow: FillEscrow, taker: Taker, maker: Maker): Promise<TradeRow> {
-    if (maker.orderId !== escrow.makerOrderId) throw new Error(`fill of ${escrow.makerOrderId} written as one of ${maker.orderId}`);
-    await this.orders.recordFill(tx, maker.orderId, escrow.volume, escrow.releaseMaker);
+    await this.orders.recordFill(tx, escrow.makerOrderId, escrow.volume, escrow.releaseMaker);
     const holdOf = (orderId: string) => (orderId === taker.orderId ? taker.holdId : maker.holdId);
     const [buyerId, sellerId] = taker.side === 'BUY' ? [taker.ownerId, maker.ownerId] : [maker.ownerId, taker.ownerId];
     if ('fromOrderLock' in escrow.buyerCash && escrow.buyerCash.topUp) {
@@ -49,7 +47,7 @@ export class FillWriter {
       buyerCash: 'lockAnew' in escrow.buyerCash ? { lockAvailable: true } : { fromHoldId: holdOf(escrow.buyOrderId) },
       actorId: taker.ownerId,
     });
-    if (escrow.releaseMaker) await this.ledger.releaseRest(tx, maker.holdId, orderRef(maker.orderId, taker.ownerId));
+    if (escrow.releaseMaker) await this.ledger.releaseRest(tx, maker.holdId, orderRef(escrow.makerOrderId, taker.ownerId));
     return trade;
   }
 }

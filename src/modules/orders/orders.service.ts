@@ -130,7 +130,7 @@ export class OrdersService {
     const trades: TradeRow[] = [];
     const owners = new Map(reach.map((o) => [o.id, o.ownerId]));
     for (const escrow of fillEscrows(plan, outcome.fills, taker)) {
-      const maker = { orderId: escrow.makerOrderId, ownerId: owners.get(escrow.makerOrderId)!, holdId: makerHolds.get(escrow.makerOrderId)!.id };
+      const maker = { ownerId: owners.get(escrow.makerOrderId)!, holdId: makerHolds.get(escrow.makerOrderId)!.id };
       trades.push(await this.fills.write(tx, market, escrow, taker, maker));
     }
 
