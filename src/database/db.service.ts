@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
+import { bindContext } from '../common/context/bind-context';
 import { AppConfig } from '../config/app-config';
 import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
 import { dbGrouped, dbRetries } from './db-metrics';
@@ -93,7 +94,7 @@ export class Db {
     if (group === undefined) return this.alone(work, options.priority);
     return new Promise<T>((resolve, reject) => {
       // A member runs in the async context of the request that queued it (its request id).
-      const bound = AsyncResource.bind((tx: Tx) => this.ambient.run(tx, () => work(tx)));
+      const bound = bindContext((tx: Tx) => this.ambient.run(tx, () => work(tx)));
       this.groups.push(group, { work: bound, guarded: options.guarded, resolve: resolve as (value: unknown) => void, reject });
     });
   }

@@ -1,5 +1,5 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
+import { bindContext } from '../context/bind-context';
 
 /**
  * Lets the handling of new requests in one at a time, one per turn of the event loop
@@ -19,7 +19,7 @@ export class RequestTurns {
   }
 
   admit(next: () => void): void {
-    this.waiting.push(AsyncResource.bind(next));
+    this.waiting.push(bindContext(next));
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);
