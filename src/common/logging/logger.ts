@@ -5,7 +5,7 @@ import type { LogLevel } from '../../config/env.schema';
 
 /**
  * Log lines are written in blocks of about this many bytes (a dozen request lines) rather
- * one system call each, and at least every LOG_FLUSH_MS; on exit the rest is written at
+ * than one system call each, and at least every LOG_FLUSH_MS; on exit the rest is written at
  * once. A kill -9 loses at most that last fraction of a second of lines: the audit log,
  * not this one, is the record.
  */

@@ -13,7 +13,8 @@ function logger(lines: number, then: string) {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const logged = () => out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { i: number; msg: string });
+  // Whole lines only: a read may end inside one.
+  const logged = () => out.split('\n').slice(0, -1).map((l) => JSON.parse(l) as { i: number; msg: string });
   const exited = new Promise<number | null>((ok) => child.on('close', (code) => ok(code)));
   return { child, logged, exited };
 }
