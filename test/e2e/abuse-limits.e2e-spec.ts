@@ -232,8 +232,10 @@ describe('abuse limits', () => {
       }
       // Requests with each key, some failing, so their handling is logged too.
       for (const p of Object.values(s.party)) keep(await raw('get', `/v1/participants/${s.party.district.id}/balances`, undefined, p.kind === 'OPERATOR' ? 'operator' : 'waterUser'));
-      keep(await request(t.http).get('/v1/participants/me').set('Authorization', `Bearer ${secrets[1]}x`));
-      const logs = t.logs();
+      const last = keep(await request(t.http).get('/v1/participants/me').set('Authorization', `Bearer ${secrets[1]}x`));
+      // Every request above is logged by the time the last one is.
+      const logs = await t.logsWith(last.headers['x-request-id']);
+      expect(logs).toContain(last.headers['x-request-id']);
       expect(logs).toContain('"method":"GET"');
       expect(new Set(secrets).size).toBeGreaterThanOrEqual(10);
       for (const secret of new Set(secrets)) {

@@ -46,8 +46,8 @@ describe('operations', () => {
       await client(t, t.adminKey).get('/v1/participants/me').set('X-Request-Id', 'ops-log-0001');
       const res = await request(t.http).get('/health').set('X-Request-Id', 'not a valid id!');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-      await new Promise((r) => setTimeout(r, 100));
-      const lines = t.logs().split('\n').filter((l) => l.includes('ops-log-0001'));
+      // Lines are written in order: once the later request's is out, so is the first's.
+      const lines = (await t.logsWith(res.headers['x-request-id'])).split('\n').filter((l) => l.includes('ops-log-0001'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0])).toMatchObject({ level: expect.any(Number), time: expect.any(String), req: { id: 'ops-log-0001', method: 'GET', url: '/v1/participants/me' }, res: { statusCode: 200 } });
       expect(t.logs()).toContain(res.headers['x-request-id']);

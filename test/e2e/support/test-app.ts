@@ -21,6 +21,11 @@ export interface TestApp {
   adminKey: string;
   process: ChildProcess;
   logs: () => string;
+  /**
+   * What the service printed, once it holds `text` (a request id, say), or after 3 s if it
+   * never does: log lines go out in blocks, at least every 200 ms.
+   */
+  logsWith: (text: string) => Promise<string>;
   /** Graceful stop (SIGTERM), then the database is dropped. */
   close: () => Promise<void>;
   /** kill -9, leaving the database for a restart. */
@@ -67,6 +72,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminKey,
     process: service.process,
     logs: service.logs,
+    logsWith: async (text) => {
+      for (const deadline = Date.now() + 3000; !service.logs().includes(text) && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 25));
+      return service.logs();
+    },
     close: async () => {
       // Every suite ends by proving the books it leaves behind (issue: ledger:verify after every suite).
       const books = running() && !options.booksLeftInvalid && !options.rateLimitPerMinute
