@@ -41,6 +41,8 @@ export class AppConfig {
     readonly auditScanLimit: number = 10_000,
     /** Write transactions of this instance at the database at once; the rest queue in the instance (decision 0029). */
     readonly dbWriteConcurrency: number = DEFAULT_WRITE_CONCURRENCY,
+    /** How often the markets' fee books are swept into the operator's cash (decision 0032). */
+    readonly feeSweepIntervalMs: number = 15000,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -66,6 +68,7 @@ export class AppConfig {
       env.DB_PREPARED_STATEMENTS === 'true',
       env.AUDIT_SCAN_LIMIT,
       env.DB_WRITE_CONCURRENCY,
+      env.FEE_SWEEP_INTERVAL_MS,
     );
     return Object.assign(c, overrides);
   }

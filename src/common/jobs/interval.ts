@@ -9,6 +9,11 @@ import type { AppConfig } from '../../config/app-config';
  * through row locks.
  */
 export function everyExpiryInterval(scheduler: SchedulerRegistry, config: AppConfig, name: string, run: () => Promise<void>): void {
+  everyInterval(scheduler, config, name, config.expiryIntervalMs, run);
+}
+
+/** `everyExpiryInterval` at an interval of the job's own. */
+export function everyInterval(scheduler: SchedulerRegistry, config: AppConfig, name: string, ms: number, run: () => Promise<void>): void {
   if (!config.runJobs) return;
   let running = false;
   const tick = async () => {
@@ -20,5 +25,5 @@ export function everyExpiryInterval(scheduler: SchedulerRegistry, config: AppCon
       running = false;
     }
   };
-  scheduler.addInterval(name, setInterval(() => void tick(), config.expiryIntervalMs));
+  scheduler.addInterval(name, setInterval(() => void tick(), ms));
 }

@@ -2,6 +2,6 @@
 export const ENTITY_TYPES = [
   'participant', 'apiKey', 'region', 'cap', 'right', 'allocation', 'deposit', 'withdrawal',
   'market', 'order', 'trade', 'transfer', 'project', 'reading', 'statement',
-  'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest', 'webhook',
+  'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest', 'webhook', 'feeSweep',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];

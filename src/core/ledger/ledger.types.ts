@@ -7,8 +7,20 @@ export const CASH: Asset = 'CNY';
 export const BUCKETS = ['AVAILABLE', 'LOCKED'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
+/** The books' sources and sinks: they may run negative. */
 export const SYSTEM_ACCOUNTS = ['ISSUANCE', 'BANK'] as const;
-export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
+/**
+ * A market's fee book: the fees its trades earn the operator, kept apart so that settling a
+ * trade locks no row another market's settlements need. Swept to the operator's cash;
+ * never negative. Its name carries the market id.
+ */
+export type FeeBook = `FEES:${string}`;
+export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number] | FeeBook;
+
+const FEE_BOOK = 'FEES:';
+export const feeBookOf = (marketId: Asset): FeeBook => `${FEE_BOOK}${marketId}`;
+export const isFeeBook = (name: string): name is FeeBook => name.startsWith(FEE_BOOK);
+export const marketOfFeeBook = (book: FeeBook): Asset => book.slice(FEE_BOOK.length);
 
 export const REASONS = ['DEPOSIT', 'WITHDRAWAL', 'ALLOCATION', 'CERTIFICATION', 'LOCK', 'UNLOCK', 'SETTLEMENT', 'FEE'] as const;
 export type Reason = (typeof REASONS)[number];
@@ -16,7 +28,7 @@ export type Reason = (typeof REASONS)[number];
 /** What a movement or a hold belongs to; also the audit entity its entries are filed under. */
 export const REF_TYPES = [
   'deposit', 'withdrawal', 'allocation', 'order', 'trade', 'transfer', 'statement',
-  'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest',
+  'auction', 'bid', 'rightTransfer', 'regionalTrade', 'regionalInterest', 'feeSweep',
 ] as const;
 export type RefType = (typeof REF_TYPES)[number];
 

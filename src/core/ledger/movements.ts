@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Dec, DecimalInput, ZERO } from '../decimal';
 import { assetScale, isCash } from './assets';
-import { AccountKey, Asset, Hold, Movement, Posting, Reason, Result, SystemAccount } from './ledger.types';
+import { AccountKey, Asset, CASH, FeeBook, feeBookOf, Hold, Movement, Posting, Reason, Result, SystemAccount } from './ledger.types';
 
 /**
  * Pure builders of balanced movements. Every value change in the books is one of these;
@@ -83,11 +83,13 @@ export function voidHold(hold: Hold, amount: DecimalInput = hold.remaining): Res
   return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), t.value.neg(), 'UNLOCK'), leg(available(hold.owner, hold.asset), t.value, 'UNLOCK')] } };
 }
 
-export interface PostLeg {
-  to: string;
-  amount: DecimalInput;
-  reason: 'SETTLEMENT' | 'FEE';
-}
+/** A recipient of a posted hold: an owner's available balance, or (fees only) a market's fee book. */
+export type PostLeg =
+  | { to: string; amount: DecimalInput; reason: 'SETTLEMENT' | 'FEE' }
+  | { toFeeBookOf: Asset; amount: DecimalInput; reason: 'FEE' };
+
+const creditedAccount = (l: PostLeg, asset: Asset): AccountKey =>
+  'toFeeBookOf' in l ? system(feeBookOf(l.toFeeBookOf), asset) : available(l.to, asset);
 
 /** Posts (part of) a hold: locked → each recipient's available, in the legs' proportions. */
 export function postHold(hold: Hold, legs: readonly PostLeg[]): Result<Movement> {
@@ -97,7 +99,8 @@ export function postHold(hold: Hold, legs: readonly PostLeg[]): Result<Movement>
     const a = checkAmount(hold.asset, l.amount);
     if (!a.ok) return a;
     total = total.plus(a.value);
-    credits.push(leg(available(l.to, hold.asset), a.value, l.reason));
+    if ('toFeeBookOf' in l && !isCash(hold.asset)) return refuse(`fees are cash, not ${hold.asset}`);
+    credits.push(leg(creditedAccount(l, hold.asset), a.value, l.reason));
   }
   if (credits.length === 0) return { ok: false, code: 'INVALID_AMOUNT', detail: 'a post needs at least one leg' };
   const t = takeFromHold(hold, total);
@@ -105,6 +108,23 @@ export function postHold(hold: Hold, legs: readonly PostLeg[]): Result<Movement>
   // The owner's debit is a settlement if any of it settles; only a fee-only post reads FEE.
   const debitReason = legs.some((l) => l.reason === 'SETTLEMENT') ? 'SETTLEMENT' : 'FEE';
   return { ok: true, value: { postings: [leg(locked(hold.owner, hold.asset), total.neg(), debitReason), ...credits] } };
+}
+
+/**
+ * Fee books emptied into the operator's available cash: each book's whole balance, as the
+ * caller read it under lock, so none is left negative.
+ */
+export function sweepFees(operator: string, books: readonly { book: FeeBook; balance: DecimalInput }[]): Result<Movement> {
+  const debits: Posting[] = [];
+  let total = ZERO;
+  for (const b of books) {
+    const a = checkAmount(CASH, b.balance);
+    if (!a.ok) return a;
+    total = total.plus(a.value);
+    debits.push(leg(system(b.book, CASH), a.value.neg(), 'FEE'));
+  }
+  if (debits.length === 0) return refuse('a sweep needs at least one fee book with a balance');
+  return { ok: true, value: { postings: [...debits, leg(available(operator, CASH), total, 'FEE')] } };
 }
 
 /** Moving part of a hold under a new one (order lock → trade escrow) changes no balance. */

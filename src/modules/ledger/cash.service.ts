@@ -55,6 +55,8 @@ export class CashService {
     if (actor.participantId !== participantId) throw DomainError.forbidden('Only the participant itself withdraws its cash');
     return this.db.transaction(async (tx) => {
       const id = randomUUID();
+      // The operator's available cash counts its fees still in the markets' books: they come in first.
+      if (actor.kind === 'OPERATOR') await this.ledger.sweepFees(tx, participantId, false);
       await this.repo.insertWithdrawal(tx, id, participantId, dto.amount);
       const postings = await this.ledger.withdraw(tx, participantId, CASH, dto.amount, { refType: 'withdrawal', refId: id, actorId: actor.participantId });
       await this.audit.append(tx, actor.participantId, 'withdrawal.requested', 'withdrawal', id, null, { participantId, amount: formatAmount(dto.amount) });
@@ -74,18 +76,20 @@ export class CashService {
     return this.participants.canReadPrivate(actor, p, jurisdiction);
   }
 
-  private async assertCanRead(actor: Actor, participantId: string): Promise<void> {
+  private async assertCanRead(actor: Actor, participantId: string): Promise<ParticipantRow> {
     const p = await this.participants.mustFind(participantId);
     if (!(await this.canReadBooks(actor, p))) {
       throw DomainError.forbidden(p.kind === 'REGULATOR'
         ? 'A regulator\'s balances and ledger are read by itself and the operator only'
         : 'Balances and ledgers are read by the participant, the operator and regulators with jurisdiction');
     }
+    return p;
   }
 
+  /** The operator's available cash includes the fees waiting in the markets' fee books (docs/domain.md, Fees). */
   async balances(actor: Actor, participantId: string): Promise<BalancesView> {
-    await this.assertCanRead(actor, participantId);
-    return balancesView(await this.repo.balances(this.db.manager, participantId));
+    const p = await this.assertCanRead(actor, participantId);
+    return balancesView(await this.repo.balances(this.db.manager, participantId, p.kind === 'OPERATOR'));
   }
 
   async entries(actor: Actor, participantId: string, q: LedgerQuery): Promise<Page<LedgerEntryView>> {

@@ -61,7 +61,9 @@ export async function verifyLedger(query: QueryFn): Promise<LedgerReport> {
   const unbalanced = await query<{ movement_id: string; asset: string; total: string }>(`SELECT movement_id, asset, sum(delta) AS total FROM ledger_postings GROUP BY movement_id, asset HAVING sum(delta) <> 0`);
   for (const r of unbalanced) problems.push({ check: 'MOVEMENT_BALANCE', asset: r.asset, detail: `movement ${r.movement_id} sums to ${r.total}` });
 
-  const negative = await query<AccountName & { balance: string }>(`SELECT owner_id, system_name, asset, bucket, balance FROM ledger_accounts WHERE owner_id IS NOT NULL AND balance < 0`);
+  // The bank and issuance are the books' sources and may run negative; participants and fee books never.
+  const negative = await query<AccountName & { balance: string }>(`
+    SELECT owner_id, system_name, asset, bucket, balance FROM ledger_accounts WHERE (owner_id IS NOT NULL OR system_name LIKE 'FEES:%') AND balance < 0`);
   for (const r of negative) problems.push({ check: 'NEGATIVE_BALANCE', account: label(r), detail: `balance ${r.balance}` });
 
   const holds = await query<AccountName & { locked: string; held: string }>(`

@@ -5,6 +5,7 @@ import { ParticipantsModule } from '../participants/participants.module';
 import { RegionsModule } from '../regions/regions.module';
 import { CashReadRules } from './cash-read-rules';
 import { CashService } from './cash.service';
+import { FeeSweepJob } from './fee-sweep.job';
 import { LedgerAccounts } from './ledger-accounts';
 import { LedgerController } from './ledger.controller';
 import { LedgerRepository } from './ledger.repository';
@@ -14,7 +15,7 @@ import { LedgerService } from './ledger.service';
 @Module({
   imports: [AuditModule, EventsModule, ParticipantsModule, RegionsModule],
   controllers: [LedgerController],
-  providers: [LedgerRepository, LedgerAccounts, LedgerService, CashService, CashReadRules],
+  providers: [LedgerRepository, LedgerAccounts, LedgerService, CashService, CashReadRules, FeeSweepJob],
   exports: [LedgerService],
 })
 export class LedgerModule {}

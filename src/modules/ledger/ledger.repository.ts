@@ -200,8 +200,31 @@ export class LedgerRepository {
     await execute(tx, holdWriteSql({ grow: { id, amount, remaining } }, params), params);
   }
 
-  async balances(tx: Tx, ownerId: string): Promise<Pick<LedgerAccountRow, 'asset' | 'bucket' | 'balance'>[]> {
-    return rows(tx, 'SELECT asset, bucket, balance FROM ledger_accounts WHERE owner_id = $1', [ownerId]);
+  /**
+   * An owner's balances, one row per asset and bucket. `withFeeBooks` (the operator's):
+   * the markets' fee books count in its available cash, read in the same statement as its
+   * own account, so a sweep between two reads cannot count a fee twice or not at all.
+   */
+  async balances(tx: Tx, ownerId: string, withFeeBooks = false): Promise<Pick<LedgerAccountRow, 'asset' | 'bucket' | 'balance'>[]> {
+    if (!withFeeBooks) return rows(tx, 'SELECT asset, bucket, balance FROM ledger_accounts WHERE owner_id = $1', [ownerId]);
+    return rows(
+      tx,
+      `SELECT asset, bucket, sum(balance) AS balance FROM ledger_accounts
+        WHERE owner_id = $1 OR system_name LIKE 'FEES:%' GROUP BY asset, bucket`,
+      [ownerId],
+    );
+  }
+
+  /**
+   * The markets' fee books that hold something, locked in id order. `skipBusy`: a book a
+   * settlement holds right now is left out rather than waited for.
+   */
+  async lockFeeBooks(tx: Tx, skipBusy: boolean): Promise<Pick<LedgerAccountRow, 'system_name' | 'balance'>[]> {
+    return rows(
+      tx,
+      `SELECT system_name, balance FROM ledger_accounts WHERE system_name LIKE 'FEES:%' AND balance > 0
+        ORDER BY id FOR UPDATE${skipBusy ? ' SKIP LOCKED' : ''}`,
+    );
   }
 
   /** A participant's postings, newest first, before `beforeSeq`. */

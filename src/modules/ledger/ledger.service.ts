@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
-import { accountLabel, Asset, Bucket, Hold, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
+import { accountLabel, Asset, Bucket, FeeBook, Hold, isFeeBook, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
 import { Param, rows, Tx } from '../../database/sql';
@@ -250,8 +250,32 @@ export class LedgerService {
     const after = movements.drawDown(hold, total, 'POSTED');
     await this.apply(tx, movement, ref, hold.id, { save: saved(after) });
     this.held(tx).set(after.id, after);
-    await this.record(tx, ref, 'posted', { holdId, legs: legs.map((l) => ({ to: l.to, amount: new Dec(l.amount).toString(), reason: l.reason })) });
+    await this.record(tx, ref, 'posted', {
+      holdId,
+      legs: legs.map((l) => ({ ...('to' in l ? { to: l.to } : { feesOf: l.toFeeBookOf }), amount: new Dec(l.amount).toString(), reason: l.reason })),
+    });
     return after;
+  }
+
+  /**
+   * Empties the markets' fee books into the operator's available cash, in one movement, and
+   * answers how much moved. `skipBusy` (the periodic sweep): a book a settlement holds is
+   * left for the next sweep, so a sweep never makes a market wait. Without it every book is
+   * waited for: the operator's withdrawal must reach all of its cash. The books are locked
+   * before the operator's account, and no one holding that account waits for a book (the
+   * operator is no party to trades), so the two orders cannot meet in a cycle.
+   */
+  async sweepFees(tx: Tx, operatorId: string, skipBusy: boolean): Promise<Decimal> {
+    const books = (await this.repo.lockFeeBooks(tx, skipBusy))
+      .flatMap((b): { book: FeeBook; balance: string }[] => (b.system_name !== null && isFeeBook(b.system_name) ? [{ book: b.system_name, balance: b.balance }] : []));
+    if (books.length === 0) return ZERO;
+    const ref: LedgerRef = { refType: 'feeSweep', refId: randomUUID(), actorId: null };
+    await this.apply(tx, unwrap(movements.sweepFees(operatorId, books)), ref);
+    const total = books.reduce((sum, b) => sum.plus(b.balance), ZERO);
+    await this.record(tx, ref, 'swept', {
+      operatorId, amount: total.toFixed(2), books: books.map((b) => ({ marketId: marketOfFeeBook(b.book), amount: new Dec(b.balance).toFixed(2) })),
+    });
+    return total;
   }
 
   /** Phase two, return: what is left of the hold (or `amount` of it) goes back to available. */

@@ -182,10 +182,9 @@ export class OrdersService {
 
   /**
    * The accounts a sweep may move. Where trades settle as they open, settlement moves quota
-   * and cash between the taker and everyone in reach, and fees to the operator when the
-   * market charges one: all of their accounts in the instrument and in cash. The operator
-   * is left out elsewhere, since there a fee waits in escrow, and locking the operator's cash
-   * would make every crossing placement of every market queue on one row.
+   * and cash between the taker and everyone in reach: all of their accounts in the
+   * instrument and in cash. Fees go to the market's own fee book, taken by the movement that
+   * credits it, so no placement locks the operator's cash, a row every market would share.
    *
    * Where trades wait for approval, a fill only splits locks into escrow, inside the LOCKED
    * bucket. What can move is the taker's own asset (its lock, and what returns of it) and the
@@ -199,7 +198,6 @@ export class OrdersService {
       return [own, ...buyers.map((owner) => ({ owner, asset: CASH }))];
     }
     const owners = [taker.ownerId, ...reach.map((o) => o.ownerId)];
-    if (new Dec(market.fee_rate).gt(0)) owners.push(await this.settlement.operator(tx));
     return [...new Set(owners)].flatMap((owner) => [{ owner, asset: market.id }, { owner, asset: CASH }]);
   }
 

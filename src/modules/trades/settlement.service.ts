@@ -46,8 +46,6 @@ const VERB: Record<TradeDecision, string> = { APPROVED: 'settled', AUTO_APPROVED
  */
 @Injectable()
 export class SettlementService {
-  private operatorId: string | null = null;
-
   constructor(
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
@@ -100,21 +98,24 @@ export class SettlementService {
     return settleNow ? this.settle(tx, row, automatic, null, checks) : row;
   }
 
-  /** Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees → operator. */
+  /**
+   * Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees →
+   * the market's fee book, swept to the operator (FeeSweepJob).
+   */
   async settle(tx: Tx, trade: TradeRow, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<TradeRow> {
     if (blockingFailures(checks).length > 0) throw new Error('settle() called with a failing BLOCK check');
     const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
     const fees = new Dec(trade.buyer_fee).plus(trade.seller_fee);
-    const owners = fees.gt(0) ? [trade.buyer_id, trade.seller_id, await this.operator(tx)] : [trade.buyer_id, trade.seller_id];
-    // Rank 6, every account this settlement moves, before the first movement.
-    await this.ledger.lockAccountsOf(tx, owners, [trade.market_id, CASH]);
+    // Rank 6, both parties' accounts this settlement moves, before the first movement. The
+    // market's fee book is taken last, by the movement that credits it (see sweepFees).
+    await this.ledger.lockAccountsOf(tx, [trade.buyer_id, trade.seller_id], [trade.market_id, CASH]);
     await this.ledger.post(tx, trade.seller_hold_id, [{ to: trade.buyer_id, amount: trade.volume, reason: 'SETTLEMENT' }], ref);
     if (trade.buyer_hold_id) {
       const legs: PostLeg[] = [];
       const sellerGets = new Dec(trade.amount).minus(trade.seller_fee);
       if (sellerGets.gt(0)) legs.push({ to: trade.seller_id, amount: sellerGets, reason: 'SETTLEMENT' });
-      if (fees.gt(0)) legs.push({ to: await this.operator(tx), amount: fees, reason: 'FEE' });
+      if (fees.gt(0)) legs.push({ toFeeBookOf: trade.market_id, amount: fees, reason: 'FEE' });
       await this.ledger.post(tx, trade.buyer_hold_id, legs, ref);
     }
     const market = await this.markets.find(tx, trade.market_id);
@@ -146,10 +147,5 @@ export class SettlementService {
     const row = await this.trades.decide(tx, trade.id, { status: next.status, decision, decidedBy: deciderId, checks, reason });
     await this.audit.append(tx, deciderId, `trade.${VERB[decision]}`, 'trade', trade.id, { status: trade.status, decision: trade.decision }, tradeView(row));
     return row;
-  }
-
-  async operator(tx: Tx): Promise<string> {
-    this.operatorId ??= (await this.participants.operator(tx)).id;
-    return this.operatorId;
   }
 }
