@@ -8,7 +8,7 @@ import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
 import { Ahead, firstFailure, sendControl, settle, tracked } from './pipeline';
 import { Param, Tx } from './sql';
-import { BATCH_LOCK_TIMEOUT_MS, Member, TransactionGroups } from './transaction-groups';
+import { BATCH_LOCK_TIMEOUT_MS, GroupRef, Member, TransactionGroups } from './transaction-groups';
 import { CONNECT_TIMEOUT_MS, GatePriority, WriteGate } from './write-gate';
 
 export type { Tx } from './sql';
@@ -77,7 +77,7 @@ export class Db {
   }
 
   /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */
-  async transaction<T>(work: (tx: Tx) => Promise<T>, group?: string): Promise<T> {
+  async transaction<T>(work: (tx: Tx) => Promise<T>, group?: GroupRef): Promise<T> {
     const current = this.ambient.getStore();
     if (current) return work(current);
     return this.rootTransaction(work, group);
@@ -90,7 +90,7 @@ export class Db {
    * transaction and one commit, each member under its own savepoint (decision 0026), or
    * under the one it opens itself when `guarded` (decision 0027).
    */
-  rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: string, options: TransactionOptions = {}): Promise<T> {
+  rootTransaction<T>(work: (tx: Tx) => Promise<T>, group?: GroupRef, options: TransactionOptions = {}): Promise<T> {
     if (group === undefined) return this.alone(work, options.priority);
     return new Promise<T>((resolve, reject) => {
       // A member runs in the async context of the request that queued it (its request id).

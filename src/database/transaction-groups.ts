@@ -12,6 +12,13 @@ export const MAX_RUNNING = 2;
  */
 export const MIN_BATCH = 3;
 
+/**
+ * A group, by name, or by name with a queue of its own from which its members batch: a
+ * group whose batches hold more rows other groups need (a filing market's placements lock
+ * both parties' cash and quota) batches only from a deeper queue.
+ */
+export type GroupRef = string | { name: string; minBatch: number };
+
 /** The most transactions of one group that share one commit: bounds how long a batch holds its market. */
 export const MAX_BATCH = 32;
 
@@ -32,6 +39,7 @@ export interface Member<Tx> {
 }
 
 interface Group<Tx> {
+  minBatch: number;
   queue: Member<Tx>[];
   /** Turns running, a batch counted as one. */
   running: number;
@@ -40,7 +48,7 @@ interface Group<Tx> {
 
 /**
  * One queue per group, taken in arrival order. While few wait, up to MAX_RUNNING members
- * run at once, each alone, as without a group. Once MIN_BATCH or more wait, no new member
+ * run at once, each alone, as without a group. Once MIN_BATCH (or the group's own minimum) or more wait, no new member
  * starts alone: when the running ones are done, all that wait (up to MAX_BATCH) run as one
  * batch, and nothing else of the group runs beside it. Groups never wait for each other.
  */
@@ -52,16 +60,17 @@ export class TransactionGroups<Tx> {
     private readonly batch: (members: Member<Tx>[]) => Promise<unknown>,
   ) {}
 
-  push(name: string, member: Member<Tx>): void {
+  push(ref: GroupRef, member: Member<Tx>): void {
+    const [name, minBatch] = typeof ref === 'string' ? [ref, MIN_BATCH] : [ref.name, ref.minBatch];
     let group = this.groups.get(name);
-    if (!group) this.groups.set(name, (group = { queue: [], running: 0, batching: false }));
+    if (!group) this.groups.set(name, (group = { minBatch, queue: [], running: 0, batching: false }));
     group.queue.push(member);
     this.pump(name, group);
   }
 
   private pump(name: string, group: Group<Tx>): void {
     while (!group.batching && group.queue.length > 0) {
-      const batched = group.queue.length >= MIN_BATCH;
+      const batched = group.queue.length >= group.minBatch;
       // A batch waits for the members running alone; they hold the market's row before it.
       if (batched ? group.running > 0 : group.running >= MAX_RUNNING) return;
       const members = group.queue.splice(0, batched ? MAX_BATCH : 1);

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { currentRequestId, requestContext } from '../../src/common/context/request-context';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
-import { MAX_RUNNING, MIN_BATCH } from '../../src/database/transaction-groups';
+import { GroupRef, MAX_RUNNING, MIN_BATCH } from '../../src/database/transaction-groups';
 import { holdOpen, RepoDatabase } from '../repo/support/repo-database';
 import { later } from '../support/later';
 import { createTestDatabase } from './support/test-database';
@@ -55,7 +55,7 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
    * Starts as many transactions of `group` as may run at once, each staying open until the
    * returned `open` is called, so the next ones queue behind them.
    */
-  async function busy(group: string): Promise<{ done: Promise<string[]>; open: () => void }> {
+  async function busy(group: GroupRef): Promise<{ done: Promise<string[]>; open: () => void }> {
     const g = later();
     const started: Promise<void>[] = [];
     const done = Array.from({ length: MAX_RUNNING }, () => {
@@ -189,6 +189,20 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     first.open();
     const txids = await Promise.all(queued);
     expect(new Set(txids).size).toBe(queued.length);
+  });
+
+  it('batches a group with a minimum of its own only once that many wait (a filing market\'s placements)', async () => {
+    const deep = { name: 'g10', minBatch: MIN_BATCH + 2 };
+    const first = await busy(deep);
+    const short = Array.from({ length: deep.minBatch - 1 }, (_, i) => grouped.rootTransaction(insert(`g10-a${i}`), deep));
+    first.open();
+    expect(new Set(await Promise.all(short)).size).toBe(short.length);
+    await first.done;
+
+    const again = await busy(deep);
+    const full = Array.from({ length: deep.minBatch }, (_, i) => grouped.rootTransaction(insert(`g10-b${i}`), deep));
+    again.open();
+    expect(new Set(await Promise.all(full)).size).toBe(1);
   });
 
   it('starts nothing of the group beside a running batch; what arrives meanwhile runs after it', async () => {

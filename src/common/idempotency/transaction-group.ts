@@ -1,10 +1,11 @@
 import { SetMetadata, Type } from '@nestjs/common';
+import type { GroupRef } from '../../database/transaction-groups';
 
 export const TRANSACTION_GROUP = 'wrx:transactionGroup';
 
 /** A provider that names the group (`Db.rootTransaction`) of a route's transaction from its path parameters, or none. */
 export interface GroupResolver {
-  groupOf(params: Record<string, string>): Promise<string | undefined>;
+  groupOf(params: Record<string, string>): Promise<GroupRef | undefined>;
 }
 
 /**

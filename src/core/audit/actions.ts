@@ -31,5 +31,6 @@ export const AUDIT_ACTIONS = [
   'rightTransfer.settled', 'rightTransfer.rejected', 'rightTransfer.expired',
   'rightTransfer.locked', 'rightTransfer.posted', 'rightTransfer.unlocked',
   'webhook.created', 'webhook.deleted', 'webhook.disabled',
+  'feeSweep.swept',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

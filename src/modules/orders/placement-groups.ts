@@ -2,36 +2,44 @@ import { Injectable } from '@nestjs/common';
 import { GroupResolver } from '../../common/idempotency/transaction-group';
 import { mayDecideOnCreation } from '../../core/approval';
 import { Db } from '../../database/db.service';
+import { GroupRef } from '../../database/transaction-groups';
 import { MarketsRepository } from '../markets/markets.repository';
 import { policyOf } from '../trades/settlement.service';
 
 /**
- * The group a market's placements share (decision 0026), for markets whose trades wait for
- * approval. Where trades settle as they open (filing, auto-approval), a placement locks
- * rows every market shares (both parties' accounts, the operator's cash when there is a
- * fee) and a batch would hold them until its last member is done: measured, eight such
- * markets lost throughput and grew a tail, so their placements run alone. A market's
- * approval mode never changes, so the answer is kept per instance.
+ * A filing market's batches start from this many waiting placements, not from MIN_BATCH:
+ * there a member locks both parties' cash and quota, rows other markets share, and a batch
+ * holds them until its last member is done. Measured in docs/performance.md ("Filing
+ * markets batch from a deeper queue"): from three waiting, eight such markets lost
+ * throughput and grew a tail; from six, they batch rarely, and one busy market gains.
+ */
+export const MIN_SETTLING_BATCH = 6;
+
+/**
+ * The group a market's placements share (decision 0026). Where trades settle as they open
+ * (filing, auto-approval), the group batches only from a deeper queue (MIN_SETTLING_BATCH).
+ * A market's approval mode never changes, so the answer is kept per instance.
  */
 @Injectable()
 export class PlacementGroups implements GroupResolver {
-  private readonly batchable = new Map<string, boolean>();
+  private readonly known = new Map<string, GroupRef>();
 
   constructor(private readonly db: Db, private readonly markets: MarketsRepository) {}
 
-  async groupOf(params: Record<string, string>): Promise<string | undefined> {
+  async groupOf(params: Record<string, string>): Promise<GroupRef | undefined> {
     return this.of(params.id);
   }
 
-  async of(marketId: string): Promise<string | undefined> {
-    let batchable = this.batchable.get(marketId);
-    if (batchable === undefined) {
+  async of(marketId: string): Promise<GroupRef | undefined> {
+    let group = this.known.get(marketId);
+    if (group === undefined) {
       const market = await this.markets.find(this.db.manager, marketId);
       // An unknown market is refused under the transaction as before; nothing is kept for it.
       if (!market) return undefined;
-      batchable = !mayDecideOnCreation(policyOf(market));
-      this.batchable.set(marketId, batchable);
+      const name = `placements:${marketId}`;
+      group = mayDecideOnCreation(policyOf(market)) ? { name, minBatch: MIN_SETTLING_BATCH } : name;
+      this.known.set(marketId, group);
     }
-    return batchable ? `placements:${marketId}` : undefined;
+    return group;
   }
 }

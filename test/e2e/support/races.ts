@@ -26,9 +26,10 @@ export function expectLosers(answers: Res[], winner: number, code: string): void
 }
 
 /**
- * The proof every race ends with: the ledger and the audit chain verify, participants hold
- * exactly the cash that came in (deposits − withdrawals) to the fen and exactly the quota
- * allocated in each instrument to the litre, and no participant account is negative.
+ * The proof every race ends with: the ledger and the audit chain verify, participants (with
+ * the operator's fees still in the markets' fee books) hold exactly the cash that came in
+ * (deposits − withdrawals) to the fen and exactly the quota allocated in each instrument to
+ * the litre, and no participant account or fee book is negative.
  */
 export async function expectConserved(t: TestApp): Promise<void> {
   const op = client(t, t.adminKey);
@@ -37,7 +38,8 @@ export async function expectConserved(t: TestApp): Promise<void> {
   expect([audit.status, audit.body.valid]).toEqual([200, true]);
 
   const held = await sql<{ asset: string; total: string; lowest: string }>(t,
-    `SELECT asset, sum(balance)::text AS total, min(balance)::text AS lowest FROM ledger_accounts WHERE owner_id IS NOT NULL GROUP BY asset`);
+    `SELECT asset, sum(balance)::text AS total, min(balance)::text AS lowest FROM ledger_accounts
+      WHERE owner_id IS NOT NULL OR system_name LIKE 'FEES:%' GROUP BY asset`);
   const [cash] = await sql<{ deposited: string; withdrawn: string }>(t,
     `SELECT (SELECT coalesce(sum(amount), 0) FROM deposits)::text AS deposited, (SELECT coalesce(sum(amount), 0) FROM withdrawals)::text AS withdrawn`);
   const allocated = new Map((await sql<{ market_id: string; total: string }>(t,

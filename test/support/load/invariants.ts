@@ -34,10 +34,13 @@ export const booksMatchOpenOrders: Check = async (ctx) => {
   return problems;
 };
 
-/** Cash to the fen and quota to the litre: participants hold what was deposited less what was withdrawn, and what was allocated. */
+/**
+ * Cash to the fen and quota to the litre: participants (with the fees still in the markets'
+ * fee books, the operator's) hold what was deposited less what was withdrawn, and what was allocated.
+ */
 export const conservation: Check = async (ctx) => {
   const problems: string[] = [];
-  const { rows } = await ctx.db.query(`SELECT asset, sum(balance)::text AS total FROM ledger_accounts WHERE owner_id IS NOT NULL GROUP BY asset`);
+  const { rows } = await ctx.db.query(`SELECT asset, sum(balance)::text AS total FROM ledger_accounts WHERE owner_id IS NOT NULL OR system_name LIKE 'FEES:%' GROUP BY asset`);
   const held = new Map(rows.map((r) => [r.asset, r.total as string]));
   const moved = cashMoved(ctx);
   const cash = ctx.world.depositedFen + moved.depositedFen - moved.withdrawnFen;
