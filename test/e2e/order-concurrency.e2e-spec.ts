@@ -100,19 +100,24 @@ describe('orders under concurrency', () => {
     expect([sell.status, sell.body.filledVolume]).toEqual([201, '500']);
   });
 
-  it('placements in a market that settles trades as they open run alone, never batched', async () => {
+  it('placements in a market that settles trades as they open share commits only once six wait (decision 0032)', async () => {
     const market = await openMarket(t, { regionCode: '150400', approvalMode: 'FILING' });
     const buyer = await createParticipant(t, 'ENTERPRISE', '150400');
-    await fundCash(t, buyer, '1200');
+    await fundCash(t, buyer, '2900');
+    const place = (n: number, tag: string) => Promise.all(Array.from({ length: n }, (_, i) =>
+      client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '1.00', volume: '100' }, i % 2 ? { 'Idempotency-Key': `filing-${tag}-${i}-${market.id}` } : {})));
+    // Five at once: two run, three wait, fewer than MIN_SETTLING_BATCH; each runs alone.
     const batchedBefore = await batchedPlacements();
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '1.00', volume: '100' }, i % 2 ? { 'Idempotency-Key': `filing-${i}-${market.id}` } : {}),
-      ),
-    );
-    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
+    const few = await place(5, 'few');
+    expect(few.map((r) => r.status)).toEqual(few.map(() => 201));
     expect(await batchedPlacements()).toBe(batchedBefore);
-    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '1200.00' });
+    // Twenty-four at once: the queue grows past six, and what waits runs as one.
+    const many = await place(24, 'many');
+    expect(many.map((r) => r.status)).toEqual(many.map(() => 201));
+    expect(await batchedPlacements()).toBeGreaterThan(batchedBefore);
+    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '0.00', locked: '2900.00' });
+    const seqs = await sql<{ seq: string }>(t, 'SELECT seq FROM orders WHERE market_id = $1 ORDER BY seq', [market.id]);
+    expect(seqs.map((r) => Number(r.seq))).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
   });
 
   /**

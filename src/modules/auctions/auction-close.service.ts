@@ -91,8 +91,9 @@ export class AuctionCloseService {
     const bids = await this.auctions.activeBids(tx, auction.id);
     const selling = auction.side === 'SELL';
     const payers = [...new Set(selling ? bids.map((b) => b.bidder_id) : [auction.creator_id])];
-    // Lock order, rank 4: the cap rows above every possible buyer, when trades may settle as they open.
-    if (bids.length > 0) await this.settlement.lockCapsForCreation(tx, market, selling ? payers : [auction.creator_id]);
+    // Lock order, rank 4: the cap rows every possible trade would change, when trades may settle as they open.
+    const pairs = bids.map((b) => (selling ? { buyerId: b.bidder_id, sellerId: auction.creator_id } : { buyerId: auction.creator_id, sellerId: b.bidder_id }));
+    await this.settlement.lockCapsForCreation(tx, market, pairs);
     const passes = await this.blockingChecks(tx, market, auction, bids);
     // Rank 5: the auction's lock and every active bid's, in id order.
     await this.ledger.lockHolds(tx, [auction.hold_id, ...bids.map((b) => b.hold_id)]);

@@ -96,7 +96,10 @@ export class OrdersService {
     if (reach.length === 0) return this.placeUncrossed(tx, actor, market, seq, dto, book, { id: orderId, ...incoming, timeInForce, seq: Number(seq) }, funds);
     const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : [...new Set(reach.map((o) => o.ownerId))];
     // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
-    await this.settlement.lockCapsForCreation(tx, market, buyers);
+    const makers = [...new Set(reach.map((o) => o.ownerId))];
+    await this.settlement.lockCapsForCreation(tx, market, incoming.side === 'BUY'
+      ? makers.map((sellerId) => ({ buyerId: incoming.ownerId, sellerId }))
+      : makers.map((buyerId) => ({ buyerId, sellerId: incoming.ownerId })));
     // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), known
     // before any lock is asked for.
     const accounts = await this.sweepAccounts(tx, market, incoming, reach, buyers);

@@ -90,6 +90,23 @@ export class CapsService {
   /** The same for a chain the caller has already walked (a region, then each region above it). */
   async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
     const capped = lock ? new Set(await this.caps.capped(tx, chain, year, true)) : await this.cappedIn(tx, year);
+    return this.headroomOf(tx, chain, capped, year);
+  }
+
+  /**
+   * `headroomAlong` the buyer's chain for deciding a trade, with the cap rows locked (rank 4)
+   * only where the trade's quota enters: the capped regions above the buyer and not above
+   * the seller. A region above both keeps its figures (the water stays inside it), so a
+   * trade inside one county locks no cap, and two such trades in a capped province do not
+   * queue on the province's row.
+   */
+  async headroomEntering(tx: Tx, buyerChain: readonly string[], sellerChain: readonly string[], year: number): Promise<CappedRegion[]> {
+    const sellerSide = new Set(sellerChain);
+    const capped = new Set(await this.caps.cappedLocking(tx, buyerChain, buyerChain.filter((code) => !sellerSide.has(code)), year));
+    return this.headroomOf(tx, buyerChain, capped, year);
+  }
+
+  private async headroomOf(tx: Tx, chain: readonly string[], capped: ReadonlySet<string>, year: number): Promise<CappedRegion[]> {
     // No cap anywhere on the chain: no headroom to compute, and nothing to load.
     if (capped.size === 0) return chain.map((code) => ({ code, headroom: null }));
     const book = await this.book(tx, chain.filter((code) => capped.has(code)), [year]);
@@ -97,12 +114,17 @@ export class CapsService {
   }
 
   /**
-   * Lock order, rank 4: locks the cap rows of `year` above every region of `regionCodes`, in
-   * one statement in region-code order. A path that may settle trades at once takes these
-   * before any ledger lock, as approval and allocation do.
+   * Lock order, rank 4, for trades that may settle as they open: for each buyer and seller
+   * region pair, the cap rows of `year` a trade between them would change (see
+   * `headroomEntering`), all in one statement in region-code order.
    */
-  async lockChains(tx: Tx, regionCodes: readonly string[], year: number): Promise<void> {
-    await this.lockChainsInYears(tx, regionCodes, [year]);
+  async lockEntering(tx: Tx, pairs: readonly { buyerRegion: string; sellerRegion: string }[], year: number): Promise<void> {
+    const codes = new Set<string>();
+    for (const p of pairs) {
+      const sellerSide = new Set(await this.tree.chain(p.sellerRegion, tx));
+      for (const code of await this.tree.chain(p.buyerRegion, tx)) if (!sellerSide.has(code)) codes.add(code);
+    }
+    if (codes.size > 0) await this.caps.lockYears(tx, [...codes], [year]);
   }
 
   /**

@@ -34,6 +34,12 @@ export interface OpenTrade {
   actorId: string | null;
 }
 
+/** Who may buy from whom in a path that opens trades. */
+export interface TradingPair {
+  buyerId: string;
+  sellerId: string;
+}
+
 /** The market's approval terms as the approval core reads them. */
 export const policyOf = (market: MarketRow): MarketApprovalPolicy => ({ approvalMode: market.approval_mode, autoApproveMaxVolume: market.auto_approve_max_volume });
 
@@ -58,14 +64,16 @@ export class SettlementService {
 
   /**
    * Lock order, rank 4, for a path that opens trades in `market`: when the market settles
-   * trades as they are created (filing, auto-approval), the cap rows above each possible
-   * buyer, taken before the path locks any hold or account. Deciding at creation re-reads
-   * the caps under these same locks, as approval and allocation do.
+   * trades as they are created (filing, auto-approval), the cap rows each possible trade
+   * would change (those above its buyer and not above its seller), taken before the path
+   * locks any hold or account. Deciding at creation re-reads the caps under these same
+   * locks (TradeChecksLoader), as approval does.
    */
-  async lockCapsForCreation(tx: Tx, market: MarketRow, buyerIds: readonly string[]): Promise<void> {
-    if (!mayDecideOnCreation(policyOf(market)) || buyerIds.length === 0) return;
-    const buyers = await this.participants.rowsById(tx, [...new Set(buyerIds)]);
-    await this.caps.lockChains(tx, [...buyers.values()].map((b) => b.region_code), market.year);
+  async lockCapsForCreation(tx: Tx, market: MarketRow, pairs: readonly TradingPair[]): Promise<void> {
+    if (!mayDecideOnCreation(policyOf(market)) || pairs.length === 0) return;
+    const parties = await this.participants.rowsById(tx, [...new Set(pairs.flatMap((p) => [p.buyerId, p.sellerId]))]);
+    const regionOf = (id: string) => parties.get(id)!.region_code;
+    await this.caps.lockEntering(tx, pairs.map((p) => ({ buyerRegion: regionOf(p.buyerId), sellerRegion: regionOf(p.sellerId) })), market.year);
   }
 
   async open(tx: Tx, t: OpenTrade): Promise<TradeRow> {

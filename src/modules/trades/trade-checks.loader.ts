@@ -16,9 +16,9 @@ export interface CheckSubject {
 }
 
 /**
- * Gathers what the pure check rules need, inside the caller's transaction. The buyer's
- * capped regions are locked (CapsService.lockedChain), so a cap that fills up between two
- * decisions is seen by the second.
+ * Gathers what the pure check rules need, inside the caller's transaction. To decide, the
+ * capped regions the trade's quota enters are locked (CapsService.headroomEntering), so a
+ * cap that fills up between two decisions is seen by the second.
  */
 @Injectable()
 export class TradeChecksLoader {
@@ -30,8 +30,8 @@ export class TradeChecksLoader {
   ) {}
 
   /**
-   * `lock`: hold the buyer side's cap rows until commit (lock order, rank 4). Deciding a
-   * trade needs it; the checks shown when a trade is created do not, since they are
+   * `lock`: hold the cap rows the trade's quota enters until commit (lock order, rank 4;
+   * `CapsService.headroomEntering`). Deciding a trade needs it; the checks shown when a trade is created do not, since they are
    * computed again to decide.
    */
   async evaluate(tx: Tx, s: CheckSubject, lock = true): Promise<TradeCheck[]> {
@@ -47,7 +47,9 @@ export class TradeChecksLoader {
     const seller = parties.get(s.sellerId)!;
     const buyer = parties.get(s.buyerId)!;
     const flagged = await this.tree.flaggedChain(buyer.region_code, tx);
-    const buyerChain = await this.caps.headroomAlong(tx, flagged.map((r) => r.code), s.year, lock);
+    const sellerChain = await this.tree.chain(seller.region_code, tx);
+    const codes = flagged.map((r) => r.code);
+    const buyerChain = lock ? await this.caps.headroomEntering(tx, codes, sellerChain, s.year) : await this.caps.headroomAlong(tx, codes, s.year);
     const overdraft = new Set(flagged.filter((r) => r.groundwaterOverdraft).map((r) => r.code));
     return {
       source: s.source,
@@ -56,7 +58,7 @@ export class TradeChecksLoader {
       seller: { regionCode: seller.region_code, useType: seller.use_type },
       buyer: { regionCode: buyer.region_code, useType: buyer.use_type },
       buyerRegionChain: buyerChain.map((r) => ({ code: r.code, groundwaterOverdraft: overdraft.has(r.code), headroom: r.headroom === null ? null : r.headroom.toFixed() })),
-      sellerRegionChain: await this.tree.chain(seller.region_code, tx),
+      sellerRegionChain: sellerChain,
     };
   }
 }

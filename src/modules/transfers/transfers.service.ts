@@ -75,7 +75,7 @@ export class TransfersService {
       const t = await this.lockTransfer(tx, actor, id, 'buyer');
       assertMarketOpen(market);
       // Rank 4 before the escrow's holds and accounts: the trade may settle as it opens.
-      await this.settlement.lockCapsForCreation(tx, market, [t.buyer_id]);
+      await this.settlement.lockCapsForCreation(tx, market, [{ buyerId: t.buyer_id, sellerId: t.seller_id }]);
       const trade = await this.settlement.open(tx, {
         market, buyerId: t.buyer_id, sellerId: t.seller_id, price: t.price, volume: t.volume, transferId: t.id,
         sellerHoldId: t.hold_id, buyerCash: { lockAvailable: true }, actorId: actor.participantId,
