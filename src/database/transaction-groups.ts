@@ -48,9 +48,10 @@ interface Group<Tx> {
 
 /**
  * One queue per group, taken in arrival order. While few wait, up to MAX_RUNNING members
- * run at once, each alone, as without a group. Once MIN_BATCH (or the group's own minimum) or more wait, no new member
- * starts alone: when the running ones are done, all that wait (up to MAX_BATCH) run as one
- * batch, and nothing else of the group runs beside it. Groups never wait for each other.
+ * run at once, each alone, as without a group. Once MIN_BATCH (or the group's own minimum)
+ * or more wait, no new member starts alone: when the running ones are done, all that wait
+ * (up to MAX_BATCH) run as one batch, and nothing else of the group runs beside it. Groups
+ * never wait for each other.
  */
 export class TransactionGroups<Tx> {
   private readonly groups = new Map<string, Group<Tx>>();

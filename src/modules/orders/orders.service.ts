@@ -94,9 +94,9 @@ export class OrdersService {
     const incoming: Incoming = { ownerId: actor.participantId, side: dto.side, price: priceToTicks(dto.price), volume: volumeToLitres(dto.volume) };
     const reach = this.reach(book, incoming);
     if (reach.length === 0) return this.placeUncrossed(tx, actor, market, seq, dto, book, { id: orderId, ...incoming, timeInForce, seq: Number(seq) }, funds);
-    const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : [...new Set(reach.map((o) => o.ownerId))];
-    // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
     const makers = [...new Set(reach.map((o) => o.ownerId))];
+    const buyers = incoming.side === 'BUY' ? [incoming.ownerId] : makers;
+    // Lock order, rank 4: the cap rows a fill settled at once would decide on, before any ledger lock.
     await this.settlement.lockCapsForCreation(tx, market, incoming.side === 'BUY'
       ? makers.map((sellerId) => ({ buyerId: incoming.ownerId, sellerId }))
       : makers.map((buyerId) => ({ buyerId, sellerId: incoming.ownerId })));

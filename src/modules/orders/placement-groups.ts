@@ -9,9 +9,10 @@ import { policyOf } from '../trades/settlement.service';
 /**
  * A filing market's batches start from this many waiting placements, not from MIN_BATCH:
  * there a member locks both parties' cash and quota, rows other markets share, and a batch
- * holds them until its last member is done. Measured in docs/performance.md ("Filing
- * markets batch from a deeper queue"): from three waiting, eight such markets lost
- * throughput and grew a tail; from six, they batch rarely, and one busy market gains.
+ * holds them until its last member is done. From three waiting, eight such markets lost
+ * throughput and grew a tail; from six, they batch rarely, and one busy market gains
+ * (docs/performance.md, "Fees in a book per market, and filing markets batch from a
+ * deeper queue").
  */
 export const MIN_SETTLING_BATCH = 6;
 
