@@ -33,6 +33,11 @@ const MARKET_CASES = (process.env.BENCH_MARKETS ?? '1,8').split(',').map(Number)
  * would (docs/scaling.md).
  */
 const INSTANCES = Math.max(1, Number(process.env.BENCH_INSTANCES ?? 1));
+/**
+ * BENCH_CAPS=1 caps the province, the city and every county (seedWorld), far above what is
+ * allocated: every decision then works out BUYER_REGION_CAP on real cap rows.
+ */
+const CAPS = '100000000000000';
 /** BENCH_FLOOR=0 skips the floor measurement (see driveFloor). */
 const FLOOR = process.env.BENCH_FLOOR !== '0';
 const ADMIN = 'bench-operator-key-0123456789abcdef';
@@ -215,7 +220,7 @@ async function main() {
       const statementsSent = summed('db_statements_total');
       const roundTrips = summed('db_round_trips_total');
       try {
-        const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000' });
+        const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000', ...(process.env.BENCH_CAPS === '1' ? { caps: CAPS } : {}) });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
         const statementsBefore = await statementsSent();
         const tripsBefore = await roundTrips();

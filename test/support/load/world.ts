@@ -33,6 +33,8 @@ export interface WorldSpec {
   cash: string;
   /** Requests in flight while seeding. */
   width?: number;
+  /** A cap (m³) on the province, the city and each county, as 用水总量控制 has everywhere; none if absent. */
+  caps?: string;
 }
 
 export interface World {
@@ -55,6 +57,11 @@ export async function seedWorld(target: Target, adminKey: string, spec: WorldSpe
   await op('PUT', '/v1/regions/150000', { name: '内蒙古自治区' });
   await op('PUT', `/v1/regions/${CITY}`, { name: '赤峰市', parentCode: '150000' });
   for (const [code, name] of COUNTIES.slice(0, spec.markets.length)) await op('PUT', `/v1/regions/${code}`, { name, parentCode: CITY });
+  if (spec.caps !== undefined) {
+    for (const code of ['150000', CITY, ...COUNTIES.slice(0, spec.markets.length).map(([c]) => c)]) {
+      await op('PUT', `/v1/regions/${code}/caps/${TRADING_YEAR}`, { totalCap: spec.caps });
+    }
+  }
   const me = await target.must({ method: 'GET', path: '/v1/participants/me', apiKey: adminKey });
   const reg = await op('POST', '/v1/participants', { name: '赤峰市水利局', kind: 'REGULATOR', regionCode: CITY });
   const regulator = { id: reg.id, apiKey: reg.apiKey, regionCode: CITY };
