@@ -25,23 +25,6 @@ export class CapsRepository {
    * 4, the cap rows in region-code order in one statement, so no two callers can deadlock
    * on them.
    */
-  /**
-   * Of `codes`, those with a cap in `year`, with the rows of `lockCodes` among them locked in
-   * code order (rank 4), in one statement. Cap rows are never deleted, so the rows the lock
-   * waited on are still there to read.
-   */
-  async cappedLocking(tx: Tx, codes: readonly string[], lockCodes: readonly string[], year: number): Promise<string[]> {
-    if (lockCodes.length === 0) return this.capped(tx, codes, year, false);
-    const found = await rows<{ region_code: string }>(
-      tx,
-      `WITH locked AS (SELECT region_code FROM caps WHERE region_code = ANY($2) AND year = $3 ORDER BY region_code FOR UPDATE)
-       SELECT region_code FROM caps WHERE region_code = ANY($1) AND year = $3 AND region_code <> ALL (SELECT region_code FROM locked)
-       UNION ALL SELECT region_code FROM locked`,
-      [codes, lockCodes, year],
-    );
-    return found.map((r) => r.region_code);
-  }
-
   async capped(tx: Tx, codes: readonly string[], year: number, lock: boolean): Promise<string[]> {
     const found = await rows<{ region_code: string }>(
       tx,

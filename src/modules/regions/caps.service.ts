@@ -84,26 +84,25 @@ export class CapsService {
 
   /** The same figures without locking: for checks that are re-done under lock before they count. */
   async chain(tx: Tx, regionCode: string, year: number, lock = false): Promise<CappedRegion[]> {
-    return this.headroomAlong(tx, await this.tree.chain(regionCode, tx), year, lock);
-  }
-
-  /** The same for a chain the caller has already walked (a region, then each region above it). */
-  async headroomAlong(tx: Tx, chain: readonly string[], year: number, lock = false): Promise<CappedRegion[]> {
+    const chain = await this.tree.chain(regionCode, tx);
     const capped = lock ? new Set(await this.caps.capped(tx, chain, year, true)) : await this.cappedIn(tx, year);
     return this.headroomOf(tx, chain, capped, year);
   }
 
   /**
-   * `headroomAlong` the buyer's chain for deciding a trade, with the cap rows locked (rank 4)
-   * only where the trade's quota enters: the capped regions above the buyer and not above
-   * the seller. A region above both keeps its figures (the water stays inside it), so a
-   * trade inside one county locks no cap, and two such trades in a capped province do not
-   * queue on the province's row.
+   * The headroom a trade's checks read (BUYER_REGION_CAP): that of the capped regions above
+   * the buyer and not above the seller, where the trade's quota enters. A region above both
+   * keeps its figures (the water stays inside it), so it is shown without headroom and not
+   * read. `lock` (deciding the trade): those cap rows are locked (rank 4) until commit, and
+   * only those, so a trade inside one county locks no cap, and two such trades in a capped
+   * province do not queue on the province's row.
    */
-  async headroomEntering(tx: Tx, buyerChain: readonly string[], sellerChain: readonly string[], year: number): Promise<CappedRegion[]> {
+  async headroomEntering(tx: Tx, buyerChain: readonly string[], sellerChain: readonly string[], year: number, lock: boolean): Promise<CappedRegion[]> {
     const sellerSide = new Set(sellerChain);
-    const capped = new Set(await this.caps.cappedLocking(tx, buyerChain, buyerChain.filter((code) => !sellerSide.has(code)), year));
-    return this.headroomOf(tx, buyerChain, capped, year);
+    const entering = buyerChain.filter((code) => !sellerSide.has(code));
+    const capped = entering.length === 0 ? new Set<string>()
+      : lock ? new Set(await this.caps.capped(tx, entering, year, true)) : await this.cappedIn(tx, year);
+    return this.headroomOf(tx, buyerChain, new Set(entering.filter((code) => capped.has(code))), year);
   }
 
   private async headroomOf(tx: Tx, chain: readonly string[], capped: ReadonlySet<string>, year: number): Promise<CappedRegion[]> {

@@ -48,8 +48,7 @@ export class TradeChecksLoader {
     const buyer = parties.get(s.buyerId)!;
     const flagged = await this.tree.flaggedChain(buyer.region_code, tx);
     const sellerChain = await this.tree.chain(seller.region_code, tx);
-    const codes = flagged.map((r) => r.code);
-    const buyerChain = lock ? await this.caps.headroomEntering(tx, codes, sellerChain, s.year) : await this.caps.headroomAlong(tx, codes, s.year);
+    const buyerChain = await this.caps.headroomEntering(tx, flagged.map((r) => r.code), sellerChain, s.year, lock);
     const overdraft = new Set(flagged.filter((r) => r.groundwaterOverdraft).map((r) => r.code));
     return {
       source: s.source,
