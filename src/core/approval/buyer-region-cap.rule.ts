@@ -1,3 +1,4 @@
+import { regionsEntered } from '../caps/regions-entered';
 import { Dec, formatVolume } from '../decimal';
 import type { BuyerSideRegion, TradeCheck, TradeCheckContext } from './checks.types';
 
@@ -14,10 +15,8 @@ export const checkBuyerRegionCap = (ctx: TradeCheckContext): TradeCheck => {
   if (ctx.seller.regionCode === ctx.buyer.regionCode) {
     return result(true, `Seller and buyer are both in region ${ctx.buyer.regionCode}; no cap figure changes.`);
   }
-  const sellerSide = new Set(ctx.sellerRegionChain);
-  const receiving = ctx.buyerRegionChain.filter(
-    (region): region is CappedRegion => region.headroom !== null && !sellerSide.has(region.code),
-  );
+  const receiving = regionsEntered(ctx.buyerRegionChain, ctx.sellerRegionChain)
+    .filter((region): region is CappedRegion => region.headroom !== null);
   if (receiving.length === 0) {
     return result(true, `No region capped in ${ctx.year} contains the buyer's region without the seller's.`);
   }

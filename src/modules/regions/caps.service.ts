@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
-import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capView } from '../../core/caps';
+import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capView, regionsEntered } from '../../core/caps';
 import { Dec, formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
 import { Db, Tx } from '../../database/db.service';
@@ -98,8 +98,7 @@ export class CapsService {
    * province do not queue on the province's row.
    */
   async headroomEntering(tx: Tx, buyerChain: readonly string[], sellerChain: readonly string[], year: number, lock: boolean): Promise<CappedRegion[]> {
-    const sellerSide = new Set(sellerChain);
-    const entering = buyerChain.filter((code) => !sellerSide.has(code));
+    const entering = regionsEntered(buyerChain, sellerChain);
     const capped = entering.length === 0 ? new Set<string>()
       : lock ? new Set(await this.caps.capped(tx, entering, year, true)) : await this.cappedIn(tx, year);
     return this.headroomOf(tx, buyerChain, new Set(entering.filter((code) => capped.has(code))), year);
@@ -120,8 +119,7 @@ export class CapsService {
   async lockEntering(tx: Tx, pairs: readonly { buyerRegion: string; sellerRegion: string }[], year: number): Promise<void> {
     const codes = new Set<string>();
     for (const p of pairs) {
-      const sellerSide = new Set(await this.tree.chain(p.sellerRegion, tx));
-      for (const code of await this.tree.chain(p.buyerRegion, tx)) if (!sellerSide.has(code)) codes.add(code);
+      for (const code of regionsEntered(await this.tree.chain(p.buyerRegion, tx), await this.tree.chain(p.sellerRegion, tx))) codes.add(code);
     }
     if (codes.size > 0) await this.caps.lockYears(tx, [...codes], [year]);
   }
