@@ -19,8 +19,9 @@ export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number] | FeeBook;
 
 const FEE_BOOK = 'FEES:';
 export const feeBookOf = (marketId: Asset): FeeBook => `${FEE_BOOK}${marketId}`;
-export const isFeeBook = (name: string): name is FeeBook => name.startsWith(FEE_BOOK);
 export const marketOfFeeBook = (book: FeeBook): Asset => book.slice(FEE_BOOK.length);
+/** Every fee book's system name, as a SQL `LIKE` pattern. */
+export const FEE_BOOKS = feeBookOf('%');
 
 export const REASONS = ['DEPOSIT', 'WITHDRAWAL', 'ALLOCATION', 'CERTIFICATION', 'LOCK', 'UNLOCK', 'SETTLEMENT', 'FEE'] as const;
 export type Reason = (typeof REASONS)[number];

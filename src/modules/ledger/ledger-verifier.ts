@@ -1,3 +1,5 @@
+import { FEE_BOOKS } from '../../core/ledger/ledger.types';
+
 /**
  * Recomputes the books from the immutable postings and checks every invariant. Plain SQL
  * over a `query` function so the operator endpoint and `npm run ledger:verify` share it.
@@ -63,7 +65,7 @@ export async function verifyLedger(query: QueryFn): Promise<LedgerReport> {
 
   // The bank and issuance are the books' sources and may run negative; participants and fee books never.
   const negative = await query<AccountName & { balance: string }>(`
-    SELECT owner_id, system_name, asset, bucket, balance FROM ledger_accounts WHERE (owner_id IS NOT NULL OR system_name LIKE 'FEES:%') AND balance < 0`);
+    SELECT owner_id, system_name, asset, bucket, balance FROM ledger_accounts WHERE (owner_id IS NOT NULL OR system_name LIKE $1) AND balance < 0`, [FEE_BOOKS]);
   for (const r of negative) problems.push({ check: 'NEGATIVE_BALANCE', account: label(r), detail: `balance ${r.balance}` });
 
   const holds = await query<AccountName & { locked: string; held: string }>(`

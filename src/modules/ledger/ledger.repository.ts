@@ -1,4 +1,4 @@
-import { accountLabel, AccountKey } from '../../core/ledger/ledger.types';
+import { accountLabel, AccountKey, FEE_BOOKS, FeeBook } from '../../core/ledger/ledger.types';
 import { sendAhead } from '../../database/pipeline';
 import { Conditions, execute, first, Param, rows, Tx } from '../../database/sql';
 import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow } from './ledger.rows';
@@ -210,8 +210,8 @@ export class LedgerRepository {
     return rows(
       tx,
       `SELECT asset, bucket, sum(balance) AS balance FROM ledger_accounts
-        WHERE owner_id = $1 OR system_name LIKE 'FEES:%' GROUP BY asset, bucket`,
-      [ownerId],
+        WHERE owner_id = $1 OR system_name LIKE $2 GROUP BY asset, bucket`,
+      [ownerId, FEE_BOOKS],
     );
   }
 
@@ -219,11 +219,12 @@ export class LedgerRepository {
    * The markets' fee books that hold something, locked in id order. `skipBusy`: a book a
    * settlement holds right now is left out rather than waited for.
    */
-  async lockFeeBooks(tx: Tx, skipBusy: boolean): Promise<Pick<LedgerAccountRow, 'system_name' | 'balance'>[]> {
+  async lockFeeBooks(tx: Tx, skipBusy: boolean): Promise<{ book: FeeBook; balance: string }[]> {
     return rows(
       tx,
-      `SELECT system_name, balance FROM ledger_accounts WHERE system_name LIKE 'FEES:%' AND balance > 0
+      `SELECT system_name AS book, balance FROM ledger_accounts WHERE system_name LIKE $1 AND balance > 0
         ORDER BY id FOR UPDATE${skipBusy ? ' SKIP LOCKED' : ''}`,
+      [FEE_BOOKS],
     );
   }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
-import { accountLabel, Asset, Bucket, FeeBook, Hold, isFeeBook, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
+import { accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
 import { Param, rows, Tx } from '../../database/sql';
@@ -266,8 +266,7 @@ export class LedgerService {
    * operator is no party to trades), so the two orders cannot meet in a cycle.
    */
   async sweepFees(tx: Tx, operatorId: string, skipBusy: boolean): Promise<Decimal> {
-    const books = (await this.repo.lockFeeBooks(tx, skipBusy))
-      .flatMap((b): { book: FeeBook; balance: string }[] => (b.system_name !== null && isFeeBook(b.system_name) ? [{ book: b.system_name, balance: b.balance }] : []));
+    const books = await this.repo.lockFeeBooks(tx, skipBusy);
     if (books.length === 0) return ZERO;
     const ref: LedgerRef = { refType: 'feeSweep', refId: randomUUID(), actorId: null };
     await this.apply(tx, unwrap(movements.sweepFees(operatorId, books)), ref);
