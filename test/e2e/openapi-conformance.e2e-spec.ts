@@ -40,6 +40,12 @@ describe('the service conforms to its OpenAPI document', () => {
     expect(writes.filter((o) => !o.op.requestBody).map((o) => `${o.method} ${o.path}`)).toEqual([]);
   });
 
+  it('documents 409 on every POST: an Idempotency-Key used before with another body is IDEMPOTENCY_KEY_REUSED', () => {
+    const posts = operationsOf(walker.document).filter((o) => o.method === 'post');
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.filter((o) => !o.op.responses['409']).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+  });
+
   it('answers every generated request as its operation documents', async () => {
     const failures: string[] = [];
     for (const operation of operationsOf(walker.document)) {

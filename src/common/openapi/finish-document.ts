@@ -75,6 +75,8 @@ function finishOperation(doc: OpenAPIObject, method: (typeof METHODS)[number], o
   const statuses = new Set<number>(secured ? [401, 429, 503] : []);
   if (body || parameters.some((p) => p.in === 'query')) statuses.add(400);
   if (body) [413, 415].forEach((s) => statuses.add(s));
+  // Any POST may take an Idempotency-Key, and a key used before with another body is 409 IDEMPOTENCY_KEY_REUSED.
+  if (method === 'post') statuses.add(409);
   for (const status of statuses) op.responses[status] ??= problemResponse(status);
 }
 
