@@ -94,6 +94,8 @@ interface CaseResult {
 async function driveOrders(targets: Target[], world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
   const rand = prng(seed);
   const timeline: Array<[at: number, ms: number]> = [];
+  /** Latencies of orders that traded on placement and of those that did not: whether the tail is the crossing orders' work or queueing. */
+  const byOutcome = { crossing: [] as number[], resting: [] as number[] };
   let errors = 0;
   let trades = 0;
   let n = 0;
@@ -114,6 +116,7 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
         if (a.status === 201) {
           timeline.push([performance.now() - started, a.ms]);
           trades += a.body.trades.length;
+          byOutcome[a.body.trades.length > 0 ? 'crossing' : 'resting'].push(a.ms);
         } else {
           errors++;
           if (firstError.length < 3) firstError.push(`${a.status} ${JSON.stringify(a.body)}`);
@@ -129,6 +132,11 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
   for (const e of firstError) log(`  error: ${e}`);
   const latencies = timeline.map(([, ms]) => ms).sort((a, b) => a - b);
   log(`  p99 by ${WINDOW_S} s window: ${p99ByWindow(timeline).join(', ')} ms`);
+  const spread = (ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return `${sorted.length} orders, p50 ${percentile(sorted, 0.5).toFixed(0)}, p99 ${percentile(sorted, 0.99).toFixed(0)} ms`;
+  };
+  log(`  traded on placement: ${spread(byOutcome.crossing)}; did not: ${spread(byOutcome.resting)}`);
   return { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
 }
 
@@ -175,16 +183,16 @@ async function checkConservation(target: Target, world: World): Promise<string[]
   return problems;
 }
 
-/**
- * Node's flags for the service: BENCH_CPU_PROF=<dir> makes it write a V8 CPU profile there
- * when it stops (open it in Chrome's DevTools); BENCH_NODE_ARGS adds flags of one's own
- * (space-separated, e.g. a heap setting to compare).
- */
 /** The service's own settings a run may vary from the shell (decision 0029's table). */
 function passThrough(...names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]!]));
 }
 
+/**
+ * Node's flags for the service: BENCH_CPU_PROF=<dir> makes it write a V8 CPU profile there
+ * when it stops (open it in Chrome's DevTools); BENCH_NODE_ARGS adds flags of one's own
+ * (space-separated, e.g. a heap setting to compare).
+ */
 function nodeArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF;
   const own = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { createParticipant, Party } from './support/fixtures';
+import { counter } from './support/metrics';
 import { sql, withDb } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { AGRI, balances, expectStatus, startTradeScene } from './support/trade-scene';
@@ -8,15 +9,6 @@ import { expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from '
 jest.setTimeout(120_000);
 
 const ROUNDS = 25;
-
-/** Every sample of a counter on /metrics, summed over its labels (0 when it has none yet). */
-async function counter(t: TestApp, name: string): Promise<number> {
-  const text = (await client(t).get('/metrics')).text;
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-}
 
 /** Deadlocks PostgreSQL detected in the suite's database (its statistics, read fresh). */
 async function deadlocks(t: TestApp): Promise<number> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { currentRequestId } from '../../common/context/request-context';
+import { SharedRun } from '../../common/jobs/shared-run';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { EntityType } from '../../core/audit/entity-types';
 import { AuditEntry, ChainVerifier, sealEntry } from '../../core/audit/hash-chain';
@@ -16,6 +17,7 @@ const SEAL_BATCH = 500;
 const SEAL_INTERVAL_MS = 1000;
 
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
+type ChainReport = ReturnType<ChainVerifier['finish']>;
 
 /** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
 const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
@@ -58,8 +60,9 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
   private logger: Logger | null = null;
   private readonly steps: SealStep[] = [];
-  private running: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  /** One sealing round at a time; calls during one share the next (see seal). */
+  private readonly sealing = new SharedRun('audit_seal', () => this.sealAll());
+  private readonly verification = new SharedRun('audit_verify', () => this.verifyChain());
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly db: Db, private readonly repo: AuditRepository) {}
@@ -114,18 +117,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
    * throws: what it chains is committed, and the interval retries what a failure left.
    */
   seal(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.running) {
-      this.running = this.sealAll().finally(() => {
-        this.running = null;
-      });
-      return this.running;
-    }
-    this.queued = this.running.then(() => {
-      this.queued = null;
-      return this.seal();
-    });
-    return this.queued;
+    return this.sealing.run();
   }
 
   /** For readers and the interval: one cheap look first, since there is usually nothing to chain. */
@@ -167,8 +159,15 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     return pageOf(rows.map(auditEntry), q.limit, (e) => e, (e) => [e.seq]);
   }
 
-  /** Recomputes the whole chain from the stored rows, in one snapshot. */
-  async verify(): Promise<{ valid: boolean; entries: number; head: string; firstInvalidSeq: number | null }> {
+  /**
+   * Recomputes the whole chain from the stored rows, in one snapshot. Callers at once share
+   * a run that started after they asked (SharedRun): a verification reads every entry.
+   */
+  verify(): Promise<ChainReport> {
+    return this.verification.run();
+  }
+
+  private async verifyChain(): Promise<ChainReport> {
     await this.sealIfPending();
     return this.db.snapshot(async (tx) => {
       const head = await this.repo.head(tx);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
+import { SharedRun } from '../../common/jobs/shared-run';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
 import { accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
@@ -94,6 +95,8 @@ export class LedgerService {
    */
   private readonly lockedAccounts = {};
   private readonly lockedAccountPairs = {};
+  /** Callers at once share a run that started after they asked: a verification reads every posting. */
+  private readonly verification = new SharedRun('ledger_verify', () => this.db.snapshot((tx) => verifyLedger((sql, params) => rows(tx, sql, params))));
 
   constructor(
     private readonly db: Db,
@@ -327,9 +330,9 @@ export class LedgerService {
     return child;
   }
 
-  /** Recomputes every balance from the postings in one snapshot and checks the invariants. */
-  async verify(): Promise<LedgerReport> {
-    return this.db.snapshot((tx) => verifyLedger((sql, params) => rows(tx, sql, params)));
+  /** Recomputes every balance from the postings in one snapshot and checks the invariants (shared, see `verification`). */
+  verify(): Promise<LedgerReport> {
+    return this.verification.run();
   }
 
   /**

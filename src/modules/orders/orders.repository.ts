@@ -1,4 +1,4 @@
-import type { OrderCancelReason, OrderStatus } from '../../core/matching';
+import type { OrderCancelReason } from '../../core/matching';
 import { sendAhead } from '../../database/pipeline';
 import { Conditions, execute, first, Keyset, Param, rows, Tx, WithCursor } from '../../database/sql';
 import { OrderRow } from './orders.rows';
@@ -69,16 +69,6 @@ export class OrdersRepository {
    */
   async recordFill(tx: Tx, id: string, volume: string, done: boolean): Promise<void> {
     await sendAhead(tx, `UPDATE orders SET filled_volume = filled_volume + $2, status = $3, updated_at = now() WHERE id = $1`, [id, volume, done ? 'FILLED' : 'PARTIALLY_FILLED']);
-  }
-
-  /** The incoming order as its sweep left it. */
-  async recordPlacement(tx: Tx, id: string, filledVolume: string, status: OrderStatus, cancelReason: OrderCancelReason | null): Promise<OrderRow> {
-    const row = await first<OrderRow>(
-      tx,
-      `UPDATE orders SET filled_volume = $2, status = $3, cancel_reason = $4, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, filledVolume, status, cancelReason],
-    );
-    return row!;
   }
 
   async cancel(tx: Tx, id: string, reason: OrderCancelReason): Promise<OrderRow> {

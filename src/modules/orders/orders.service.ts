@@ -159,9 +159,10 @@ export class OrdersService {
     if (outcome.fills.length > 0) throw new Error(`order ${order.id} filled with nothing in reach`);
     const ref = orderRef(order.id, actor.participantId);
     const ended = { filled_volume: '0', status: outcome.status, cancel_reason: outcome.cancelReason ?? null };
+    let placed: PlacedOrder | undefined;
     const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, ...funds, ref,
-      (holdId, param) => this.orders.insertPlacedSql(placedOrder(actor, market, dto, order.id, seq, holdId, ended), param));
-    const row: OrderRow = { ...placedOrder(actor, market, dto, order.id, seq, hold.id, ended), created_at: at, updated_at: at };
+      (holdId, param) => this.orders.insertPlacedSql((placed = placedOrder(actor, market, dto, order.id, seq, holdId, ended)), param));
+    const row: OrderRow = { ...placed!, created_at: at, updated_at: at };
     this.books.rememberHold(market.id, book, order.id, hold.id);
     if (row.status === 'CANCELLED') await this.ledger.releaseUntouched(tx, hold, ref);
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', order.id, null, orderView(row));

@@ -1,0 +1,49 @@
+import { Counter, register } from 'prom-client';
+
+/** Runs started, by check: against the requests for it, what sharing saved. */
+const runsStarted = (register.getSingleMetric('shared_runs_started_total') as Counter<string> | undefined) ??
+  new Counter({ name: 'shared_runs_started_total', help: 'Runs started of each expensive check shared by the callers who asked at once (audit and ledger verifications)', labelNames: ['check'] });
+
+/**
+ * One run of an expensive check at a time, shared by everyone who asked while it could not
+ * start. A caller never gets the answer of a run that began before it asked: while a run is
+ * under way, callers wait for it to end and then share the next one, which starts at once.
+ * So any number of callers at once cost at most two runs, one after the other, instead of
+ * one each: the audit chain's and the ledger's verifications read every row the exchange
+ * ever wrote, and each held a pool connection and a snapshot for as long as it took.
+ */
+export class SharedRun<T> {
+  private current: Promise<T> | null = null;
+  private queued: Promise<T> | null = null;
+  /** Runs started by this instance of the check. */
+  started = 0;
+
+  constructor(private readonly check: string, private readonly work: () => Promise<T>) {}
+
+  run(): Promise<T> {
+    // A queued run has not started yet: it will start after this caller asked.
+    if (this.queued !== null) return this.queued;
+    if (this.current === null) return this.start();
+    // The next run waits for the current one whatever its outcome.
+    this.queued = this.current.then(
+      () => this.startQueued(),
+      () => this.startQueued(),
+    );
+    return this.queued;
+  }
+
+  private startQueued(): Promise<T> {
+    this.queued = null;
+    return this.start();
+  }
+
+  private start(): Promise<T> {
+    this.started++;
+    runsStarted.inc({ check: this.check });
+    const run: Promise<T> = this.work().finally(() => {
+      if (this.current === run) this.current = null;
+    });
+    this.current = run;
+    return run;
+  }
+}
