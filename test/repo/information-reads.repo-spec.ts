@@ -11,7 +11,7 @@ import { openRepoDatabase, RepoDatabase } from './support/repo-database';
 
 /**
  * The queries behind the event feed's read rules (whose entity is this id?), the public
- * pages (settled tape, markets by id, the price index's trades) and the regulators'
+ * pages (settled tape, markets by id, the price index's sums) and the regulators'
  * reports: each loads a batch in one statement and returns only what exists.
  */
 const marketsRepo = new MarketsRepository();
@@ -77,19 +77,35 @@ describe('reads of the information pages, reports and read rules', () => {
     expect((await marketsRepo.listById(db.pool, { regionCode: '150421', year: 2027, limit: 10 })).map((m) => m.id)).toEqual(['150421-SURFACE-2027']);
   });
 
-  it('gives the price index the settled trades of a set of regions, a source and a range of settlement times', async () => {
+  it('sums for the price index the settled trades of a set of regions, a source and a range of settlement times, per Beijing day or month', async () => {
     await trade('150422-GROUNDWATER-2026', '3', '1', '3.00', '2026-02-15T00:00:00Z');
-    const surfaceIn421 = await marketsRepo.settledTrades(db.pool, { regionCodes: ['150421'], source: 'SURFACE' });
-    expect(surfaceIn421.map((t) => t.amount)).toEqual(['5.50', '12.00', '25.00']);
-    const february = await marketsRepo.settledTrades(db.pool, { from: new Date('2026-02-01T00:00:00Z'), before: new Date('2026-03-01T00:00:00Z') });
-    expect(february.map((t) => t.amount)).toEqual(['5.50', '3.00']);
+    // Midnight of 1 April in Beijing: April's, not March's.
+    await trade('150421-SURFACE-2026', '1', '2', '2.00', '2026-03-31T16:00:00Z');
+    const figures = (r: { starts_at: Date; trades: number; volume: string; amount: string }) =>
+      [r.starts_at.toISOString(), r.trades, Number(r.volume), r.amount];
+    const surfaceIn421 = await marketsRepo.settledByPeriod(db.pool, 'MONTH', { regionCodes: ['150421'], source: 'SURFACE' });
+    expect(surfaceIn421.map(figures)).toEqual([
+      ['2026-01-31T16:00:00.000Z', 1, 5, '5.50'],
+      ['2026-02-28T16:00:00.000Z', 2, 30, '37.00'],
+      ['2026-03-31T16:00:00.000Z', 1, 2, '2.00'],
+    ]);
+    const february = await marketsRepo.settledByPeriod(db.pool, 'DAY', { from: new Date('2026-02-01T00:00:00Z'), before: new Date('2026-03-01T00:00:00Z') });
+    expect(february.map(figures)).toEqual([
+      ['2026-01-31T16:00:00.000Z', 1, 5, '5.50'],
+      ['2026-02-14T16:00:00.000Z', 1, 1, '3.00'],
+    ]);
   });
 
-  it('gives a report the settled trades of an instrument year with the market\'s source and region and both uses', async () => {
+  it('sums for a report the settled trades of an instrument year per Beijing month, the market\'s source and region and both uses', async () => {
     await trade('150421-SURFACE-2027', '2', '1', '2.00', '2026-05-01T00:00:00Z');
     const rows = await tradesRepo.settledForReport(db.pool, ['150400', '150421', '150422'], 2026);
-    expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatchObject({ source: 'SURFACE', market_region: '150421', seller_use: 'AGRICULTURE', buyer_use: 'INDUSTRY', amount: '5.50' });
+    expect(rows.map((r) => [r.month_starts_at.toISOString(), r.source, r.market_region, r.trades, r.amount])).toEqual([
+      ['2026-01-31T16:00:00.000Z', 'GROUNDWATER', '150422', 1, '3.00'],
+      ['2026-01-31T16:00:00.000Z', 'SURFACE', '150421', 1, '5.50'],
+      ['2026-02-28T16:00:00.000Z', 'SURFACE', '150421', 2, '37.00'],
+      ['2026-03-31T16:00:00.000Z', 'SURFACE', '150421', 1, '2.00'],
+    ]);
+    expect(rows[0]).toMatchObject({ seller_use: 'AGRICULTURE', buyer_use: 'INDUSTRY' });
     expect((await tradesRepo.settledForReport(db.pool, ['150421'], 2027)).map((r) => r.amount)).toEqual(['2.00']);
   });
 

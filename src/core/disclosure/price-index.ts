@@ -1,9 +1,9 @@
 import { PeriodInterval, periodKey } from '../calendar/period-keys';
 import { PricedTrade, TradeTotals, groupTotals } from './trade-totals';
 
-/** A settled trade as the public price index sees it: no parties, only figures and time. */
+/** A settled trade (or the trades of one period, summed) as the public price index sees it: no parties, only figures and time. */
 export interface SettledTrade extends PricedTrade {
-  /** Settlement time; the index buckets by it in Asia/Shanghai. */
+  /** Settlement time (of summed trades, any instant of their period); the index buckets by it in Asia/Shanghai. */
   settledAt: Date;
 }
 

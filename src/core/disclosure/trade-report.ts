@@ -9,8 +9,9 @@ import { groupTotals, PricedTrade, TradeTotals } from './trade-totals';
 export const TRADE_REPORT_GROUPS = ['month', 'source', 'useType', 'region'] as const;
 export type TradeReportGroup = (typeof TRADE_REPORT_GROUPS)[number];
 
-/** A settled trade as the report reads it: figures, when, what, and the two sides' uses. */
+/** A settled trade (or trades of one group, summed) as the report reads it: figures, when, what, and the two sides' uses. */
 export interface ReportedTrade extends PricedTrade {
+  /** Settlement time (of summed trades, any instant of their Beijing month). */
   settledAt: Date;
   source: WaterSource;
   sellerUse: UseType | null;

@@ -8,10 +8,16 @@ import { Dec, DecimalInput, PRICE_SCALE, ZERO, formatAmount, formatPlain, format
  * trades' own rounded amounts, so it agrees with the amounts anyone can add up.
  */
 
-/** What a trade contributes: its volume (m³) and its amount (CNY), as decimal strings. */
+/**
+ * What a trade contributes: its volume (m³) and its amount (CNY), as decimal strings. The
+ * database may have summed several trades of one group already (`trades` of them; one when
+ * absent), so a report reads a row per group, not a row per trade: the sums are exact, and
+ * the average is taken here, once, from the group's whole sums.
+ */
 export interface PricedTrade {
   volume: string;
   amount: string;
+  trades?: number;
 }
 
 export interface TradeTotals {
@@ -40,7 +46,7 @@ interface Sums {
 }
 
 const addTrade = (sums: Sums, trade: PricedTrade): Sums => ({
-  trades: sums.trades + 1,
+  trades: sums.trades + (trade.trades ?? 1),
   volume: sums.volume.plus(trade.volume),
   amount: sums.amount.plus(trade.amount),
 });

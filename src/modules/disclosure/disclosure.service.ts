@@ -57,8 +57,9 @@ export class DisclosureService {
     if (regionCodes && regionCodes.length === 0) throw DomainError.notFound(`Region ${q.regionCode}`);
     const from = q.from ? dayStartsAt(q.from) : undefined;
     const before = q.to ? dayRange(q.to, q.to).endsBefore : undefined;
-    const trades = await this.marketData.settledTrades(this.db.manager, { regionCodes, source: q.source, from, before });
-    return { items: priceIndex(trades.map((t) => ({ volume: t.volume, amount: t.amount, settledAt: new Date(t.decided_at) })), q.interval ?? 'MONTH') };
+    const interval = q.interval ?? 'MONTH';
+    const periods = await this.marketData.settledByPeriod(this.db.manager, interval, { regionCodes, source: q.source, from, before });
+    return { items: priceIndex(periods.map((p) => ({ volume: p.volume, amount: p.amount, trades: p.trades, settledAt: new Date(p.starts_at) })), interval) };
   }
 }
 

@@ -1,5 +1,7 @@
+import { EXCHANGE_TIME_ZONE } from '../../core/calendar/exchange-calendar';
+import type { PeriodInterval } from '../../core/calendar/period-keys';
 import { Conditions, execute, first, Keyset, Param, rows, Tx, WithCursor } from '../../database/sql';
-import { BookLevelRow, MarketRow, MarketWithStatsRow, SettledTapeRow, SettledTradeRow, TapeRow } from './markets.rows';
+import { BookLevelRow, MarketRow, MarketWithStatsRow, SettledPeriodRow, SettledTapeRow, TapeRow } from './markets.rows';
 
 export type NewMarket = Omit<MarketRow, 'book_version' | 'order_seq' | 'created_at'>;
 
@@ -146,17 +148,20 @@ export class MarketsRepository {
 
   /**
    * Settled trades of markets in `regionCodes` (all when omitted) and of `source`, settled
-   * in [from, before), oldest first: what the price index sums. Figures and times only.
+   * in [from, before), summed per Beijing day or month, oldest first: what the price index
+   * shows. One row per period, however many trades the exchange has settled.
    */
-  async settledTrades(tx: Tx, f: { regionCodes?: readonly string[]; source?: string; from?: Date; before?: Date }): Promise<SettledTradeRow[]> {
+  async settledByPeriod(tx: Tx, interval: PeriodInterval, f: { regionCodes?: readonly string[]; source?: string; from?: Date; before?: Date }): Promise<SettledPeriodRow[]> {
     const c = new Conditions().and(`t.status = 'SETTLED'`);
     if (f.regionCodes) c.and('m.region_code = ANY(?)', f.regionCodes);
     if (f.source) c.and('m.source = ?', f.source);
     if (f.from) c.and('t.decided_at >= ?', f.from);
     if (f.before) c.and('t.decided_at < ?', f.before);
-    return rows<SettledTradeRow>(
+    const period = `date_trunc(${c.param(interval === 'DAY' ? 'day' : 'month')}, t.decided_at, ${c.param(EXCHANGE_TIME_ZONE)})`;
+    return rows<SettledPeriodRow>(
       tx,
-      `SELECT t.volume, t.amount, t.decided_at FROM trades t JOIN markets m ON m.id = t.market_id ${c.where} ORDER BY t.decided_at, t.exec_seq`,
+      `SELECT ${period} AS starts_at, count(*)::int AS trades, sum(t.volume)::text AS volume, sum(t.amount)::text AS amount
+         FROM trades t JOIN markets m ON m.id = t.market_id ${c.where} GROUP BY 1 ORDER BY 1`,
       c.params,
     );
   }

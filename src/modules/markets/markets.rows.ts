@@ -58,8 +58,11 @@ export interface SettledTapeRow {
 }
 
 /** A settled trade as the price index sums it. */
-export interface SettledTradeRow {
+/** The settled trades of one Beijing day or month, summed: the price index's input. */
+export interface SettledPeriodRow {
+  /** The period's first instant (midnight in Beijing). */
+  starts_at: Date;
+  trades: number;
   volume: string;
   amount: string;
-  decided_at: Date;
 }

@@ -47,7 +47,8 @@ export class ReportsService {
       items: tradeReport(rows.map((r) => ({
         volume: r.volume,
         amount: r.amount,
-        settledAt: new Date(r.decided_at),
+        trades: r.trades,
+        settledAt: new Date(r.month_starts_at),
         source: r.source,
         sellerUse: r.seller_use,
         buyerUse: r.buyer_use,

@@ -1,4 +1,5 @@
 import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
+import { EXCHANGE_TIME_ZONE } from '../../core/calendar/exchange-calendar';
 import { Conditions, first, rows, Tx } from '../../database/sql';
 import { ReportTradeRow, TradeRow } from './trades.rows';
 
@@ -33,18 +34,21 @@ export class TradesRepository {
 
   /**
    * Settled trades of markets in `regionCodes` whose instrument year is `year` (matched,
-   * transferred or auctioned alike), with what a regulator's report groups them by: the
-   * market's source and region, and the two sides' uses.
+   * transferred or auctioned alike), summed per what a regulator's report groups them by:
+   * the Beijing month of settlement, the market's source and region, and the two sides'
+   * uses. A row per group that has trades, however many trades it sums.
    */
   async settledForReport(tx: Tx, regionCodes: readonly string[], year: number): Promise<ReportTradeRow[]> {
     return rows<ReportTradeRow>(
       tx,
-      `SELECT t.volume, t.amount, t.decided_at, m.source, m.region_code AS market_region, s.use_type AS seller_use, b.use_type AS buyer_use
+      `SELECT count(*)::int AS trades, sum(t.volume)::text AS volume, sum(t.amount)::text AS amount,
+              date_trunc('month', t.decided_at, $3) AS month_starts_at, m.source, m.region_code AS market_region,
+              s.use_type AS seller_use, b.use_type AS buyer_use
          FROM trades t JOIN markets m ON m.id = t.market_id
          JOIN participants s ON s.id = t.seller_id JOIN participants b ON b.id = t.buyer_id
         WHERE t.status = 'SETTLED' AND m.region_code = ANY($1) AND m.year = $2
-        ORDER BY t.decided_at, t.exec_seq`,
-      [regionCodes, year],
+        GROUP BY 4, 5, 6, 7, 8 ORDER BY 4, 5, 6, 7, 8`,
+      [regionCodes, year, EXCHANGE_TIME_ZONE],
     );
   }
 

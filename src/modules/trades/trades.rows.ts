@@ -35,10 +35,13 @@ export interface TradeRow {
 }
 
 /** A settled trade as a regulator's report reads it (trades, their market and both parties). */
+/** Settled trades summed per Beijing month, market source and region, and the two sides' uses: a report's input. */
 export interface ReportTradeRow {
+  trades: number;
   volume: string;
   amount: string;
-  decided_at: Date;
+  /** The month's first instant (midnight of its first day in Beijing). */
+  month_starts_at: Date;
   source: WaterSource;
   market_region: string;
   seller_use: UseType | null;

@@ -18,6 +18,18 @@ describe('totals for regulator reports', () => {
     expect(groupTotals(trades, (t) => (t.source === 'SURFACE' ? 'b' : 'B')).map((g) => g.key)).toEqual(['B', 'b']);
   });
 
+  it('takes rows the database summed already as the trades they stand for, with the average of the whole sums', () => {
+    // Each source's trades summed per row, then one row of both: the same totals as trade by trade.
+    const summed = [
+      { source: 'GROUNDWATER', volume: '100', amount: '350.00', trades: 1 },
+      { source: 'SURFACE', volume: '1000', amount: '2400.00', trades: 2 },
+    ];
+    expect(groupTotals(summed, (t) => t.source)).toEqual(groupTotals(trades, (t) => t.source));
+    expect(tradeTotals(summed)).toEqual(tradeTotals(trades));
+    // Not the average of the rows' averages (3.5 and 2.4 average to 2.95).
+    expect(tradeTotals(summed).vwap).toBe('2.5');
+  });
+
   it('sums a whole set', () => {
     expect(tradeTotals(trades)).toEqual({ trades: 3, volume: '1100', amount: '2750.00', vwap: '2.5' });
   });
