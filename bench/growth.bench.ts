@@ -93,6 +93,7 @@ async function main() {
     const project = md5Uuid('pj0');
     const [{ id: someOrder }] = (await db.query(`SELECT id FROM orders WHERE market_id = $1 AND status = 'OPEN' LIMIT 1`, [marketA])).rows;
 
+    const marketYear = Number(marketA.slice(marketA.lastIndexOf('-') + 1));
     let placed = 0;
     const get = (path: string, apiKey = ADMIN) => async () => {
       const a = await target.send({ method: 'GET', path, apiKey });
@@ -121,6 +122,8 @@ async function main() {
       { name: 'own orders (GET /v1/orders)', reps: REPS, run: get('/v1/orders', trader(0).apiKey) },
       { name: 'ledger entries (GET /v1/participants/:id/ledger)', reps: REPS, run: get(`/v1/participants/${trader(0).id}/ledger`, trader(0).apiKey) },
       { name: 'statements (GET /v1/projects/:id/statements)', reps: REPS, run: get(`/v1/projects/${project}/statements`, serviceCompany.apiKey) },
+      { name: 'price index, every market (GET /v1/public/price-index)', reps: REPS, run: get('/v1/public/price-index?interval=DAY') },
+      { name: 'trade report, the city (GET /v1/reports/trades)', reps: REPS, run: get(`/v1/reports/trades?regionCode=${CITY}&year=${marketYear}&groupBy=region`, world.regulator.apiKey) },
       { name: 'audit verify (GET /v1/audit/verify)', reps: 3, run: get('/v1/audit/verify') },
       { name: 'ledger verify (GET /v1/ledger/verify)', reps: 3, run: get('/v1/ledger/verify') },
     ];
