@@ -94,6 +94,7 @@ async function main() {
     const [{ id: someOrder }] = (await db.query(`SELECT id FROM orders WHERE market_id = $1 AND status = 'OPEN' LIMIT 1`, [marketA])).rows;
 
     const marketYear = Number(marketA.slice(marketA.lastIndexOf('-') + 1));
+    let newcomer = '';
     let placed = 0;
     const get = (path: string, apiKey = ADMIN) => async () => {
       const a = await target.send({ method: 'GET', path, apiKey });
@@ -124,6 +125,8 @@ async function main() {
       { name: 'statements (GET /v1/projects/:id/statements)', reps: REPS, run: get(`/v1/projects/${project}/statements`, serviceCompany.apiKey) },
       { name: 'price index, every market (GET /v1/public/price-index)', reps: REPS, run: get('/v1/public/price-index?interval=DAY') },
       { name: 'trade report, the city (GET /v1/reports/trades)', reps: REPS, run: get(`/v1/reports/trades?regionCode=${CITY}&year=${marketYear}&groupBy=region`, world.regulator.apiKey) },
+      // A participant new at this size: its only events are the newest entries, so the feed looks at every entry before them.
+      { name: 'events, a newcomer from the start (GET /v1/events)', reps: 3, run: async () => get('/v1/events?after=0&limit=50', newcomer)() },
       { name: 'audit verify (GET /v1/audit/verify)', reps: 3, run: get('/v1/audit/verify') },
       { name: 'ledger verify (GET /v1/ledger/verify)', reps: 3, run: get('/v1/ledger/verify') },
     ];
@@ -160,6 +163,7 @@ async function main() {
       const [counts] = (await db.query(`SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM trades) AS trades, (SELECT count(*) FROM audit_log) AS audit,
                                                (SELECT count(*) FROM ledger_postings) AS postings, (SELECT count(*) FROM statements) AS statements`)).rows;
       log(`size ${size}: loaded in ${((performance.now() - started) / 1000).toFixed(1)} s — ${counts.orders} orders, ${counts.trades} trades, ${counts.audit} audit entries, ${counts.postings} postings, ${counts.statements} statements`);
+      newcomer = (await party('ENTERPRISE')).apiKey;
       const ledger = await target.must({ method: 'GET', path: '/v1/ledger/verify', apiKey: ADMIN });
       const audit = await target.must({ method: 'GET', path: '/v1/audit/verify', apiKey: ADMIN });
       if (!ledger.valid || !audit.valid) throw new Error(`size ${size}: ledger ${JSON.stringify(ledger.problems).slice(0, 500)} audit ${JSON.stringify(audit)}`);

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../core/audit/hash-chain';
 import { Conditions, execute, executeBuilt, first, Param, rows, Tx } from '../../database/sql';
-import { AuditHeadRow, AuditLogRow, AuditPendingRow } from './audit.rows';
+import { AuditHeadRow, AuditLogRow, AuditPendingRow, AuditRefRow } from './audit.rows';
 
 const INSERT_BATCH = 500;
 const COLUMNS = ['seq', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'request_id', 'prev_hash', 'hash'];
@@ -135,6 +135,16 @@ export class AuditRepository {
   /** The next `limit` entries after `seq`, oldest first: the whole chain, batch by batch. */
   async after(tx: Tx, seq: number, limit: number): Promise<AuditLogRow[]> {
     return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+  }
+
+  /** `after`, each entry's seq and entity only: a scan for what a reader may see reads no `before` or `after`. */
+  async refsAfter(tx: Tx, seq: number, limit: number): Promise<AuditRefRow[]> {
+    return rows<AuditRefRow>(tx, 'SELECT seq, entity_type, entity_id FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+  }
+
+  /** The entries of `seqs`, oldest first. */
+  async bySeqs(tx: Tx, seqs: readonly string[]): Promise<AuditLogRow[]> {
+    return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq = ANY($1::bigint[]) ORDER BY seq', [seqs]);
   }
 
   async countByRequest(tx: Tx, requestId: string): Promise<number> {

@@ -15,6 +15,9 @@ export interface AuditLogRow {
   hash: string;
 }
 
+/** What a reader's scan of the log needs to decide whether it may see an entry: its seq and its entity. */
+export type AuditRefRow = Pick<AuditLogRow, 'seq' | 'entity_type' | 'entity_id'>;
+
 /** The one row of `audit_head`: the newest entry's seq and hash. */
 export interface AuditHeadRow {
   seq: string;
