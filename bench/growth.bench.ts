@@ -95,6 +95,7 @@ async function main() {
 
     const marketYear = Number(marketA.slice(marketA.lastIndexOf('-') + 1));
     let newcomer = '';
+    let newcomerScannedTo = 0;
     let placed = 0;
     const get = (path: string, apiKey = ADMIN) => async () => {
       const a = await target.send({ method: 'GET', path, apiKey });
@@ -127,6 +128,13 @@ async function main() {
       { name: 'trade report, the city (GET /v1/reports/trades)', reps: REPS, run: get(`/v1/reports/trades?regionCode=${CITY}&year=${marketYear}&groupBy=region`, world.regulator.apiKey) },
       // A participant new at this size: its only events are the newest entries, so the feed looks at every entry before them.
       { name: 'events, a newcomer from the start (GET /v1/events)', reps: 3, run: async () => get('/v1/events?after=0&limit=50', newcomer)() },
+      {
+        // Its next poll, from where the last one looked (scannedTo): the entries since, not the whole log again.
+        name: 'events, the newcomer again from scannedTo', reps: REPS, run: async (rep) => {
+          if (rep === 0) newcomerScannedTo = (await target.must({ method: 'GET', path: '/v1/events?after=0&limit=50', apiKey: newcomer })).scannedTo;
+          return get(`/v1/events?after=${newcomerScannedTo}&limit=50`, newcomer)();
+        },
+      },
       { name: 'audit verify (GET /v1/audit/verify)', reps: 3, run: get('/v1/audit/verify') },
       { name: 'ledger verify (GET /v1/ledger/verify)', reps: 3, run: get('/v1/ledger/verify') },
     ];

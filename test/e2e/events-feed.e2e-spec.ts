@@ -354,7 +354,7 @@ describe('event feed (GET /v1/events)', () => {
     }
     expect(paged).toEqual(all);
     const head = log[log.length - 1].seq;
-    expect(expectStatus(await client(t, s.operator.apiKey).get(`/v1/events?after=${head + 1000}`), 200).body).toEqual({ items: [], lastSeq: head + 1000 });
+    expect(expectStatus(await client(t, s.operator.apiKey).get(`/v1/events?after=${head + 1000}`), 200).body).toEqual({ items: [], lastSeq: head + 1000, scannedTo: head + 1000 });
   });
 
   it('refuses out-of-range parameters and anonymous callers', async () => {
@@ -379,7 +379,9 @@ describe('event feed (GET /v1/events)', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       const at = await head();
       const waitedFrom = Date.now();
-      expect(expectStatus(await client(t, s.district.apiKey).get(`/v1/events?after=${at}&wait=2`), 200).body).toEqual({ items: [], lastSeq: at });
+      const waited = expectStatus(await client(t, s.district.apiKey).get(`/v1/events?after=${at}&wait=2`), 200).body;
+      expect(waited).toMatchObject({ items: [], lastSeq: at });
+      expect(waited.scannedTo).toBeGreaterThanOrEqual(at);
       expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(1900);
     });
 

@@ -71,6 +71,24 @@ describe('event feed across long runs of entries the caller may not see', () => 
     }
   });
 
+  it('says how far it looked: from there, a caller with nothing new to see is not made to wait for the same entries again', async () => {
+    const last = mine[mine.length - 1];
+    const [{ seq: head }] = await sql<{ seq: string }>(t, 'SELECT seq FROM audit_head WHERE id');
+    // Up to its last event: that is as far as it looked.
+    const upTo = expectStatus(await client(t, p.apiKey).get(`/v1/events?after=${mine[mine.length - 2]}&limit=1`), 200).body;
+    expect(upTo).toMatchObject({ lastSeq: last, scannedTo: last });
+    // Past it: nothing to see, looked at up to the head.
+    const idle = expectStatus(await client(t, p.apiKey).get(`/v1/events?after=${last}`), 200).body;
+    expect(idle).toEqual({ items: [], lastSeq: last, scannedTo: Number(head) });
+    await unseenRun(UNSEEN_RUN);
+    await event();
+    // From where it looked last: the new event, past the new run it may not see.
+    const next = expectStatus(await client(t, p.apiKey).get(`/v1/events?after=${idle.scannedTo}`), 200).body;
+    expect(next.items.map((e: any) => e.type)).toEqual(['apiKey.created']);
+    expect(next.items[0].seq).toBeGreaterThan(Number(head) + UNSEEN_RUN);
+    expect(next.scannedTo).toBe(next.lastSeq);
+  });
+
   it('answers an entry it may see with the whole event, as the operator sees it', async () => {
     const last = mine[mine.length - 1];
     const page = expectStatus(await client(t, p.apiKey).get(`/v1/events?after=${last - 1}&limit=1`), 200).body;

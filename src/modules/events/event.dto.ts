@@ -33,4 +33,10 @@ export class EventView {
 export class EventFeed {
   @ApiProperty({ type: EventView, isArray: true, description: 'oldest first' }) items: EventView[];
   @ApiInt({ example: 42, description: 'the last item\'s seq, or `after` when there is none: pass it as the next `after`' }) lastSeq: number;
+  @ApiInt({
+    example: 57,
+    description: 'the newest entry this request looked at, never below `lastSeq`: of the entries after `lastSeq` up to it, none was the caller\'s to see as of the request. ' +
+      'A caller with nothing to see that passes it as the next `after` is not made to wait while the same entries are looked at again; ' +
+      'one that passes `lastSeq` has them looked at again, as of its own request.',
+  }) scannedTo: number;
 }

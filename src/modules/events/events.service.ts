@@ -55,7 +55,7 @@ export class EventsService implements OnModuleInit {
       const { items, scannedTo } = await this.collect(actor, from, q.limit);
       const left = deadline - Date.now();
       if (items.length > 0 || left <= 0 || abort?.aborted) {
-        return { items, lastSeq: items.length > 0 ? items[items.length - 1].seq : q.after };
+        return { items, lastSeq: items.length > 0 ? items[items.length - 1].seq : q.after, scannedTo };
       }
       // Nothing the caller may see up to `scannedTo`: wait for something newer, then look from there.
       from = scannedTo;
