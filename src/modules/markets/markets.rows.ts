@@ -57,7 +57,6 @@ export interface SettledTapeRow {
   cursor_seq: string;
 }
 
-/** A settled trade as the price index sums it. */
 /** The settled trades of one Beijing day or month, summed: the price index's input. */
 export interface SettledPeriodRow {
   /** The period's first instant (midnight in Beijing). */

@@ -34,7 +34,6 @@ export interface TradeRow {
   exec_seq: string;
 }
 
-/** A settled trade as a regulator's report reads it (trades, their market and both parties). */
 /** Settled trades summed per Beijing month, market source and region, and the two sides' uses: a report's input. */
 export interface ReportTradeRow {
   trades: number;
