@@ -7,12 +7,12 @@ import { Db } from '../../database/db.service';
 import type { AuditQuery } from '../audit/audit.dto';
 import { auditEntry } from '../audit/audit-views';
 import { AuditRepository } from '../audit/audit.repository';
-import { AuditLogRow } from '../audit/audit.rows';
+import { AuditRefRow } from '../audit/audit.rows';
 import { afterCursor, auditFilter, AuditService } from '../audit/audit.service';
 import { ReadRulesRegistry } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 
-/** Entries read per step while looking for those a regulator may see. */
+/** Entries looked at per step while looking for those a regulator may see (seq and entity; whole only those it may see). */
 const SCAN_BATCH = 500;
 
 /**
@@ -48,8 +48,8 @@ export class AuditLogService {
     let examined = 0;
     // One more than a page says whether another page exists, as for every list.
     while (found.length <= q.limit) {
-      const batch = await this.entries.list(this.db.manager, auditFilter(q, afterSeq, batchSize));
-      found.push(...(await this.asSeenBy(actor, batch)));
+      const batch = await this.entries.listRefs(this.db.manager, auditFilter(q, afterSeq, batchSize));
+      found.push(...(await this.asSeenBy(actor, batch, q.limit + 1 - found.length)));
       if (batch.length < batchSize) break;
       afterSeq = Number(batch[batch.length - 1].seq);
       examined += batch.length;
@@ -58,8 +58,11 @@ export class AuditLogService {
     return pageOf(found.slice(0, q.limit + 1), q.limit, (e) => e, (e) => [e.seq]);
   }
 
-  /** The entries of `batch` the regulator may see, each as it may see it. */
-  private async asSeenBy(actor: Actor, batch: readonly AuditLogRow[]): Promise<AuditEntry[]> {
+  /**
+   * The first `upTo` entries of `batch` the regulator may see, each as it may see it. The
+   * scan reads seqs and entities; only these entries are read whole.
+   */
+  private async asSeenBy(actor: Actor, batch: readonly AuditRefRow[], upTo: number): Promise<AuditEntry[]> {
     const refs = batch.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id }));
     const regions = await this.rules.auditRegions(refs);
     const chains = this.jurisdiction.forBatch();
@@ -67,7 +70,8 @@ export class AuditLogService {
       for (const code of codes) if (await chains.covers(actor, code)) return true;
       return false;
     }));
-    const visible = batch.filter((_, i) => inJurisdiction[i]);
+    const seqs = batch.filter((_, i) => inJurisdiction[i]).slice(0, upTo).map((r) => r.seq);
+    const visible = seqs.length > 0 ? await this.entries.bySeqs(this.db.manager, seqs) : [];
     const redactions = await this.rules.auditRedactions(actor, visible.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
     // The hash covers the entry as written; a redacted entry is shown as it is, less what is withheld.
     return visible.map((row, i) => ({ ...auditEntry(row), before: redactions[i](row.before), after: redactions[i](row.after) }));

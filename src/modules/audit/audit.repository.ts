@@ -122,6 +122,15 @@ export class AuditRepository {
 
   /** Oldest first. */
   async list(tx: Tx, filter: AuditFilter): Promise<AuditLogRow[]> {
+    return this.filtered<AuditLogRow>(tx, '*', filter);
+  }
+
+  /** `list`, each entry's seq and entity only: a scan for what a reader may see reads no `before` or `after`. */
+  async listRefs(tx: Tx, filter: AuditFilter): Promise<AuditRefRow[]> {
+    return this.filtered<AuditRefRow>(tx, 'seq, entity_type, entity_id', filter);
+  }
+
+  private async filtered<R>(tx: Tx, columns: string, filter: AuditFilter): Promise<R[]> {
     const c = new Conditions();
     if (filter.entityType) c.and('entity_type = ?', filter.entityType);
     if (filter.entityId) c.and('entity_id = ?', filter.entityId);
@@ -129,7 +138,7 @@ export class AuditRepository {
     if (filter.from) c.and('at >= ?', filter.from);
     if (filter.to) c.and('at < ?', filter.to);
     if (filter.afterSeq) c.and('seq > ?', filter.afterSeq);
-    return rows<AuditLogRow>(tx, `SELECT * FROM audit_log ${c.where} ORDER BY seq ASC LIMIT ${c.param(filter.limit)}`, c.params);
+    return rows<R>(tx, `SELECT ${columns} FROM audit_log ${c.where} ORDER BY seq ASC LIMIT ${c.param(filter.limit)}`, c.params);
   }
 
   /** The next `limit` entries after `seq`, oldest first: the whole chain, batch by batch. */
