@@ -50,7 +50,7 @@ describe.each([
       await waitForBlockedRead(holder);
       const rest = Array.from({ length: CALLERS - 1 }, () => client(t, t.adminKey).get(path).then((res) => res));
       // Time for every later caller to reach the service; a queued caller sends no statement to watch for.
-      await new Promise((ok) => setTimeout(ok, 1500));
+      await new Promise((ok) => setTimeout(ok, 3000));
       // Only the first run reads; the others wait in the service, holding no connection.
       expect(await waitingReads(holder)).toBe(1);
       await holder.query('ROLLBACK');

@@ -146,11 +146,6 @@ export class AuditRepository {
     return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
   }
 
-  /** `after`, each entry's seq and entity only: a scan for what a reader may see reads no `before` or `after`. */
-  async refsAfter(tx: Tx, seq: number, limit: number): Promise<AuditRefRow[]> {
-    return rows<AuditRefRow>(tx, 'SELECT seq, entity_type, entity_id FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
-  }
-
   /** The entries of `seqs`, oldest first. */
   async bySeqs(tx: Tx, seqs: readonly string[]): Promise<AuditLogRow[]> {
     return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq = ANY($1::bigint[]) ORDER BY seq', [seqs]);

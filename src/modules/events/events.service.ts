@@ -72,7 +72,7 @@ export class EventsService implements OnModuleInit {
     const size = actor.kind === 'OPERATOR' ? limit : SCAN_BATCH;
     let cursor = after;
     for (;;) {
-      const refs = await this.entries.refsAfter(this.db.manager, cursor, size);
+      const refs = await this.entries.listRefs(this.db.manager, { afterSeq: cursor, limit: size });
       const seen = await this.rules.visibility(actor, refs.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
       const visible = new Map(refs.flatMap((r, i) => (seen[i] ? [[r.seq, seen[i]] as const] : [])).slice(0, limit - items.length));
       for (const row of visible.size > 0 ? await this.entries.bySeqs(this.db.manager, [...visible.keys()]) : []) {
