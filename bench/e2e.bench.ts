@@ -70,6 +70,39 @@ async function retries(baseUrls: string[]): Promise<string> {
   return sums.size === 0 ? 'none' : [...sums].map(([code, n]) => `${code} ${n}`).join(', ');
 }
 
+/** request_stage_seconds, summed over the instances: per stage, its count, its sum and its cumulative buckets. */
+type Stages = Map<string, { count: number; sum: number; buckets: Map<number, number> }>;
+
+async function stages(baseUrls: string[]): Promise<Stages> {
+  const out: Stages = new Map();
+  const of = (stage: string) => out.get(stage) ?? out.set(stage, { count: 0, sum: 0, buckets: new Map() }).get(stage)!;
+  for (const baseUrl of baseUrls) {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    for (const m of text.matchAll(/^request_stage_seconds_(bucket|sum|count)\{([^}]*)\} (\S+)/gm)) {
+      const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+      const st = of(labels.stage);
+      if (m[1] === 'sum') st.sum += Number(m[3]);
+      else if (m[1] === 'count') st.count += Number(m[3]);
+      else if (labels.le !== '+Inf') st.buckets.set(Number(labels.le), (st.buckets.get(Number(labels.le)) ?? 0) + Number(m[3]));
+    }
+  }
+  return out;
+}
+
+/** Each stage over a case (the difference of two readings): its mean, and the bucket its p99 falls in. */
+function stagesLine(before: Stages, after: Stages): string {
+  const names = ['admission', 'group_queue', 'write_gate', 'transaction', 'after_commit'];
+  return names.map((name) => {
+    const a = after.get(name);
+    const b = before.get(name);
+    const count = (a?.count ?? 0) - (b?.count ?? 0);
+    if (!a || count === 0) return `${name.replace('_', ' ')} -`;
+    const mean = ((a.sum - (b?.sum ?? 0)) / count) * 1000;
+    const le = [...a.buckets.keys()].sort((x, y) => x - y).find((k) => a.buckets.get(k)! - (b?.buckets.get(k) ?? 0) >= 0.99 * count);
+    return `${name.replace('_', ' ')} ${mean.toFixed(1)} (p99 ${le === undefined ? '> 5000' : `≤ ${le * 1000}`})`;
+  }).join(', ');
+}
+
 const WINDOW_S = 3;
 
 /** p99 of each window of the run: a tail that sits in the first window is the cold start's (JIT, first prepares), not the steady state's. */
@@ -230,6 +263,7 @@ async function main() {
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000', ...(process.env.BENCH_CAPS === '1' ? { caps: CAPS } : {}) });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
+        const stagesBefore = await stages(services.map((x) => x.baseUrl));
         const statementsBefore = await statementsSent();
         const tripsBefore = await roundTrips();
         const cpu = await CpuMeter.start(pids, db.url);
@@ -241,6 +275,7 @@ async function main() {
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total)`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
+        log(`  stages of a write, mean ms (request_stage_seconds): ${stagesLine(stagesBefore, await stages(services.map((x) => x.baseUrl)))}`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));

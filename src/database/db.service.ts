@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { bindContext } from '../common/context/bind-context';
+import { stageEnded } from '../common/metrics/request-stages';
 import { AppConfig } from '../config/app-config';
 import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
 import { dbGrouped, dbRetries } from './db-metrics';
@@ -193,8 +194,11 @@ export class Db {
   /** Outside the retry's reach: a committed transaction is never run again, whatever a hook does. */
   private afterCommitted<T>(st: TxState, result: T): Promise<T> {
     const hooks = [...st.afterCommit.values()];
+    if (hooks.length === 0) return Promise.resolve(result);
+    const startedAt = performance.now();
     return (async () => {
       for (const hook of hooks) await hook().catch(() => undefined);
+      stageEnded('after_commit', startedAt);
       return result;
     })();
   }

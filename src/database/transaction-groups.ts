@@ -1,3 +1,5 @@
+import { stageEnded } from '../common/metrics/request-stages';
+
 /**
  * How many members of a group run alone at once. A placement alone waits for its market's
  * row lock in PostgreSQL, as without a group; two side by side let the next one open its
@@ -36,6 +38,8 @@ export interface Member<Tx> {
   guarded?: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+  /** When it joined the queue (`performance.now()`), for request_stage_seconds. */
+  queuedAt?: number;
 }
 
 interface Group<Tx> {
@@ -65,6 +69,7 @@ export class TransactionGroups<Tx> {
     const [name, minBatch] = typeof ref === 'string' ? [ref, MIN_BATCH] : [ref.name, ref.minBatch];
     let group = this.groups.get(name);
     if (!group) this.groups.set(name, (group = { minBatch, queue: [], running: 0, batching: false }));
+    member.queuedAt = performance.now();
     group.queue.push(member);
     this.pump(name, group);
   }
@@ -75,6 +80,7 @@ export class TransactionGroups<Tx> {
       // A batch waits for the members running alone; they hold the market's row before it.
       if (batched ? group.running > 0 : group.running >= MAX_RUNNING) return;
       const members = group.queue.splice(0, batched ? MAX_BATCH : 1);
+      for (const m of members) if (m.queuedAt !== undefined) stageEnded('group_queue', m.queuedAt);
       group.running++;
       group.batching = batched;
       (batched ? this.batch(members) : this.alone(members[0]))

@@ -1,4 +1,5 @@
 import { Semaphore, SemaphoreInterface, withTimeout } from 'async-mutex';
+import { stageEnded } from '../common/metrics/request-stages';
 import { dbWriteGateWaiting as waiting } from './db-metrics';
 
 /** How long a request may wait for a pool connection, or for its turn at the gate, before a 503. */
@@ -32,6 +33,7 @@ export class WriteGate {
   }
 
   async run<T>(work: () => Promise<T>, priority: GatePriority = 'normal'): Promise<T> {
+    const queuedAt = performance.now();
     waiting.inc();
     const [, release] = await this.permits
       .acquire(1, priority === 'first' ? 1 : 0)
@@ -39,8 +41,13 @@ export class WriteGate {
         throw err === this.late ? new WriteGateTimeout(this.maxWaitMs) : err;
       })
       .finally(() => waiting.dec());
+    // The sealing round's own turns are not a request's (their effect shows in after_commit).
+    if (priority === 'normal') stageEnded('write_gate', queuedAt);
     try {
-      return await work();
+      const startedAt = performance.now();
+      const result = await work();
+      if (priority === 'normal') stageEnded('transaction', startedAt);
+      return result;
     } finally {
       release();
     }

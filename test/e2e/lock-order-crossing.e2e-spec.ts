@@ -146,6 +146,8 @@ describe('crossing trades take their locks in one order: no deadlock, no retry, 
 
   it('PostgreSQL detected no deadlock and the service retried nothing', async () => {
     expect(await counter(t, 'db_transaction_retries_total')).toBe(0);
+    // Placements queue in their market's group; the time they waited there is on /metrics.
+    expect(await counter(t, 'request_stage_seconds_count{stage="group_queue"}')).toBeGreaterThanOrEqual(ROUNDS);
     expect(await deadlocks(t)).toBe(deadlocksBefore);
   });
 

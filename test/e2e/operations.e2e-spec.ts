@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { cuttableProxy, CuttableProxy } from './support/cuttable-proxy';
 import { createParticipant, seedRegions } from './support/fixtures';
+import { counter } from './support/metrics';
 import { expectProblem } from './support/problem';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
@@ -71,6 +72,16 @@ describe('operations', () => {
       expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/participants\/:id",status="200"\} [1-9]/);
       expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/participants\/me",status="401"\} [1-9]/);
       expect(res.text).not.toContain(user.id);
+    });
+
+    it('times the stages of a write: its admission, its turn at the database, its transaction and what follows the commit', async () => {
+      const stages = ['admission', 'write_gate', 'transaction', 'after_commit'];
+      const counts = async () => Promise.all(stages.map((stage) => counter(t, `request_stage_seconds_count{stage="${stage}"}`)));
+      const before = await counts();
+      await createParticipant(t, 'WATER_USER', '150421');
+      const after = await counts();
+      expect(stages.filter((_, i) => after[i] <= before[i])).toEqual([]);
+      expect((await request(t.http).get('/metrics')).text).toContain('# TYPE request_stage_seconds histogram');
     });
 
     it('includes process metrics', async () => {

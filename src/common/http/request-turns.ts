@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { bindContext } from '../context/bind-context';
+import { stageEnded } from '../metrics/request-stages';
 
 /**
  * Lets the handling of new requests in one at a time, one per turn of the event loop
@@ -19,7 +20,11 @@ export class RequestTurns {
   }
 
   admit(next: () => void): void {
-    this.waiting.push(bindContext(next));
+    const queuedAt = performance.now();
+    this.waiting.push(bindContext(() => {
+      stageEnded('admission', queuedAt);
+      next();
+    }));
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);

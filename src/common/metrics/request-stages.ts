@@ -1,0 +1,24 @@
+import { Histogram, register } from 'prom-client';
+
+/**
+ * Where a write request spends its time, stage by stage (docs/performance.md, "Where the
+ * tail is"): waiting for its turn to be handled (`admission`, decision 0030), in its
+ * market's queue (`group_queue`, decision 0026), for a turn at the database
+ * (`write_gate`, decision 0029), in its transaction from BEGIN to COMMIT (`transaction`;
+ * a batch is one), and after the commit until it may answer (`after_commit`: the audit
+ * sealing round, decision 0022). The sealing rounds' own transactions are not counted.
+ */
+export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transaction' | 'after_commit';
+
+const stages = (register.getSingleMetric('request_stage_seconds') as Histogram<string> | undefined) ??
+  new Histogram({
+    name: 'request_stage_seconds',
+    help: 'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT), after_commit (the audit seal)',
+    labelNames: ['stage'],
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+  });
+
+/** Records the time since `startedAt` (a `performance.now()` reading) as spent in `stage`. */
+export function stageEnded(stage: RequestStage, startedAt: number): void {
+  stages.observe({ stage }, (performance.now() - startedAt) / 1000);
+}
