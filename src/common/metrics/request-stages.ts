@@ -1,12 +1,13 @@
 import { Histogram, register } from 'prom-client';
 
 /**
- * Where a write request spends its time, stage by stage (docs/performance.md, "Where the
- * tail is"): waiting for its turn to be handled (`admission`, decision 0030), in its
- * market's queue (`group_queue`, decision 0026), for a turn at the database
- * (`write_gate`, decision 0029), in its transaction from BEGIN to COMMIT (`transaction`;
- * a batch is one), and after the commit until it may answer (`after_commit`: the audit
- * sealing round, decision 0022). The sealing rounds' own transactions are not counted.
+ * Where a write request spends its time, stage by stage (docs/performance.md, "Where a
+ * write's time goes"): waiting for its turn to be handled (`admission`, decision 0030;
+ * every request passes it), in its market's queue (`group_queue`, decision 0026), for a
+ * turn at the database (`write_gate`, decision 0029), in its transaction from BEGIN to
+ * COMMIT (`transaction`; a batch is one), and after the commit until it may answer
+ * (`after_commit`: the audit sealing round, decision 0022). The sealing rounds' own
+ * transactions are not counted.
  */
 export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transaction' | 'after_commit';
 
