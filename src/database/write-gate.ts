@@ -43,12 +43,12 @@ export class WriteGate {
       .finally(() => waiting.dec());
     // The sealing round's own turns are not a request's (their effect shows in after_commit).
     if (priority === 'normal') stageEnded('write_gate', queuedAt);
+    const startedAt = performance.now();
     try {
-      const startedAt = performance.now();
-      const result = await work();
-      if (priority === 'normal') stageEnded('transaction', startedAt);
-      return result;
+      return await work();
     } finally {
+      // Committed or rolled back (a refused request's time counts too).
+      if (priority === 'normal') stageEnded('transaction', startedAt);
       release();
     }
   }

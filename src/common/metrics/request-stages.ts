@@ -5,8 +5,8 @@ import { Histogram, register } from 'prom-client';
  * write's time goes"): waiting for its turn to be handled (`admission`, decision 0030;
  * every request passes it), in its market's queue (`group_queue`, decision 0026), for a
  * turn at the database (`write_gate`, decision 0029), in its transaction from BEGIN to
- * COMMIT (`transaction`; a batch is one), and after the commit until it may answer
- * (`after_commit`: the audit sealing round, decision 0022). The sealing rounds' own
+ * COMMIT or ROLLBACK (`transaction`; a batch is one), and after the commit until it may
+ * answer (`after_commit`: the audit sealing round, decision 0022). The sealing rounds' own
  * transactions are not counted.
  */
 export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transaction' | 'after_commit';
@@ -14,7 +14,7 @@ export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transac
 const stages = (register.getSingleMetric('request_stage_seconds') as Histogram<string> | undefined) ??
   new Histogram({
     name: 'request_stage_seconds',
-    help: 'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT), after_commit (the audit seal)',
+    help: 'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT or ROLLBACK), after_commit (the audit seal)',
     labelNames: ['stage'],
     buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
   });

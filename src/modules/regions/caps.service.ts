@@ -118,7 +118,9 @@ export class CapsService {
    */
   async lockEntering(tx: Tx, pairs: readonly { buyerRegion: string; sellerRegion: string }[], year: number): Promise<void> {
     const codes = new Set<string>();
-    for (const p of pairs) {
+    // A sweep lists a pair per order in reach; their regions are few.
+    const regionPairs = new Map(pairs.map((p) => [`${p.buyerRegion}|${p.sellerRegion}`, p]));
+    for (const p of regionPairs.values()) {
       for (const code of regionsEntered(await this.tree.chain(p.buyerRegion, tx), await this.tree.chain(p.sellerRegion, tx))) codes.add(code);
     }
     if (codes.size > 0) await this.caps.lockYears(tx, [...codes], [year]);

@@ -31,8 +31,8 @@ export class TradeChecksLoader {
 
   /**
    * `lock`: hold the cap rows the trade's quota enters until commit (lock order, rank 4;
-   * `CapsService.headroomEntering`). Deciding a trade needs it; the checks shown when a trade is created do not, since they are
-   * computed again to decide.
+   * `CapsService.headroomEntering`). Deciding a trade needs it; the checks shown when a
+   * trade is created do not, since they are computed again to decide.
    */
   async evaluate(tx: Tx, s: CheckSubject, lock = true): Promise<TradeCheck[]> {
     return evaluateChecks({ ...(await this.basis(tx, s, lock)), volume: s.volume });
