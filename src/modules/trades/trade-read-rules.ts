@@ -23,11 +23,11 @@ export class TradeReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     const batch = this.jurisdiction.forBatch();
-    return this.sift(await this.rows.findMany(this.db.manager, ids), (t) => t.id, async (t) => ((await this.trades.canRead(actor, t, batch)) ? WHOLE : null));
+    return this.sift(await this.rows.accessOf(this.db.manager, ids), (t) => t.id, async (t) => ((await this.trades.canRead(actor, t, batch)) ? WHOLE : null));
   }
 
   /** A trade by its market's region. */
   async auditRegions(_entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
-    return marketRegions((await this.rows.findMany(this.db.manager, ids)).map((t) => ({ id: t.id, marketId: t.market_id })));
+    return marketRegions((await this.rows.accessOf(this.db.manager, ids)).map((t) => ({ id: t.id, marketId: t.market_id })));
   }
 }

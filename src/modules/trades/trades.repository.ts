@@ -8,6 +8,9 @@ export type NewTrade = Pick<TradeRow,
   | 'checks' | 'seller_hold_id' | 'buyer_hold_id' | 'seller_region_code' | 'buyer_region_code'
 > & { approvalDeadlineDays: number };
 
+/** A trade's parties, their regions and its market: what its read rule and its audit regions look at. */
+export type TradeAccess = Pick<TradeRow, 'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buyer_region_code' | 'seller_region_code'>;
+
 export interface TradeFilter {
   /** A regulator's view: trades with both parties' regions among these. */
   bothRegionsIn?: string[];
@@ -28,8 +31,13 @@ export class TradesRepository {
     return first<TradeRow>(tx, 'SELECT * FROM trades WHERE id = $1', [id]);
   }
 
-  async findMany(tx: Tx, ids: readonly string[]): Promise<TradeRow[]> {
-    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE id = ANY($1::uuid[])', [ids]);
+  /**
+   * What deciding who may read these trades, and where they belong, takes: the parties,
+   * their regions and the market. Read for many trades at once (the event feed's and the
+   * audit log's scans), so no more than that.
+   */
+  async accessOf(tx: Tx, ids: readonly string[]): Promise<TradeAccess[]> {
+    return rows<TradeAccess>(tx, 'SELECT id, market_id, buyer_id, seller_id, buyer_region_code, seller_region_code FROM trades WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   /**

@@ -10,7 +10,7 @@ import { RegionTree } from '../regions/region-tree';
 import { SettlementService } from './settlement.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { TradeView, tradeView } from './trade-views';
-import { TradesRepository } from './trades.repository';
+import { TradeAccess, TradesRepository } from './trades.repository';
 import { TradeRow } from './trades.rows';
 
 /** 审批: regulators decide trades whose both parties sit in their jurisdiction. */
@@ -26,7 +26,7 @@ export class TradesService {
     private readonly tree: RegionTree,
   ) {}
 
-  private async mayDecide(actor: Actor, trade: TradeRow, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
+  private async mayDecide(actor: Actor, trade: Pick<TradeAccess, 'seller_region_code' | 'buyer_region_code'>, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     return jurisdiction.coversBoth(actor, trade.seller_region_code, trade.buyer_region_code, tx);
   }
 
@@ -34,7 +34,7 @@ export class TradesService {
    * A trade is read by its two parties, the operator and the regulators who may decide it
    * (`jurisdiction`: a batch's, when many are checked at once).
    */
-  async canRead(actor: Actor, trade: TradeRow, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
+  async canRead(actor: Actor, trade: TradeAccess, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     if (actor.kind === 'OPERATOR' || actor.participantId === trade.buyer_id || actor.participantId === trade.seller_id) return true;
     return this.mayDecide(actor, trade, undefined, jurisdiction);
   }
