@@ -59,6 +59,18 @@ function canonicalPath(path: string): string {
     .join('/');
 }
 
+/**
+ * The key was claimed before this request's claim ran (by a request that committed, or by an
+ * earlier member of the same batch): what the request did is rolled back, and the first
+ * one's response replayed.
+ */
+class ClaimedBefore extends Error {
+  constructor() {
+    super('the Idempotency-Key was already claimed');
+    this.name = 'ClaimedBefore';
+  }
+}
+
 type Outcome = { kind: 'ok'; body: unknown } | { kind: 'stored-error'; status: number; body: unknown } | { kind: 'raise'; err: unknown };
 
 /**
@@ -96,8 +108,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const attempt = async (tx: Tx): Promise<Outcome> => {
       // Lock order, rank 0: the key row is claimed before the request takes any other lock.
-      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+      // The claim is sent ahead of the request's own statements, which PostgreSQL runs after
+      // it: a new key (nearly every request) costs no round trip of its own. A key already
+      // claimed is only known once the request ran; it then rolls back and is replayed.
+      const claimed = await this.keys.claimAhead(tx, scope, bodyHash);
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      if (!(await claimed())) throw new ClaimedBefore();
       this.store(tx, scope, res.statusCode, body);
       return { kind: 'ok', body };
     };
@@ -125,6 +141,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       try {
         return await this.db.savepoint(tx, 'idempotent_request', () => attempt(tx));
       } catch (err) {
+        if (err instanceof ClaimedBefore) return this.db.savepoint(tx, 'idempotent_replay', () => this.replay(tx, scope, bodyHash));
         const problem = storable(err);
         // Thrown, not returned: the whole transaction rolls back, so a failure inside the
         // service leaves no trace and the client may retry with the same key.
@@ -134,6 +151,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return this.db.savepoint(tx, 'idempotent_error', () => storeError(tx, problem));
       }
     }, group, { guarded: true }).catch(async (err: unknown): Promise<Outcome> => {
+      // The key's first request has committed (its claim waited for that): its response is replayed.
+      if (err instanceof ClaimedBefore) return this.db.rootTransaction((tx) => this.replay(tx, scope, bodyHash)).catch((e: unknown) => ({ kind: 'raise', err: e }) as Outcome);
       const problem = storable(err);
       if (problem === null) return { kind: 'raise', err };
       // Only a request that ran alone gets here with an error to store (a batch member's is

@@ -1,3 +1,4 @@
+import { sendAhead } from '../../database/pipeline';
 import { execute, executeBuilt, first, Param, rows, Tx } from '../../database/sql';
 
 /** A row of `idempotency_keys`: one POST under one key, and the response it got. */
@@ -27,6 +28,9 @@ export interface StoredResponse {
 /** Keys are promised for at least 24 h; keeping them 72 h covers clients that retry late. */
 export const IDEMPOTENCY_RETENTION = "interval '72 hours'";
 
+const CLAIM = `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`;
+
 /** SQL of `idempotency_keys`; every method runs in the caller's transaction. */
 export class IdempotencyRepository {
   /**
@@ -34,13 +38,17 @@ export class IdempotencyRepository {
    * transaction ends; true when this transaction now owns the key.
    */
   async claim(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<boolean> {
-    const claimed = await rows<{ key: string }>(
-      tx,
-      `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`,
-      [...scope, requestHash],
-    );
-    return claimed.length > 0;
+    return (await rows<{ key: string }>(tx, CLAIM, [...scope, requestHash])).length > 0;
+  }
+
+  /**
+   * `claim` sent ahead (decision 0031): the request's first statement follows it at once,
+   * and PostgreSQL still runs it first. The function answers whether this transaction
+   * owns the key; should the claim fail, the transaction's next answer fails with it.
+   */
+  async claimAhead(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<() => Promise<boolean>> {
+    const sent = await sendAhead(tx, CLAIM, [...scope, requestHash]);
+    return async () => (await sent.done()).rows.length > 0;
   }
 
   async find(tx: Tx, scope: IdempotencyScope): Promise<IdempotencyKeyRow | null> {
