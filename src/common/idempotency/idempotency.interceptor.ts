@@ -112,10 +112,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // it: a new key (nearly every request) costs no round trip of its own. A key already
       // claimed is only known once the request ran; it then rolls back and is replayed.
       const claimed = await this.keys.claimAhead(tx, scope, bodyHash);
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      if (!(await claimed())) throw new ClaimedBefore();
-      this.store(tx, scope, res.statusCode, body);
-      return { kind: 'ok', body };
+      const ran = await lastValueFrom(next.handle(), { defaultValue: undefined }).then(
+        (body: unknown) => ({ ok: true as const, body }),
+        (err: unknown) => ({ ok: false as const, err }),
+      );
+      // Whatever the run did, a key claimed before replays its first response. A claim that
+      // failed is reported by the savepoint or the transaction (firstFailure).
+      if (!(await claimed().catch(() => true))) throw new ClaimedBefore();
+      if (!ran.ok) throw ran.err;
+      this.store(tx, scope, res.statusCode, ran.body);
+      return { kind: 'ok', body: ran.body };
     };
     const storeError = async (tx: Tx, problem: Problem): Promise<Outcome> => {
       if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
