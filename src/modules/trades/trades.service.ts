@@ -26,7 +26,7 @@ export class TradesService {
     private readonly tree: RegionTree,
   ) {}
 
-  private async mayDecide(actor: Actor, trade: Pick<TradeAccess, 'seller_region_code' | 'buyer_region_code'>, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
+  private async mayDecide(actor: Actor, trade: TradeAccess, tx?: Tx, jurisdiction: Jurisdiction = this.jurisdiction): Promise<boolean> {
     return jurisdiction.coversBoth(actor, trade.seller_region_code, trade.buyer_region_code, tx);
   }
 
