@@ -260,20 +260,23 @@ async function main() {
       const summed = (name: string) => async () => (await Promise.all(services.map((x) => metric(x.baseUrl, name)))).reduce((a, b) => a + b, 0);
       const statementsSent = summed('db_statements_total');
       const roundTrips = summed('db_round_trips_total');
+      const sealingRounds = summed('shared_runs_started_total{check="audit_seal"}');
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000', ...(process.env.BENCH_CAPS === '1' ? { caps: CAPS } : {}) });
         log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
         const stagesBefore = await stages(services.map((x) => x.baseUrl));
         const statementsBefore = await statementsSent();
         const tripsBefore = await roundTrips();
+        const roundsBefore = await sealingRounds();
         const cpu = await CpuMeter.start(pids, db.url);
         const r = await driveOrders(targets, world, 20261123 + markets);
         const used = await cpu.read();
         const statements = (await statementsSent()) - statementsBefore;
         const trips = (await roundTrips()) - tripsBefore;
+        const rounds = (await sealingRounds()) - roundsBefore;
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
-        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total)`);
+        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total), ${perOrder(rounds)} audit sealing rounds`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
         log(`  stages of a write, mean ms (request_stage_seconds): ${stagesLine(stagesBefore, await stages(services.map((x) => x.baseUrl)))}`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms`);

@@ -4,6 +4,7 @@ import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { auditEntry } from '../../src/modules/audit/audit-views';
 import { Tx } from '../../src/database/sql';
 import { holdOpen, openRepoDatabase, RepoDatabase, sqlState, untilOneWaits } from './support/repo-database';
+import { appendAndMoveHead } from './support/fixtures';
 
 const audit = new AuditRepository();
 
@@ -116,7 +117,7 @@ describe('audit repository (audit_log, audit_head)', () => {
         prevHash = entry.hash;
         return entry;
       });
-      await audit.insertAndMoveHead(tx, entries);
+      await appendAndMoveHead(tx, audit, entries);
     });
     const report = await verify(db);
     expect(report).toMatchObject({ valid: true, firstInvalidSeq: null });
@@ -150,7 +151,7 @@ describe('audit repository (audit_log, audit_head)', () => {
       const seq = await db.tx(async (tx) => {
         const head = await audit.lockHead(tx);
         const entry = sealEntry({ seq: Number(head.seq) + 1, at: new Date().toISOString(), actorId: null, action: 'step.probe', entityType: 'region', entityId: '150421', before: null, after: null, requestId: null, prevHash: head.hash });
-        await audit.insertAndMoveHead(tx, [entry], [
+        await appendAndMoveHead(tx, audit, [entry], [
           (entries, param) => `SELECT pg_notify('wrx_test_sealed', ${param(String(entries[entries.length - 1].seq))})`,
           (entries, param) => `SELECT set_config('wrx.sealed_entries', ${param(String(entries.length))}, true)`,
         ]);

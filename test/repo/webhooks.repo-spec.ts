@@ -5,7 +5,7 @@ import { Tx } from '../../src/database/sql';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from '../../src/modules/events/audit-channel';
 import { WebhooksRepository } from '../../src/modules/webhooks/webhooks.repository';
-import { participant, regionTree } from './support/fixtures';
+import { appendAndMoveHead, participant, regionTree } from './support/fixtures';
 import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase, sqlState } from './support/repo-database';
 
 const webhooks = new WebhooksRepository();
@@ -35,7 +35,7 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
       prevHash = entry.hash;
       return entry;
     });
-    await audit.insertAndMoveHead(tx, entries, [webhooks.enqueueStep]);
+    await appendAndMoveHead(tx, audit, entries, [webhooks.enqueueStep]);
     return entries.map((e) => e.seq);
   }
 

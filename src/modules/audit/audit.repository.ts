@@ -85,34 +85,37 @@ export class AuditRepository {
     for (let i = 0; i < entries.length; i += INSERT_BATCH) await this.insertChunk(tx, entries.slice(i, i + INSERT_BATCH));
   }
 
-  /** The round's entries, the head moved to the last, and the steps over all of them: the last chunk in one statement. */
-  async insertAndMoveHead(tx: Tx, entries: readonly AuditEntry[], steps: readonly SealStep[] = []): Promise<void> {
-    const last = entries[entries.length - 1];
+  /**
+   * The round's entries inserted but for the last chunk, which is returned as the statement
+   * that inserts it, moves the head to the last entry and runs the steps over all of them:
+   * built with the commit's `param`, it goes ahead of COMMIT (Db.atCommit), so the round
+   * costs no round trip of its own for it.
+   */
+  async insertAllButLast(tx: Tx, entries: readonly AuditEntry[], steps: readonly SealStep[] = []): Promise<(param: Param) => string> {
     const lastChunk = Math.floor((entries.length - 1) / INSERT_BATCH) * INSERT_BATCH;
     await this.insert(tx, entries.slice(0, lastChunk));
-    const params: unknown[] = [];
-    const param: Param = (value) => `$${params.push(value)}`;
-    const insert = this.insertSql(entries.slice(lastChunk), params);
+    return (param) => this.appendAndMoveHeadSql(entries, entries.slice(lastChunk), steps, param);
+  }
+
+  private appendAndMoveHeadSql(entries: readonly AuditEntry[], chunk: readonly AuditEntry[], steps: readonly SealStep[], param: Param): string {
+    const last = entries[entries.length - 1];
     const ctes = [
-      `appended AS (${insert})`,
+      `appended AS (${this.insertSql(chunk, param)})`,
       `moved AS (UPDATE audit_head SET seq = ${param(last.seq)}, hash = ${param(last.hash)} WHERE id RETURNING seq)`,
       ...steps.map((step, i) => `step${i} AS (${step(entries, param)})`),
     ];
     // A CTE that only reads (a notification) runs only if the statement reads it.
     const counts = steps.map((_, i) => `(SELECT count(*) FROM step${i})`);
-    await execute(tx, `WITH ${ctes.join(', ')} SELECT ${['(SELECT count(*) FROM moved)', ...counts].join(', ')}`, params);
+    return `WITH ${ctes.join(', ')} SELECT ${['(SELECT count(*) FROM moved)', ...counts].join(', ')}`;
   }
 
   private async insertChunk(tx: Tx, chunk: readonly AuditEntry[]): Promise<void> {
     const params: unknown[] = [];
-    await execute(tx, this.insertSql(chunk, params), params);
+    await execute(tx, this.insertSql(chunk, (value) => `$${params.push(value)}`), params);
   }
 
-  private insertSql(chunk: readonly AuditEntry[], params: unknown[]): string {
-    const values = chunk.map((e) => {
-      const base = params.push(e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash) - COLUMNS.length;
-      return `(${COLUMNS.map((_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
+  private insertSql(chunk: readonly AuditEntry[], param: Param): string {
+    const values = chunk.map((e) => `(${[e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash].map(param).join(', ')})`);
     return `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
   }
 

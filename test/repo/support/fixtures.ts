@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEntry } from '../../../src/core/audit/hash-chain';
 import type { ParticipantKind } from '../../../src/core/participants/participant-kind';
+import type { AuditRepository, SealStep } from '../../../src/modules/audit/audit.repository';
+import type { Tx } from '../../../src/database/sql';
 import { MarketsRepository } from '../../../src/modules/markets/markets.repository';
 import { MarketRow } from '../../../src/modules/markets/markets.rows';
 import { ParticipantsRepository } from '../../../src/modules/participants/participants.repository';
@@ -32,4 +35,15 @@ export async function market(db: RepoDatabase, createdBy: string, fields: Partia
       approval_mode: 'APPROVAL', approval_deadline_days: 20, auto_approve_max_volume: null, status: 'OPEN', created_by: createdBy, ...fields,
     }),
   );
+}
+
+/**
+ * What a sealing round writes, in one transaction: the entries but the last chunk, then the
+ * statement that appends that chunk, moves the head and runs the steps (which the service
+ * sends ahead of its COMMIT).
+ */
+export async function appendAndMoveHead(tx: Tx, audit: AuditRepository, entries: readonly AuditEntry[], steps: readonly SealStep[] = []): Promise<void> {
+  const last = await audit.insertAllButLast(tx, entries, steps);
+  const params: unknown[] = [];
+  await tx.query(last((value) => `$${params.push(value)}`), params);
 }
