@@ -89,7 +89,7 @@ describe('reads of the information pages, reports and read rules', () => {
       ['2026-02-28T16:00:00.000Z', 2, 30, '37.00'],
       ['2026-03-31T16:00:00.000Z', 1, 2, '2.00'],
     ]);
-    const february = await marketsRepo.settledByPeriod(db.pool, 'DAY', { from: new Date('2026-02-01T00:00:00Z'), before: new Date('2026-03-01T00:00:00Z') });
+    const february = await marketsRepo.settledByPeriod(db.pool, 'DAY', { fromDay: '2026-02-01', toDay: '2026-02-28' });
     expect(february.map(figures)).toEqual([
       ['2026-01-31T16:00:00.000Z', 1, 5, '5.50'],
       ['2026-02-14T16:00:00.000Z', 1, 1, '3.00'],
@@ -196,5 +196,31 @@ describe('reads of the information pages, reports and read rules', () => {
       before = [page[4].cursor_at, page[4].cursor_seq];
     }
     expect(volumes.map(Number)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('keeps the sums per market and Beijing day equal to the settled trades, whatever statement writes them', async () => {
+    const days = async () => (await db.pool.query(
+      `SELECT market_id, day::text, trades::int, volume::text, amount::text FROM settled_days WHERE trades > 0 ORDER BY 1, 2`)).map(Object.values);
+    const fromTrades = async () => (await db.pool.query(
+      `SELECT market_id, (decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day, count(*)::int AS trades, sum(volume)::text AS volume, sum(amount)::text AS amount
+         FROM trades WHERE status = 'SETTLED' GROUP BY 1, 2 ORDER BY 1, 2`)).map(Object.values);
+    await market(db, operator, { id: '150421-RAINWATER-2027', source: 'RAINWATER', year: 2027 });
+    // The last second of 30 June in Beijing; then moved past its midnight.
+    const id = await trade('150421-RAINWATER-2027', '1.5', '4', '6.00', '2026-06-30T15:59:59Z');
+    await trade('150421-RAINWATER-2027', '1.5', '2', '3.00', null);
+    expect(await days()).toContainEqual(['150421-RAINWATER-2027', '2026-06-30', 1, '4.000', '6.00']);
+    await db.pool.query('UPDATE trades SET decided_at = $2 WHERE id = $1', [id, '2026-06-30T16:00:00Z']);
+    expect(await days()).toContainEqual(['150421-RAINWATER-2027', '2026-07-01', 1, '4.000', '6.00']);
+    expect(await days()).not.toContainEqual(expect.arrayContaining(['150421-RAINWATER-2027', '2026-06-30']));
+    expect(await days()).toEqual(await fromTrades());
+    // Many trades in one statement: each day takes their sum once.
+    await trade('150421-RAINWATER-2027', '1.5', '1', '1.50', '2026-07-01T01:00:00Z');
+    await db.pool.query(`UPDATE trades SET decided_at = decided_at + interval '1 day' WHERE status = 'SETTLED' AND market_id = '150421-RAINWATER-2027'`);
+    expect(await days()).toEqual(await fromTrades());
+    // A pending trade settled by hand, and one deleted.
+    await db.pool.query(`UPDATE trades SET status = 'SETTLED', decision = 'APPROVED', decided_at = '2026-08-01T00:00:00Z' WHERE status = 'PENDING_APPROVAL' AND market_id = '150421-RAINWATER-2027'`);
+    await db.pool.query('DELETE FROM trades WHERE id = $1', [id]);
+    expect(await days()).toEqual(await fromTrades());
+    expect((await days()).length).toBeGreaterThan(3);
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
-import { dayRange, dayStartsAt } from '../../core/calendar/exchange-calendar';
 import { formatPrice, formatVolume } from '../../core/decimal';
 import { priceIndex } from '../../core/disclosure/price-index';
 import { Db } from '../../database/db.service';
@@ -55,10 +54,8 @@ export class DisclosureService {
     if (q.from && q.to && q.to < q.from) throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
     const regionCodes = q.regionCode ? await this.tree.subtree(q.regionCode) : undefined;
     if (regionCodes && regionCodes.length === 0) throw DomainError.notFound(`Region ${q.regionCode}`);
-    const from = q.from ? dayStartsAt(q.from) : undefined;
-    const before = q.to ? dayRange(q.to, q.to).endsBefore : undefined;
     const interval = q.interval ?? 'MONTH';
-    const periods = await this.marketData.settledByPeriod(this.db.manager, interval, { regionCodes, source: q.source, from, before });
+    const periods = await this.marketData.settledByPeriod(this.db.manager, interval, { regionCodes, source: q.source, fromDay: q.from, toDay: q.to });
     return { items: priceIndex(periods.map((p) => ({ volume: p.volume, amount: p.amount, trades: p.trades, settledAt: new Date(p.starts_at) })), interval) };
   }
 }

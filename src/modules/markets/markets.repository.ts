@@ -148,20 +148,22 @@ export class MarketsRepository {
 
   /**
    * Settled trades of markets in `regionCodes` (all when omitted) and of `source`, settled
-   * in [from, before), summed per Beijing day or month, oldest first: what the price index
-   * shows. One row per period, however many trades the exchange has settled.
+   * on Beijing days `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`), summed per Beijing day or
+   * month, oldest first: what the price index shows. Read from `settled_days`, which the
+   * triggers on `trades` keep (decision 0036): a row per market and day, however many trades
+   * the exchange has settled.
    */
-  async settledByPeriod(tx: Tx, interval: PeriodInterval, f: { regionCodes?: readonly string[]; source?: string; from?: Date; before?: Date }): Promise<SettledPeriodRow[]> {
-    const c = new Conditions().and(`t.status = 'SETTLED'`);
+  async settledByPeriod(tx: Tx, interval: PeriodInterval, f: { regionCodes?: readonly string[]; source?: string; fromDay?: string; toDay?: string }): Promise<SettledPeriodRow[]> {
+    const c = new Conditions().and('d.trades > 0');
     if (f.regionCodes) c.and('m.region_code = ANY(?)', f.regionCodes);
     if (f.source) c.and('m.source = ?', f.source);
-    if (f.from) c.and('t.decided_at >= ?', f.from);
-    if (f.before) c.and('t.decided_at < ?', f.before);
-    const period = `date_trunc(${c.param(interval === 'DAY' ? 'day' : 'month')}, t.decided_at, ${c.param(EXCHANGE_TIME_ZONE)})`;
+    if (f.fromDay) c.and('d.day >= ?::date', f.fromDay);
+    if (f.toDay) c.and('d.day <= ?::date', f.toDay);
+    const period = `(date_trunc(${c.param(interval === 'DAY' ? 'day' : 'month')}, d.day::timestamp) AT TIME ZONE ${c.param(EXCHANGE_TIME_ZONE)})`;
     return rows<SettledPeriodRow>(
       tx,
-      `SELECT ${period} AS starts_at, count(*)::int AS trades, sum(t.volume)::text AS volume, sum(t.amount)::text AS amount
-         FROM trades t JOIN markets m ON m.id = t.market_id ${c.where} GROUP BY 1 ORDER BY 1`,
+      `SELECT ${period} AS starts_at, sum(d.trades)::int AS trades, sum(d.volume)::text AS volume, sum(d.amount)::text AS amount
+         FROM settled_days d JOIN markets m ON m.id = d.market_id ${c.where} GROUP BY 1 ORDER BY 1`,
       c.params,
     );
   }
