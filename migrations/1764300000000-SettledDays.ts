@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Triggers on `trades` keep the sums: whatever writes a trade (a settlement, a correction
  * by hand, a bulk load), the days follow in the same transaction. They are statement-level
  * triggers over transition tables, so a statement touching many trades adds to each day
- * once, not once per trade.
+ * once, not once per trade. The day is the exchange's (Asia/Shanghai), written out: a
+ * migration does not change with the code.
  */
 export class SettledDays1764300000000 implements MigrationInterface {
   name = 'SettledDays1764300000000';
@@ -14,13 +15,16 @@ export class SettledDays1764300000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE settled_days (
-        market_id text    NOT NULL REFERENCES markets(id),
+        market_id text    NOT NULL,
         day       date    NOT NULL,
         trades    bigint  NOT NULL,
         volume    numeric NOT NULL,
         amount    numeric NOT NULL,
         PRIMARY KEY (market_id, day)
       )`);
+    // No foreign key to markets: its check would take KEY SHARE on the market row when a
+    // market's day is first written, from a settlement that already holds its accounts,
+    // while a placement holding that row FOR UPDATE may wait for those accounts.
     // No CHECK on the sums: PostgreSQL checks an upsert's proposed row before it finds the
     // conflict, and the row a statement proposes for a day it takes trades from is negative.
     // One function per event: a branch may name only the transition tables its trigger has.

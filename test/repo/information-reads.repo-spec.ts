@@ -7,7 +7,7 @@ import { ProjectsRepository } from '../../src/modules/projects/projects.reposito
 import { RightsRepository } from '../../src/modules/rights/rights.repository';
 import { TradesRepository } from '../../src/modules/trades/trades.repository';
 import { market, participant, regionTree } from './support/fixtures';
-import { openRepoDatabase, RepoDatabase } from './support/repo-database';
+import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase } from './support/repo-database';
 
 /**
  * The queries behind the event feed's read rules (whose entity is this id?), the public
@@ -222,5 +222,18 @@ describe('reads of the information pages, reports and read rules', () => {
     await db.pool.query('DELETE FROM trades WHERE id = $1', [id]);
     expect(await days()).toEqual(await fromTrades());
     expect((await days()).length).toBeGreaterThan(3);
+  });
+
+  it('settles a market\'s first trade of a day without waiting for the market row a placement holds', async () => {
+    await market(db, operator, { id: '150421-RAINWATER-2028', source: 'RAINWATER', year: 2028 });
+    const pending = await trade('150421-RAINWATER-2028', '1.5', '3', '4.50', null);
+    const placement = holdOpen(db, (tx) => tx.query(`SELECT id FROM markets WHERE id = '150421-RAINWATER-2028' FOR UPDATE`));
+    await placement.ready;
+    try {
+      expect(await blocksOn(db, (tx) => tradesRepo.decide(tx, pending, { status: 'SETTLED', decision: 'APPROVED', decidedBy: null, checks: [], reason: null }))).toBe(false);
+    } finally {
+      await placement.release(false);
+    }
+    expect((await db.pool.query(`SELECT trades::int FROM settled_days WHERE market_id = '150421-RAINWATER-2028'`)).map((r: { trades: number }) => r.trades)).toEqual([1]);
   });
 });
