@@ -1,6 +1,9 @@
 // Db and AuditService are used here without Nest, whose ESM build jest cannot load: its decorators, inert, are all they need of it.
 jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined, Logger: class {} }));
 
+import { register } from 'prom-client';
+import type { AppConfig } from '../../src/config/app-config';
+import { Db, Tx } from '../../src/database/db.service';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { recordingDb, roundTrips } from './support/recording-db';
@@ -42,5 +45,32 @@ describe('the audit sealing round', () => {
     expect(report).toMatchObject({ valid: true, entries: 1 });
     const { items } = await audit.list({ limit: 10, entityType: 'region' } as Parameters<AuditService['list']>[0]);
     expect(items.map((e) => [e.seq, e.action, e.after])).toEqual([[1, 'region.probed', { probe: 1 }]]);
+  });
+
+  it('a write that commits while a round waits for its turn shares that round, which takes its entries', async () => {
+    const sealingRounds = async () =>
+      (await register.getSingleMetric('shared_runs_started_total')!.get()).values.find((v) => v.labels.check === 'audit_seal')?.value ?? 0;
+    // One write at the database at a time, so the round queues behind the write.
+    const db = new Db(recording.dataSource, { dbWriteConcurrency: 1 } as AppConfig);
+    const sealer = new AuditService(db, new AuditRepository());
+    let release!: () => void;
+    let running!: () => void;
+    const started = new Promise<void>((ok) => (running = ok));
+    const write = db.rootTransaction(async (tx: Tx) => {
+      await sealer.append(tx, null, 'region.renamed', 'region', '150422', null, { name: 'queued' });
+      running();
+      await new Promise<void>((ok) => (release = ok));
+    });
+    await started;
+    const before = await sealingRounds();
+    // A round asked for now waits for the write's turn to end, and takes its rows after the commit.
+    const round = sealer.seal();
+    release();
+    await write;
+    await round;
+    expect((await sealingRounds()) - before).toBe(1);
+    const { items } = await sealer.list({ limit: 10, entityType: 'region', entityId: '150422' } as Parameters<AuditService['list']>[0]);
+    expect(items.map((e) => e.after)).toEqual([{ name: 'queued' }]);
+    expect(await sealer.verify()).toMatchObject({ valid: true });
   });
 });

@@ -32,6 +32,11 @@ export class SharedRun<T> {
     return this.queued;
   }
 
+  /** The run under way, if any (for a caller that knows it covers what it asks for). */
+  ongoing(): Promise<T> | null {
+    return this.current;
+  }
+
   private startQueued(): Promise<T> {
     this.queued = null;
     return this.start();

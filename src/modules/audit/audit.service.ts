@@ -60,6 +60,12 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
   private logger: Logger | null = null;
   private readonly steps: SealStep[] = [];
+  /**
+   * Whether the round under way will still send the statement that takes staged rows: set
+   * when a round starts, cleared as its take is sent. A full batch's loop sends another take,
+   * but is not counted on.
+   */
+  private takeToCome = false;
   /** The owner of a sealing round's write at its commit (Db.atCommit); `this` owns a transaction's staging. */
   private readonly sealingRound = {};
   /** One sealing round at a time; calls during one share the next (see seal). */
@@ -108,7 +114,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   private stage(tx: Tx, param: Param): string | null {
     const pending = this.db.buffer<PendingEntry>(tx, this);
     if (pending.length === 0) return null;
-    this.db.afterCommit(tx, this, () => this.seal());
+    this.db.afterCommit(tx, this, () => this.sealCommitted());
     return this.repo.stageSql(new Date().toISOString(), pending, param);
   }
 
@@ -122,6 +128,17 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.sealing.run();
   }
 
+  /**
+   * After a commit that staged entries: a round under way that has not yet sent its take
+   * will take them (its statement's snapshot begins after this commit was acknowledged), so
+   * the caller shares that round instead of the next.
+   */
+  private sealCommitted(): Promise<void> {
+    const ongoing = this.sealing.ongoing();
+    if (ongoing !== null && this.takeToCome) return ongoing;
+    return this.seal();
+  }
+
   /** For readers and the interval: one cheap look first, since there is usually nothing to chain. */
   async sealIfPending(): Promise<void> {
     if (await this.repo.hasPending(this.db.dataSource.manager)) await this.seal();
@@ -129,6 +146,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Batch after batch while they come full; called when something was just staged, so it needs no look first. */
   private async sealAll(): Promise<void> {
+    this.takeToCome = true;
     try {
       while ((await this.db.rootTransaction((tx) => this.sealBatch(tx), undefined, { priority: 'first' })) === SEAL_BATCH);
     } catch (err) {
@@ -138,6 +156,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One batch: the head locked (last rank), staged entries chained in staging order, the head moved. */
   private async sealBatch(tx: Tx): Promise<number> {
+    this.takeToCome = false;
     const { head, staged } = await this.repo.lockHeadAndTake(tx, SEAL_BATCH);
     if (staged.length === 0) return 0;
     let seq = Number(head.seq);
