@@ -1,5 +1,5 @@
 // Db and AuditService are used here without Nest, whose ESM build jest cannot load: its decorators, inert, are all they need of it.
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined, Logger: class {} }));
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined, Logger: class { error(): void {} } }));
 
 import { register } from 'prom-client';
 import type { AppConfig } from '../../src/config/app-config';
@@ -47,30 +47,65 @@ describe('the audit sealing round', () => {
     expect(items.map((e) => [e.seq, e.action, e.after])).toEqual([[1, 'region.probed', { probe: 1 }]]);
   });
 
-  it('a write that commits while a round waits for its turn shares that round, which takes its entries', async () => {
-    const sealingRounds = async () =>
-      (await register.getSingleMetric('shared_runs_started_total')!.get()).values.find((v) => v.labels.check === 'audit_seal')?.value ?? 0;
-    // One write at the database at a time, so the round queues behind the write.
+  const sealingRounds = async () =>
+    (await register.getSingleMetric('shared_runs_started_total')!.get()).values.find((v) => v.labels.check === 'audit_seal')?.value ?? 0;
+
+  /**
+   * A write that holds the one write turn of its Db (so a round asked for meanwhile queues
+   * behind it) until `commit` is called; `done` is its answer, after its seal.
+   */
+  async function writeHoldingTheTurn(repo: AuditRepository, entityId: string) {
     const db = new Db(recording.dataSource, { dbWriteConcurrency: 1 } as AppConfig);
-    const sealer = new AuditService(db, new AuditRepository());
-    let release!: () => void;
+    const sealer = new AuditService(db, repo);
+    let commit!: () => void;
     let running!: () => void;
     const started = new Promise<void>((ok) => (running = ok));
-    const write = db.rootTransaction(async (tx: Tx) => {
-      await sealer.append(tx, null, 'region.renamed', 'region', '150422', null, { name: 'queued' });
+    const done = db.rootTransaction(async (tx: Tx) => {
+      await sealer.append(tx, null, 'region.renamed', 'region', entityId, null, { name: entityId });
       running();
-      await new Promise<void>((ok) => (release = ok));
+      await new Promise<void>((ok) => (commit = ok));
     });
     await started;
+    return { sealer, commit, done };
+  }
+
+  it('a write that commits while a round waits for its turn shares that round, which takes its entries', async () => {
+    const { sealer, commit, done } = await writeHoldingTheTurn(new AuditRepository(), '150422');
     const before = await sealingRounds();
     // A round asked for now waits for the write's turn to end, and takes its rows after the commit.
     const round = sealer.seal();
-    release();
-    await write;
+    commit();
+    await done;
     await round;
     expect((await sealingRounds()) - before).toBe(1);
     const { items } = await sealer.list({ limit: 10, entityType: 'region', entityId: '150422' } as Parameters<AuditService['list']>[0]);
-    expect(items.map((e) => e.after)).toEqual([{ name: 'queued' }]);
+    expect(items.map((e) => e.after)).toEqual([{ name: '150422' }]);
     expect(await sealer.verify()).toMatchObject({ valid: true });
+  });
+
+  it('a write whose shared round fails asks for the next one: its entries are chained before it is answered', async () => {
+    class FailingOnce extends AuditRepository {
+      failed = false;
+      override async lockHeadAndTake(tx: Tx, limit: number) {
+        if (!this.failed) {
+          this.failed = true;
+          throw new Error('the head could not be taken');
+        }
+        return super.lockHeadAndTake(tx, limit);
+      }
+    }
+    const repo = new FailingOnce();
+    const { sealer, commit, done } = await writeHoldingTheTurn(repo, '150423');
+    const before = await sealingRounds();
+    const round = sealer.seal();
+    commit();
+    await done;
+    await round;
+    expect(repo.failed).toBe(true);
+    // Read before anything else seals: the answer came after the second round.
+    expect((await recording.dataSource.query('SELECT count(*)::int AS n FROM audit_pending'))[0].n).toBe(0);
+    expect((await sealingRounds()) - before).toBe(2);
+    const { items } = await sealer.list({ limit: 10, entityType: 'region', entityId: '150423' } as Parameters<AuditService['list']>[0]);
+    expect(items.map((e) => e.after)).toEqual([{ name: '150423' }]);
   });
 });

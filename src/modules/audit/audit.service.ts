@@ -66,6 +66,8 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
    * but is not counted on.
    */
   private takeToCome = false;
+  /** Sealing runs that failed; a write that shared one asks for the next. */
+  private failedRuns = 0;
   /** The owner of a sealing round's write at its commit (Db.atCommit); `this` owns a transaction's staging. */
   private readonly sealingRound = {};
   /** One sealing round at a time; calls during one share the next (see seal). */
@@ -135,8 +137,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private sealCommitted(): Promise<void> {
     const ongoing = this.sealing.ongoing();
-    if (ongoing !== null && this.takeToCome) return ongoing;
-    return this.seal();
+    if (ongoing === null || !this.takeToCome) return this.seal();
+    // Should that round fail, the write asks for the next, as it would have without sharing.
+    const failuresBefore = this.failedRuns;
+    return ongoing.then(() => (this.failedRuns > failuresBefore ? this.seal() : undefined));
   }
 
   /** For readers and the interval: one cheap look first, since there is usually nothing to chain. */
@@ -150,6 +154,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       while ((await this.db.rootTransaction((tx) => this.sealBatch(tx), undefined, { priority: 'first' })) === SEAL_BATCH);
     } catch (err) {
+      this.failedRuns++;
       (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
     }
   }
