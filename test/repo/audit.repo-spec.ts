@@ -8,7 +8,7 @@ import { appendAndMoveHead } from './support/fixtures';
 
 const audit = new AuditRepository();
 
-/** What AuditService's flush does at commit: lock the head, seal the entries after it, insert them, move the head. */
+/** What a sealing round does: lock the head, seal the entries after it, insert them, move the head. */
 async function append(tx: Tx, actions: string[], requestId: string | null = null): Promise<void> {
   const head = await audit.lockHead(tx);
   let seq = Number(head.seq);
@@ -19,8 +19,7 @@ async function append(tx: Tx, actions: string[], requestId: string | null = null
     prevHash = entry.hash;
     return entry;
   });
-  await audit.insert(tx, entries);
-  await audit.moveHead(tx, seq, prevHash);
+  await appendAndMoveHead(tx, audit, entries);
 }
 
 async function verify(db: RepoDatabase) {

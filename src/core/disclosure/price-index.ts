@@ -12,7 +12,8 @@ export type PriceIndexItem = { period: string } & TradeTotals;
 /**
  * GET /v1/public/price-index (API.md): one item per Beijing day or month with settled
  * trades, oldest first. Which trades belong (region subtree, source, date range) is the
- * query's business; `dayRange` in the calendar gives the instants of the date range.
+ * query's business: it reads totals per Beijing day (decision 0036), so a date range is a
+ * range of days.
  */
 export function priceIndex(trades: Iterable<SettledTrade>, interval: PeriodInterval = 'MONTH'): PriceIndexItem[] {
   return groupTotals(trades, (trade) => periodKey(trade.settledAt, interval)).map(({ key, ...totals }) => ({ period: key, ...totals }));

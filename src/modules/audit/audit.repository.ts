@@ -119,10 +119,6 @@ export class AuditRepository {
     return `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
   }
 
-  async moveHead(tx: Tx, seq: number, hash: string): Promise<void> {
-    await execute(tx, 'UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
-  }
-
   /** Oldest first. */
   async list(tx: Tx, filter: AuditFilter): Promise<AuditLogRow[]> {
     return this.filtered<AuditLogRow>(tx, '*', filter);
