@@ -43,6 +43,8 @@ export class AppConfig {
     readonly dbWriteConcurrency: number = DEFAULT_WRITE_CONCURRENCY,
     /** How often the markets' fee books are swept into the operator's cash (decision 0032). */
     readonly feeSweepIntervalMs: number = 15000,
+    /** How often the event feed's index takes in what was sealed since (decision 0037). */
+    readonly eventIndexIntervalMs: number = 1000,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -69,6 +71,7 @@ export class AppConfig {
       env.AUDIT_SCAN_LIMIT,
       env.DB_WRITE_CONCURRENCY,
       env.FEE_SWEEP_INTERVAL_MS,
+      env.EVENT_INDEX_INTERVAL_MS,
     );
     return Object.assign(c, overrides);
   }

@@ -85,6 +85,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'FEE_SWEEP_INTERVAL_MS must be an integer number of milliseconds' }) @Min(100) @Max(86_400_000)
   FEE_SWEEP_INTERVAL_MS: number = 15000;
 
+  /** How often the event feed's index takes in what was sealed since (decision 0037). */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_INDEX_INTERVAL_MS must be an integer number of milliseconds' }) @Min(100) @Max(3_600_000)
+  EVENT_INDEX_INTERVAL_MS: number = 1000;
+
   /** The shortest public notice (公告期) before an auction or a regional trade closes: 5 days by default, at most a year. */
   @IsOptional() @Transform(toInt) @IsInt({ message: 'MIN_NOTICE_SECONDS must be an integer number of seconds' }) @Min(0) @Max(366 * 24 * 3600)
   MIN_NOTICE_SECONDS: number = 432000;

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ADMIN_KEY, builtMain, client, startTestApp, TestApp } from './support/test-app';
+import { seedDemo } from './support/seed-demo';
+import { client, startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase, dropDatabase } from './support/test-database';
 import { expectStatus } from './support/trade-scene';
 import { TRADING_YEAR } from './support/trading';
@@ -13,13 +11,6 @@ import { TRADING_YEAR } from './support/trading';
  * the living demo, its open listing and buy-back tender with their sealed bids among it;
  * a second run writes nothing at all; the service then shows the auctions publicly.
  */
-
-const run = promisify(execFile);
-const seedDemo = (dbUrl: string) =>
-  run(process.execPath, ['--no-warnings', resolve(builtMain(), '../scripts/seed-demo.js')], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
-    timeout: 120_000,
-  });
 
 /** The demo's auctions close a day after the 5-day notice, inside the market's year (Beijing): not in its last six days. */
 const AUCTIONS_FIT = Date.now() + 6 * 86_400_000 < Date.parse(`${TRADING_YEAR + 1}-01-01T00:00:00+08:00`) - 3_600_000;

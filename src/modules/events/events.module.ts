@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AudienceIndexerJob } from './audience-indexer.job';
+import { AudienceRepository } from './audience.repository';
 import { AuditSignal } from './audit-signal';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
@@ -12,7 +14,7 @@ import { ReadRulesRegistry } from './read-rules';
 @Module({
   imports: [AuditModule],
   controllers: [EventsController],
-  providers: [ReadRulesRegistry, AuditSignal, EventsService],
+  providers: [ReadRulesRegistry, AuditSignal, EventsService, AudienceRepository, AudienceIndexerJob],
   exports: [ReadRulesRegistry, AuditSignal, EventsService],
 })
 export class EventsModule {}

@@ -4,8 +4,10 @@ import type { AuditEntry } from '../../core/audit/hash-chain';
 import { Db } from '../../database/db.service';
 import { auditEntry } from '../audit/audit-views';
 import { AuditRepository } from '../audit/audit.repository';
-import { AuditLogRow } from '../audit/audit.rows';
+import { AuditLogRow, AuditRefRow } from '../audit/audit.rows';
 import { AuditService } from '../audit/audit.service';
+import { AudienceRepository } from './audience.repository';
+import { ownKeys } from './audience';
 import { AuditSignal } from './audit-signal';
 import { EventFeed, EventsQuery, EventView } from './event.dto';
 import { ReadRulesRegistry } from './read-rules';
@@ -13,6 +15,7 @@ import { ReadRulesRegistry } from './read-rules';
 /**
  * Entries looked at per step while looking for what a caller may see. A step reads each
  * entry's seq and entity only, and the whole entries of those the caller may see.
+ * Through the index, a step's entries are those filed under the caller's keys.
  */
 const SCAN_BATCH = 2000;
 
@@ -38,6 +41,7 @@ export class EventsService implements OnModuleInit {
     private readonly entries: AuditRepository,
     private readonly rules: ReadRulesRegistry,
     private readonly signal: AuditSignal,
+    private readonly index: AudienceRepository,
   ) {}
 
   onModuleInit(): void {
@@ -64,23 +68,39 @@ export class EventsService implements OnModuleInit {
   }
 
   /**
-   * Up to `limit` events `actor` may see after `after`, scanning the log batch by batch to
-   * its head if need be; `scannedTo` is the last seq looked at.
+   * Up to `limit` events `actor` may see after `after`; `scannedTo` is the last seq looked
+   * at. Up to where the index goes (decision 0037), only the entries filed under the
+   * reader's keys are looked at; past it, the log batch by batch to its head if need be.
    */
   async collect(actor: Actor, after: number, limit: number): Promise<{ items: EventView[]; scannedTo: number }> {
     const items: EventView[] = [];
-    const size = actor.kind === 'OPERATOR' ? limit : SCAN_BATCH;
     let cursor = after;
+    if (actor.kind !== 'OPERATOR') {
+      const { indexedTo } = await this.index.progress(this.db.manager);
+      const reader = { keys: ownKeys(actor), regulatorOf: actor.kind === 'REGULATOR' ? actor.regionCode : null };
+      while (cursor < indexedTo) {
+        const refs = await this.index.candidates(this.db.manager, reader, cursor, indexedTo, SCAN_BATCH);
+        await this.take(actor, refs, items, limit);
+        if (items.length === limit) return { items, scannedTo: items[items.length - 1].seq };
+        cursor = refs.length < SCAN_BATCH ? indexedTo : Number(refs[refs.length - 1].seq);
+      }
+    }
+    const size = actor.kind === 'OPERATOR' ? limit : SCAN_BATCH;
     for (;;) {
       const refs = await this.entries.listRefs(this.db.manager, { afterSeq: cursor, limit: size });
-      const seen = await this.rules.visibility(actor, refs.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
-      const visible = new Map(refs.flatMap((r, i) => (seen[i] ? [[r.seq, seen[i]] as const] : [])).slice(0, limit - items.length));
-      for (const row of visible.size > 0 ? await this.entries.bySeqs(this.db.manager, [...visible.keys()]) : []) {
-        items.push(eventView(auditEntry(row), visible.get(row.seq)!(row.after)));
-      }
+      await this.take(actor, refs, items, limit);
       if (items.length === limit) return { items, scannedTo: items[items.length - 1].seq };
       if (refs.length > 0) cursor = Number(refs[refs.length - 1].seq);
       if (refs.length < size) return { items, scannedTo: cursor };
+    }
+  }
+
+  /** Adds to `items`, up to `limit` in all, the entries of `refs` (oldest first) that `actor` may see, as it sees them. */
+  private async take(actor: Actor, refs: readonly AuditRefRow[], items: EventView[], limit: number): Promise<void> {
+    const seen = await this.rules.visibility(actor, refs.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })));
+    const visible = new Map(refs.flatMap((r, i) => (seen[i] ? [[r.seq, seen[i]] as const] : [])).slice(0, limit - items.length));
+    for (const row of visible.size > 0 ? await this.entries.bySeqs(this.db.manager, [...visible.keys()]) : []) {
+      items.push(eventView(auditEntry(row), visible.get(row.seq)!(row.after)));
     }
   }
 

@@ -2,6 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import type { EntityType } from '../../core/audit/entity-types';
 import { parseInstrument } from '../../core/ledger/assets';
+import { AudienceKey, EVERYONE } from './audience';
 
 /**
  * What of an audit entry's `after` a reader may see: the entry as it is, or less what the
@@ -45,6 +46,15 @@ export interface EntityReadRules {
    * `after`: whole unless the entity's GET withholds something from it (a BUY tender's limit).
    */
   auditRedaction?(actor: Actor, entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>>;
+  /**
+   * Who could ever read each of `ids` through `readable`, but the operator (audience.ts):
+   * the keys the event feed's index files its entries under (decision 0037). They must
+   * cover every reader `readable` might ever answer for; they may cover more. An id absent
+   * from the answer is read by nobody but the operator (a missing entity). Without this
+   * method every entry of the types is filed for everyone, so the feed looks at each.
+   * A change that lets new readers in needs the index rebuilt (docs/operations.md).
+   */
+  audience?(entityType: EntityType, ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>>;
 }
 
 type EntryRef = { entityType: EntityType; entityId: string };
@@ -72,6 +82,16 @@ export class ReadRulesRegistry {
   /** Per entry, the regions its entity belongs to (none when unknown or unregistered). */
   async auditRegions(entries: readonly EntryRef[]): Promise<Array<readonly string[]>> {
     const answers = await this.perType(entries, (rules, type, ids) => rules.auditRegions?.(type, ids));
+    return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? []);
+  }
+
+  /**
+   * Per entry, the keys the feed's index files it under. Types without rules are the
+   * operator's only, so they get none; rules without `audience` file theirs for everyone.
+   */
+  async audiences(entries: readonly EntryRef[]): Promise<Array<readonly AudienceKey[]>> {
+    const answers = await this.perType(entries, (rules, type, ids) =>
+      rules.audience ? rules.audience(type, ids) : Promise.resolve(new Map(ids.map((id) => [id, [EVERYONE]]))));
     return entries.map((e) => answers.get(e.entityType)?.get(e.entityId) ?? []);
   }
 

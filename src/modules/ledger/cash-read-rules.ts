@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { ParticipantsService } from '../participants/participants.service';
 import { Jurisdiction } from '../regions/jurisdiction.service';
@@ -36,6 +37,13 @@ export class CashReadRules extends ReadRules implements EntityReadRules {
       const owner = owners.get(o.participant_id);
       return owner && (await this.cash.canReadBooks(actor, owner, batch)) ? WHOLE : null;
     });
+  }
+
+  /** The participant whose books it is in, and regulators over its region. */
+  async audience(entityType: 'deposit' | 'withdrawal', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    const owned = await this.ledger.cashMovementOwners(this.db.manager, entityType, ids);
+    const owners = await this.participants.findMany(this.db.manager, [...new Set(owned.map((o) => o.participant_id))]);
+    return new Map(owned.map((o) => [o.id, audienceOf([o.participant_id], [owners.get(o.participant_id)?.region_code])]));
   }
 
   /** A deposit or a withdrawal by its participant's region. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { OrdersRepository } from './orders.repository';
 import { mayReadOrder } from './orders.service';
@@ -16,6 +17,11 @@ export class OrderReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'order', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return this.sift(await this.orders.holdsOf(this.db.manager, ids), (o) => o.id, (o) => (mayReadOrder(actor, o) ? WHOLE : null));
+  }
+
+  /** Its owner's. */
+  async audience(_entityType: 'order', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    return new Map((await this.orders.holdsOf(this.db.manager, ids)).map((o) => [o.id, audienceOf([o.participant_id])]));
   }
 
   /** An order by its market's region. */

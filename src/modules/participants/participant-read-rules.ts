@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey, EVERYONE } from '../events/audience';
 import { EntityReadRules, only, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -35,6 +36,12 @@ export class ParticipantReadRules extends ReadRules implements EntityReadRules {
     const publicOnly = only(PUBLIC_PARTICIPANT_FIELDS);
     return this.sift(await this.rows.findMany(this.db.manager, ids), (p) => p.id, async (p) =>
       (await this.participants.canReadPrivate(actor, p, batch)) ? WHOLE : publicOnly);
+  }
+
+  /** A participant: everyone (its public fields). A key: its holder's. */
+  async audience(entityType: 'participant' | 'apiKey', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    if (entityType === 'participant') return new Map(ids.map((id) => [id, [EVERYONE]]));
+    return new Map((await this.keys.owners(this.db.manager, ids)).map((k) => [k.id, audienceOf([k.participant_id])]));
   }
 
   /** A participant by its region; a key by its holder's. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 import { RightsRepository } from './rights.repository';
@@ -26,6 +27,13 @@ export class RightReadRules extends ReadRules implements EntityReadRules {
     const rule = async (right: Parameters<RightsService['canRead']>[1]) => ((await this.rights.canRead(actor, right, batch)) ? WHOLE : null);
     if (entityType === 'allocation') return this.sift(await this.rows.rightsOfAllocations(this.db.manager, ids), (r) => r.allocation_id, rule);
     return this.sift(await this.rows.findMany(this.db.manager, ids), (r) => r.id, rule);
+  }
+
+  /** The holder of the right, and regulators over its region. */
+  async audience(entityType: 'right' | 'allocation', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    const of = (r: { holder_id: string; region_code: string }) => audienceOf([r.holder_id], [r.region_code]);
+    if (entityType === 'allocation') return new Map((await this.rows.rightsOfAllocations(this.db.manager, ids)).map((r) => [r.allocation_id, of(r)]));
+    return new Map((await this.rows.findMany(this.db.manager, ids)).map((r) => [r.id, of(r)]));
   }
 
   /** A right and each of its allocations by the right's region. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { Jurisdiction } from '../regions/jurisdiction.service';
 import { TradesRepository } from './trades.repository';
@@ -24,6 +25,11 @@ export class TradeReadRules extends ReadRules implements EntityReadRules {
   async readable(actor: Actor, _entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     const batch = this.jurisdiction.forBatch();
     return this.sift(await this.rows.accessOf(this.db.manager, ids), (t) => t.id, async (t) => ((await this.trades.canRead(actor, t, batch)) ? WHOLE : null));
+  }
+
+  /** The parties, and regulators over either party's region (one who may decide it covers both). */
+  async audience(_entityType: 'trade', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    return new Map((await this.rows.accessOf(this.db.manager, ids)).map((t) => [t.id, audienceOf([t.buyer_id, t.seller_id], [t.buyer_region_code, t.seller_region_code])]));
   }
 
   /** A trade by its market's region. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { TransfersRepository } from './transfers.repository';
 import { mayReadTransfer } from './transfers.service';
@@ -16,6 +17,11 @@ export class TransferReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'transfer', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return this.sift(await this.transfers.findMany(this.db.manager, ids), (t) => t.id, (t) => (mayReadTransfer(actor, t) ? WHOLE : null));
+  }
+
+  /** The two parties. */
+  async audience(_entityType: 'transfer', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    return new Map((await this.transfers.findMany(this.db.manager, ids)).map((t) => [t.id, audienceOf([t.seller_id, t.buyer_id])]));
   }
 
   /** A negotiated transfer by its market's region. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey } from '../events/audience';
 import { EntityReadRules, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { ParticipantsService } from '../participants/participants.service';
 import { WebhooksRepository } from './webhooks.repository';
@@ -22,6 +23,11 @@ export class WebhookReadRules extends ReadRules implements EntityReadRules {
 
   async readable(actor: Actor, _entityType: 'webhook', ids: readonly string[]): Promise<ReadonlyMap<string, Redaction>> {
     return this.sift(await this.webhooks.findMany(this.db.manager, ids), (w) => w.id, (w) => (mayReadWebhook(actor, w) ? WHOLE : null));
+  }
+
+  /** Its owner's. */
+  async audience(_entityType: 'webhook', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    return new Map((await this.webhooks.findMany(this.db.manager, ids)).map((w) => [w.id, audienceOf([w.owner_id])]));
   }
 
   /** A webhook by its owner's region, like the owner's keys. */
