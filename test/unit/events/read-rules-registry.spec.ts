@@ -47,6 +47,23 @@ describe('the read-rules registry behind events and webhooks', () => {
     expect(await registry.visibility(actor('OPERATOR'), entries)).toEqual([WHOLE, WHOLE]);
   });
 
+  it('files entries for the feed\'s index: by the rules\' audience, for everyone without one, for nobody without rules', async () => {
+    const indexed = new ReadRulesRegistry();
+    indexed.register(rules);
+    indexed.register({
+      entityTypes: ['order'],
+      readable: async () => new Map(),
+      // An order exists when its id starts with its owner's.
+      audience: async (_t, ids) => new Map(ids.filter((id) => id.includes('/')).map((id) => [id, [`p:${id.split('/')[0]}`]])),
+    });
+    expect(await indexed.audiences([
+      { entityType: 'order', entityId: 'p-1/o1' },
+      { entityType: 'order', entityId: 'gone' },
+      { entityType: 'trade', entityId: 'p-2/t2' },
+      { entityType: 'feeSweep', entityId: 's-1' },
+    ])).toEqual([['p:p-1'], [], ['*'], []]);
+  });
+
   it('refuses a second registration for one entity type', () => {
     expect(() => registry.register({ entityTypes: ['trade'], readable: async () => new Map() })).toThrow(/twice/);
     expect(registry.registered.sort()).toEqual(['participant', 'trade']);
