@@ -8,7 +8,11 @@ export interface IndexReader {
   regulatorOf: string | null;
 }
 
-/** SQL of `event_audience` and its head (decision 0037). */
+/**
+ * SQL of `event_audience` and its head (decision 0037). Keys are stored as their 64-bit
+ * hash (`hashtextextended(key, 0)`), here and nowhere else; a collision only adds an entry
+ * for the read rules to turn down.
+ */
 export class AudienceRepository {
   /** How far the index goes, and the log's head. */
   async progress(tx: Tx): Promise<{ indexedTo: number; head: number }> {
@@ -26,7 +30,7 @@ export class AudienceRepository {
       tx,
       `WITH head AS (UPDATE event_audience_head SET indexed_to = $4 WHERE id AND indexed_to = $3 RETURNING 1),
             added AS (INSERT INTO event_audience (key, seq)
-                        SELECT u.key, u.seq FROM unnest($1::text[], $2::bigint[]) AS u(key, seq) WHERE EXISTS (SELECT 1 FROM head)
+                        SELECT hashtextextended(u.key, 0), u.seq FROM unnest($1::text[], $2::bigint[]) AS u(key, seq) WHERE EXISTS (SELECT 1 FROM head)
                         ON CONFLICT DO NOTHING)
        SELECT count(*) AS moved FROM head`,
       [keys, seqs, from, to],
@@ -47,7 +51,7 @@ export class AudienceRepository {
          UNION ALL
          SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code
        ), keys(key) AS (
-         SELECT unnest($1::text[]) UNION SELECT 'r:' || code FROM down
+         SELECT hashtextextended(k, 0) FROM unnest($1::text[]) AS k UNION SELECT hashtextextended('r:' || code, 0) FROM down
        ), found AS (
          SELECT DISTINCT c.seq FROM keys
            CROSS JOIN LATERAL (SELECT a.seq FROM event_audience a WHERE a.key = keys.key AND a.seq > $3 AND a.seq <= $4 ORDER BY a.seq LIMIT $5) c
