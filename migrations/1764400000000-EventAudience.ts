@@ -13,8 +13,8 @@ export class EventAudience1764400000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // `key`: PostgreSQL's 64-bit hash (hashtextextended, seed 0) of '*' (any authenticated
     // caller may read the entity), 'p:<participant id>' (a party to it) or 'r:<region code>'
-    // (regulators whose jurisdiction holds that region). A hash is a third of the text's
-    // size, and two keys that collide only give the feed an entry more to ask the read
+    // (regulators whose jurisdiction holds that region). As a hash the table takes less than
+    // half the room, and two keys that collide only give the feed an entry more to ask the read
     // rules about. No foreign key to audit_log: the log is append-only and this is rebuilt
     // from it.
     await q.query(`

@@ -41,13 +41,13 @@ describe('reads of the information pages, reports and read rules', () => {
   });
   afterAll(() => db.close());
 
-  /** A trade of `marketId`, settled at `at` (or left pending with null). */
-  const trade = (marketId: string, price: string, volume: string, amount: string, at: string | null) =>
+  /** A trade of `marketId`, settled at `at` (or left pending with null), by `buyerId` (the enterprise unless named). */
+  const trade = (marketId: string, price: string, volume: string, amount: string, at: string | null, buyerId?: string) =>
     db.tx(async (tx) => {
       const holdId = randomUUID();
       await books.insertHold(tx, { id: holdId, owner_id: seller, asset: marketId, amount: volume, ref_type: 'trade', ref_id: randomUUID(), parent_hold_id: null });
       const t = await tradesRepo.insert(tx, {
-        id: randomUUID(), market_id: marketId, buyer_id: buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null, auction_id: null,
+        id: randomUUID(), market_id: marketId, buyer_id: buyerId ?? buyer, seller_id: seller, buy_order_id: null, sell_order_id: null, transfer_id: null, auction_id: null,
         price, volume, amount, buyer_fee: '0.00', seller_fee: '0.00', checks: [], seller_hold_id: holdId, buyer_hold_id: null,
         seller_region_code: '150421', buyer_region_code: '150422', approvalDeadlineDays: 20,
       });
@@ -198,12 +198,24 @@ describe('reads of the information pages, reports and read rules', () => {
     expect(volumes.map(Number)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });
 
-  it('keeps the sums per market and Beijing day equal to the settled trades, whatever statement writes them', async () => {
+  it('keeps the sums per market and Beijing day, and per uses too, equal to the settled trades, whatever statement writes them', async () => {
     const days = async () => (await db.pool.query(
       `SELECT market_id, day::text, trades::int, volume::text, amount::text FROM settled_days WHERE trades > 0 ORDER BY 1, 2`)).map(Object.values);
-    const fromTrades = async () => (await db.pool.query(
+    const daysFromTrades = async () => (await db.pool.query(
       `SELECT market_id, (decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day, count(*)::int AS trades, sum(volume)::text AS volume, sum(amount)::text AS amount
          FROM trades WHERE status = 'SETTLED' GROUP BY 1, 2 ORDER BY 1, 2`)).map(Object.values);
+    const uses = async () => (await db.pool.query(
+      `SELECT market_id, day::text, seller_use, buyer_use, trades::int, volume::text, amount::text FROM settled_day_uses WHERE trades > 0 ORDER BY 1, 2, 3, 4`)).map(Object.values);
+    const usesFromTrades = async () => (await db.pool.query(
+      `SELECT t.market_id, (t.decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day, COALESCE(s.use_type, '') AS seller_use, COALESCE(b.use_type, '') AS buyer_use,
+              count(*)::int AS trades, sum(t.volume)::text AS volume, sum(t.amount)::text AS amount
+         FROM trades t JOIN participants s ON s.id = t.seller_id JOIN participants b ON b.id = t.buyer_id
+        WHERE t.status = 'SETTLED' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`)).map(Object.values);
+    const fromTrades = async () => {
+      expect(await uses()).toEqual(await usesFromTrades());
+      return daysFromTrades();
+    };
+    const reserve = (await participant(db, 'RESERVE', '150421')).id;
     await market(db, operator, { id: '150421-RAINWATER-2027', source: 'RAINWATER', year: 2027 });
     // The last second of 30 June in Beijing; then moved past its midnight.
     const id = await trade('150421-RAINWATER-2027', '1.5', '4', '6.00', '2026-06-30T15:59:59Z');
@@ -215,6 +227,9 @@ describe('reads of the information pages, reports and read rules', () => {
     expect(await days()).toEqual(await fromTrades());
     // Many trades in one statement: each day takes their sum once.
     await trade('150421-RAINWATER-2027', '1.5', '1', '1.50', '2026-07-01T01:00:00Z');
+    // A buyer without a use (the reserve), on the same day as the enterprise's.
+    await trade('150421-RAINWATER-2027', '1.5', '2', '3.00', '2026-07-01T02:00:00Z', reserve);
+    expect(await uses()).toContainEqual(['150421-RAINWATER-2027', '2026-07-01', 'AGRICULTURE', '', 1, '2.000', '3.00']);
     await db.pool.query(`UPDATE trades SET decided_at = decided_at + interval '1 day' WHERE status = 'SETTLED' AND market_id = '150421-RAINWATER-2027'`);
     expect(await days()).toEqual(await fromTrades());
     // A pending trade settled by hand, and one deleted.
@@ -222,6 +237,7 @@ describe('reads of the information pages, reports and read rules', () => {
     await db.pool.query('DELETE FROM trades WHERE id = $1', [id]);
     expect(await days()).toEqual(await fromTrades());
     expect((await days()).length).toBeGreaterThan(3);
+    expect((await uses()).length).toBeGreaterThan((await days()).length);
   });
 
   it('settles a market\'s first trade of a day without waiting for the market row a placement holds', async () => {

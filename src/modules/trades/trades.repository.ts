@@ -44,17 +44,18 @@ export class TradesRepository {
    * Settled trades of markets in `regionCodes` whose instrument year is `year` (matched,
    * transferred or auctioned alike), summed per what a regulator's report groups them by:
    * the Beijing month of settlement, the market's source and region, and the two sides'
-   * uses. A row per group that has trades, however many trades it sums.
+   * uses. A row per group that has trades. Read from `settled_day_uses`, which the
+   * triggers on `trades` keep (decision 0038): a row per market, day and pair of uses,
+   * however many trades the exchange has settled.
    */
   async settledForReport(tx: Tx, regionCodes: readonly string[], year: number): Promise<ReportTradeRow[]> {
     return rows<ReportTradeRow>(
       tx,
-      `SELECT count(*)::int AS trades, sum(t.volume)::text AS volume, sum(t.amount)::text AS amount,
-              date_trunc('month', t.decided_at, $3) AS month_starts_at, m.source, m.region_code AS market_region,
-              s.use_type AS seller_use, b.use_type AS buyer_use
-         FROM trades t JOIN markets m ON m.id = t.market_id
-         JOIN participants s ON s.id = t.seller_id JOIN participants b ON b.id = t.buyer_id
-        WHERE t.status = 'SETTLED' AND m.region_code = ANY($1) AND m.year = $2
+      `SELECT sum(d.trades)::int AS trades, sum(d.volume)::text AS volume, sum(d.amount)::text AS amount,
+              (date_trunc('month', d.day::timestamp) AT TIME ZONE $3) AS month_starts_at, m.source, m.region_code AS market_region,
+              NULLIF(d.seller_use, '') AS seller_use, NULLIF(d.buyer_use, '') AS buyer_use
+         FROM settled_day_uses d JOIN markets m ON m.id = d.market_id
+        WHERE d.trades > 0 AND m.region_code = ANY($1) AND m.year = $2
         GROUP BY 4, 5, 6, 7, 8 ORDER BY 4, 5, 6, 7, 8`,
       [regionCodes, year, EXCHANGE_TIME_ZONE],
     );
