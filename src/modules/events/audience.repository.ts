@@ -1,6 +1,6 @@
 import type { AuditRefRow } from '../audit/audit.rows';
 import { first, rows, Tx } from '../../database/sql';
-import type { AudienceKey } from './audience';
+import { AudienceKey, region } from './audience';
 
 /** A reader as the index knows it: its own keys, and a regulator's region (its jurisdiction is that region's subtree). */
 export interface IndexReader {
@@ -51,7 +51,7 @@ export class AudienceRepository {
          UNION ALL
          SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code
        ), keys(key) AS (
-         SELECT hashtextextended(k, 0) FROM unnest($1::text[]) AS k UNION SELECT hashtextextended('r:' || code, 0) FROM down
+         SELECT hashtextextended(k, 0) FROM unnest($1::text[]) AS k UNION SELECT hashtextextended($6 || code, 0) FROM down
        ), found AS (
          SELECT DISTINCT c.seq FROM keys
            CROSS JOIN LATERAL (SELECT a.seq FROM event_audience a WHERE a.key = keys.key AND a.seq > $3 AND a.seq <= $4 ORDER BY a.seq LIMIT $5) c
@@ -59,7 +59,8 @@ export class AudienceRepository {
        SELECT l.seq, l.entity_type, l.entity_id FROM audit_log l
         WHERE l.seq IN (SELECT seq FROM found ORDER BY seq LIMIT $5)
         ORDER BY l.seq`,
-      [reader.keys, reader.regulatorOf, after, upTo, limit],
+      // A region's key as audience.ts spells it, its code appended here.
+      [reader.keys, reader.regulatorOf, after, upTo, limit, region('')],
     );
   }
 }
