@@ -4,10 +4,11 @@ import { Client } from 'pg';
  * What a refused request must leave as it was: every table's rows, by count and checksum,
  * the audit head included. Left out are what the service writes without a request having
  * any effect: the Idempotency-Key records (a refusal under a key is stored, to be
- * replayed), the rate-limit counters, the webhook dispatcher's bookkeeping, and an API
- * key's `last_used_at`.
+ * replayed), the rate-limit counters, the webhook dispatcher's bookkeeping, an API key's
+ * `last_used_at`, and the event feed's index, which a job fills behind the sealer from the
+ * entries earlier requests wrote (decision 0037).
  */
-const SKIPPED = new Set(['migrations', 'idempotency_keys', 'rate_limits', 'webhook_deliveries']);
+const SKIPPED = new Set(['migrations', 'idempotency_keys', 'rate_limits', 'webhook_deliveries', 'event_audience', 'event_audience_head']);
 const COLUMNS: Record<string, string> = {
   api_keys: 'id, participant_id, key_hash, revoked_at',
   webhooks: 'id, owner_id, url, types, secret',
