@@ -7,7 +7,7 @@ import { expectStatus } from './support/trade-scene';
 /**
  * The event feed's index (decision 0037) on the demo's world (seed:demo: regulators of a
  * city and a county, a district, a factory, a service company, a reserve; rights, cash,
- * orders, trades, a transfer, a project with its statement, auctions and bids): every
+ * orders, trades, a project with its statement, auctions and sealed bids): every
  * participant's feed through the index is its feed from a scan of the whole log, the
  * index is what the feed reads up to where it goes, and the log past it is scanned.
  */
@@ -65,7 +65,6 @@ describe('event feed through the index of who could ever read an entry', () => {
     for (const r of readers) expect([r.kind, through.get(r.id)]).toEqual([r.kind, scanned.get(r.id)]);
     // Not only what everyone sees: each reader sees entries of its own (besides the key made here), and no two see the same.
     const own = (id: string) => (through.get(id) as Array<{ entityType: string }>).filter((e) => !['region', 'cap', 'market', 'participant', 'auction', 'regionalTrade', 'apiKey'].includes(e.entityType));
-    for (const r of readers) expect([r.kind, own(r.id).length]).toEqual([r.kind, expect.any(Number)]);
     for (const r of readers) expect([r.kind, own(r.id).length > 0]).toEqual([r.kind, true]);
     expect(new Set(readers.map((r) => JSON.stringify(own(r.id)))).size).toBe(readers.length);
   }, 300_000);
