@@ -20,7 +20,8 @@ describe.each([
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The event feed's index reads the log behind the sealer: once at start only, so that its reads are not among those counted.
+    t = await startTestApp({ env: { EVENT_INDEX_INTERVAL_MS: '3600000' } });
     await seedRegions(t);
     await createParticipant(t, 'ENTERPRISE', '150421');
   });
