@@ -8,6 +8,7 @@ import { client, startTestApp, TestApp } from './support/test-app';
 import { expectStatus } from './support/trade-scene';
 import { fundCash } from './support/trading';
 import { commitmentOf } from './support/long-term';
+import { eventIndexCaughtUp } from './support/event-index';
 import { sql } from './support/sql';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -68,6 +69,8 @@ describe('event feed (GET /v1/events)', () => {
     d = await buildDealsScene(t, s);
     callers = [...parties(s), d.otherCounty];
     log = await auditLog(t);
+    // The feed then reads the index of who could ever read each entry (decision 0037) for the whole log, not the log itself.
+    await eventIndexCaughtUp(t);
   }, 180_000);
   afterAll(async () => {
     await t.close();

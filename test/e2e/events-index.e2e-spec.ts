@@ -1,3 +1,4 @@
+import { eventIndexCaughtUp } from './support/event-index';
 import { seedDemo } from './support/seed-demo';
 import { sql, withDb } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
@@ -16,15 +17,7 @@ describe('event feed through the index of who could ever read an entry', () => {
   let t: TestApp;
   const readers: Array<{ id: string; kind: string; apiKey: string }> = [];
 
-  const progress = async () => (await sql<{ indexed_to: string; head: string }>(t, 'SELECT indexed_to, (SELECT seq FROM audit_head) AS head FROM event_audience_head'))[0];
-
-  async function indexed(): Promise<number> {
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 50))) {
-      const { indexed_to, head } = await progress();
-      if (indexed_to === head) return Number(head);
-    }
-    throw new Error(`the index did not reach the head: ${JSON.stringify(await progress())}`);
-  }
+  const indexed = () => eventIndexCaughtUp(t);
 
   /** Every event the reader sees, page by page. */
   async function feed(apiKey: string, limit: number): Promise<unknown[]> {

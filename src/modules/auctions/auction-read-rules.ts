@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { Db } from '../../database/db.service';
+import { audienceOf, AudienceKey, EVERYONE } from '../events/audience';
 import { EntityReadRules, marketRegions, ReadRules, ReadRulesRegistry, Redaction, WHOLE } from '../events/read-rules';
 import { AuctionAccess } from './auction-access';
 import { AuctionsRepository } from './auctions.repository';
@@ -35,6 +36,12 @@ export class AuctionReadRules extends ReadRules implements EntityReadRules {
     if (entityType === 'bid') return new Map((await this.access.visibleBidIds(actor, ids)).map((id) => [id, WHOLE]));
     const auctions = await this.access.readableAuctions(actor, ids);
     return new Map([...auctions].map(([id, a]) => [id, a.seesLimitPrice ? WHOLE : withoutLimitPrice]));
+  }
+
+  /** An auction: everyone. A bid: its bidder, and after the close the auction's creator and the market's regulators. */
+  async audience(entityType: 'auction' | 'bid', ids: readonly string[]): Promise<ReadonlyMap<string, readonly AudienceKey[]>> {
+    if (entityType === 'auction') return new Map(ids.map((id) => [id, [EVERYONE]]));
+    return new Map((await this.rows.bidAccess(this.db.manager, ids)).map((b) => [b.id, audienceOf([b.bidder_id, b.creator_id], [b.market_region_code])]));
   }
 
   /** An auction by its market's region; a bid by its auction's. */
