@@ -1,12 +1,6 @@
 import type { AuditRefRow } from '../audit/audit.rows';
 import { first, rows, Tx } from '../../database/sql';
-import { AudienceKey, region } from './audience';
-
-/** A reader as the index knows it: its own keys, and a regulator's region (its jurisdiction is that region's subtree). */
-export interface IndexReader {
-  keys: readonly AudienceKey[];
-  regulatorOf: string | null;
-}
+import { AudienceKey, IndexReader, region } from './audience';
 
 /**
  * SQL of `event_audience` and its head (decision 0037). Keys are stored as their 64-bit

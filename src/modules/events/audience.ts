@@ -20,8 +20,17 @@ export const party = (participantId: string): AudienceKey => `p:${participantId}
  */
 export const region = (code: string): AudienceKey => `r:${code}`;
 
-/** The keys that are the reader's own; a regulator's jurisdiction adds `region` keys when it reads. */
-export const ownKeys = (actor: Actor): AudienceKey[] => [EVERYONE, party(actor.participantId)];
+/** A reader as the index knows it: its own keys, and a regulator's region (its jurisdiction is that region's subtree). */
+export interface IndexReader {
+  keys: readonly AudienceKey[];
+  regulatorOf: string | null;
+}
+
+/** The reader's own keys; a regulator's jurisdiction adds the `region` keys of its subtree as the tree is when it reads. */
+export const indexReader = (actor: Actor): IndexReader => ({
+  keys: [EVERYONE, party(actor.participantId)],
+  regulatorOf: actor.kind === 'REGULATOR' ? actor.regionCode : null,
+});
 
 /** The keys of one entity: its parties and the regions whose regulators may read it. */
 export const audienceOf = (parties: ReadonlyArray<string | null | undefined>, regions: ReadonlyArray<string | null | undefined> = []): AudienceKey[] => [

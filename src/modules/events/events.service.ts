@@ -7,7 +7,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuditLogRow, AuditRefRow } from '../audit/audit.rows';
 import { AuditService } from '../audit/audit.service';
 import { AudienceRepository } from './audience.repository';
-import { ownKeys } from './audience';
+import { indexReader } from './audience';
 import { AuditSignal } from './audit-signal';
 import { EventFeed, EventsQuery, EventView } from './event.dto';
 import { ReadRulesRegistry } from './read-rules';
@@ -77,7 +77,7 @@ export class EventsService implements OnModuleInit {
     let cursor = after;
     if (actor.kind !== 'OPERATOR') {
       const { indexedTo } = await this.index.progress(this.db.manager);
-      const reader = { keys: ownKeys(actor), regulatorOf: actor.kind === 'REGULATOR' ? actor.regionCode : null };
+      const reader = indexReader(actor);
       while (cursor < indexedTo) {
         const refs = await this.index.candidates(this.db.manager, reader, cursor, indexedTo, SCAN_BATCH);
         await this.take(actor, refs, items, limit);
