@@ -9,6 +9,9 @@
  * the rest GTC. Afterwards the ledger and the audit chain must verify and cash and quota
  * must add up to what was deposited and allocated. Then pgbench's TPC-B-like script
  * (scale 10, the same clients and duration) runs on a database of its own on that server.
+ * Both sides first run the same load for BENCH_WARMUP_SECONDS (5), not counted: the figures
+ * are the steady state's, not the cold start's (JIT, each connection's first prepares,
+ * the traders' first ledger accounts), which the warm-up's own line reports.
  * One line per case:
  *   e2e markets=<n> orders_s=<n> pgbench_tps=<n> ratio=<n> p50_ms=<n> p99_ms=<n> errors=<n>
  */
@@ -22,6 +25,8 @@ import { CpuMeter } from './support/cpu';
 import { pgbench } from './support/pgbench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** BENCH_WARMUP_SECONDS=0 measures from the cold start, as before the warm-up existed. */
+const WARMUP_SECONDS = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
@@ -124,7 +129,7 @@ interface CaseResult {
 }
 
 /** Sellers (even traders) ask 0.97–1.06, buyers bid 0.94–1.03: about half the orders cross. */
-async function driveOrders(targets: Target[], world: World, seed: number): Promise<Omit<CaseResult, 'markets'>> {
+async function driveOrders(targets: Target[], world: World, seed: number, seconds: number, report = true): Promise<Omit<CaseResult, 'markets'>> {
   const rand = prng(seed);
   const timeline: Array<[at: number, ms: number]> = [];
   /** Latencies of orders that traded on placement and of those that did not: whether the tail is the crossing orders' work or queueing. */
@@ -134,7 +139,7 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
   let n = 0;
   const firstError: string[] = [];
   const started = performance.now();
-  const deadline = started + SECONDS * 1000;
+  const deadline = started + seconds * 1000;
   const client = async () => {
     while (performance.now() < deadline) {
       const i = between(rand, 0, world.traders.length - 1);
@@ -164,13 +169,15 @@ async function driveOrders(targets: Target[], world: World, seed: number): Promi
   const elapsed = (performance.now() - started) / 1000;
   for (const e of firstError) log(`  error: ${e}`);
   const latencies = timeline.map(([, ms]) => ms).sort((a, b) => a - b);
+  const result = { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
+  if (!report) return result;
   log(`  p99 by ${WINDOW_S} s window: ${p99ByWindow(timeline).join(', ')} ms`);
   const spread = (ms: number[]) => {
     const sorted = [...ms].sort((a, b) => a - b);
     return `${sorted.length} orders, p50 ${percentile(sorted, 0.5).toFixed(0)}, p99 ${percentile(sorted, 0.99).toFixed(0)} ms`;
   };
   log(`  traded on placement: ${spread(byOutcome.crossing)}; did not: ${spread(byOutcome.resting)}`);
-  return { ordersPerSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, trades };
+  return result;
 }
 
 /**
@@ -263,13 +270,18 @@ async function main() {
       const sealingRounds = summed('shared_runs_started_total{check="audit_seal"}');
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000', ...(process.env.BENCH_CAPS === '1' ? { caps: CAPS } : {}) });
-        log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
+        log(`markets=${markets}: ${TRADERS} traders seeded; ${CLIENTS} clients for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up${INSTANCES > 1 ? `, ${INSTANCES} instances, markets routed by index` : ''}`);
+        if (WARMUP_SECONDS > 0) {
+          const w = await driveOrders(targets, world, 20261203 + markets, WARMUP_SECONDS, false);
+          log(`  warm-up (not counted): ${Math.round(w.ordersPerSecond)} orders/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ${w.errors} errors`);
+          if (w.errors > 0) problems.push(`markets=${markets}: ${w.errors} errors in the warm-up`);
+        }
         const stagesBefore = await stages(services.map((x) => x.baseUrl));
         const statementsBefore = await statementsSent();
         const tripsBefore = await roundTrips();
         const roundsBefore = await sealingRounds();
         const cpu = await CpuMeter.start(pids, db.url);
-        const r = await driveOrders(targets, world, 20261123 + markets);
+        const r = await driveOrders(targets, world, 20261123 + markets, SECONDS);
         const used = await cpu.read();
         const statements = (await statementsSent()) - statementsBefore;
         const trips = (await roundTrips()) - tripsBefore;
@@ -296,8 +308,8 @@ async function main() {
         await db.drop();
       }
     }
-    log(`pgbench: initialising scale 10, then ${CLIENTS} clients for ${SECONDS} s`);
-    const pg = await pgbench(server, { scale: 10, clients: CLIENTS, seconds: SECONDS });
+    log(`pgbench: initialising scale 10, then ${CLIENTS} clients for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up`);
+    const pg = await pgbench(server, { scale: 10, clients: CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
     log(`  ${pg.command}: tps ${pg.tps.toFixed(1)}`);
     for (const r of results) {
       console.log(`e2e markets=${r.markets} orders_s=${Math.round(r.ordersPerSecond)} pgbench_tps=${Math.round(pg.tps)} ratio=${(r.ordersPerSecond / pg.tps).toFixed(3)} p50_ms=${r.p50.toFixed(1)} p99_ms=${r.p99.toFixed(1)} errors=${r.errors}${INSTANCES > 1 ? ` instances=${INSTANCES}` : ''}`);

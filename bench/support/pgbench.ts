@@ -19,16 +19,18 @@ export interface PgbenchRun {
 
 /**
  * The built-in TPC-B-like script on a database of its own on the same server: initialised
- * at `scale`, run with `clients` for `seconds`, then dropped.
+ * at `scale`, run with `clients` for `warmupSeconds` (not counted, as the service's warm-up)
+ * and then for `seconds`, then dropped.
  */
-export async function pgbench(server: PostgresServer, options: { scale: number; clients: number; seconds: number }): Promise<PgbenchRun> {
+export async function pgbench(server: PostgresServer, options: { scale: number; clients: number; seconds: number; warmupSeconds?: number }): Promise<PgbenchRun> {
   const db = await createDatabase(server, `wrx_pgbench_${process.pid}_${Date.now().toString(36)}`);
   const { args, env } = connection(db.url);
   const name = new URL(db.url).pathname.slice(1);
   try {
     await run(PGBENCH, [...args, '-i', '-q', '-s', String(options.scale), name], { env, maxBuffer: 16 << 20 });
-    const benchArgs = [...args, '-c', String(options.clients), '-j', '2', '-T', String(options.seconds), name];
-    const { stdout } = await run(PGBENCH, benchArgs, { env, maxBuffer: 16 << 20 });
+    const benchArgs = (seconds: number) => [...args, '-c', String(options.clients), '-j', '2', '-T', String(seconds), name];
+    if ((options.warmupSeconds ?? 0) > 0) await run(PGBENCH, benchArgs(options.warmupSeconds!), { env, maxBuffer: 16 << 20 });
+    const { stdout } = await run(PGBENCH, benchArgs(options.seconds), { env, maxBuffer: 16 << 20 });
     const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout);
     if (!m) throw new Error(`pgbench printed no tps:\n${stdout}`);
     return { tps: Number(m[1]), command: `pgbench -c ${options.clients} -j 2 -T ${options.seconds} (TPC-B-like, scale ${options.scale})` };
