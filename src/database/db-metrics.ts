@@ -1,8 +1,5 @@
-import { Counter, Gauge, register } from 'prom-client';
 import type { Logger } from 'typeorm';
-
-const counter = (name: string, help: string, labelNames: string[] = []): Counter<string> =>
-  (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames });
+import { counter, gauge } from '../common/metrics/registry';
 
 /**
  * Every statement the pool sends, BEGIN and COMMIT included: round trips are what an order
@@ -39,5 +36,4 @@ export class StatementCounter implements Logger {
 export const dbGrouped = counter('db_grouped_transactions_total', 'Grouped transactions by how they ran: alone, batched, or again (alone after a batch)', ['how']);
 
 /** Write transactions waiting before BEGIN for a turn at the database (the write gate, decision 0029). */
-export const dbWriteGateWaiting = (register.getSingleMetric('db_write_gate_waiting') as Gauge | undefined) ??
-  new Gauge({ name: 'db_write_gate_waiting', help: 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)' });
+export const dbWriteGateWaiting = gauge('db_write_gate_waiting', 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)');

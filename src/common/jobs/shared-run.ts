@@ -1,8 +1,7 @@
-import { Counter, register } from 'prom-client';
+import { counter } from '../metrics/registry';
 
 /** Runs started, by check: against the requests for it, what sharing saved. */
-const runsStarted = (register.getSingleMetric('shared_runs_started_total') as Counter<string> | undefined) ??
-  new Counter({ name: 'shared_runs_started_total', help: 'Runs started of each expensive check shared by the callers who asked at once (audit sealing rounds, audit and ledger verifications)', labelNames: ['check'] });
+const runsStarted = counter('shared_runs_started_total', 'Runs started of each expensive check shared by the callers who asked at once (audit sealing rounds, audit and ledger verifications)', ['check']);
 
 /**
  * One run of an expensive check at a time, shared by everyone who asked while it could not

@@ -53,6 +53,12 @@ export class AuditRepository {
     return (await first(tx, 'SELECT 1 FROM audit_pending LIMIT 1')) !== null;
   }
 
+  /** Staged transactions waiting to be chained, counted up to `cap`. */
+  async countPending(tx: Tx, cap: number): Promise<number> {
+    const row = await first<{ n: string }>(tx, 'SELECT count(*) AS n FROM (SELECT 1 FROM audit_pending LIMIT $1) p', [cap]);
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * The head locked (rank 7) and, under it, up to `limit` committed transactions' entries
    * taken, oldest staging first, in one statement: the rows are chosen only once the head

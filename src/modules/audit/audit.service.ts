@@ -8,6 +8,7 @@ import { Db, Tx } from '../../database/db.service';
 import type { Param } from '../../database/sql';
 import type { AuditQuery } from './audit.dto';
 import { AuditFilter, AuditRepository, SealStep } from './audit.repository';
+import { auditSealFailures, auditUnsealed, UNSEALED_COUNT_CAP } from './audit-metrics';
 import { auditEntry } from './audit-views';
 
 const VERIFY_BATCH = 5000;
@@ -85,7 +86,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Entries a previous run committed but did not chain are chained before the service listens. */
   async onApplicationBootstrap(): Promise<void> {
     await this.sealIfPending();
-    this.timer = setInterval(() => void this.sealIfPending().catch(() => undefined), SEAL_INTERVAL_MS);
+    this.timer = setInterval(() => void this.watch().catch(() => undefined), SEAL_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -148,6 +149,13 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     if (await this.repo.hasPending(this.db.dataSource.manager)) await this.seal();
   }
 
+  /** The interval's look: how many transactions wait to be chained (a gauge on /metrics), and a round if any do. */
+  private async watch(): Promise<void> {
+    const waiting = await this.repo.countPending(this.db.dataSource.manager, UNSEALED_COUNT_CAP);
+    auditUnsealed.set(waiting);
+    if (waiting > 0) await this.seal();
+  }
+
   /** Batch after batch while they come full; called when something was just staged, so it needs no look first. */
   private async sealAll(): Promise<void> {
     this.takeToCome = true;
@@ -155,6 +163,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       while ((await this.db.rootTransaction((tx) => this.sealBatch(tx), undefined, { priority: 'first' })) === SEAL_BATCH);
     } catch (err) {
       this.failedRuns++;
+      auditSealFailures.inc();
       (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
     }
   }

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { AudienceRepository } from './audience.repository';
+import { eventIndexBehind, eventIndexFailures } from './index-metrics';
 import { ReadRulesRegistry } from './read-rules';
 
 /** Entries taken in per step: one read of their refs, one question per entity type, one write. */
@@ -41,7 +42,10 @@ export class AudienceIndexerJob implements OnApplicationBootstrap {
   /** Catches up unless a run of this instance already is; errors are logged, the next tick tries again. */
   tick(): Promise<void> {
     this.running ??= this.catchUp()
-      .then(() => undefined, (err) => this.logger.error(`event index: ${err instanceof Error ? err.message : String(err)}`))
+      .then(() => undefined, (err) => {
+        eventIndexFailures.inc();
+        this.logger.error(`event index: ${err instanceof Error ? err.message : String(err)}`);
+      })
       .finally(() => (this.running = null));
     return this.running;
   }
@@ -51,6 +55,7 @@ export class AudienceIndexerJob implements OnApplicationBootstrap {
     const pool = this.db.manager;
     let { indexedTo, head } = await this.index.progress(pool);
     let filed = 0;
+    eventIndexBehind.set(head - indexedTo);
     while (indexedTo < head) {
       const refs = await this.log.listRefs(pool, { afterSeq: indexedTo, limit: INDEX_STEP });
       if (refs.length === 0) break;
@@ -65,6 +70,7 @@ export class AudienceIndexerJob implements OnApplicationBootstrap {
         // Another instance moved the index first: go on from where it is now.
         indexedTo = (await this.index.progress(pool)).indexedTo;
       }
+      eventIndexBehind.set(Math.max(0, head - indexedTo));
     }
     return filed;
   }
