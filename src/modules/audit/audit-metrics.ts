@@ -5,9 +5,9 @@ export const UNSEALED_COUNT_CAP = 100_000;
 
 /**
  * Committed transactions whose audit entries are not chained yet, as the sealer's
- * once-a-second look counted them (at most UNSEALED_COUNT_CAP). Normally 0: a write is
- * answered only after its entries are chained. The database's figure, so every instance
- * on it reports the same.
+ * once-a-second look counted them (at most UNSEALED_COUNT_CAP). Normally 0, or the few
+ * writes of the moment that have committed and wait for their seal. The database's figure,
+ * so every instance on it reports the same.
  */
 export const auditUnsealed = gauge('audit_unsealed_transactions', 'Committed transactions whose audit entries wait to be chained (counted once a second, capped at 100000)');
 
