@@ -30,8 +30,10 @@ interface Lease {
 export const LEASE_SHARE = 16;
 /** The most points one reservation takes. */
 export const MAX_LEASE = 64;
-/** Leases kept before the ended ones are swept out (client addresses can be many). */
+/** Leases kept before the ended ones are swept out (client addresses can be many)... */
 const SWEEP_AT = 10_000;
+/** ...at most once a second, so that many live leases do not make every new one a scan of them all. */
+const SWEEP_EVERY_MS = 1000;
 
 /** Points to reserve when `left` of the budget is left in the shared row: 1 near its end, so the last ones are counted one by one. */
 export const leaseSize = (left: number): number => Math.max(1, Math.min(MAX_LEASE, Math.floor(left / LEASE_SHARE)));
@@ -54,6 +56,7 @@ export const leaseSize = (left: number): number => Math.max(1, Math.min(MAX_LEAS
 export class SharedThrottlerStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
   private readonly leases = new Map<string, Lease>();
+  private sweptAt = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -106,7 +109,8 @@ export class SharedThrottlerStorage implements ThrottlerStorage {
   }
 
   private newLease(id: string, now: number): Lease {
-    if (this.leases.size >= SWEEP_AT) {
+    if (this.leases.size >= SWEEP_AT && now - this.sweptAt >= SWEEP_EVERY_MS) {
+      this.sweptAt = now;
       for (const [other, lease] of this.leases) if (lease.reserving === null && now >= lease.endsAt) this.leases.delete(other);
     }
     const lease: Lease = { granted: 0, consumed: 0, endsAt: now, reserving: null };
