@@ -171,8 +171,8 @@ describe('long-term deals repositories (right_transfers, regional_trades, region
     });
   });
 
-  it('accepts the v1.1 reference types in the ledger\'s postings (constraint)', async () => {
-    const [{ pg_get_constraintdef: def }] = await db.pool.query(`SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ledger_postings_ref_type_check'`);
+  it('accepts the v1.1 reference types in the ledger\'s postings (the ref_type domain)', async () => {
+    const [{ pg_get_constraintdef: def }] = await db.pool.query(`SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_type t ON t.oid = c.contypid WHERE t.typname = 'posting_ref_type'`);
     for (const refType of ['rightTransfer', 'regionalTrade', 'regionalInterest', 'auction', 'bid']) expect(def).toContain(`'${refType}'`);
   });
 });

@@ -38,7 +38,8 @@ function holdWriteSql(w: HoldWrite, params: unknown[]): string {
   const $ = (value: unknown) => `$${params.push(value)}`;
   if ('insert' in w) {
     const h = w.insert;
-    const amount = $(h.amount);
+    // Typed here: the one parameter fills `amount` (a domain, decision 0040) and `remaining` (plain numeric).
+    const amount = `${$(h.amount)}::numeric`;
     return `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id, parent_hold_id)
             VALUES (${$(h.id)}, ${$(h.owner_id)}, ${$(h.asset)}, ${amount}, ${amount}, 'PENDING', ${$(h.ref_type)}, ${$(h.ref_id)}, ${$(h.parent_hold_id)})`;
   }
