@@ -1,4 +1,4 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /*
  * Metrics live in prom-client's one registry per process. Several applications in one
@@ -11,3 +11,6 @@ export const counter = (name: string, help: string, labelNames: string[] = []): 
 
 export const gauge = (name: string, help: string): Gauge =>
   (register.getSingleMetric(name) as Gauge | undefined) ?? new Gauge({ name, help });
+
+export const histogram = (name: string, help: string, labelNames: string[], buckets: number[]): Histogram<string> =>
+  (register.getSingleMetric(name) as Histogram<string> | undefined) ?? new Histogram({ name, help, labelNames, buckets });

@@ -1,4 +1,4 @@
-import { Histogram, register } from 'prom-client';
+import { histogram } from './registry';
 
 /**
  * Where a write request spends its time, stage by stage (docs/performance.md, "Where a
@@ -11,13 +11,12 @@ import { Histogram, register } from 'prom-client';
  */
 export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transaction' | 'after_commit';
 
-const stages = (register.getSingleMetric('request_stage_seconds') as Histogram<string> | undefined) ??
-  new Histogram({
-    name: 'request_stage_seconds',
-    help: 'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT or ROLLBACK), after_commit (the audit seal)',
-    labelNames: ['stage'],
-    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
-  });
+const stages = histogram(
+  'request_stage_seconds',
+  'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT or ROLLBACK), after_commit (the audit seal)',
+  ['stage'],
+  [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+);
 
 /** Records the time since `startedAt` (a `performance.now()` reading) as spent in `stage`. */
 export function stageEnded(stage: RequestStage, startedAt: number): void {

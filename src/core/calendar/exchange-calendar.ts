@@ -8,7 +8,6 @@
 export const EXCHANGE_TIME_ZONE = 'Asia/Shanghai';
 
 const OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function assertInstant(at: Date): void {
@@ -63,19 +62,4 @@ export function isCalendarDate(value: string): boolean {
   const [year, month, day] = match.slice(1).map(Number);
   const probe = utcMidnight(year, month - 1, day);
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-}
-
-/** 00:00 of a calendar day in Beijing. The caller has checked the date (isCalendarDate). */
-export function dayStartsAt(date: string): Date {
-  if (!isCalendarDate(date)) throw new RangeError(`expected a YYYY-MM-DD calendar date, got ${JSON.stringify(date)}`);
-  const [year, month, day] = date.split('-').map(Number);
-  return beijingMidnight(year, month - 1, day);
-}
-
-/**
- * The instants of an inclusive range of Beijing days (the price index's `from` and `to`):
- * `startsAt` ≤ t < `endsBefore`, ready for a `>= AND <` query.
- */
-export function dayRange(from: string, to: string): { startsAt: Date; endsBefore: Date } {
-  return { startsAt: dayStartsAt(from), endsBefore: new Date(dayStartsAt(to).getTime() + DAY_MS) };
 }

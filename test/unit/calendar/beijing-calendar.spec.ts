@@ -1,6 +1,4 @@
 import {
-  dayRange,
-  dayStartsAt,
   exchangeDate,
   exchangeYear,
   isCalendarDate,
@@ -38,21 +36,9 @@ describe('the exchange calendar (Asia/Shanghai, UTC+08:00 all year)', () => {
     }
   });
 
-  it('turns a Beijing date into the instant it starts', () => {
-    expect(dayStartsAt('2026-07-01').toISOString()).toBe('2026-06-30T16:00:00.000Z');
-  });
-
-  it('gives an inclusive range of days as half-open instants', () => {
-    expect(dayRange('2026-01-01', '2026-01-31')).toEqual({
-      startsAt: new Date('2025-12-31T16:00:00.000Z'),
-      endsBefore: new Date('2026-01-31T16:00:00.000Z'),
-    });
-  });
-
   it('recognises real calendar dates only', () => {
     expect(['2028-02-29', '2026-12-31', '2026-01-01'].every(isCalendarDate)).toBe(true);
     expect(['2026-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '26-01-01'].some(isCalendarDate)).toBe(false);
-    expect(() => dayStartsAt('2026-02-30')).toThrow(RangeError);
   });
 
   it('refuses an invalid Date rather than dating it', () => {
