@@ -31,10 +31,8 @@ describe('reads of the information pages, reports and read rules', () => {
     db = await openRepoDatabase();
     await regionTree(db);
     operator = (await participant(db, 'OPERATOR', '150000')).id;
-    seller = (await participant(db, 'IRRIGATION_DISTRICT', '150421')).id;
-    buyer = (await participant(db, 'ENTERPRISE', '150422')).id;
-    await db.pool.query(`UPDATE participants SET use_type = 'AGRICULTURE' WHERE id = $1`, [seller]);
-    await db.pool.query(`UPDATE participants SET use_type = 'INDUSTRY' WHERE id = $1`, [buyer]);
+    seller = (await participant(db, 'IRRIGATION_DISTRICT', '150421', 'AGRICULTURE')).id;
+    buyer = (await participant(db, 'ENTERPRISE', '150422', 'INDUSTRY')).id;
     await market(db, operator);
     await market(db, operator, { id: '150422-GROUNDWATER-2026', region_code: '150422', source: 'GROUNDWATER' });
     await market(db, operator, { id: '150421-SURFACE-2027', year: 2027 });

@@ -38,6 +38,13 @@ describe('participants, API keys and rights repositories', () => {
       expect(await participants.list(db.pool, { regionCodes: ['150400', '150421', '150422'], before: [newest.cursor_at, newest.id], limit: 100 })).toEqual(older);
       expect((await participants.list(db.pool, { kind: 'REGULATOR', limit: 100 })).map((p) => p.id)).toEqual([regulator]);
     });
+
+    it('refuses any change to a participant row, which instances keep for their life (trigger)', async () => {
+      const before = await participants.find(db.pool, holder);
+      expect(await sqlState(db.pool.query(`UPDATE participants SET use_type = 'INDUSTRY' WHERE id = $1`, [holder]))).toBe('42501');
+      expect(await sqlState(db.pool.query(`UPDATE participants SET region_code = '150422' WHERE id = $1`, [holder]))).toBe('42501');
+      expect(await participants.find(db.pool, holder)).toEqual(before);
+    });
   });
 
   describe('API keys', () => {

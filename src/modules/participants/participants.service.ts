@@ -27,7 +27,7 @@ const KNOWN_PARTICIPANTS = 10_000;
 @Injectable()
 export class ParticipantsService {
   private readonly logger = new Logger('Participants');
-  /** Participant rows by id, oldest first; no statement updates a participant row (see rowsById). */
+  /** Participant rows by id, oldest first; the database refuses any update of a participant row (see rowsById). */
   private readonly known = new Map<string, ParticipantRow>();
 
   constructor(
@@ -76,9 +76,10 @@ export class ParticipantsService {
 
   /**
    * The rows of several participants, by id; throws if one is missing (the callers hold their
-   * ids from rows that reference them). A participant row never changes once written, so the
-   * rows are kept for the life of the instance: every fill checks both parties, and this
-   * spares that read on the trade path.
+   * ids from rows that reference them). A participant row never changes once written (a
+   * trigger refuses any update: migration ParticipantsImmutable), so the rows are kept for
+   * the life of the instance: every fill checks both parties, and this spares that read on
+   * the trade path.
    */
   async rowsById(tx: Tx, ids: readonly string[]): Promise<Map<string, ParticipantRow>> {
     const missing = ids.filter((id) => !this.known.has(id));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../../src/core/audit/hash-chain';
 import type { ParticipantKind } from '../../../src/core/participants/participant-kind';
+import type { UseType } from '../../../src/core/water';
 import type { AuditRepository, SealStep } from '../../../src/modules/audit/audit.repository';
 import type { Tx } from '../../../src/database/sql';
 import { MarketsRepository } from '../../../src/modules/markets/markets.repository';
@@ -24,8 +25,9 @@ export async function regionTree(db: RepoDatabase): Promise<void> {
   await region(db, '150422', '150400');
 }
 
-export async function participant(db: RepoDatabase, kind: ParticipantKind = 'ENTERPRISE', regionCode = '150421'): Promise<ParticipantRow> {
-  return db.tx((tx) => new ParticipantsRepository().insert(tx, { id: randomUUID(), name: `${kind} ${randomUUID().slice(0, 8)}`, kind, region_code: regionCode, credit_code: null, use_type: null }));
+/** A participant row as written once (the database refuses any later change): its use type, if any, is given here. */
+export async function participant(db: RepoDatabase, kind: ParticipantKind = 'ENTERPRISE', regionCode = '150421', useType: UseType | null = null): Promise<ParticipantRow> {
+  return db.tx((tx) => new ParticipantsRepository().insert(tx, { id: randomUUID(), name: `${kind} ${randomUUID().slice(0, 8)}`, kind, region_code: regionCode, credit_code: null, use_type: useType }));
 }
 
 export async function market(db: RepoDatabase, createdBy: string, fields: Partial<MarketRow> = {}): Promise<MarketRow> {
