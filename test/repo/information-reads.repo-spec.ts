@@ -234,6 +234,10 @@ describe('reads of the information pages, reports and read rules', () => {
     await db.pool.query(`UPDATE trades SET status = 'SETTLED', decision = 'APPROVED', decided_at = '2026-08-01T00:00:00Z' WHERE status = 'PENDING_APPROVAL' AND market_id = '150421-RAINWATER-2027'`);
     await db.pool.query('DELETE FROM trades WHERE id = $1', [id]);
     expect(await days()).toEqual(await fromTrades());
+    // A statement whose trades are settled on one side only: one leaves SETTLED.
+    await db.pool.query(`UPDATE trades SET status = 'REJECTED', decision = 'REJECTED'
+      WHERE id = (SELECT id FROM trades WHERE status = 'SETTLED' AND market_id = '150421-RAINWATER-2027' ORDER BY exec_seq LIMIT 1)`);
+    expect(await days()).toEqual(await fromTrades());
     expect((await days()).length).toBeGreaterThan(3);
     expect((await uses()).length).toBeGreaterThan((await days()).length);
   });
