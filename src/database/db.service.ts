@@ -311,7 +311,8 @@ export class Db {
       const begun = await sendControl(tx, 'BEGIN');
       const value = await work(tx);
       await begun.done();
-      await settle(tx);
+      // What the work sent ahead is not waited for: should any of it have failed, PostgreSQL
+      // answers the COMMIT behind it with ROLLBACK, and that statement's error is the cause.
       const written = await this.sendBeforeCommit(tx);
       const committed = await sendControl(tx, 'COMMIT');
       await written?.done();

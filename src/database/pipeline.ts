@@ -124,11 +124,18 @@ export async function sendAhead(tx: Tx, sql: string, params: unknown[]): Promise
   return sent;
 }
 
-/** Waits for every statement sent ahead in `tx`; throws the first one's error, in the order sent. */
+/**
+ * Waits for every statement sent ahead in `tx`; throws the first one's error, in the order
+ * sent, and leaves that one tracked, so `firstFailure` still names it rather than the
+ * "transaction is aborted" of those sent after it.
+ */
 export async function settle(tx: Tx): Promise<void> {
   const list = unsettled.get(tx);
   if (!list) return;
-  while (list.length > 0) await list.shift()!.done();
+  while (list.length > 0) {
+    await list[0].done();
+    list.shift();
+  }
 }
 
 /**

@@ -119,6 +119,53 @@ describe('statements sent ahead (pipeline mode)', () => {
     expect(values).not.toContain('dropped');
   });
 
+  it('a savepoint whose statement sent ahead fails, with more sent behind it, fails with that statement\'s error', async () => {
+    await pipelined.db.rootTransaction(async (tx: Tx) => {
+      const inner = pipelined.db.savepoint(tx, 'behind', async () => {
+        await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['refused']);
+        // Refused in its turn with "current transaction is aborted" (25P02): only the consequence.
+        await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['behind the refused one']);
+      });
+      await expect(inner).rejects.toMatchObject({ code: '23514' });
+    });
+    expect(await noted()).not.toContain('behind the refused one');
+  });
+
+  it('a transaction does not wait for what it sent ahead before its commit: the commit write and COMMIT leave right behind it', async () => {
+    pipelined.sent.length = 0;
+    const trips = await roundTrips();
+    const owner = {};
+    await pipelined.db.rootTransaction(async (tx: Tx) => {
+      await tx.query('SELECT 1');
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['sent ahead, last']);
+      pipelined.db.atCommit(tx, owner, (param) => `INSERT INTO noted (value) VALUES (${param('written at the commit')})`);
+    });
+    // BEGIN with the SELECT; then the insert, the commit write and COMMIT together.
+    expect((await roundTrips()) - trips).toBe(2);
+    expect(pipelined.sent).toEqual([
+      { sql: 'BEGIN', unanswered: 0 },
+      { sql: 'SELECT 1', unanswered: 1 },
+      { sql: 'INSERT INTO', unanswered: 0 },
+      { sql: 'INSERT INTO', unanswered: 1 },
+      { sql: 'COMMIT', unanswered: 2 },
+    ]);
+    expect(await noted()).toEqual(expect.arrayContaining(['sent ahead, last', 'written at the commit']));
+  });
+
+  it('a statement sent ahead that fails with the commit right behind it is the transaction\'s error, and nothing of the transaction stays', async () => {
+    const owner = {};
+    const attempt = pipelined.db.rootTransaction(async (tx: Tx) => {
+      await tx.query(`INSERT INTO noted (value) VALUES ('before the refused one')`);
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['refused']);
+      await sendAhead(tx, 'INSERT INTO noted (value) VALUES ($1)', ['after the refused one, too']);
+      pipelined.db.atCommit(tx, owner, (param) => `INSERT INTO noted (value) VALUES (${param('at the refused commit')})`);
+    });
+    await expect(attempt).rejects.toMatchObject({ code: '23514' });
+    await expect(attempt).rejects.toBeInstanceOf(QueryFailedError);
+    const values = await noted();
+    for (const value of ['before the refused one', 'after the refused one, too', 'at the refused commit']) expect(values).not.toContain(value);
+  });
+
   it('a savepoint sent ahead still bounds what its failing work undoes', async () => {
     await pipelined.db.rootTransaction(async (tx: Tx) => {
       await tx.query(`INSERT INTO noted (value) VALUES ('outer')`);
