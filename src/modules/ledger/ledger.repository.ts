@@ -109,6 +109,13 @@ export class LedgerRepository {
    * made in the same statement and rolled back with it (an order row and the lock that funds it).
    */
   async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedMovement> {
+    return (await this.applyMovementAhead(tx, changes, postings, hold, rider))();
+  }
+
+  /** `applyMovement` sent ahead (decision 0031): the next statement follows it at once; the function it gives waits for the answer. */
+  async applyMovementAhead(
+    tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string,
+  ): Promise<() => Promise<AppliedMovement>> {
     const params: unknown[] = [
       changes.map((c) => c.accountId), changes.map((c) => c.delta),
       postings.map((p) => p.id), postings.map((p) => p.account_id), postings.map((p) => p.asset), postings.map((p) => p.delta), postings.map((p) => p.reason),
@@ -116,7 +123,7 @@ export class LedgerRepository {
     ];
     const withHold = hold ? `, hold AS (${holdWriteSql(hold, params)})` : '';
     const withRider = rider ? `, rider AS (${rider((value) => `$${params.push(value)}`)})` : '';
-    const moved = await rows<{ id: string; balance: string; at: Date | null }>(
+    const sent = await sendAhead(
       tx,
       `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
        moved AS (
@@ -137,8 +144,11 @@ export class LedgerRepository {
        SELECT m.id, m.balance, (SELECT max(created_at) FROM posted) AS at FROM moved m`,
       params,
     );
-    const at = moved.find((m) => m.at !== null)?.at ?? null;
-    return { balances: new Map(moved.map((m) => [Number(m.id), m.balance])), at };
+    return async () => {
+      const moved = (await sent.done()).rows as { id: string; balance: string; at: Date | null }[];
+      const at = moved.find((m) => m.at !== null)?.at ?? null;
+      return { balances: new Map(moved.map((m) => [Number(m.id), m.balance])), at };
+    };
   }
 
   /** Lock order, rank 6: the owners' AVAILABLE accounts of one asset, in id order. */
@@ -155,12 +165,18 @@ export class LedgerRepository {
    * asset pair (both buckets), in id order, in one statement.
    */
   async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<LockedAccountRow[]> {
-    return rows<LockedAccountRow>(
+    return (await this.lockAccountsAhead(tx, pairs))();
+  }
+
+  /** `lockAccounts` sent ahead (decision 0031): the next statement follows it at once; the function it gives waits for the rows. */
+  async lockAccountsAhead(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<() => Promise<LockedAccountRow[]>> {
+    const sent = await sendAhead(
       tx,
       `SELECT a.id, a.owner_id, a.asset, a.bucket, a.balance FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
         ORDER BY a.id FOR UPDATE OF a`,
       [pairs.map((p) => p.owner), pairs.map((p) => p.asset)],
     );
+    return async () => (await sent.done()).rows as LockedAccountRow[];
   }
 
   async insertHold(tx: Tx, h: NewHold): Promise<void> {

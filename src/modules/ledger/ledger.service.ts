@@ -11,7 +11,7 @@ import { Db } from '../../database/db.service';
 import { Param, rows, Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
 import { LedgerAccounts } from './ledger-accounts';
-import { HoldSave, HoldWrite, LedgerRepository } from './ledger.repository';
+import { AppliedMovement, HoldSave, HoldWrite, LedgerRepository } from './ledger.repository';
 import { HoldRow } from './ledger.rows';
 import { LedgerReport, verifyLedger } from './ledger-verifier';
 
@@ -135,13 +135,27 @@ export class LedgerService {
    * statement wrote it (the transaction's `now()`).
    */
   async lockWith(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<{ hold: Hold; at: Date }> {
+    return (await this.lockWithAhead(tx, owner, asset, amount, ref, rider))();
+  }
+
+  /**
+   * `lockWith`, its statement sent ahead (decision 0031): once this resolves the statement is
+   * on its way, behind what the transaction sent before it. The function it gives waits for
+   * the answer, refuses a shortfall and records the lock; call it after the functions of
+   * statements sent before it (`lockAccountsAhead`), so the balances kept in hand are moved
+   * in the order PostgreSQL moved them.
+   */
+  async lockWithAhead(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<() => Promise<{ hold: Hold; at: Date }>> {
     const movement = unwrap(movements.lock(owner, asset, amount));
     const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
     const insert = { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null };
-    const [{ at }] = await this.apply(tx, movement, ref, hold.id, { insert }, rider && ((param) => rider(hold.id, param)));
-    this.held(tx).set(hold.id, hold);
-    await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
-    return { hold, at };
+    const applied = await this.applyAhead(tx, movement, ref, hold.id, { insert }, rider && ((param) => rider(hold.id, param)));
+    return async () => {
+      const [{ at }] = await applied();
+      this.held(tx).set(hold.id, hold);
+      await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
+      return { hold, at };
+    };
   }
 
   /** Adds available value to a pending hold (a buy order covering a fill's rounding). */
@@ -234,15 +248,27 @@ export class LedgerService {
 
   /** `lockAccountsOf` for a set that is not every owner in every asset: each owner in its own assets. */
   async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): Promise<void> {
+    await (await this.lockAccountsAhead(tx, pairs))();
+  }
+
+  /**
+   * `lockAccounts`, its statement sent ahead (decision 0031): a movement of these accounts may
+   * follow it in the same round trip. The function it gives waits for the rows and keeps them
+   * in hand; call it before the functions of statements sent after it.
+   */
+  async lockAccountsAhead(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): Promise<() => Promise<void>> {
     const held = this.db.buffer<string>(tx, this.lockedPairs);
     const wanted = new Map(pairs.map((p) => [`${p.owner}|${p.asset}`, p]));
     const missing = [...wanted].filter(([key]) => !held.includes(key));
-    if (missing.length === 0) return;
-    const rows = await this.repo.lockAccounts(tx, missing.map(([, p]) => p));
-    held.push(...missing.map(([key]) => key));
-    const locked = this.locked(tx);
-    for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
-    for (const [key] of missing) locked.pairs.set(key, true);
+    if (missing.length === 0) return async () => undefined;
+    const answer = await this.repo.lockAccountsAhead(tx, missing.map(([, p]) => p));
+    return async () => {
+      const rows = await answer();
+      held.push(...missing.map(([key]) => key));
+      const locked = this.locked(tx);
+      for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
+      for (const [key] of missing) locked.pairs.set(key, true);
+    };
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */
@@ -342,6 +368,13 @@ export class LedgerService {
    * movements.
    */
   private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedPosting[]> {
+    return (await this.applyAhead(tx, movement, ref, holdId, holdWrite, rider))();
+  }
+
+  /** `apply`, its statement sent ahead: the function it gives waits for the answer, refuses a shortfall and keeps the balances in hand. */
+  private async applyAhead(
+    tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string,
+  ): Promise<() => Promise<AppliedPosting[]>> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
     const ids = await this.accounts.resolve(tx, movement.postings.map((p) => p.account));
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
@@ -350,15 +383,23 @@ export class LedgerService {
     const movementId = randomUUID();
     const postings = movement.postings.map((p) => ({ id: randomUUID(), accountId: idOf(p), p }));
     const changes = [...net.keys()].sort((a, b) => a - b).map((id) => ({ accountId: id, delta: net.get(id)!.toFixed() }));
-    const { balances, at } = await this.repo.applyMovement(tx, changes, postings.map(({ id, accountId, p }) => ({
+    const answer = await this.repo.applyMovementAhead(tx, changes, postings.map(({ id, accountId, p }) => ({
       id, movement_id: movementId, account_id: String(accountId), asset: p.account.asset, delta: p.delta.toFixed(),
       reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
     })), holdWrite, rider);
-    const refused = changes.find((c) => !balances.has(c.accountId));
-    if (refused) {
-      const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;
+    return async () => this.moved(tx, movement, idOf, net, postings, await answer());
+  }
+
+  /** What a movement's answer means: a refused account throws; else the balances in hand follow, and each posting's balance after it. */
+  private moved(
+    tx: Tx, movement: Movement, idOf: (p: Posting) => number, net: Map<number, Decimal>, postings: { id: string; accountId: number; p: Posting }[],
+    { balances, at }: AppliedMovement,
+  ): AppliedPosting[] {
+    const refused = [...net.keys()].sort((a, b) => a - b).find((id) => !balances.has(id));
+    if (refused !== undefined) {
+      const { account } = movement.postings.find((p) => idOf(p) === refused)!;
       const code = shortfallCode(account.asset);
-      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused.accountId)!.neg().toString()}`);
+      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused)!.neg().toString()}`);
     }
     // Accounts of pairs held locked keep their balances current in the memo, new ones included
     // (an account this transaction opened is its own row, locked by the movement).

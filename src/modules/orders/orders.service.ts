@@ -104,14 +104,18 @@ export class OrdersService {
     // before any lock is asked for.
     const accounts = await this.sweepAccounts(tx, market, incoming, reach, buyers);
     // Rank 5: the locks of the resting orders the sweep may touch; then rank 6, in id order,
-    // before the first movement. The second is sent right behind the first, in one round trip.
-    const takeMakerHolds = await this.lockMakerHolds(tx, market.id, reach);
-    await this.ledger.lockAccounts(tx, accounts);
-    const makerHolds = await takeMakerHolds();
-    // Then the incoming order's own lock, and the buyers' available cash as the plan reads it
-    // (rows already locked above, held until commit so a planned top-up cannot be spent elsewhere).
+    // before the first movement; then the incoming order's own lock, a movement of accounts
+    // the second has locked. The three go in one round trip, and their answers are taken in
+    // the order sent, so the balances kept in hand follow the lock's movement.
     const ref = orderRef(orderId, actor.participantId);
-    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, ...funds, ref);
+    const takeMakerHolds = await this.lockMakerHolds(tx, market.id, reach);
+    const takeAccounts = await this.ledger.lockAccountsAhead(tx, accounts);
+    const takeOwnLock = await this.ledger.lockWithAhead(tx, actor.participantId, ...funds, ref);
+    const makerHolds = await takeMakerHolds();
+    await takeAccounts();
+    const { hold, at } = await takeOwnLock();
+    // Then the buyers' available cash as the plan reads it (rows already locked above, held
+    // until commit so a planned top-up cannot be spent elsewhere).
     const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });

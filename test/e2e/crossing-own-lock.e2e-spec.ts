@@ -1,0 +1,91 @@
+import { createParticipant, Party } from './support/fixtures';
+import { counter } from './support/metrics';
+import { client, TestApp } from './support/test-app';
+import { expectStatus, startTradeScene } from './support/trade-scene';
+import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
+
+/**
+ * A crossing placement sends its own lock right behind the locks of its sweep (the resting
+ * orders' holds, then the accounts it may move), in the same round trip, and takes the three
+ * answers in the order sent (OrdersService.match). A lock refused there refuses the order as
+ * before.
+ */
+describe('a crossing placement: its own lock rides with the sweep\'s locks', () => {
+  let t: TestApp;
+  let city: Party;
+
+  beforeAll(async () => {
+    ({ t, regulators: [city] } = await startTradeScene({ regulators: ['150400'] }));
+  });
+  afterAll(() => t.close());
+  afterEach(() => expectLedgerValid(t));
+
+  const restingOf = async (party: Party, marketId: string) =>
+    (await client(t, party.apiKey).get(`/v1/orders?marketId=${marketId}`)).body.items.map((o: any) => [o.side, o.status, o.remainingVolume]);
+
+  it('a BUY that would cross but cannot pay is refused 409, and the resting SELL, the book and the balances stay as they were', async () => {
+    const market = await openMarket(t, { regionCode: '150421', source: 'MINE_WATER' });
+    const seller = await createParticipant(t, 'ENTERPRISE', '150421');
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
+    await fundQuota(t, city.apiKey, seller, '100', { source: 'MINE_WATER' });
+    await fundCash(t, buyer, '50');
+    expectStatus(await placeOrder(t, seller, market.id, { side: 'SELL', price: '1.00', volume: '100' }), 201);
+
+    const refused = await placeOrder(t, buyer, market.id, { side: 'BUY', price: '1.00', volume: '100' });
+    expect([refused.status, refused.body.code]).toEqual([409, 'INSUFFICIENT_FUNDS']);
+    expect((await balancesOf(t, buyer)).cash).toEqual({ available: '50.00', locked: '0.00' });
+    expect(await quotaOf(t, seller, market.id)).toEqual({ available: '0', locked: '100' });
+    expect(await restingOf(seller, market.id)).toEqual([['SELL', 'OPEN', '100']]);
+    expect(await restingOf(buyer, market.id)).toEqual([]);
+
+    // The book the refusal left is the one the next order meets.
+    const fits = expectStatus(await placeOrder(t, buyer, market.id, { side: 'BUY', price: '1.00', volume: '40' }), 201);
+    expect(fits.body.trades.map((x: any) => [x.sellerId, x.volume])).toEqual([[seller.id, '40']]);
+    expect(await restingOf(seller, market.id)).toEqual([['SELL', 'PARTIALLY_FILLED', '60']]);
+  });
+
+  it('a SELL that would cross but holds too little quota is refused 409, and the resting BUY keeps its lock', async () => {
+    const market = await openMarket(t, { regionCode: '150422', source: 'MINE_WATER' });
+    const seller = await createParticipant(t, 'ENTERPRISE', '150422');
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150422');
+    await fundQuota(t, city.apiKey, seller, '30', { source: 'MINE_WATER' });
+    await fundCash(t, buyer, '1000');
+    expectStatus(await placeOrder(t, buyer, market.id, { side: 'BUY', price: '2.00', volume: '50' }), 201);
+    const cashBefore = (await balancesOf(t, buyer)).cash;
+
+    const refused = await placeOrder(t, seller, market.id, { side: 'SELL', price: '2.00', volume: '50' });
+    expect([refused.status, refused.body.code]).toEqual([409, 'INSUFFICIENT_QUOTA']);
+    expect(await quotaOf(t, seller, market.id)).toEqual({ available: '30', locked: '0' });
+    expect((await balancesOf(t, buyer)).cash).toEqual(cashBefore);
+    expect(await restingOf(buyer, market.id)).toEqual([['BUY', 'OPEN', '50']]);
+
+    const fits = expectStatus(await placeOrder(t, seller, market.id, { side: 'SELL', price: '2.00', volume: '30' }), 201);
+    expect(fits.body.trades.map((x: any) => [x.buyerId, x.volume])).toEqual([[buyer.id, '30']]);
+  });
+
+  it('costs one round trip for the sweep\'s locks and its own lock together', async () => {
+    const market = await openMarket(t, { regionCode: '150421', source: 'RAINWATER' });
+    const seller = await createParticipant(t, 'ENTERPRISE', '150421');
+    const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
+    await fundQuota(t, city.apiKey, seller, '1000', { source: 'RAINWATER' });
+    await fundCash(t, buyer, '100000');
+    const tripsOf = async (party: Party, order: Record<string, unknown>, trades: number): Promise<number> => {
+      const before = await counter(t, 'db_round_trips_total');
+      const res = expectStatus(await placeOrder(t, party, market.id, order), 201);
+      expect(res.body.trades ?? []).toHaveLength(trades);
+      return (await counter(t, 'db_round_trips_total')) - before;
+    };
+    // The fewest of several: the service's own rounds (the sealer's look every second) only add.
+    const resting: number[] = [];
+    const crossing: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      resting.push(await tripsOf(seller, { side: 'SELL', price: '1.00', volume: '10' }, 0));
+      crossing.push(await tripsOf(buyer, { side: 'BUY', price: '1.00', volume: '10' }, 1));
+    }
+    // A resting order: its market, its lock, the commit (and the audit's sealing round). A
+    // crossing one takes its own lock in the round trip of the sweep's locks, so it adds only
+    // the one its fills' writes end with: the trade's insert, whose answer is the trade's row.
+    // With its own lock a round trip of its own, it added two.
+    expect(Math.min(...crossing) - Math.min(...resting)).toBe(1);
+  });
+});
