@@ -5,6 +5,10 @@ import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow
 
 const LOCK_HOLDS = 'SELECT * FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE';
 
+const LOCK_ACCOUNTS = `SELECT a.id, a.owner_id, a.asset, a.bucket, a.balance FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
+  ORDER BY a.id FOR UPDATE OF a`;
+const lockAccountsParams = (pairs: readonly { owner: string; asset: string }[]) => [pairs.map((p) => p.owner), pairs.map((p) => p.asset)];
+
 /** The first key of the advisory locks that guard opening a ledger account (the second: a hash of the account). */
 const ACCOUNT_OPEN_LOCK = 7301003;
 
@@ -45,6 +49,46 @@ function holdWriteSql(w: HoldWrite, params: unknown[]): string {
   }
   if ('save' in w) return `UPDATE ledger_holds SET remaining = ${$(w.save.remaining)}, status = ${$(w.save.status)} WHERE id = ${$(w.save.id)}`;
   return `UPDATE ledger_holds SET amount = ${$(w.grow.amount)}, remaining = ${$(w.grow.remaining)} WHERE id = ${$(w.grow.id)}`;
+}
+
+/** A row of a movement's answer: an account it moved, and when its postings were written. */
+type MovedRow = { id: string; balance: string; at: Date | null };
+
+const appliedMovement = (moved: MovedRow[]): AppliedMovement => ({
+  balances: new Map(moved.map((m) => [Number(m.id), m.balance])),
+  at: moved.find((m) => m.at !== null)?.at ?? null,
+});
+
+/** The statement of a whole movement (see LedgerRepository.applyMovement). */
+function movementSql(
+  changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [
+    changes.map((c) => c.accountId), changes.map((c) => c.delta),
+    postings.map((p) => p.id), postings.map((p) => p.account_id), postings.map((p) => p.asset), postings.map((p) => p.delta), postings.map((p) => p.reason),
+    postings[0].movement_id, postings[0].ref_type, postings[0].ref_id, postings[0].hold_id, changes.length,
+  ];
+  const withHold = hold ? `, hold AS (${holdWriteSql(hold, params)})` : '';
+  const withRider = rider ? `, rider AS (${rider((value) => `$${params.push(value)}`)})` : '';
+  const sql =
+    `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
+     moved AS (
+       UPDATE ledger_accounts a SET balance = l.balance + c.delta
+         FROM locked l JOIN unnest($1::bigint[], $2::numeric[]) AS c(id, delta) ON c.id = l.id
+        WHERE a.id = l.id AND (l.owner_id IS NULL OR l.balance + c.delta >= 0)
+       RETURNING a.id, a.balance, c.delta),
+     posted AS (
+       INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
+       SELECT p.id, $8, p.account_id, p.asset, p.delta,
+              m.balance - m.delta + sum(p.delta) OVER (PARTITION BY p.account_id ORDER BY p.ord),
+              p.reason, $9, $10, $11
+         FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::numeric[], $7::text[]) WITH ORDINALITY AS p(id, account_id, asset, delta, reason, ord)
+         JOIN moved m ON m.id = p.account_id
+        WHERE (SELECT count(*) FROM moved) = $12
+        ORDER BY p.ord
+       RETURNING created_at)${withHold}${withRider}
+     SELECT m.id, m.balance, (SELECT max(created_at) FROM posted) AS at FROM moved m`;
+  return { sql, params };
 }
 
 /**
@@ -109,46 +153,17 @@ export class LedgerRepository {
    * made in the same statement and rolled back with it (an order row and the lock that funds it).
    */
   async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedMovement> {
-    return (await this.applyMovementAhead(tx, changes, postings, hold, rider))();
+    const { sql, params } = movementSql(changes, postings, hold, rider);
+    return appliedMovement(await rows<MovedRow>(tx, sql, params));
   }
 
   /** `applyMovement` sent ahead (decision 0031): the next statement follows it at once; the function it gives waits for the answer. */
   async applyMovementAhead(
     tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string,
   ): Promise<() => Promise<AppliedMovement>> {
-    const params: unknown[] = [
-      changes.map((c) => c.accountId), changes.map((c) => c.delta),
-      postings.map((p) => p.id), postings.map((p) => p.account_id), postings.map((p) => p.asset), postings.map((p) => p.delta), postings.map((p) => p.reason),
-      postings[0].movement_id, postings[0].ref_type, postings[0].ref_id, postings[0].hold_id, changes.length,
-    ];
-    const withHold = hold ? `, hold AS (${holdWriteSql(hold, params)})` : '';
-    const withRider = rider ? `, rider AS (${rider((value) => `$${params.push(value)}`)})` : '';
-    const sent = await sendAhead(
-      tx,
-      `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
-       moved AS (
-         UPDATE ledger_accounts a SET balance = l.balance + c.delta
-           FROM locked l JOIN unnest($1::bigint[], $2::numeric[]) AS c(id, delta) ON c.id = l.id
-          WHERE a.id = l.id AND (l.owner_id IS NULL OR l.balance + c.delta >= 0)
-         RETURNING a.id, a.balance, c.delta),
-       posted AS (
-         INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
-         SELECT p.id, $8, p.account_id, p.asset, p.delta,
-                m.balance - m.delta + sum(p.delta) OVER (PARTITION BY p.account_id ORDER BY p.ord),
-                p.reason, $9, $10, $11
-           FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::numeric[], $7::text[]) WITH ORDINALITY AS p(id, account_id, asset, delta, reason, ord)
-           JOIN moved m ON m.id = p.account_id
-          WHERE (SELECT count(*) FROM moved) = $12
-          ORDER BY p.ord
-         RETURNING created_at)${withHold}${withRider}
-       SELECT m.id, m.balance, (SELECT max(created_at) FROM posted) AS at FROM moved m`,
-      params,
-    );
-    return async () => {
-      const moved = (await sent.done()).rows as { id: string; balance: string; at: Date | null }[];
-      const at = moved.find((m) => m.at !== null)?.at ?? null;
-      return { balances: new Map(moved.map((m) => [Number(m.id), m.balance])), at };
-    };
+    const { sql, params } = movementSql(changes, postings, hold, rider);
+    const sent = await sendAhead(tx, sql, params);
+    return async () => appliedMovement((await sent.done()).rows as MovedRow[]);
   }
 
   /** Lock order, rank 6: the owners' AVAILABLE accounts of one asset, in id order. */
@@ -165,17 +180,12 @@ export class LedgerRepository {
    * asset pair (both buckets), in id order, in one statement.
    */
   async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<LockedAccountRow[]> {
-    return (await this.lockAccountsAhead(tx, pairs))();
+    return rows<LockedAccountRow>(tx, LOCK_ACCOUNTS, lockAccountsParams(pairs));
   }
 
   /** `lockAccounts` sent ahead (decision 0031): the next statement follows it at once; the function it gives waits for the rows. */
   async lockAccountsAhead(tx: Tx, pairs: readonly { owner: string; asset: string }[]): Promise<() => Promise<LockedAccountRow[]>> {
-    const sent = await sendAhead(
-      tx,
-      `SELECT a.id, a.owner_id, a.asset, a.bucket, a.balance FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
-        ORDER BY a.id FOR UPDATE OF a`,
-      [pairs.map((p) => p.owner), pairs.map((p) => p.asset)],
-    );
+    const sent = await sendAhead(tx, LOCK_ACCOUNTS, lockAccountsParams(pairs));
     return async () => (await sent.done()).rows as LockedAccountRow[];
   }
 

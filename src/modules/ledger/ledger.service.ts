@@ -11,7 +11,7 @@ import { Db } from '../../database/db.service';
 import { Param, rows, Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
 import { LedgerAccounts } from './ledger-accounts';
-import { AppliedMovement, HoldSave, HoldWrite, LedgerRepository } from './ledger.repository';
+import { AppliedMovement, HoldSave, HoldWrite, LedgerRepository, LockedAccountRow, MovementPosting } from './ledger.repository';
 import { HoldRow } from './ledger.rows';
 import { LedgerReport, verifyLedger } from './ledger-verifier';
 
@@ -69,6 +69,24 @@ const toHold = (row: HoldRow): Hold => ({
   remaining: new Dec(row.remaining),
   status: row.status,
 });
+
+/** What `lockWith` writes: the movement from available to locked, the new hold and its row, and the caller's rider given the hold's id. */
+function newLock(owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider) {
+  const movement = unwrap(movements.lock(owner, asset, amount));
+  const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
+  const write: HoldWrite = { insert: { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null } };
+  return { movement, hold, write, rider: rider && ((param: Param) => rider(hold.id, param)) };
+}
+
+/** A movement ready for its statement (LedgerService.prepare). */
+interface PreparedMovement {
+  movement: Movement;
+  idOf: (p: Posting) => number;
+  net: Map<number, Decimal>;
+  postings: { id: string; accountId: number; p: Posting }[];
+  changes: { accountId: number; delta: string }[];
+  rows: MovementPosting[];
+}
 
 /**
  * The ledger API other modules use. Every method takes the caller's transaction, applies
@@ -135,7 +153,9 @@ export class LedgerService {
    * statement wrote it (the transaction's `now()`).
    */
   async lockWith(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<{ hold: Hold; at: Date }> {
-    return (await this.lockWithAhead(tx, owner, asset, amount, ref, rider))();
+    const lock = newLock(owner, asset, amount, ref, rider);
+    const [{ at }] = await this.apply(tx, lock.movement, ref, lock.hold.id, lock.write, lock.rider);
+    return this.keepHold(tx, lock.hold, ref, at);
   }
 
   /**
@@ -146,16 +166,19 @@ export class LedgerService {
    * in the order PostgreSQL moved them.
    */
   async lockWithAhead(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<() => Promise<{ hold: Hold; at: Date }>> {
-    const movement = unwrap(movements.lock(owner, asset, amount));
-    const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
-    const insert = { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null };
-    const applied = await this.applyAhead(tx, movement, ref, hold.id, { insert }, rider && ((param) => rider(hold.id, param)));
+    const lock = newLock(owner, asset, amount, ref, rider);
+    const applied = await this.applyAhead(tx, lock.movement, ref, lock.hold.id, lock.write, lock.rider);
     return async () => {
       const [{ at }] = await applied();
-      this.held(tx).set(hold.id, hold);
-      await this.record(tx, ref, 'locked', { holdId: hold.id, owner, asset, amount: hold.amount.toString() });
-      return { hold, at };
+      return this.keepHold(tx, lock.hold, ref, at);
     };
+  }
+
+  /** A new hold, as its movement wrote it: kept in hand and recorded. */
+  private async keepHold(tx: Tx, hold: Hold, ref: LedgerRef, at: Date): Promise<{ hold: Hold; at: Date }> {
+    this.held(tx).set(hold.id, hold);
+    await this.record(tx, ref, 'locked', { holdId: hold.id, owner: hold.owner, asset: hold.asset, amount: hold.amount.toString() });
+    return { hold, at };
   }
 
   /** Adds available value to a pending hold (a buy order covering a fill's rounding). */
@@ -248,7 +271,8 @@ export class LedgerService {
 
   /** `lockAccountsOf` for a set that is not every owner in every asset: each owner in its own assets. */
   async lockAccounts(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): Promise<void> {
-    await (await this.lockAccountsAhead(tx, pairs))();
+    const missing = this.accountsToLock(tx, pairs);
+    if (missing.length > 0) this.keepLocked(tx, missing, await this.repo.lockAccounts(tx, missing.map(([, p]) => p)));
   }
 
   /**
@@ -257,18 +281,25 @@ export class LedgerService {
    * in hand; call it before the functions of statements sent after it.
    */
   async lockAccountsAhead(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): Promise<() => Promise<void>> {
-    const held = this.db.buffer<string>(tx, this.lockedPairs);
-    const wanted = new Map(pairs.map((p) => [`${p.owner}|${p.asset}`, p]));
-    const missing = [...wanted].filter(([key]) => !held.includes(key));
+    const missing = this.accountsToLock(tx, pairs);
     if (missing.length === 0) return async () => undefined;
     const answer = await this.repo.lockAccountsAhead(tx, missing.map(([, p]) => p));
-    return async () => {
-      const rows = await answer();
-      held.push(...missing.map(([key]) => key));
-      const locked = this.locked(tx);
-      for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
-      for (const [key] of missing) locked.pairs.set(key, true);
-    };
+    return async () => this.keepLocked(tx, missing, await answer());
+  }
+
+  /** The owner|asset pairs of `pairs` this transaction has not locked yet. */
+  private accountsToLock(tx: Tx, pairs: readonly { owner: string; asset: Asset }[]): [string, { owner: string; asset: Asset }][] {
+    const held = this.db.buffer<string>(tx, this.lockedPairs);
+    const wanted = new Map(pairs.map((p) => [`${p.owner}|${p.asset}`, p]));
+    return [...wanted].filter(([key]) => !held.includes(key));
+  }
+
+  /** Rows the transaction now holds locked, kept in hand with their pairs (see lockAvailable). */
+  private keepLocked(tx: Tx, pairs: [string, unknown][], rows: LockedAccountRow[]): void {
+    this.db.buffer<string>(tx, this.lockedPairs).push(...pairs.map(([key]) => key));
+    const locked = this.locked(tx);
+    for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
+    for (const [key] of pairs) locked.pairs.set(key, true);
   }
 
   /** Phase two, settle: locked value of the hold goes to the legs' recipients. */
@@ -368,13 +399,21 @@ export class LedgerService {
    * movements.
    */
   private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedPosting[]> {
-    return (await this.applyAhead(tx, movement, ref, holdId, holdWrite, rider))();
+    const m = await this.prepare(tx, movement, ref, holdId);
+    return this.moved(tx, m, await this.repo.applyMovement(tx, m.changes, m.rows, holdWrite, rider));
   }
 
   /** `apply`, its statement sent ahead: the function it gives waits for the answer, refuses a shortfall and keeps the balances in hand. */
   private async applyAhead(
     tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string,
   ): Promise<() => Promise<AppliedPosting[]>> {
+    const m = await this.prepare(tx, movement, ref, holdId);
+    const answer = await this.repo.applyMovementAhead(tx, m.changes, m.rows, holdWrite, rider);
+    return async () => this.moved(tx, m, await answer());
+  }
+
+  /** A movement as its statement takes it: the accounts' ids, each account's net change in id order, and the postings' rows. */
+  private async prepare(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null): Promise<PreparedMovement> {
     if (movements.imbalance(movement).size > 0) throw new Error('refusing an unbalanced movement');
     const ids = await this.accounts.resolve(tx, movement.postings.map((p) => p.account));
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
@@ -383,23 +422,20 @@ export class LedgerService {
     const movementId = randomUUID();
     const postings = movement.postings.map((p) => ({ id: randomUUID(), accountId: idOf(p), p }));
     const changes = [...net.keys()].sort((a, b) => a - b).map((id) => ({ accountId: id, delta: net.get(id)!.toFixed() }));
-    const answer = await this.repo.applyMovementAhead(tx, changes, postings.map(({ id, accountId, p }) => ({
+    const rows = postings.map(({ id, accountId, p }) => ({
       id, movement_id: movementId, account_id: String(accountId), asset: p.account.asset, delta: p.delta.toFixed(),
       reason: p.reason, ref_type: ref.refType, ref_id: ref.refId, hold_id: holdId,
-    })), holdWrite, rider);
-    return async () => this.moved(tx, movement, idOf, net, postings, await answer());
+    }));
+    return { movement, idOf, net, postings, changes, rows };
   }
 
   /** What a movement's answer means: a refused account throws; else the balances in hand follow, and each posting's balance after it. */
-  private moved(
-    tx: Tx, movement: Movement, idOf: (p: Posting) => number, net: Map<number, Decimal>, postings: { id: string; accountId: number; p: Posting }[],
-    { balances, at }: AppliedMovement,
-  ): AppliedPosting[] {
-    const refused = [...net.keys()].sort((a, b) => a - b).find((id) => !balances.has(id));
-    if (refused !== undefined) {
-      const { account } = movement.postings.find((p) => idOf(p) === refused)!;
+  private moved(tx: Tx, { movement, idOf, net, postings, changes }: PreparedMovement, { balances, at }: AppliedMovement): AppliedPosting[] {
+    const refused = changes.find((c) => !balances.has(c.accountId));
+    if (refused) {
+      const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;
       const code = shortfallCode(account.asset);
-      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused)!.neg().toString()}`);
+      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused.accountId)!.neg().toString()}`);
     }
     // Accounts of pairs held locked keep their balances current in the memo, new ones included
     // (an account this transaction opened is its own row, locked by the movement).
