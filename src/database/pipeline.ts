@@ -108,8 +108,9 @@ export async function sendControl(tx: Tx, sql: string, params?: unknown[]): Prom
  * A statement of `tx` sent without waiting for its answer, so the next one follows it on
  * the same connection (a write whose result nothing needs yet). Should it fail, every
  * later statement of the transaction fails too ("current transaction is aborted"): the
- * transaction's savepoint or end then reports this error instead (`firstFailure`), and
- * none commits before every such statement succeeded (`settle`). Without pipeline mode it
+ * transaction's savepoint or end then reports this error instead (`firstFailure`). A
+ * savepoint waits for them before it reports success (`settle`); a commit does not need
+ * to: PostgreSQL answers it with ROLLBACK behind a failed statement. Without pipeline mode it
  * is answered, or throws, before this returns.
  */
 export async function sendAhead(tx: Tx, sql: string, params: unknown[]): Promise<Ahead> {

@@ -20,15 +20,21 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
   afterAll(() => t.close());
   afterEach(() => expectLedgerValid(t));
 
+  /** A market of its own, a seller with `quota` of it and a buyer with `cash`. */
+  const traders = async (regionCode: string, source: string, quota: string, cash: string) => {
+    const market = await openMarket(t, { regionCode, source });
+    const seller = await createParticipant(t, 'ENTERPRISE', regionCode);
+    const buyer = await createParticipant(t, 'ENTERPRISE', regionCode);
+    await fundQuota(t, city.apiKey, seller, quota, { source });
+    await fundCash(t, buyer, cash);
+    return { market, seller, buyer };
+  };
+
   const restingOf = async (party: Party, marketId: string) =>
     (await client(t, party.apiKey).get(`/v1/orders?marketId=${marketId}`)).body.items.map((o: any) => [o.side, o.status, o.remainingVolume]);
 
   it('a BUY that would cross but cannot pay is refused 409, and the resting SELL, the book and the balances stay as they were', async () => {
-    const market = await openMarket(t, { regionCode: '150421', source: 'MINE_WATER' });
-    const seller = await createParticipant(t, 'ENTERPRISE', '150421');
-    const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
-    await fundQuota(t, city.apiKey, seller, '100', { source: 'MINE_WATER' });
-    await fundCash(t, buyer, '50');
+    const { market, seller, buyer } = await traders('150421', 'MINE_WATER', '100', '50');
     expectStatus(await placeOrder(t, seller, market.id, { side: 'SELL', price: '1.00', volume: '100' }), 201);
 
     const refused = await placeOrder(t, buyer, market.id, { side: 'BUY', price: '1.00', volume: '100' });
@@ -45,11 +51,7 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
   });
 
   it('a SELL that would cross but holds too little quota is refused 409, and the resting BUY keeps its lock', async () => {
-    const market = await openMarket(t, { regionCode: '150422', source: 'MINE_WATER' });
-    const seller = await createParticipant(t, 'ENTERPRISE', '150422');
-    const buyer = await createParticipant(t, 'ENTERPRISE', '150422');
-    await fundQuota(t, city.apiKey, seller, '30', { source: 'MINE_WATER' });
-    await fundCash(t, buyer, '1000');
+    const { market, seller, buyer } = await traders('150422', 'MINE_WATER', '30', '1000');
     expectStatus(await placeOrder(t, buyer, market.id, { side: 'BUY', price: '2.00', volume: '50' }), 201);
     const cashBefore = (await balancesOf(t, buyer)).cash;
 
@@ -64,11 +66,7 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
   });
 
   it('costs one round trip for the sweep\'s locks and its own lock together', async () => {
-    const market = await openMarket(t, { regionCode: '150421', source: 'RAINWATER' });
-    const seller = await createParticipant(t, 'ENTERPRISE', '150421');
-    const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
-    await fundQuota(t, city.apiKey, seller, '1000', { source: 'RAINWATER' });
-    await fundCash(t, buyer, '100000');
+    const { market, seller, buyer } = await traders('150421', 'RAINWATER', '1000', '100000');
     const tripsOf = async (party: Party, order: Record<string, unknown>, trades: number): Promise<number> => {
       const before = await counter(t, 'db_round_trips_total');
       const res = expectStatus(await placeOrder(t, party, market.id, order), 201);
