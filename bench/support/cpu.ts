@@ -19,6 +19,14 @@ export function processCpuMs(pid: number): number | null {
   return t === null ? null : t.user + t.system;
 }
 
+/** The machine's CPU ticks so far, all cores together: idle (iowait included) and in all; null off Linux. */
+function machineTicks(): { idle: number; total: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  // The first line sums every core: user nice system idle iowait irq softirq steal (guest time is inside user).
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { idle: ticks[3] + ticks[4], total: ticks.reduce((a, b) => a + b, 0) };
+}
+
 const servicesCpuMs = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
 const servicesSystemMs = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + (processTimes(pid)?.system ?? 0), 0);
 
@@ -47,6 +55,7 @@ export class CpuMeter {
     private readonly serviceSystem0: number,
     private readonly backends0: Map<number, number>,
     private readonly generator0: NodeJS.CpuUsage = process.cpuUsage(),
+    private readonly machine0 = machineTicks(),
   ) {}
 
   /** `servicePids`: the service's processes (one per instance), counted together. */
@@ -54,13 +63,21 @@ export class CpuMeter {
     return new CpuMeter(servicePids, databaseUrl, servicesCpuMs(servicePids), servicesSystemMs(servicePids), await backendsCpuMs(databaseUrl));
   }
 
-  /** Also the load generator's own CPU (this process), which shares the machine's cores with the two. */
-  async read(): Promise<{ serviceMs: number; serviceSystemMs: number; databaseMs: number; generatorMs: number }> {
+  /**
+   * Also the load generator's own CPU (this process), which shares the machine's cores with
+   * the two, and the share of the machine's CPU left idle (null off Linux): a load that
+   * leaves much of it idle is bound by waiting, not by CPU.
+   */
+  async read(): Promise<{ serviceMs: number; serviceSystemMs: number; databaseMs: number; generatorMs: number; machineIdle: number | null }> {
     const generator = process.cpuUsage(this.generator0);
+    const machine = machineTicks();
+    const machineIdle = machine && this.machine0 && machine.total > this.machine0.total
+      ? (machine.idle - this.machine0.idle) / (machine.total - this.machine0.total)
+      : null;
     const serviceMs = servicesCpuMs(this.servicePids) - this.service0;
     const serviceSystemMs = servicesSystemMs(this.servicePids) - this.serviceSystem0;
     let databaseMs = 0;
     for (const [pid, ms] of await backendsCpuMs(this.databaseUrl)) databaseMs += ms - (this.backends0.get(pid) ?? 0);
-    return { serviceMs, serviceSystemMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000 };
+    return { serviceMs, serviceSystemMs, databaseMs, generatorMs: (generator.user + generator.system) / 1000, machineIdle };
   }
 }
