@@ -30,7 +30,8 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
     return { market, seller, buyer };
   };
 
-  const restingOf = async (party: Party, marketId: string) =>
+  /** A party's orders in a market, as side, status and what remains of each. */
+  const ordersOf = async (party: Party, marketId: string) =>
     (await client(t, party.apiKey).get(`/v1/orders?marketId=${marketId}`)).body.items.map((o: any) => [o.side, o.status, o.remainingVolume]);
 
   it('a BUY that would cross but cannot pay is refused 409, and the resting SELL, the book and the balances stay as they were', async () => {
@@ -41,13 +42,13 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
     expect([refused.status, refused.body.code]).toEqual([409, 'INSUFFICIENT_FUNDS']);
     expect((await balancesOf(t, buyer)).cash).toEqual({ available: '50.00', locked: '0.00' });
     expect(await quotaOf(t, seller, market.id)).toEqual({ available: '0', locked: '100' });
-    expect(await restingOf(seller, market.id)).toEqual([['SELL', 'OPEN', '100']]);
-    expect(await restingOf(buyer, market.id)).toEqual([]);
+    expect(await ordersOf(seller, market.id)).toEqual([['SELL', 'OPEN', '100']]);
+    expect(await ordersOf(buyer, market.id)).toEqual([]);
 
     // The book the refusal left is the one the next order meets.
     const fits = expectStatus(await placeOrder(t, buyer, market.id, { side: 'BUY', price: '1.00', volume: '40' }), 201);
     expect(fits.body.trades.map((x: any) => [x.sellerId, x.volume])).toEqual([[seller.id, '40']]);
-    expect(await restingOf(seller, market.id)).toEqual([['SELL', 'PARTIALLY_FILLED', '60']]);
+    expect(await ordersOf(seller, market.id)).toEqual([['SELL', 'PARTIALLY_FILLED', '60']]);
   });
 
   it('a SELL that would cross but holds too little quota is refused 409, and the resting BUY keeps its lock', async () => {
@@ -59,7 +60,7 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
     expect([refused.status, refused.body.code]).toEqual([409, 'INSUFFICIENT_QUOTA']);
     expect(await quotaOf(t, seller, market.id)).toEqual({ available: '30', locked: '0' });
     expect((await balancesOf(t, buyer)).cash).toEqual(cashBefore);
-    expect(await restingOf(buyer, market.id)).toEqual([['BUY', 'OPEN', '50']]);
+    expect(await ordersOf(buyer, market.id)).toEqual([['BUY', 'OPEN', '50']]);
 
     const fits = expectStatus(await placeOrder(t, seller, market.id, { side: 'SELL', price: '2.00', volume: '30' }), 201);
     expect(fits.body.trades.map((x: any) => [x.buyerId, x.volume])).toEqual([[buyer.id, '30']]);
