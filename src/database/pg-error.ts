@@ -16,7 +16,16 @@ export const PG = {
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',
   LOCK_NOT_AVAILABLE: '55P03',
+  /** The service's own: a movement would take a participant balance below zero (ledger_refused, decision 0041). */
+  LEDGER_REFUSED: 'WR001',
 } as const;
+
+/** The DETAIL field of an error from the database, raw or wrapped by TypeORM. */
+export function pgErrorDetail(err: unknown): string | undefined {
+  const driver = typeof err === 'object' && err !== null && 'driverError' in err ? err.driverError : err;
+  const detail = typeof driver === 'object' && driver !== null && 'detail' in driver ? driver.detail : undefined;
+  return typeof detail === 'string' ? detail : undefined;
+}
 
 /**
  * A conflict the database would settle by waiting, refused at once instead because the wait

@@ -80,7 +80,10 @@ function corkUntilTickEnds(client: ClientBase): void {
   });
 }
 
-function send(client: ClientBase, sql: string, params?: unknown[]): Sent {
+/** What a statement's error means to its sender (a refusal named in the domain's terms); by default the error itself. */
+export type ErrorMeaning = (err: unknown) => unknown;
+
+function send(client: ClientBase, sql: string, params?: unknown[], meaning: ErrorMeaning = (err) => err): Sent {
   corkUntilTickEnds(client);
   // Counted here: TypeORM, which counts the others, does not see these.
   dbStatements.inc();
@@ -88,7 +91,7 @@ function send(client: ClientBase, sql: string, params?: unknown[]): Sent {
   return new Sent(sent.then(
     (r) => ({ ok: true, answer: { command: r.command, rows: r.rows } }),
     // Wrapped as TypeORM wraps the errors of the statements it sends, so both read alike (toProblem, pgErrorCode).
-    (err: unknown) => ({ ok: false, err: new QueryFailedError(sql, params, err as Error) }),
+    (err: unknown) => ({ ok: false, err: meaning(new QueryFailedError(sql, params, err as Error)) }),
   ));
 }
 
@@ -110,17 +113,20 @@ export async function sendControl(tx: Tx, sql: string, params?: unknown[]): Prom
  * later statement of the transaction fails too ("current transaction is aborted"): the
  * transaction's savepoint or end then reports this error instead (`firstFailure`). A
  * savepoint waits for them before it reports success (`settle`); a commit does not need
- * to: PostgreSQL answers it with ROLLBACK behind a failed statement. Without pipeline mode it
- * is answered, or throws, before this returns.
+ * to: PostgreSQL answers it with ROLLBACK behind a failed statement. `meaning` turns its
+ * error into the one the transaction reports, wherever that is taken. Without pipeline mode
+ * it is answered, or throws, before this returns.
  */
-export async function sendAhead(tx: Tx, sql: string, params: unknown[]): Promise<Ahead> {
+export async function sendAhead(tx: Tx, sql: string, params: unknown[], meaning?: ErrorMeaning): Promise<Ahead> {
   const client = pipelinedClient(tx);
   const list = unsettled.get(tx);
   if (client === null || list === undefined) {
-    const rows: unknown = await tx.query(sql, params);
+    const rows: unknown = await tx.query(sql, params).catch((err: unknown) => {
+      throw meaning ? meaning(err) : err;
+    });
     return new Sent(Promise.resolve({ ok: true, answer: { command: '', rows: Array.isArray(rows) ? rows : [] } }));
   }
-  const sent = send(client, sql, params);
+  const sent = send(client, sql, params, meaning);
   list.push(sent);
   return sent;
 }

@@ -33,8 +33,10 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
     return deltas.map((delta) => ({ id: randomUUID(), movement_id: movementId, account_id: String(accountId), asset: 'CNY', delta, reason: 'DEPOSIT', ref_type: 'deposit', ref_id: refId, hold_id: holdId }));
   };
   const sum = (deltas: string[]) => deltas.reduce((a, d) => a + Number(d), 0).toFixed(3);
-  /** One movement of `deltas` on one account: its new balance, or null when refused. */
+  /** One movement of `deltas` on one account: its new balance (a refusal raises WR001). */
   const move = async (tx: Tx, id: number, ...deltas: string[]) => (await books.applyMovement(tx, [{ accountId: id, delta: sum(deltas) }], postingsOf(id, deltas))).balances.get(id) ?? null;
+  /** The SQLSTATE and DETAIL a refused statement raised. */
+  const refusal = async (work: Promise<unknown>) => work.then(() => 'resolved', (err: { driverError?: { code?: string; detail?: string } }) => [err.driverError?.code, err.driverError?.detail]);
 
   describe('accounts', () => {
     it('opens an account once: a second open of the same key finds it instead', async () => {
@@ -71,10 +73,10 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       expect(Number(await db.tx((tx) => books.accountId(tx, key)))).toBe(reopened);
     });
 
-    it('never takes a participant balance below zero: the conditional update refuses and changes nothing', async () => {
+    it('never takes a participant balance below zero: the update raises WR001 naming the account, and nothing changes', async () => {
       const id = await openCash();
       expect(await db.tx((tx) => move(tx, id, '100.00'))).toBe('100.000');
-      expect(await db.tx((tx) => move(tx, id, '-100.01'))).toBeNull();
+      expect(await refusal(db.tx((tx) => move(tx, id, '-100.01')))).toEqual(['WR001', String(id)]);
       expect(await balanceOf(id)).toBe('100.000');
       expect(await db.tx((tx) => move(tx, id, '-100.00'))).toBe('0.000');
     });
@@ -97,7 +99,7 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       const second = db.tx((tx) => move(tx, id, '-60'));
       await untilOneWaits(db);
       await first.release();
-      expect(await second).toBeNull();
+      expect(await refusal(second)).toEqual(['WR001', String(id)]);
       expect(await balanceOf(id)).toBe('40.000');
     });
 
@@ -178,16 +180,16 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       ]);
     });
 
-    it('refuses a movement that would take a participant below zero: no posting, and the answer leaves the account out', async () => {
+    it('refuses a movement that would take a participant below zero: it raises WR001 naming the account, and no posting or credit stays', async () => {
       const a = await openCash();
       const b = await openCash((await participant(db)).id);
       await db.tx((tx) => move(tx, a, '4'));
       const postings = [...postingsOf(a, ['-5']), ...postingsOf(b, ['5'])];
-      const answer = await db.tx((tx) => books.applyMovement(tx, [{ accountId: a, delta: '-5' }, { accountId: b, delta: '5' }], postings));
-      expect(answer.balances.has(a)).toBe(false);
-      expect(answer.at).toBeNull();
+      const refused = db.tx((tx) => books.applyMovement(tx, [{ accountId: a, delta: '-5' }, { accountId: b, delta: '5' }], postings));
+      expect(await refusal(refused)).toEqual(['WR001', String(a)]);
       expect(await db.pool.query('SELECT count(*)::int AS n FROM ledger_postings WHERE id = ANY($1::uuid[])', [postings.map((p) => p.id)])).toEqual([{ n: 0 }]);
       expect(await balanceOf(a)).toBe('4.000');
+      expect(await balanceOf(b)).toBe('0.000');
     });
 
     it('locks a movement\'s accounts in id order: waiting at the first, it has not yet taken the second', async () => {

@@ -1,5 +1,5 @@
 import { accountLabel, AccountKey, FEE_BOOKS, FeeBook } from '../../core/ledger/ledger.types';
-import { sendAhead } from '../../database/pipeline';
+import { ErrorMeaning, sendAhead } from '../../database/pipeline';
 import { Conditions, execute, first, Param, rows, Tx } from '../../database/sql';
 import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow } from './ledger.rows';
 
@@ -73,9 +73,10 @@ function movementSql(
   const sql =
     `WITH locked AS (SELECT id, owner_id, balance FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE),
      moved AS (
-       UPDATE ledger_accounts a SET balance = l.balance + c.delta
+       UPDATE ledger_accounts a
+          SET balance = CASE WHEN l.owner_id IS NULL OR l.balance + c.delta >= 0 THEN l.balance + c.delta ELSE ledger_refused(l.id, l.balance + c.delta) END
          FROM locked l JOIN unnest($1::bigint[], $2::numeric[]) AS c(id, delta) ON c.id = l.id
-        WHERE a.id = l.id AND (l.owner_id IS NULL OR l.balance + c.delta >= 0)
+        WHERE a.id = l.id
        RETURNING a.id, a.balance, c.delta),
      posted AS (
        INSERT INTO ledger_postings (id, movement_id, account_id, asset, delta, balance_after, reason, ref_type, ref_id, hold_id)
@@ -140,29 +141,39 @@ export class LedgerRepository {
   /**
    * A whole movement in one statement (one round trip where it took one per account and one
    * for the postings): its accounts locked in id order (lock order, rank 6) and each moved by
-   * its net change unless that takes a participant balance below zero; if every account
-   * moved, its postings, each with the balance it leaves (replayed in posting order from the
-   * new balances), and the hold the movement opens or changes. Answers the new balance of
-   * each account that moved: one missing was refused, and the caller must roll back (what
-   * the statement did to the other accounts goes with it). The check and the sum read the
-   * balance `locked` returns, the row as it is once locked: the statement's snapshot may
-   * predate a movement it waited for, and that older row would refuse wrongly (or trip the
-   * CHECK, which PostgreSQL tests before it finds the row has moved on). Postings name their
-   * hold without a foreign key, so the hold's write needs no place in that order; on a
-   * refusal it is rolled back with the rest. A `rider` is one more write of the caller's,
-   * made in the same statement and rolled back with it (an order row and the lock that funds it).
+   * its net change; one that would take a participant balance below zero raises `WR001`
+   * (`ledger_refused`, decision 0041), naming the account, and the caller's transaction
+   * must roll back (what the statement did to the other accounts goes with it). If every
+   * account moved, its postings, each with the balance it leaves (replayed in posting order
+   * from the new balances), and the hold the movement opens or changes. Answers the new
+   * balance of each account that moved. The check and the sum read the balance `locked`
+   * returns, the row as it is once locked: the statement's snapshot may predate a movement
+   * it waited for, and that older row would refuse wrongly (or trip the CHECK, which
+   * PostgreSQL tests before it finds the row has moved on). Postings name their hold
+   * without a foreign key, so the hold's write needs no place in that order; on a refusal
+   * it is rolled back with the rest. A `rider` is one more write of the caller's, made in
+   * the same statement and rolled back with it (an order row and the lock that funds it).
+   * `meaning` turns the statement's error into the caller's (the refusal in the domain's terms).
    */
-  async applyMovement(tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedMovement> {
+  async applyMovement(
+    tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string, meaning: ErrorMeaning = (err) => err,
+  ): Promise<AppliedMovement> {
     const { sql, params } = movementSql(changes, postings, hold, rider);
-    return appliedMovement(await rows<MovedRow>(tx, sql, params));
+    return appliedMovement(await rows<MovedRow>(tx, sql, params).catch((err: unknown) => {
+      throw meaning(err);
+    }));
   }
 
-  /** `applyMovement` sent ahead (decision 0031): the next statement follows it at once; the function it gives waits for the answer. */
+  /**
+   * `applyMovement` sent ahead (decision 0031): the next statement follows it at once; the
+   * function it gives waits for the answer. Nothing need call it: a refusal is the
+   * transaction's failure, reported where its end or savepoint takes it (decision 0041).
+   */
   async applyMovementAhead(
-    tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string,
+    tx: Tx, changes: readonly BalanceChange[], postings: readonly MovementPosting[], hold?: HoldWrite, rider?: (param: Param) => string, meaning: ErrorMeaning = (err) => err,
   ): Promise<() => Promise<AppliedMovement>> {
     const { sql, params } = movementSql(changes, postings, hold, rider);
-    const sent = await sendAhead(tx, sql, params);
+    const sent = await sendAhead(tx, sql, params, meaning);
     return async () => appliedMovement((await sent.done()).rows as MovedRow[]);
   }
 

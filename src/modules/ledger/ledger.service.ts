@@ -5,9 +5,11 @@ import { DomainError } from '../../common/errors/domain-error';
 import { SharedRun } from '../../common/jobs/shared-run';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
-import { accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
+import { AccountKey, accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
+import { PG, pgErrorCode, pgErrorDetail } from '../../database/pg-error';
+import { ErrorMeaning } from '../../database/pipeline';
 import { Param, rows, Tx } from '../../database/sql';
 import { AuditService } from '../audit/audit.service';
 import { LedgerAccounts } from './ledger-accounts';
@@ -49,6 +51,12 @@ export interface AppliedPosting {
 function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   throw new DomainError(r.code === 'INVALID_AMOUNT' ? 'VALIDATION_FAILED' : r.code, r.detail);
+}
+
+/** The refusal of a movement that would take `account` below zero by `net` (a negative change). */
+function shortfall(account: AccountKey, net: Decimal): DomainError {
+  const code = shortfallCode(account.asset);
+  return new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.neg().toString()}`);
 }
 
 /** A participant account a transaction holds locked, with its balance as the transaction last moved it. */
@@ -174,8 +182,19 @@ export class LedgerService {
     };
   }
 
+  /**
+   * `lockWith` for a caller that needs nothing of the answer (decision 0041): the statement
+   * is sent ahead and not waited for, and a refusal fails the transaction where its end or
+   * savepoint takes it. The hold is kept in hand at once.
+   */
+  async lockUnanswered(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider): Promise<Hold> {
+    const lock = newLock(owner, asset, amount, ref, rider);
+    await this.applyUnanswered(tx, lock.movement, ref, lock.hold.id, lock.write, lock.rider);
+    return (await this.keepHold(tx, lock.hold, ref, null)).hold;
+  }
+
   /** A new hold, as its movement wrote it: kept in hand and recorded. */
-  private async keepHold(tx: Tx, hold: Hold, ref: LedgerRef, at: Date): Promise<{ hold: Hold; at: Date }> {
+  private async keepHold<At extends Date | null>(tx: Tx, hold: Hold, ref: LedgerRef, at: At): Promise<{ hold: Hold; at: At }> {
     this.held(tx).set(hold.id, hold);
     await this.record(tx, ref, 'locked', { holdId: hold.id, owner: hold.owner, asset: hold.asset, amount: hold.amount.toString() });
     return { hold, at };
@@ -188,7 +207,7 @@ export class LedgerService {
     const value = new Dec(amount);
     const after: Hold = { ...hold, amount: hold.amount.plus(value), remaining: hold.remaining.plus(value) };
     const grow = { id: hold.id, amount: after.amount.toFixed(), remaining: after.remaining.toFixed() };
-    await this.apply(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id, { grow });
+    await this.applyUnanswered(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id, { grow });
     this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: value.toString(), topUp: true });
     return after;
@@ -308,7 +327,7 @@ export class LedgerService {
     const movement = unwrap(movements.postHold(hold, legs));
     const total = legs.reduce((s, l) => s.plus(l.amount), ZERO);
     const after = movements.drawDown(hold, total, 'POSTED');
-    await this.apply(tx, movement, ref, hold.id, { save: saved(after) });
+    await this.applyUnanswered(tx, movement, ref, hold.id, { save: saved(after) });
     this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'posted', {
       holdId,
@@ -348,7 +367,7 @@ export class LedgerService {
     const value = amount === undefined ? hold.remaining : new Dec(amount);
     if (value.isZero() && hold.status === 'PENDING') return hold;
     const after = movements.drawDown(hold, value, 'VOIDED');
-    await this.apply(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id, { save: saved(after) });
+    await this.applyUnanswered(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id, { save: saved(after) });
     this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'unlocked', { holdId, amount: value.toString() });
     return after;
@@ -396,20 +415,55 @@ export class LedgerService {
    * Applies a balanced movement in one statement. Accounts are locked in id order (lock
    * order, rank 6: no deadlocks between movements touching the same accounts); each change
    * is conditional, so a participant balance can never go below zero even under concurrent
-   * movements.
+   * movements: the statement raises the refusal (decision 0041), thrown here as 409.
    */
   private async apply(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string): Promise<AppliedPosting[]> {
     const m = await this.prepare(tx, movement, ref, holdId);
-    return this.moved(tx, m, await this.repo.applyMovement(tx, m.changes, m.rows, holdWrite, rider));
+    return this.moved(tx, m, await this.repo.applyMovement(tx, m.changes, m.rows, holdWrite, rider, this.refusalOf(m)));
   }
 
-  /** `apply`, its statement sent ahead: the function it gives waits for the answer, refuses a shortfall and keeps the balances in hand. */
+  /** `apply`, its statement sent ahead: the function it gives waits for the answer and keeps the balances in hand. */
   private async applyAhead(
     tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null = null, holdWrite?: HoldWrite, rider?: (param: Param) => string,
   ): Promise<() => Promise<AppliedPosting[]>> {
     const m = await this.prepare(tx, movement, ref, holdId);
-    const answer = await this.repo.applyMovementAhead(tx, m.changes, m.rows, holdWrite, rider);
+    const answer = await this.repo.applyMovementAhead(tx, m.changes, m.rows, holdWrite, rider, this.refusalOf(m));
     return async () => this.moved(tx, m, await answer());
+  }
+
+  /**
+   * `apply` for a caller that needs nothing of the answer (decision 0041): sent ahead and
+   * never waited for. The balances this transaction keeps in hand (accounts it holds locked,
+   * `lockAccounts`) follow by arithmetic, as the statement computes them from the same
+   * locked rows; should the movement touch an account of such a pair that is not in hand
+   * (one another transaction opened since), it waits for the answer instead.
+   */
+  private async applyUnanswered(tx: Tx, movement: Movement, ref: LedgerRef, holdId: string | null, holdWrite: HoldWrite, rider?: (param: Param) => string): Promise<void> {
+    const m = await this.prepare(tx, movement, ref, holdId);
+    const locked = this.locked(tx);
+    const inHand = m.postings.filter(({ p }) => p.account.owner !== undefined && locked.pairs.has(`${p.account.owner}|${p.account.asset}`));
+    if (inHand.some(({ accountId }) => !locked.accounts.has(String(accountId)))) {
+      this.moved(tx, m, await this.repo.applyMovement(tx, m.changes, m.rows, holdWrite, rider, this.refusalOf(m)));
+      return;
+    }
+    for (const accountId of new Set(inHand.map((x) => x.accountId))) {
+      const account = locked.accounts.get(String(accountId))!;
+      const after = new Dec(account.balance).plus(m.net.get(accountId)!);
+      // The statement would refuse it; the transaction must not go on believing otherwise.
+      if (after.isNegative()) throw shortfall(m.postings.find((x) => x.accountId === accountId)!.p.account, m.net.get(accountId)!);
+      locked.accounts.set(String(accountId), { ...account, balance: after.toFixed() });
+    }
+    await this.repo.applyMovementAhead(tx, m.changes, m.rows, holdWrite, rider, this.refusalOf(m));
+  }
+
+  /** What a movement's failure means: its refusal (WR001, naming the account) as the domain's 409; any other error as it is. */
+  private refusalOf({ movement, idOf, net }: PreparedMovement): ErrorMeaning {
+    return (err) => {
+      if (pgErrorCode(err) !== PG.LEDGER_REFUSED) return err;
+      const accountId = Number(pgErrorDetail(err));
+      const posting = movement.postings.find((p) => idOf(p) === accountId);
+      return posting && net.has(accountId) ? shortfall(posting.account, net.get(accountId)!) : err;
+    };
   }
 
   /** A movement as its statement takes it: the accounts' ids, each account's net change in id order, and the postings' rows. */
@@ -430,13 +484,10 @@ export class LedgerService {
   }
 
   /** What a movement's answer means: a refused account throws; else the balances in hand follow, and each posting's balance after it. */
-  private moved(tx: Tx, { movement, idOf, net, postings, changes }: PreparedMovement, { balances, at }: AppliedMovement): AppliedPosting[] {
-    const refused = changes.find((c) => !balances.has(c.accountId));
-    if (refused) {
-      const { account } = movement.postings.find((p) => idOf(p) === refused.accountId)!;
-      const code = shortfallCode(account.asset);
-      throw new DomainError(code, `${account.bucket === 'AVAILABLE' ? 'Available' : 'Locked'} ${code === 'INSUFFICIENT_FUNDS' ? 'cash' : `quota in ${account.asset}`} is less than ${net.get(refused.accountId)!.neg().toString()}`);
-    }
+  private moved(tx: Tx, { net, postings, changes }: PreparedMovement, { balances, at }: AppliedMovement): AppliedPosting[] {
+    // A refusal raises (refusalOf); an account missing from the answer is one that does not exist.
+    const missing = changes.find((c) => !balances.has(c.accountId));
+    if (missing) throw new Error(`ledger account ${missing.accountId} of a movement was not found`);
     // Accounts of pairs held locked keep their balances current in the memo, new ones included
     // (an account this transaction opened is its own row, locked by the movement).
     const locked = this.locked(tx);

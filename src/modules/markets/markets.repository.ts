@@ -22,7 +22,8 @@ const STATS = `
  * read model: the tables are written by the orders and trades modules only).
  */
 /** The market as a placement locked it, with its order's seq and the book's next version. */
-export type PlacementLock = MarketRow & { next_order_seq: string; next_book_version: string };
+/** `at`: the transaction's `now()`, which every row the placement writes takes as its time. */
+export type PlacementLock = MarketRow & { next_order_seq: string; next_book_version: string; at: Date };
 
 export class MarketsRepository {
   async find(tx: Tx, id: string): Promise<MarketRow | null> {
@@ -72,7 +73,7 @@ export class MarketsRepository {
       `WITH locked AS (SELECT * FROM markets WHERE id = $1 FOR UPDATE)
        UPDATE markets m SET order_seq = m.order_seq + 1, book_version = gen_random_uuid()
          FROM locked WHERE m.id = locked.id
-       RETURNING locked.*, m.order_seq AS next_order_seq, m.book_version AS next_book_version`,
+       RETURNING locked.*, m.order_seq AS next_order_seq, m.book_version AS next_book_version, now() AS at`,
       [id],
     );
   }

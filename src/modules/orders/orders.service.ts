@@ -14,7 +14,7 @@ import { Db, Tx } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { assertMarketTerms } from '../markets/assert-market-terms';
-import { MarketsRepository } from '../markets/markets.repository';
+import { MarketsRepository, PlacementLock } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
 import { MarketsService } from '../markets/markets.service';
 import { policyOf, SettlementService } from '../trades/settlement.service';
@@ -86,7 +86,7 @@ export class OrdersService {
     }, await this.groups.of(marketId));
   }
 
-  private async match(tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
+  private async match(tx: Tx, actor: Actor, market: PlacementLock, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
     const orderId = randomUUID();
     const timeInForce = dto.timeInForce ?? 'GTC';
     // What the order locks: its volume of quota, or the cash it may pay with the fee.
@@ -153,10 +153,13 @@ export class OrdersService {
   /**
    * An order with nothing in reach (decision 0031): the engine decides all of it before any
    * statement (it rests, or an IOC, FOK or self-trade stop cancels it), no other order,
-   * hold or account is touched, and its row is written in the statement that locks its funds.
+   * hold or account is touched, and its row is written in the statement that locks its
+   * funds. Nothing of that statement's answer is needed (decision 0041): its time is the
+   * transaction's, which the market's lock answered, and a refusal fails the transaction
+   * where its end takes it. So it is sent ahead with what follows, and not waited for.
    */
   private async placeUncrossed(
-    tx: Tx, actor: Actor, market: MarketRow, seq: string, dto: PlaceOrderDto, book: OrderBook, order: Order, funds: [Asset, string],
+    tx: Tx, actor: Actor, market: PlacementLock, seq: string, dto: PlaceOrderDto, book: OrderBook, order: Order, funds: [Asset, string],
   ): Promise<OrderView> {
     const outcome = book.place(order);
     if (!outcome.ok) throw new Error(`order ${order.id} was already on the book`);
@@ -164,9 +167,9 @@ export class OrdersService {
     const ref = orderRef(order.id, actor.participantId);
     const ended = { filled_volume: '0', status: outcome.status, cancel_reason: outcome.cancelReason ?? null };
     let placed: PlacedOrder | undefined;
-    const { hold, at } = await this.ledger.lockWith(tx, actor.participantId, ...funds, ref,
+    const hold = await this.ledger.lockUnanswered(tx, actor.participantId, ...funds, ref,
       (holdId, param) => this.orders.insertPlacedSql((placed = placedOrder(actor, market, dto, order.id, seq, holdId, ended)), param));
-    const row: OrderRow = { ...placed!, created_at: at, updated_at: at };
+    const row: OrderRow = { ...placed!, created_at: market.at, updated_at: market.at };
     this.books.rememberHold(market.id, book, order.id, hold.id);
     if (row.status === 'CANCELLED') await this.ledger.releaseUntouched(tx, hold, ref);
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', order.id, null, orderView(row));
