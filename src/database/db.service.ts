@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
 import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
-import { Ahead, firstFailure, sendControl, settle, tracked } from './pipeline';
+import { Ahead, firstFailure, firstFailureAt, sendControl, sentSoFar, settle, tracked } from './pipeline';
 import { Param, Tx } from './sql';
 import { BATCH_LOCK_TIMEOUT_MS, GroupRef, Member, TransactionGroups } from './transaction-groups';
 import { CONNECT_TIMEOUT_MS, GatePriority, WriteGate } from './write-gate';
@@ -27,6 +27,33 @@ interface TxState {
   afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
   memos: Map<object, Map<string, unknown>>;
+  /** In a batch: the member running, and the savepoints of those that ran without waiting (decision 0041). */
+  member: number;
+  checkpoints: Checkpoint[];
+  savepoints: number;
+}
+
+/**
+ * Where a batch member's work began, kept once the work is done without having waited for
+ * what it sent ahead: should one of those statements fail, the batch rolls back to here.
+ */
+interface Checkpoint {
+  name: string;
+  member: number;
+  /** `sentSoFar` when the member began: the statements it sent ahead are those from here. */
+  from: number;
+  marks: Map<object, number>;
+}
+
+/**
+ * A batch member's work failed behind a statement an earlier member sent ahead, which no
+ * one waited for: its failure is that statement's consequence. The batch unwinds to the
+ * member that sent it (Db.batch).
+ */
+class EarlierMemberFailed extends Error {
+  constructor(readonly failure: unknown, readonly seq: number) {
+    super('a statement an earlier member of the batch sent ahead failed');
+  }
 }
 
 const MAX_ATTEMPTS = 5;
@@ -34,8 +61,8 @@ const MAX_ATTEMPTS = 5;
 export interface TransactionOptions {
   /**
    * The work guards itself: where the transaction is shared (Db.shared), its first statement
-   * is a savepoint (Db.savepoint) that covers all it does, so a batch need not take one of
-   * its own for it: one round trip less per member.
+   * is a member's savepoint (Db.savepoint with `member`) that covers all it does, so a
+   * batch need not take one of its own for it: one round trip less per member.
    */
   guarded?: boolean;
   /** Ahead of the others queued at the write gate (decision 0029); for the sealing round. */
@@ -109,26 +136,67 @@ export class Db {
    * and gets its own error; one that met a deadlock or a lock it could not wait for runs
    * again alone after the commit, beside the group's next turn. Each is answered only once
    * the batch (or its own run) has committed.
+   *
+   * A member's savepoint does not wait for what its work sent ahead (decision 0041), so the
+   * next member runs on at once. Before the commit the batch takes all their answers. Should
+   * one have failed, the batch rolls back to the savepoint of the member that sent it; that
+   * member runs again alone after the commit, where its error is its own, and the members
+   * after it, which failed only behind it, run again in the batch (once; a second time they
+   * too run alone).
    */
   private async batch(members: Member<Tx>[]): Promise<void> {
-    const outcomes: Outcome[] = [];
+    const outcomes: Outcome[] = members.map(() => ({ again: true }));
     const st = this.newState(true);
     try {
       await this.gate.run(() => this.inTransaction((tx) =>
         this.ambient.run(tx, async () => {
           this.state.set(tx, st);
-          let timeout: Ahead | null = null;
-          for (const [i, member] of members.entries()) {
-            // Until the first member has run, the batch holds nothing another could wait for.
-            if (i === 1) timeout = await sendControl(tx, `SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
-            try {
-              const value = member.guarded ? await member.work(tx) : await this.savepoint(tx, 'batch_member', () => member.work(tx));
-              outcomes.push({ ok: true, value });
-            } catch (err) {
-              outcomes.push(isRetryable(err) || pgErrorCode(err) === PG.LOCK_NOT_AVAILABLE ? { again: true } : { ok: false, err });
+          const controls: Ahead[] = [];
+          const queue = members.map((_, i) => i);
+          const ranAgain = new Set<number>();
+          let started = 0;
+          // The members in the order they ran: those after a checkpoint ran behind its statements.
+          const runs: number[] = [];
+          const unwind = async (failure: unknown, seq: number) => {
+            const at = st.checkpoints.findLastIndex((c) => c.from <= seq);
+            if (at < 0) throw failure;
+            const [checkpoint] = st.checkpoints.splice(at);
+            const ran = runs.lastIndexOf(checkpoint.member);
+            if (ran < 0) throw failure;
+            await tx.query(`ROLLBACK TO SAVEPOINT ${checkpoint.name}`);
+            for (const [owner, values] of st.buffers) values.length = checkpoint.marks.get(owner) ?? 0;
+            for (const memo of st.memos.values()) memo.clear();
+            outcomes[checkpoint.member] = { again: true };
+            const behind = [...new Set(runs.splice(ran).slice(1))];
+            for (const m of behind) outcomes[m] = { again: true };
+            const toRun = behind.filter((m) => !ranAgain.has(m));
+            toRun.forEach((m) => ranAgain.add(m));
+            queue.unshift(...toRun);
+            // The rollback undid a lock_timeout set after that savepoint.
+            controls.push(await sendControl(tx, `SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`));
+          };
+          for (;;) {
+            for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+              // Until the first member has run, the batch holds nothing another could wait for.
+              if (started++ === 1) controls.push(await sendControl(tx, `SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`));
+              const member = members[i];
+              st.member = i;
+              runs.push(i);
+              try {
+                const value = member.guarded ? await member.work(tx) : await this.savepoint(tx, 'batch_member', () => member.work(tx), { member: true });
+                outcomes[i] = { ok: true, value };
+              } catch (err) {
+                if (err instanceof EarlierMemberFailed) await unwind(err.failure, err.seq);
+                else outcomes[i] = isRetryable(err) || pgErrorCode(err) === PG.LOCK_NOT_AVAILABLE ? { again: true } : { ok: false, err };
+              }
             }
+            // What the members sent ahead and no one waited for.
+            const failure = await firstFailureAt(tx);
+            if (failure === null) break;
+            await unwind(failure.err, failure.seq);
           }
-          await timeout?.done();
+          // One sent before a rollback was undone by it, or failed behind what it undid; the last one stands.
+          await controls.at(-1)?.done();
         }),
       ));
     } catch (err) {
@@ -157,7 +225,7 @@ export class Db {
   }
 
   private newState(shared = false): TxState {
-    return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map() };
+    return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map(), member: 0, checkpoints: [], savepoints: 0 };
   }
 
   private async alone<T>(work: (tx: Tx) => Promise<T>, priority?: GatePriority): Promise<T> {
@@ -266,25 +334,43 @@ export class Db {
     return st.memos.get(owner) as Map<string, V>;
   }
 
-  /** Runs `work` under a savepoint; on error, rolls the database, the buffers and the memos back to it. */
-  async savepoint<T>(tx: Tx, name: string, work: () => Promise<T>): Promise<T> {
-    const { buffers, memos } = this.stateOf(tx);
+  /**
+   * Runs `work` under a savepoint; on error, rolls the database, the buffers and the memos back to it.
+   *
+   * `member`: the savepoint covers a batch member's whole work. In a batch it does not wait
+   * for what the work sent ahead (decision 0041): it is kept as the member's checkpoint, and
+   * the batch takes those answers before it commits (Db.batch). Elsewhere it is a savepoint
+   * like any other.
+   */
+  async savepoint<T>(tx: Tx, name: string, work: () => Promise<T>, options: { member?: boolean } = {}): Promise<T> {
+    const st = this.stateOf(tx);
+    const { buffers, memos } = st;
     const marks = new Map([...buffers].map(([owner, values]) => [owner, values.length]));
+    const deferred = options.member === true && st.shared;
+    // Named apart in a batch: a rollback to a member's checkpoint must find that one.
+    const savepoint = st.shared ? `${name}_${st.savepoints++}` : name;
+    const from = sentSoFar(tx);
     // Ahead of the work's first statement (decision 0031); should it fail, so does the work.
-    const taken = await sendControl(tx, `SAVEPOINT ${name}`);
+    const taken = await sendControl(tx, `SAVEPOINT ${savepoint}`);
     try {
       const value = await work();
+      if (deferred) {
+        st.checkpoints.push({ name: savepoint, member: st.member, from, marks });
+        return value;
+      }
       await taken.done();
       await settle(tx);
       return value;
     } catch (thrown) {
+      // A statement sent ahead that failed is the cause of any error after it. In a batch it
+      // may be one an earlier member sent: the batch unwinds to that member.
+      const failure = await firstFailureAt(tx);
+      if (st.shared && failure !== null && failure.seq < from) throw new EarlierMemberFailed(failure.err, failure.seq);
       await taken.done();
-      // A statement sent ahead that failed is the cause of any error after it.
-      const err = (await firstFailure(tx)) ?? thrown;
-      await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       for (const [owner, values] of buffers) values.length = marks.get(owner) ?? 0;
       for (const memo of memos.values()) memo.clear();
-      throw err;
+      throw failure?.err ?? thrown;
     }
   }
 

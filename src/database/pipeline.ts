@@ -35,6 +35,9 @@ export interface Ahead {
 type Outcome = { ok: true; answer: Answer } | { ok: false; err: unknown };
 
 class Sent implements Ahead {
+  /** Its place among the statements its transaction sent ahead and tracks (from 0). */
+  seq = 0;
+
   constructor(readonly outcome: Promise<Outcome>) {}
 
   async done(): Promise<Answer> {
@@ -49,15 +52,28 @@ class Sent implements Ahead {
  * sent; only for transactions whose end takes them (Db's: `tracked`).
  */
 const unsettled = new WeakMap<Tx, Sent[]>();
+/** How many statements each tracked transaction has sent ahead so far. */
+const sentCounts = new WeakMap<Tx, number>();
 
 /** Runs `work` in a transaction whose savepoints and end take the outcome of what it sent ahead. */
 export async function tracked<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
   unsettled.set(tx, []);
+  sentCounts.set(tx, 0);
   try {
     return await work();
   } finally {
     unsettled.delete(tx);
+    sentCounts.delete(tx);
   }
+}
+
+/**
+ * How many statements `tx` has sent ahead so far: the `seq` the next one will have. A
+ * batch member notes it where it starts, so a failure can be traced to the member whose
+ * statement it was (`firstFailureAt`).
+ */
+export function sentSoFar(tx: Tx): number {
+  return sentCounts.get(tx) ?? 0;
 }
 
 /** Clients whose socket holds back what is written until the current tick ends. */
@@ -127,6 +143,8 @@ export async function sendAhead(tx: Tx, sql: string, params: unknown[], meaning?
     return new Sent(Promise.resolve({ ok: true, answer: { command: '', rows: Array.isArray(rows) ? rows : [] } }));
   }
   const sent = send(client, sql, params, meaning);
+  sent.seq = sentSoFar(tx);
+  sentCounts.set(tx, sent.seq + 1);
   list.push(sent);
   return sent;
 }
@@ -151,12 +169,17 @@ export async function settle(tx: Tx): Promise<void> {
  * is, then, only its consequence.
  */
 export async function firstFailure(tx: Tx): Promise<unknown> {
+  return (await firstFailureAt(tx))?.err ?? null;
+}
+
+/** `firstFailure`, with the failed statement's place among those `tx` sent ahead (`sentSoFar`). */
+export async function firstFailureAt(tx: Tx): Promise<{ err: unknown; seq: number } | null> {
   const list = unsettled.get(tx);
   if (!list) return null;
   const sent = list.splice(0);
   for (const s of sent) {
     const outcome = await s.outcome;
-    if (!outcome.ok) return outcome.err;
+    if (!outcome.ok) return { err: outcome.err, seq: s.seq };
   }
   return null;
 }

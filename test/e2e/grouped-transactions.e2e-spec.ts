@@ -6,9 +6,12 @@ import { DataSource } from 'typeorm';
 import { currentRequestId, requestContext } from '../../src/common/context/request-context';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Db, Tx } from '../../src/database/db.service';
+import { pgErrorCode } from '../../src/database/pg-error';
+import { sendAhead } from '../../src/database/pipeline';
 import { GroupRef, MAX_RUNNING, MIN_BATCH } from '../../src/database/transaction-groups';
 import { holdOpen, RepoDatabase } from '../repo/support/repo-database';
 import { later } from '../support/later';
+import { roundTrips } from './support/recording-db';
 import { createTestDatabase } from './support/test-database';
 
 
@@ -232,6 +235,74 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     const batchTxids = await Promise.all(queued);
     expect(new Set(batchTxids).size).toBe(1);
     expect(await late).not.toBe(batchTxids[0]);
+  });
+
+  describe('a member that does not wait for what it sent ahead (decision 0041)', () => {
+    /** A member that sends its insert ahead, stamped with its transaction, and waits for nothing. */
+    const sendsAhead = (id: string) => async (tx: Tx) => {
+      await sendAhead(tx, 'INSERT INTO probe (id, n) VALUES ($1, txid_current()::int)', [id]);
+      return id;
+    };
+    /** The transaction each of `ids` was written in, or null where it is absent. */
+    const stamps = async (ids: string[]) => {
+      const found = new Map<string, number>((await db.pool.query('SELECT id, n FROM probe WHERE id = ANY($1)', [ids])).map((r: { id: string; n: number }) => [r.id, r.n]));
+      return ids.map((id) => found.get(id) ?? null);
+    };
+    /** Queues `works` behind a busy group and answers how they settled. */
+    const batchOf = async (group: string, works: ((tx: Tx) => Promise<unknown>)[]) => {
+      const first = await busy(group);
+      const queued = works.map((work) => grouped.rootTransaction(work, group));
+      first.open();
+      await first.done;
+      return Promise.allSettled(queued);
+    };
+
+    it('lets the next member run on at once: a batch costs the same round trips whatever its size', async () => {
+      const tripsOf = async (group: string, size: number) => {
+        const before = await roundTrips();
+        const settled = await batchOf(group, Array.from({ length: size }, (_, i) => sendsAhead(`${group}-${i}`)));
+        expect(settled.map((r) => r.status)).toEqual(settled.map(() => 'fulfilled'));
+        const ids = settled.map((_, i) => `${group}-${i}`);
+        expect(new Set(await stamps(ids)).size).toBe(1);
+        return (await roundTrips()) - before;
+      };
+      // Waiting at each member's savepoint, each member added one.
+      expect((await tripsOf('g11', MIN_BATCH + 5)) - (await tripsOf('g12', MIN_BATCH))).toBe(0);
+    });
+
+    it('unwinds to the member whose statement failed: it runs again alone with its own error, those behind it again in the batch', async () => {
+      const againBefore = await groupedCount('again');
+      const ids = Array.from({ length: MIN_BATCH + 2 }, (_, i) => `g13-${i}`);
+      const settled = await batchOf('g13', ids.map((id, i) => async (tx: Tx) => {
+        await sendsAhead(id)(tx);
+        // 'shared' is there already: the unique index refuses it, and nothing waited for the answer.
+        if (i === 2) await sendAhead(tx, 'INSERT INTO probe (id) VALUES ($1)', ['shared']);
+        return id;
+      }));
+      expect(settled.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 2 ? 'rejected' : 'fulfilled')));
+      expect(pgErrorCode((settled[2] as PromiseRejectedResult).reason)).toBe('23505');
+      const [a, b, refused, c, d] = await stamps(ids);
+      expect(refused).toBeNull();
+      expect(new Set([a, b, c, d]).size).toBe(1);
+      expect(await groupedCount('again')).toBe(againBefore + 1);
+    });
+
+    it('runs a member that waited behind a failed statement of an earlier one again in the batch, not alone', async () => {
+      const againBefore = await groupedCount('again');
+      const ids = Array.from({ length: MIN_BATCH + 1 }, (_, i) => `g14-${i}`);
+      const settled = await batchOf('g14', ids.map((id, i) => async (tx: Tx) => {
+        if (i === 1) await sendAhead(tx, 'INSERT INTO probe (id) VALUES ($1)', ['shared']);
+        // The third waits for an answer: behind the second's failure, "current transaction is aborted".
+        if (i === 2) await tx.query('SELECT 1');
+        return sendsAhead(id)(tx);
+      }));
+      expect(settled.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')));
+      expect(pgErrorCode((settled[1] as PromiseRejectedResult).reason)).toBe('23505');
+      const [a, b, c, d] = await stamps(ids);
+      expect(b).toBeNull();
+      expect(new Set([a, c, d]).size).toBe(1);
+      expect(await groupedCount('again')).toBe(againBefore + 1);
+    });
   });
 
   it('keeps groups apart: a busy group does not hold up another', async () => {

@@ -110,12 +110,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Lock order, rank 0: the key row is claimed before the request takes any other lock.
       // The claim is sent ahead of the request's own statements, which PostgreSQL runs after
       // it: a new key (nearly every request) costs no round trip of its own. A key already
-      // claimed is only known once the request ran; it then rolls back and is replayed.
-      const claimed = await this.keys.claimAhead(tx, scope, bodyHash);
+      // claimed is only known once the request ran; it then rolls back and is replayed. In a
+      // batch a request that ran does not wait for the claim's answer at all (decision 0041):
+      // there the claim fails on a key claimed before, as ClaimedBefore, and the batch runs
+      // the request again alone, which replays.
+      const shared = this.db.shared(tx);
+      const claimed = shared
+        ? await this.keys.claimAheadRaising(tx, scope, bodyHash, () => new ClaimedBefore())
+        : await this.keys.claimAhead(tx, scope, bodyHash);
       const ran = await lastValueFrom(next.handle(), { defaultValue: undefined }).then(
         (body: unknown) => ({ ok: true as const, body }),
         (err: unknown) => ({ ok: false as const, err }),
       );
+      if (shared && ran.ok) {
+        this.store(tx, scope, res.statusCode, ran.body);
+        return { kind: 'ok', body: ran.body };
+      }
       // Whatever the run did, a key claimed before replays its first response. A claim that
       // failed is reported by the savepoint or the transaction (firstFailure).
       if (!(await claimed().catch(() => true))) throw new ClaimedBefore();
@@ -145,7 +155,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // In a batch of placements (decision 0026) one savepoint, taken first, covers the claim
       // and the request, and the batch takes none of its own for it (decision 0027).
       try {
-        return await this.db.savepoint(tx, 'idempotent_request', () => attempt(tx));
+        return await this.db.savepoint(tx, 'idempotent_request', () => attempt(tx), { member: true });
       } catch (err) {
         if (err instanceof ClaimedBefore) return this.db.savepoint(tx, 'idempotent_replay', () => this.replay(tx, scope, bodyHash));
         const problem = storable(err);

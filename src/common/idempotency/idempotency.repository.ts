@@ -1,3 +1,4 @@
+import { PG, pgErrorCode } from '../../database/pg-error';
 import { sendAhead } from '../../database/pipeline';
 import { execute, executeBuilt, first, Param, rows, Tx } from '../../database/sql';
 
@@ -28,8 +29,9 @@ export interface StoredResponse {
 /** Keys are promised for at least 24 h; keeping them 72 h covers clients that retry late. */
 export const IDEMPOTENCY_RETENTION = "interval '72 hours'";
 
-const CLAIM = `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
-               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key`;
+const CLAIM_RAISING = `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
+               VALUES ($1, $2, $3, $4, $5) RETURNING key`;
+const CLAIM = `${CLAIM_RAISING.replace(' RETURNING key', '')} ON CONFLICT DO NOTHING RETURNING key`;
 
 /** SQL of `idempotency_keys`; every method runs in the caller's transaction. */
 export class IdempotencyRepository {
@@ -48,6 +50,16 @@ export class IdempotencyRepository {
    */
   async claimAhead(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<() => Promise<boolean>> {
     const sent = await sendAhead(tx, CLAIM, [...scope, requestHash]);
+    return async () => (await sent.done()).rows.length > 0;
+  }
+
+  /**
+   * `claimAhead` for a request that will not wait for the answer (a batch member, decision
+   * 0041): a key claimed before makes the statement fail, as `claimedBefore()`, wherever the
+   * transaction takes its failure.
+   */
+  async claimAheadRaising(tx: Tx, scope: IdempotencyScope, requestHash: string, claimedBefore: () => Error): Promise<() => Promise<boolean>> {
+    const sent = await sendAhead(tx, CLAIM_RAISING, [...scope, requestHash], (err) => (pgErrorCode(err) === PG.UNIQUE_VIOLATION ? claimedBefore() : err));
     return async () => (await sent.done()).rows.length > 0;
   }
 
