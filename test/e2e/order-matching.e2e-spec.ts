@@ -293,9 +293,10 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   });
 
   describe('the answer is the stored order', () => {
-    // An order that crosses nothing is written in the statement that locks its funds, and a
-    // taker's row is sent ahead of its fills (decision 0031): neither is read back, so the
-    // answer, the stored row and the audit entry must still say the same, to the microsecond.
+    // An order that crosses nothing is written in the statement that locks its funds, a
+    // taker's row is sent ahead of its fills (decision 0031), and so are its trades' rows,
+    // stamped with the market's lock's `now()` (decision 0041): none is read back, so the
+    // answer, the stored rows and the audit entries must still say the same, to the microsecond.
     it.each<[string, Record<string, string>, string, boolean]>([
       ['a GTC order that rests', { side: 'BUY', price: '0.90', volume: '7.25' }, 'OPEN', false],
       ['an IOC order that crosses nothing', { side: 'BUY', price: '0.90', volume: '3', timeInForce: 'IOC' }, 'CANCELLED', false],
@@ -318,6 +319,10 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       const { trades, ...stored } = res.body;
       expect(trades.length > 0).toBe(status === 'PARTIALLY_FILLED');
       expect(entry.after).toEqual({ ...stored, trades: [] });
+      for (const trade of trades) {
+        expect((await client(t, buyer.apiKey).get(`/v1/trades/${trade.id}`)).body).toEqual(trade);
+        expect((await auditOf(t, 'trade', trade.id)).find((e) => e.action === 'trade.created').after).toEqual(trade);
+      }
     });
   });
 

@@ -13,7 +13,7 @@ import { MarketsRepository } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
 import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradeChecksLoader } from '../trades/trade-checks.loader';
-import { TradeRow } from '../trades/trades.rows';
+import { OpenedTrade } from '../trades/trades.rows';
 import { auctionFor } from './auction-access';
 import { auctionMarket, auctionRef, auctionState, auctionTerms, bidRef, sealedBid } from './auction-inputs';
 import { publishedBid } from './auction-views';
@@ -181,7 +181,7 @@ function tenderLockAtClose(auction: AuctionRow, outcome: AuctionOutcome): { crea
 }
 
 /** The trade path computes the money from price and volume with the same rules; anything else is a bug. */
-function assertAsPlanned(trade: TradeRow, a: Allocation): void {
+function assertAsPlanned(trade: OpenedTrade, a: Allocation): void {
   const same = (x: string, y: string) => new Dec(x).eq(y);
   if (!same(trade.amount, a.amount) || !same(trade.buyer_fee, a.buyerFee) || !same(trade.seller_fee, a.sellerFee) || !same(trade.volume, a.volume)) {
     throw new Error(`trade ${trade.id} differs from the close's allocation to bid ${a.bidId}`);

@@ -3,9 +3,9 @@ import type { FillEscrow } from '../../core/settlement/fill-funding';
 import type { Side } from '../../core/matching';
 import { Tx } from '../../database/sql';
 import { LedgerRef, LedgerService } from '../ledger/ledger.service';
-import { MarketRow } from '../markets/markets.rows';
+import { PlacementLock } from '../markets/markets.repository';
 import { SettlementService } from '../trades/settlement.service';
-import { TradeRow } from '../trades/trades.rows';
+import { OpenedTrade } from '../trades/trades.rows';
 import { OrdersRepository } from './orders.repository';
 
 /** The resting order a fill meets (the escrow's maker): who placed it and the hold that funds it, both known before the sweep writes. */
@@ -34,7 +34,7 @@ export const orderRef = (orderId: string, actorId: string | null): LedgerRef => 
 export class FillWriter {
   constructor(private readonly orders: OrdersRepository, private readonly ledger: LedgerService, private readonly settlement: SettlementService) {}
 
-  async write(tx: Tx, market: MarketRow, escrow: FillEscrow, taker: Taker, maker: Maker): Promise<TradeRow> {
+  async write(tx: Tx, market: PlacementLock, escrow: FillEscrow, taker: Taker, maker: Maker): Promise<OpenedTrade> {
     await this.orders.recordFill(tx, escrow.makerOrderId, escrow.volume, escrow.releaseMaker);
     const holdOf = (orderId: string) => (orderId === taker.orderId ? taker.holdId : maker.holdId);
     const [buyerId, sellerId] = taker.side === 'BUY' ? [taker.ownerId, maker.ownerId] : [maker.ownerId, taker.ownerId];
@@ -46,6 +46,7 @@ export class FillWriter {
       sellerHoldId: holdOf(escrow.sellOrderId),
       buyerCash: 'lockAnew' in escrow.buyerCash ? { lockAvailable: true } : { fromHoldId: holdOf(escrow.buyOrderId) },
       actorId: taker.ownerId,
+      at: market.at,
     });
     if (escrow.releaseMaker) await this.ledger.releaseRest(tx, maker.holdId, orderRef(escrow.makerOrderId, taker.ownerId));
     return trade;

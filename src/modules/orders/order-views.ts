@@ -1,10 +1,10 @@
 import { Dec, formatPrice, formatVolume } from '../../core/decimal';
 import { tradeView } from '../trades/trade-views';
-import { TradeRow } from '../trades/trades.rows';
+import { OpenedTrade } from '../trades/trades.rows';
 import { OrderView } from './order.dto';
 import { OrderRow } from './orders.rows';
 
-export const orderView = (o: OrderRow, trades: TradeRow[] = []): OrderView => ({
+export const orderView = (o: OrderRow, trades: OpenedTrade[] = []): OrderView => ({
   id: o.id,
   marketId: o.market_id,
   participantId: o.participant_id,

@@ -19,7 +19,7 @@ import { MarketRow } from '../markets/markets.rows';
 import { MarketsService } from '../markets/markets.service';
 import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradesRepository } from '../trades/trades.repository';
-import { TradeRow } from '../trades/trades.rows';
+import { OpenedTrade } from '../trades/trades.rows';
 import { BookCache } from './book-cache';
 import { FillWriter, orderRef, Taker } from './fill-writer';
 import { OrdersQuery, OrderView, PlaceOrderDto } from './order.dto';
@@ -134,7 +134,7 @@ export class OrdersService {
     const row: OrderRow = { ...placed, created_at: at, updated_at: at };
     this.books.rememberHold(market.id, book, orderId, hold.id);
     const taker: Taker = { orderId, ownerId: actor.participantId, side: dto.side, holdId: hold.id };
-    const trades: TradeRow[] = [];
+    const trades: OpenedTrade[] = [];
     const owners = new Map(reach.map((o) => [o.id, o.ownerId]));
     for (const escrow of fillEscrows(plan, outcome.fills, taker)) {
       const maker = { ownerId: owners.get(escrow.makerOrderId)!, holdId: makerHolds.get(escrow.makerOrderId)!.id };

@@ -15,7 +15,7 @@ import { CapsService } from '../regions/caps.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { tradeView } from './trade-views';
 import { TradesRepository } from './trades.repository';
-import { TradeRow } from './trades.rows';
+import { OpenedTrade, TradeRow } from './trades.rows';
 
 export interface OpenTrade {
   market: MarketRow;
@@ -32,6 +32,11 @@ export interface OpenTrade {
   /** The buyer's cash: taken from a hold (an order's, an auction's or a bid's), or locked fresh from available cash. */
   buyerCash: { fromHoldId: string } | { lockAvailable: true };
   actorId: string | null;
+  /**
+   * The transaction's `now()`, where the caller has it (a placement: its market's lock): the
+   * trade's row is then written without waiting for its answer (decision 0041).
+   */
+  at?: Date;
 }
 
 /** Who may buy from whom in a path that opens trades. */
@@ -76,7 +81,7 @@ export class SettlementService {
     await this.caps.lockEntering(tx, pairs.map((p) => ({ buyerRegion: regionOf(p.buyerId), sellerRegion: regionOf(p.sellerId) })), market.year);
   }
 
-  async open(tx: Tx, t: OpenTrade): Promise<TradeRow> {
+  async open(tx: Tx, t: OpenTrade): Promise<OpenedTrade> {
     const id = randomUUID();
     const ref = { refType: 'trade' as const, refId: id, actorId: t.actorId };
     const money = tradeAmounts(t.price, t.volume, t.market.fee_rate);
@@ -94,13 +99,14 @@ export class SettlementService {
     // already held: lockCapsForCreation took them before any ledger lock).
     if (automatic) checks = await this.checks.evaluate(tx, subject, true);
     const parties = await this.participants.rowsById(tx, [t.sellerId, t.buyerId]);
-    const row = await this.trades.insert(tx, {
+    const trade = {
       id, market_id: t.market.id, buyer_id: t.buyerId, seller_id: t.sellerId, buy_order_id: t.buyOrderId ?? null, sell_order_id: t.sellOrderId ?? null,
       transfer_id: t.transferId ?? null, auction_id: t.auctionId ?? null, price: t.price, volume: t.volume, amount: money.amount.toFixed(2), buyer_fee: money.buyerFee.toFixed(2),
       seller_fee: money.sellerFee.toFixed(2), checks, seller_hold_id: sellerHold.id, buyer_hold_id: buyerHoldId,
       seller_region_code: parties.get(t.sellerId)!.region_code, buyer_region_code: parties.get(t.buyerId)!.region_code,
       approvalDeadlineDays: t.market.approval_deadline_days,
-    });
+    };
+    const row = t.at ? await this.trades.insertAhead(tx, trade, t.at) : await this.trades.insert(tx, trade);
     await this.audit.append(tx, t.actorId, 'trade.created', 'trade', id, null, tradeView(row));
     const settleNow = automatic !== null && decideOnCreation(policyOf(t.market), t.volume, checks) === automatic;
     return settleNow ? this.settle(tx, row, automatic, null, checks) : row;
@@ -110,7 +116,7 @@ export class SettlementService {
    * Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees →
    * the market's fee book, swept to the operator (FeeSweepJob).
    */
-  async settle(tx: Tx, trade: TradeRow, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<TradeRow> {
+  async settle(tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<TradeRow> {
     if (blockingFailures(checks).length > 0) throw new Error('settle() called with a failing BLOCK check');
     const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
@@ -134,7 +140,7 @@ export class SettlementService {
   }
 
   /** Rejection and expiry: both escrows return to their owners. */
-  async void(tx: Tx, trade: TradeRow, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<TradeRow> {
+  async void(tx: Tx, trade: OpenedTrade, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<TradeRow> {
     const ref: LedgerRef = { refType: 'trade', refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
     // Rank 6, both parties' accounts before either escrow returns.
@@ -145,11 +151,11 @@ export class SettlementService {
   }
 
   /** Lock order, rank 5: both escrow holds, in id order, before either's accounts move. */
-  private async lockEscrow(tx: Tx, trade: TradeRow): Promise<void> {
+  private async lockEscrow(tx: Tx, trade: OpenedTrade): Promise<void> {
     await this.ledger.lockHolds(tx, trade.buyer_hold_id ? [trade.seller_hold_id, trade.buyer_hold_id] : [trade.seller_hold_id]);
   }
 
-  private async close(tx: Tx, trade: TradeRow, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null): Promise<TradeRow> {
+  private async close(tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null): Promise<TradeRow> {
     const next = transitionTrade(trade.status, decision);
     if (!next.ok) throw new Error(next.detail);
     const row = await this.trades.decide(tx, trade.id, { status: next.status, decision, decidedBy: deciderId, checks, reason });

@@ -2,9 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CHECK_RULES, CHECK_SEVERITIES, TRADE_DECISIONS, TRADE_STATUSES } from '../../core/approval';
 import { ApiBool, ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageOf } from '../../common/openapi/view-props';
 import { formatAmount, formatPrice, formatVolume } from '../../core/decimal';
-import { TradeRow } from './trades.rows';
+import { OpenedTrade } from './trades.rows';
 
-export const tradeView = (t: TradeRow) => ({
+export const tradeView = (t: OpenedTrade) => ({
   id: t.id,
   marketId: t.market_id,
   buyerId: t.buyer_id,

@@ -1,7 +1,8 @@
 import type { TradeCheck, TradeDecision, TradeStatus } from '../../core/approval';
 import { EXCHANGE_TIME_ZONE } from '../../core/calendar/exchange-calendar';
+import { sendAhead } from '../../database/pipeline';
 import { Conditions, first, rows, Tx } from '../../database/sql';
-import { ReportTradeRow, TradeRow } from './trades.rows';
+import { OpenedTrade, ReportTradeRow, TradeRow } from './trades.rows';
 
 export type NewTrade = Pick<TradeRow,
   'id' | 'market_id' | 'buyer_id' | 'seller_id' | 'buy_order_id' | 'sell_order_id' | 'transfer_id' | 'auction_id' | 'price' | 'volume' | 'amount' | 'buyer_fee' | 'seller_fee'
@@ -24,6 +25,17 @@ export interface TradeFilter {
   order: 'ASC' | 'DESC';
   limit: number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const INSERT_TRADE = `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
+                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at, auction_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18), $19)`;
+
+const insertTradeParams = (t: NewTrade) => [
+  t.id, t.market_id, t.buyer_id, t.seller_id, t.buy_order_id, t.sell_order_id, t.transfer_id, t.price, t.volume, t.amount, t.buyer_fee, t.seller_fee,
+  JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays, t.auction_id,
+];
 
 /** SQL of `trades`. */
 export class TradesRepository {
@@ -87,16 +99,22 @@ export class TradesRepository {
 
   /** A new PENDING_APPROVAL trade; its deadline is days × 24 h (API.md), not calendar days that follow daylight saving. */
   async insert(tx: Tx, t: NewTrade): Promise<TradeRow> {
-    const row = await first<TradeRow>(
-      tx,
-      `INSERT INTO trades (id, market_id, buyer_id, seller_id, buy_order_id, sell_order_id, transfer_id, price, volume, amount, buyer_fee, seller_fee,
-                           status, checks, seller_hold_id, buyer_hold_id, seller_region_code, buyer_region_code, approval_due_at, auction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING_APPROVAL', $13, $14, $15, $16, $17, now() + make_interval(hours => 24 * $18), $19)
-       RETURNING *`,
-      [t.id, t.market_id, t.buyer_id, t.seller_id, t.buy_order_id, t.sell_order_id, t.transfer_id, t.price, t.volume, t.amount, t.buyer_fee, t.seller_fee,
-        JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays, t.auction_id],
-    );
+    const row = await first<TradeRow>(tx, `${INSERT_TRADE} RETURNING *`, insertTradeParams(t));
     return row!;
+  }
+
+  /**
+   * `insert` sent ahead (decision 0041), for a caller that knows the transaction's `now()`:
+   * the row is built from what was written, the deadline `at` plus days × 24 h as the
+   * statement computes it, and nothing waits for the answer.
+   */
+  async insertAhead(tx: Tx, t: NewTrade, at: Date): Promise<OpenedTrade> {
+    await sendAhead(tx, INSERT_TRADE, insertTradeParams(t));
+    const { approvalDeadlineDays, ...written } = t;
+    return {
+      ...written, status: 'PENDING_APPROVAL', decision: null, created_at: at, approval_due_at: new Date(at.getTime() + approvalDeadlineDays * DAY_MS),
+      decided_by: null, decided_at: null, reason: null,
+    };
   }
 
   /** Records the decision; the trade is final from here. */

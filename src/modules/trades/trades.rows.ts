@@ -34,6 +34,9 @@ export interface TradeRow {
   exec_seq: string;
 }
 
+/** A trade as its opening wrote it: its execution sequence is the database's, known only once read back. */
+export type OpenedTrade = Omit<TradeRow, 'exec_seq'>;
+
 /** Settled trades summed per Beijing month, market source and region, and the two sides' uses: a report's input. */
 export interface ReportTradeRow {
   trades: number;
