@@ -483,7 +483,7 @@ export class LedgerService {
     return { movement, idOf, net, postings, changes, rows };
   }
 
-  /** What a movement's answer means: a refused account throws; else the balances in hand follow, and each posting's balance after it. */
+  /** What a movement's answer means: the balances in hand follow, and each posting's balance after it (a refusal raised before, refusalOf). */
   private moved(tx: Tx, { net, postings, changes }: PreparedMovement, { balances, at }: AppliedMovement): AppliedPosting[] {
     // A refusal raises (refusalOf); an account missing from the answer is one that does not exist.
     const missing = changes.find((c) => !balances.has(c.accountId));
