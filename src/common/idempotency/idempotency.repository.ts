@@ -29,9 +29,11 @@ export interface StoredResponse {
 /** Keys are promised for at least 24 h; keeping them 72 h covers clients that retry late. */
 export const IDEMPOTENCY_RETENTION = "interval '72 hours'";
 
-const CLAIM_RAISING = `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
-               VALUES ($1, $2, $3, $4, $5) RETURNING key`;
-const CLAIM = `${CLAIM_RAISING.replace(' RETURNING key', '')} ON CONFLICT DO NOTHING RETURNING key`;
+const CLAIM_INSERT = `INSERT INTO idempotency_keys (participant_id, method, path, key, request_hash)
+               VALUES ($1, $2, $3, $4, $5)`;
+const CLAIM = `${CLAIM_INSERT} ON CONFLICT DO NOTHING RETURNING key`;
+/** A batch member's claim (claimAheadRaising): a key claimed before fails it. */
+const CLAIM_RAISING = `${CLAIM_INSERT} RETURNING key`;
 
 /** SQL of `idempotency_keys`; every method runs in the caller's transaction. */
 export class IdempotencyRepository {
