@@ -1,4 +1,4 @@
-import { DEFAULT_WRITE_CONCURRENCY, EnvSchema, LogLevel } from './env.schema';
+import { DEFAULT_RANDOM_PAGE_COST, DEFAULT_WRITE_CONCURRENCY, EnvSchema, LogLevel } from './env.schema';
 
 /** Webhook delivery (API.md, Events and webhooks; decision 0016). */
 export interface WebhookSettings {
@@ -45,6 +45,8 @@ export class AppConfig {
     readonly feeSweepIntervalMs: number = 15000,
     /** How often the event feed's index takes in what was sealed since (decision 0037). */
     readonly eventIndexIntervalMs: number = 1000,
+    /** `random_page_cost` on the service's sessions, or null for the server's own (decision 0042). */
+    readonly dbRandomPageCost: string | null = DEFAULT_RANDOM_PAGE_COST,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -72,6 +74,7 @@ export class AppConfig {
       env.DB_WRITE_CONCURRENCY,
       env.FEE_SWEEP_INTERVAL_MS,
       env.EVENT_INDEX_INTERVAL_MS,
+      env.DB_RANDOM_PAGE_COST === 'server' ? null : env.DB_RANDOM_PAGE_COST,
     );
     return Object.assign(c, overrides);
   }

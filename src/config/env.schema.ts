@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } fr
 
 /** DB_WRITE_CONCURRENCY's default: about twice the cores of a small database server (decision 0029). */
 export const DEFAULT_WRITE_CONCURRENCY = 4;
+/** Decision 0042: the service's rows are read from memory, not from a spinning disk. */
+export const DEFAULT_RANDOM_PAGE_COST = '1.1';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -43,6 +45,10 @@ export class EnvSchema {
   /** Named prepared statements, parsed once per connection; `false` behind a pooler in transaction mode that does not track them. */
   @IsOptional() @IsIn(['true', 'false'], { message: 'DB_PREPARED_STATEMENTS must be true or false' })
   DB_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
+  /** The planner's cost of a page read out of order, on the service's sessions (decision 0042); `server` keeps the server's own. */
+  @IsOptional() @Matches(/^(server|\d{1,3}(\.\d{1,3})?)$/, { message: 'DB_RANDOM_PAGE_COST must be a number such as 1.1, or server to keep the server\'s own' })
+  DB_RANDOM_PAGE_COST: string = DEFAULT_RANDOM_PAGE_COST;
 
   @IsOptional() @IsString()
   EMBEDDED_PG_DIR: string = '.data/postgres';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { DEFAULT_RANDOM_PAGE_COST } from '../config/env.schema';
 import { StatementCounter } from './db-metrics';
 import { PIPELINE_MODE } from './pipeline';
 import { PreparingClient } from './prepared-client';
@@ -14,7 +15,15 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 /** Migrations sit beside src/ both in the source tree and in dist/. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
-export function dataSourceOptions(url: string, poolSize = 10, prepared = true): DataSourceOptions {
+/**
+ * The service's pools. `randomPageCost` (null: the server's own) goes in each session's
+ * startup packet, so it costs no statement: with the server's default of 4, a table that
+ * grew since it was last analyzed (on a new database, the first minute of autovacuum's
+ * naptime) keeps plans made while it was small, and every movement and hold lock scanned
+ * it whole (decision 0042).
+ */
+export function dataSourceOptions(url: string, poolSize = 10, prepared = true, randomPageCost: string | null = DEFAULT_RANDOM_PAGE_COST): DataSourceOptions {
+  const options = randomPageCost === null ? {} : { options: `-c random_page_cost=${randomPageCost}` };
   return {
     type: 'postgres',
     url,
@@ -26,7 +35,7 @@ export function dataSourceOptions(url: string, poolSize = 10, prepared = true): 
     synchronize: false,
     logging: false,
     logger: new StatementCounter(),
-    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...PIPELINE_MODE, Client: PreparingClient, prepareStatements: prepared },
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...PIPELINE_MODE, Client: PreparingClient, prepareStatements: prepared, ...options },
   };
 }
 
