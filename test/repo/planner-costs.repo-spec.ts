@@ -19,7 +19,7 @@ const HOLDS = 4000;
 describe('planner costs on the service\'s sessions (DB_RANDOM_PAGE_COST)', () => {
   let db: RepoDatabase;
   let owners: string[];
-  let accountIds: string[];
+  let accountIds: number[];
   let holdIds: string[];
 
   beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('planner costs on the service\'s sessions (DB_RANDOM_PAGE_COST)', () =>
        SELECT o, 'Q-' || a, 'AVAILABLE', 1000 FROM unnest($1::uuid[]) AS o, generate_series(1, $2::int) AS a`,
       [owners, ASSETS],
     );
-    accountIds = (await db.pool.query('SELECT id FROM ledger_accounts ORDER BY id LIMIT 2')).map((r: { id: string }) => r.id);
+    accountIds = (await db.pool.query('SELECT id FROM ledger_accounts ORDER BY id LIMIT 2')).map((r: { id: string }) => Number(r.id));
     holdIds = Array.from({ length: HOLDS }, () => randomUUID());
     await db.pool.query(
       `INSERT INTO ledger_holds (id, owner_id, asset, amount, remaining, status, ref_type, ref_id)
@@ -48,8 +48,8 @@ describe('planner costs on the service\'s sessions (DB_RANDOM_PAGE_COST)', () =>
       await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
       const movement = randomUUID();
       await books.applyMovement(tx, [{ accountId: accountIds[0], delta: '-1' }, { accountId: accountIds[1], delta: '1' }], [
-        { id: randomUUID(), movement_id: movement, account_id: accountIds[0], asset: 'Q-1', delta: '-1', reason: 'SETTLEMENT', ref_type: 'trade', ref_id: movement, hold_id: null },
-        { id: randomUUID(), movement_id: movement, account_id: accountIds[1], asset: 'Q-1', delta: '1', reason: 'SETTLEMENT', ref_type: 'trade', ref_id: movement, hold_id: null },
+        { id: randomUUID(), movement_id: movement, account_id: String(accountIds[0]), asset: 'Q-1', delta: '-1', reason: 'SETTLEMENT', ref_type: 'trade', ref_id: movement, hold_id: null },
+        { id: randomUUID(), movement_id: movement, account_id: String(accountIds[1]), asset: 'Q-1', delta: '1', reason: 'SETTLEMENT', ref_type: 'trade', ref_id: movement, hold_id: null },
       ]);
       expect(await books.lockHolds(tx, holdIds.slice(0, 3))).toHaveLength(3);
       expect(await books.lockAccounts(tx, [{ owner: owners[1], asset: 'Q-2' }, { owner: owners[2], asset: 'Q-3' }])).toHaveLength(2);

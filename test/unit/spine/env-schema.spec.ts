@@ -1,9 +1,16 @@
-import { LOG_LEVELS, parseEnv } from '../../../src/config/env.schema';
+import { AppConfig } from '../../../src/config/app-config';
+import { EnvSchema, LOG_LEVELS, parseEnv } from '../../../src/config/env.schema';
 
 const failures = (raw: Record<string, string | undefined>) => {
   const parsed = parseEnv(raw);
   if (parsed.ok) throw new Error('expected the environment to be refused');
   return parsed.errors;
+};
+
+const envOf = (raw: Record<string, string | undefined>): EnvSchema => {
+  const parsed = parseEnv(raw);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.env;
 };
 
 describe('environment validated at start', () => {
@@ -47,6 +54,16 @@ describe('environment validated at start', () => {
       expect(failures({ MIN_NOTICE_SECONDS: bad }).join('\n')).toMatch(/^MIN_NOTICE_SECONDS=/);
     }
     expect(failures({ MIN_NOTICE_SECONDS: 'x' })[0]).toMatch(/MIN_NOTICE_SECONDS must be an integer number of seconds/);
+  });
+
+  it('plans with random_page_cost 1.1 unless DB_RANDOM_PAGE_COST names another value, or server for the server\'s own', () => {
+    expect(AppConfig.from(envOf({}), 'postgres://db/wrx').dbRandomPageCost).toBe('1.1');
+    expect(AppConfig.from(envOf({ DB_RANDOM_PAGE_COST: '2' }), 'postgres://db/wrx').dbRandomPageCost).toBe('2');
+    expect(AppConfig.from(envOf({ DB_RANDOM_PAGE_COST: 'server' }), 'postgres://db/wrx').dbRandomPageCost).toBeNull();
+    // The value goes into the connection's startup options: nothing but a number passes.
+    for (const bad of ['1.1 -c work_mem=1GB', '-1', 'fast', '1,1']) {
+      expect(failures({ DB_RANDOM_PAGE_COST: bad }).join('\n')).toMatch(/^DB_RANDOM_PAGE_COST=.*must be a number/);
+    }
   });
 
   it('ignores variables it does not know', () => {
