@@ -1,6 +1,6 @@
 import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
 import { auctionApp, bid, closingIn, openAuction, sleep, waitForStatus, waitPast } from './support/auctions';
-import { sql, withDb } from './support/sql';
+import { sql, untilSealed, withDb } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { dropDatabase } from './support/test-database';
 import { AGRI, expectStatus } from './support/trade-scene';
@@ -30,17 +30,6 @@ async function world(t: TestApp): Promise<World> {
   return { operator: { id: await operatorId(t), apiKey: t.adminKey, kind: 'OPERATOR', regionCode: '100000' }, county, market, district, bidders };
 }
 
-/** Waits until no committed audit entry waits to be chained (at most 10 s, then fails). */
-async function untilSealed(t: TestApp): Promise<void> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const [{ n }] = await sql(t, 'SELECT count(*)::int AS n FROM audit_pending');
-    if (n === 0) return;
-    if (Date.now() > until) throw new Error(`${n} staged audit rows still unsealed after 10 s`);
-    await sleep(50);
-  }
-}
-
 /**
  * What the database says about every auction closed so far, checked as a whole: each
  * closed exactly once (one `auction.closed` entry), its allocations exactly its trades, each
@@ -48,8 +37,6 @@ async function untilSealed(t: TestApp): Promise<void> {
  * plus the escrow of its pending trades. Then the books.
  */
 async function expectClosedOnce(t: TestApp, w: World): Promise<void> {
-  // A close's entries commit with it, staged; the sealer chains them into audit_log just
-  // after, or, for a close whose instance was killed before it sealed, at its next round.
   await untilSealed(t);
   const closes = await sql(t, `SELECT entity_id, count(*)::int AS n FROM audit_log WHERE action = 'auction.closed' GROUP BY entity_id`);
   for (const c of closes) expect([c.entity_id, c.n]).toEqual([c.entity_id, 1]);

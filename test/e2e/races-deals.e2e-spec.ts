@@ -3,7 +3,7 @@ import { closingIn } from './support/auctions';
 import { createParticipant, Party } from './support/fixtures';
 import { endNotice, inHours, NEXT_YEAR, registerRight, setCap } from './support/long-term';
 import { at, dueAt, expectConserved, Res, tally, together, untilDecided } from './support/races';
-import { sql } from './support/sql';
+import { sql, untilSealed } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { balances, expectStatus, startTradeScene } from './support/trade-scene';
 import { fundCash, fundQuota, openMarket } from './support/trading';
@@ -90,6 +90,7 @@ describe('races on deals', () => {
       const after = await untilDecided(t, `/v1/right-transfers/${id}`);
       expect(['SETTLED', 'REJECTED']).toContain(after.status);
       if (after.status === 'SETTLED') settled++;
+      await untilSealed(t);
       const [{ decided }] = await sql<{ decided: string }>(t, `SELECT count(*)::text AS decided FROM audit_log WHERE entity_id = $1 AND action IN ('rightTransfer.settled','rightTransfer.rejected','rightTransfer.expired')`, [id]);
       expect([id, decided]).toEqual([id, '1']);
     }

@@ -17,3 +17,19 @@ export const sql = <T = any>(t: TestApp, text: string, params: unknown[] = []): 
 
 export const countRows = async (t: TestApp, table: string): Promise<number> =>
   Number((await sql<{ n: string }>(t, `SELECT count(*) AS n FROM ${table}`))[0].n);
+
+/**
+ * Waits until no committed audit entry waits to be chained (at most 10 s, then fails). A
+ * write's entries commit with it, staged; the sealer chains them into audit_log just after
+ * (a state read back can come first), or, for an instance killed before it sealed, another
+ * instance's next round does.
+ */
+export async function untilSealed(t: TestApp): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const n = await countRows(t, 'audit_pending');
+    if (n === 0) return;
+    if (Date.now() > until) throw new Error(`${n} staged audit rows still unsealed after 10 s`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
