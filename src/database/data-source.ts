@@ -17,10 +17,9 @@ export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,
 
 /**
  * The service's pools. `randomPageCost` (null: the server's own) goes in each session's
- * startup packet, so it costs no statement: with the server's default of 4, a table that
- * grew since it was last analyzed (on a new database, the first minute of autovacuum's
- * naptime) keeps plans made while it was small, and every movement and hold lock scanned
- * it whole (decision 0042).
+ * startup packet, so it costs no statement. With the server's default of 4, the plans a
+ * connection makes while a new database's tables are small scan them, and it keeps them as
+ * the tables grow, until autovacuum first analyzes them (decision 0042).
  */
 export function dataSourceOptions(url: string, poolSize = 10, prepared = true, randomPageCost: string | null = DEFAULT_RANDOM_PAGE_COST): DataSourceOptions {
   const options = randomPageCost === null ? {} : { options: `-c random_page_cost=${randomPageCost}` };
