@@ -38,9 +38,13 @@ export function dataSourceOptions(url: string, poolSize = 10, prepared = true, r
   };
 }
 
-/** Applies pending migrations; an advisory lock keeps instances starting together from racing. */
+/**
+ * Applies pending migrations; an advisory lock keeps instances starting together from racing.
+ * Their sessions take the server's planner costs and send no startup options, so a pooler
+ * that refuses those (DB_RANDOM_PAGE_COST=server) lets them through as well.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, 2));
+  const ds = new DataSource(dataSourceOptions(url, 2, true, null));
   await ds.initialize();
   try {
     const runner = ds.createQueryRunner();
