@@ -41,7 +41,7 @@ export class WriteGate {
         throw err === this.late ? new WriteGateTimeout(this.maxWaitMs) : err;
       })
       .finally(() => waiting.dec());
-    // The sealing round's own turns are not a request's (their effect shows in after_commit).
+    // The sealing round's own turns are not a request's: no write waits for one (decision 0043).
     if (priority === 'normal') stageEnded('write_gate', queuedAt);
     const startedAt = performance.now();
     try {

@@ -31,8 +31,9 @@ describe('the audit sealing round', () => {
     const { db, sent } = recording;
     sent.length = 0;
     const before = await roundTrips();
-    // The write's answer waits for its seal (Db.afterCommit), so the round is over when this resolves.
+    // The write starts its round after its commit (Db.afterCommit), and is answered without waiting for it (decision 0043).
     await db.rootTransaction((tx) => audit.append(tx, null, 'region.probed', 'region', '150421', null, { probe: 1 }));
+    await audit.settled();
     expect(sent.slice(sent.findIndex((s) => s.sql === 'WITH head') - 1)).toEqual([
       { sql: 'BEGIN', unanswered: 0 },
       { sql: 'WITH head', unanswered: 1 },
@@ -52,7 +53,7 @@ describe('the audit sealing round', () => {
 
   /**
    * A write that holds the one write turn of its Db (so a round asked for meanwhile queues
-   * behind it) until `commit` is called; `done` is its answer, after its seal.
+   * behind it) until `commit` is called; `done` is its answer, at its commit.
    */
   async function writeHoldingTheTurn(repo: AuditRepository, entityId: string) {
     const db = new Db(recording.dataSource, { dbWriteConcurrency: 1 } as AppConfig);
@@ -83,7 +84,7 @@ describe('the audit sealing round', () => {
     expect(await sealer.verify()).toMatchObject({ valid: true });
   });
 
-  it('a write whose shared round fails asks for the next one: its entries are chained before it is answered', async () => {
+  it('a write whose shared round fails asks for the next one, which chains its entries', async () => {
     class FailingOnce extends AuditRepository {
       failed = false;
       override async lockHeadAndTake(tx: Tx, limit: number) {
@@ -101,8 +102,9 @@ describe('the audit sealing round', () => {
     commit();
     await done;
     await round;
+    await sealer.settled();
     expect(repo.failed).toBe(true);
-    // Read before anything else seals: the answer came after the second round.
+    // Read before anything else seals: the second round, which the write asked for, chained them.
     expect((await recording.dataSource.query('SELECT count(*)::int AS n FROM audit_pending'))[0].n).toBe(0);
     expect((await sealingRounds()) - before).toBe(2);
     const { items } = await sealer.list({ limit: 10, entityType: 'region', entityId: '150423' } as Parameters<AuditService['list']>[0]);

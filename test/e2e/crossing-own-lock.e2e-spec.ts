@@ -1,5 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
 import { counter } from './support/metrics';
+import { untilSealed } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { expectStatus, startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
@@ -72,6 +73,8 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
       const before = await counter(t, 'db_round_trips_total');
       const res = expectStatus(await placeOrder(t, party, market.id, order), 201);
       expect(res.body.trades ?? []).toHaveLength(trades);
+      // Its audit round follows the answer (decision 0043): counted once its entries are chained.
+      await untilSealed(t);
       return (await counter(t, 'db_round_trips_total')) - before;
     };
     // The fewest of several: the service's own rounds (the sealer's look every second) only add.

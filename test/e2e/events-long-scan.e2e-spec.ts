@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
-import { sql } from './support/sql';
+import { sql, untilSealed } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { expectStatus } from './support/trade-scene';
 
@@ -21,6 +21,8 @@ describe('event feed across long runs of entries the caller may not see', () => 
 
   /** `n` entries nobody but the operator may see, appended after the head, which moves to the last. */
   async function unseenRun(n: number): Promise<void> {
+    // After the head the sealer will have moved for what earlier writes staged.
+    await untilSealed(t);
     const [{ seq }] = await sql<{ seq: string }>(t, 'SELECT seq FROM audit_head WHERE id');
     const first = Number(seq) + 1;
     await sql(t, `INSERT INTO audit_log (seq, at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
@@ -44,6 +46,7 @@ describe('event feed across long runs of entries the caller may not see', () => 
     await unseenRun(UNSEEN_RUN);
     await unseenRun(UNSEEN_RUN);
     await event();
+    await untilSealed(t);
     const ids = [p.id, ...(await sql<{ id: string }>(t, 'SELECT id FROM api_keys WHERE participant_id = $1', [p.id])).map((k) => k.id)];
     // Its own keys, and every region and participant (a participant's public view is everyone's to read).
     mine.push(...(await sql<{ seq: string }>(t, `SELECT seq FROM audit_log WHERE entity_id = ANY($1) OR entity_type IN ('region', 'participant') ORDER BY seq`, [ids])).map((r) => Number(r.seq)));

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { expectProblem, fieldsOf } from './support/problem';
-import { sql } from './support/sql';
+import { sql, untilSealed } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 
 describe('Idempotency-Key on creating POSTs', () => {
@@ -208,6 +208,7 @@ describe('Idempotency-Key on creating POSTs', () => {
         expect(r.body).toEqual(asReplayed(firsts[0].body));
       }
       expect(await countNamed(body.name)).toBe(1);
+      await untilSealed(t);
       const created = await sql(t, `SELECT count(*) AS n FROM audit_log WHERE action = 'participant.created' AND entity_id = $1`, [firsts[0].body.id]);
       expect(Number(created[0].n)).toBe(1);
     });

@@ -1,5 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
 import { counter } from './support/metrics';
+import { untilSealed } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
@@ -28,6 +29,8 @@ describe('keyed placements: the claim sent ahead', () => {
       const before = await counter(t, 'db_round_trips_total');
       const res = await client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '0.10', volume: '1' }, headers);
       expect(res.status).toBe(201);
+      // Its audit round follows the answer (decision 0043): counted once its entries are chained.
+      await untilSealed(t);
       return (await counter(t, 'db_round_trips_total')) - before;
     };
     // The fewest of several: the service's own rounds (the sealer's look every second) only add.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParticipant, seedRegions } from './support/fixtures';
 import { expectProblem, fieldsOf } from './support/problem';
-import { sql } from './support/sql';
+import { sql, untilSealed } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
 
 describe('regions and caps (用水总量控制)', () => {
@@ -132,7 +132,11 @@ describe('regions and caps (用水总量控制)', () => {
     });
 
     it('writes no audit entry when a region or a cap is put again unchanged', async () => {
-      const count = async () => Number((await sql(t, 'SELECT count(*) AS n FROM audit_log'))[0].n);
+      // Once what earlier writes staged is chained: their answers do not wait for it (decision 0043).
+      const count = async () => {
+        await untilSealed(t);
+        return Number((await sql(t, 'SELECT count(*) AS n FROM audit_log'))[0].n);
+      };
       await op().put('/v1/regions/150429', { name: '宁城县', parentCode: '150400' });
       await op().put('/v1/regions/150429/caps/2027', { totalCap: '1200' });
       const before = await count();

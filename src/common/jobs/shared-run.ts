@@ -31,6 +31,11 @@ export class SharedRun<T> {
     return this.queued;
   }
 
+  /** Resolves once no run is under way or queued (a service stopping waits for its last). */
+  async idle(): Promise<void> {
+    for (let run = this.queued ?? this.current; run !== null; run = this.queued ?? this.current) await run.catch(() => undefined);
+  }
+
   /** The run under way, if any (for a caller that knows it covers what it asks for). */
   ongoing(): Promise<T> | null {
     return this.current;

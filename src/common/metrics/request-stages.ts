@@ -6,14 +6,15 @@ import { histogram } from './registry';
  * every request passes it), in its market's queue (`group_queue`, decision 0026), for a
  * turn at the database (`write_gate`, decision 0029), in its transaction from BEGIN to
  * COMMIT or ROLLBACK (`transaction`; a batch is one), and after the commit until it may
- * answer (`after_commit`: the audit sealing round, decision 0022). The sealing rounds' own
- * transactions are not counted.
+ * answer (`after_commit`: the hooks that follow a commit, such as a revoked key forgotten;
+ * the audit sealing round is started there and not waited for, decision 0043). The sealing
+ * rounds' own transactions are not counted.
  */
 export type RequestStage = 'admission' | 'group_queue' | 'write_gate' | 'transaction' | 'after_commit';
 
 const stages = histogram(
   'request_stage_seconds',
-  'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT or ROLLBACK), after_commit (the audit seal)',
+  'Time in each stage of a write: admission, group_queue, write_gate, transaction (BEGIN to COMMIT or ROLLBACK), after_commit (the hooks after a commit)',
   ['stage'],
   [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
 );

@@ -90,15 +90,23 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** A round started by a write answered before it is let finish before the pool closes (decision 0043). */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.settled();
+  }
+
+  /** Resolves once no sealing round is under way or asked for: the rounds writes started have ended. */
+  settled(): Promise<void> {
+    return this.sealing.idle();
   }
 
   /**
    * Records one entry in the caller's transaction. The transaction commits its entries
    * unchained (one `audit_pending` row, touching no shared row), and the sealer chains them
-   * right after the commit, before the caller gets its answer (decision 0022). If the
-   * transaction (or the savepoint the entry was made under) rolls back, so does the entry.
+   * right after the commit (decision 0022), while the caller is answered (decision 0043):
+   * every reader of the log chains what is staged first. If the transaction (or the
+   * savepoint the entry was made under) rolls back, so does the entry.
    */
   async append(tx: Tx, actorId: string | null, action: string, entityType: EntityType, entityId: string, before: unknown, after: unknown): Promise<void> {
     this.db.buffer<PendingEntry>(tx, this).push({
@@ -113,11 +121,15 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     this.db.atCommit(tx, this, (param) => this.stage(tx, param));
   }
 
-  /** The transaction's entries as one staged row, sealed right after the commit; nothing if a rollback dropped them all. */
+  /**
+   * The transaction's entries as one staged row, sealed right after the commit; nothing if a
+   * rollback dropped them all. The round is started, not waited for: the write's answer
+   * does not wait for the head's lock, and rounds chain more writes each (decision 0043).
+   */
   private stage(tx: Tx, param: Param): string | null {
     const pending = this.db.buffer<PendingEntry>(tx, this);
     if (pending.length === 0) return null;
-    this.db.afterCommit(tx, this, () => this.sealCommitted());
+    this.db.afterCommit(tx, this, async () => void this.sealCommitted());
     return this.repo.stageSql(new Date().toISOString(), pending, param);
   }
 

@@ -1,4 +1,4 @@
-import { sql } from './sql';
+import { sql, untilSealed } from './sql';
 import type { TestApp } from './test-app';
 
 /** How far the event feed's index goes (decision 0037), and the audit log's head. */
@@ -7,6 +7,7 @@ export const eventIndexProgress = async (t: TestApp) =>
 
 /** Waits until the event feed's index reaches the log's head; the head's seq. */
 export async function eventIndexCaughtUp(t: TestApp): Promise<number> {
+  await untilSealed(t);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 50))) {
     const { indexed_to, head } = await eventIndexProgress(t);
     if (indexed_to === head) return Number(head);

@@ -34,8 +34,16 @@ export class TableSnapshots {
     return snapshots;
   }
 
-  /** Table name → "count checksum", read in one statement (one snapshot of the database). */
+  /**
+   * Table name → "count checksum", read in one statement (one snapshot of the database),
+   * once no committed audit entry waits to be chained: a write is answered before its
+   * entries are (decision 0043), and their chaining is that write's, not the next request's.
+   */
   async take(): Promise<Map<string, string>> {
+    for (const until = Date.now() + 10_000; (await this.db.query('SELECT 1 FROM audit_pending LIMIT 1')).rows.length > 0;) {
+      if (Date.now() > until) throw new Error('staged audit entries still unchained after 10 s');
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
     const { rows } = await this.db.query<{ name: string; state: string }>(this.query);
     return new Map(rows.map((r) => [r.name, r.state]));
   }
