@@ -81,4 +81,21 @@ describe('SharedRun: one run at a time, each caller answered by a run that began
     await expect(joined).resolves.toBe(2);
     expect(w.runs()).toBe(2);
   });
+
+  it('idle() resolves only once neither a run nor a queued one remains, whatever their outcome', async () => {
+    const w = controlledWork();
+    const shared = new SharedRun('test', w.work);
+    await shared.idle();
+    void shared.run().catch(() => undefined);
+    void shared.run();
+    let idle = false;
+    const waiting = shared.idle().then(() => (idle = true));
+    w.ends[0].reject(new Error('connection lost'));
+    await settle();
+    // The queued run started when the first failed: still not idle.
+    expect([w.runs(), idle]).toEqual([2, false]);
+    w.ends[1].resolve(0);
+    await waiting;
+    expect(idle).toBe(true);
+  });
 });
