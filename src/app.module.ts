@@ -46,7 +46,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.dbPreparedStatements, config.dbRandomPageCost)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { poolSize: config.dbPoolSize, prepared: config.dbPreparedStatements, randomPageCost: config.dbRandomPageCost })),
         DatabaseModule.forRoot(config),
         PassportModule,
         TerminusModule,

@@ -15,13 +15,23 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 /** Migrations sit beside src/ both in the source tree and in dist/. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
+/** How a pool is made; each has the service's default. */
+export interface PoolOptions {
+  /** Connections at most (DB_POOL_SIZE). */
+  poolSize?: number;
+  /** Parameterised statements go as named prepared statements (DB_PREPARED_STATEMENTS). */
+  prepared?: boolean;
+  /** The planner's `random_page_cost` for the pool's sessions (DB_RANDOM_PAGE_COST); null sends none. */
+  randomPageCost?: string | null;
+}
+
 /**
  * The service's pools. `randomPageCost` (null: the server's own) goes in each session's
  * startup packet, so it costs no statement. With the server's default of 4, the plans a
  * connection makes while a new database's tables are small scan them, and it keeps them as
  * the tables grow, until autovacuum first analyzes them (decision 0042).
  */
-export function dataSourceOptions(url: string, poolSize = 10, prepared = true, randomPageCost: string | null = DEFAULT_RANDOM_PAGE_COST): DataSourceOptions {
+export function dataSourceOptions(url: string, { poolSize = 10, prepared = true, randomPageCost = DEFAULT_RANDOM_PAGE_COST }: PoolOptions = {}): DataSourceOptions {
   const options = randomPageCost === null ? {} : { options: `-c random_page_cost=${randomPageCost}` };
   return {
     type: 'postgres',
@@ -44,7 +54,7 @@ export function dataSourceOptions(url: string, poolSize = 10, prepared = true, r
  * that refuses those (DB_RANDOM_PAGE_COST=server) lets them through as well.
  */
 export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, 2, true, null));
+  const ds = new DataSource(dataSourceOptions(url, { poolSize: 2, randomPageCost: null }));
   await ds.initialize();
   try {
     const runner = ds.createQueryRunner();

@@ -381,7 +381,7 @@ describe('cash and balances', () => {
     let db: Db;
     let ledger: LedgerService;
     beforeAll(async () => {
-      dataSource = new DataSource(dataSourceOptions(t.dbUrl, 12));
+      dataSource = new DataSource(dataSourceOptions(t.dbUrl, { poolSize: 12 }));
       await dataSource.initialize();
       db = new Db(dataSource);
       const books = new LedgerRepository();

@@ -33,7 +33,7 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
 
   beforeAll(async () => {
     const database = await createTestDatabase();
-    const dataSource = new DataSource(dataSourceOptions(database.url, 12));
+    const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 12 }));
     await dataSource.initialize();
     db = {
       dataSource,

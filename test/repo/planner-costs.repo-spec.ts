@@ -64,7 +64,7 @@ describe('planner costs on the service\'s sessions (DB_RANDOM_PAGE_COST)', () =>
 
   async function withPool<T>(randomPageCost: string | null, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
     const url = (db.dataSource.options as { url: string }).url;
-    const dataSource = new DataSource(dataSourceOptions(url, 1, true, randomPageCost));
+    const dataSource = new DataSource(dataSourceOptions(url, { poolSize: 1, randomPageCost }));
     await dataSource.initialize();
     try {
       return await work(dataSource);

@@ -24,7 +24,7 @@ export async function roundTrips(): Promise<number> {
  * unanswered, and how many times it wrote to its socket.
  */
 export async function recordingDb(url: string, pipeline: boolean): Promise<{ dataSource: DataSource; db: Db; sent: Sent[]; socketWrites: { count: number } }> {
-  const options = dataSourceOptions(url, 2);
+  const options = dataSourceOptions(url, { poolSize: 2 });
   const dataSource = new DataSource({ ...options, extra: { ...(options as { extra: object }).extra, pipeline } } as typeof options);
   await dataSource.initialize();
   const sent: Sent[] = [];

@@ -10,7 +10,7 @@ import { createTestDatabase } from './test-database';
  */
 export async function standaloneDb(poolSize: number, config?: Partial<AppConfig>): Promise<{ dataSource: DataSource; db: Db; close: () => Promise<void> }> {
   const database = await createTestDatabase();
-  const dataSource = new DataSource(dataSourceOptions(database.url, poolSize));
+  const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize }));
   await dataSource.initialize();
   return {
     dataSource,

@@ -25,7 +25,7 @@ export async function openRepoDatabase(): Promise<RepoDatabase> {
   if (!adminUrl || !template) throw new Error('repository tier global setup did not run (WRX_REPO_ADMIN_URL / WRX_REPO_TEMPLATE unset)');
   const name = `${repoDatabasePrefix(template)}${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl(adminUrl, name), 8));
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl(adminUrl, name), { poolSize: 8 }));
   await dataSource.initialize();
   return {
     dataSource,
