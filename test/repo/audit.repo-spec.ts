@@ -4,13 +4,13 @@ import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { auditEntry } from '../../src/modules/audit/audit-views';
 import { Tx } from '../../src/database/sql';
 import { holdOpen, openRepoDatabase, RepoDatabase, sqlState, untilOneWaits } from './support/repo-database';
-import { appendAndMoveHead } from './support/fixtures';
+import { appendAndMoveHead, lockHead } from './support/fixtures';
 
 const audit = new AuditRepository();
 
 /** What a sealing round does: lock the head, seal the entries after it, insert them, move the head. */
 async function append(tx: Tx, actions: string[], requestId: string | null = null): Promise<void> {
-  const head = await audit.lockHead(tx);
+  const head = await lockHead(tx, audit);
   let seq = Number(head.seq);
   let prevHash = head.hash;
   const at = new Date().toISOString();
@@ -107,7 +107,7 @@ describe('audit repository (audit_log, audit_head)', () => {
 
     // 1,201 entries: two full inserts of 500, then the last 201 with the head in one statement.
     await db.tx(async (tx) => {
-      const head = await audit.lockHead(tx);
+      const head = await lockHead(tx, audit);
       let seq = Number(head.seq);
       let prevHash = head.hash;
       const at = new Date().toISOString();
@@ -148,7 +148,7 @@ describe('audit repository (audit_log, audit_head)', () => {
     await listener.query('LISTEN wrx_test_sealed');
     try {
       const seq = await db.tx(async (tx) => {
-        const head = await audit.lockHead(tx);
+        const head = await lockHead(tx, audit);
         const entry = sealEntry({ seq: Number(head.seq) + 1, at: new Date().toISOString(), actorId: null, action: 'step.probe', entityType: 'region', entityId: '150421', before: null, after: null, requestId: null, prevHash: head.hash });
         await appendAndMoveHead(tx, audit, [entry], [
           (entries, param) => `SELECT pg_notify('wrx_test_sealed', ${param(String(entries[entries.length - 1].seq))})`,

@@ -5,7 +5,7 @@ import { Tx } from '../../src/database/sql';
 import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AUDIT_CHANNEL, WEBHOOKS_QUEUED } from '../../src/modules/events/audit-channel';
 import { WebhooksRepository } from '../../src/modules/webhooks/webhooks.repository';
-import { appendAndMoveHead, participant, regionTree } from './support/fixtures';
+import { appendAndMoveHead, lockHead, participant, regionTree } from './support/fixtures';
 import { blocksOn, holdOpen, openRepoDatabase, RepoDatabase, sqlState } from './support/repo-database';
 
 const webhooks = new WebhooksRepository();
@@ -27,7 +27,7 @@ describe('webhooks repository (webhooks, webhook_outbox, webhook_deliveries)', (
 
   /** What the audit seal does: seal entries after the head, then insert them, move the head and enqueue them for the outbox in one statement. */
   async function flush(tx: Tx, actions: string[]): Promise<number[]> {
-    const head = await audit.lockHead(tx);
+    const head = await lockHead(tx, audit);
     let seq = Number(head.seq);
     let prevHash = head.hash ?? GENESIS_HASH;
     const entries = actions.map((action) => {

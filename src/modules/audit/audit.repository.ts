@@ -26,13 +26,6 @@ export type SealStep = (entries: readonly AuditEntry[], param: Param) => string;
 
 /** SQL of `audit_log` and `audit_head`; every method runs in the caller's transaction. */
 export class AuditRepository {
-  /** Lock order, last rank: the head row alone (the sealer takes it with the staged rows: lockHeadAndTake). */
-  async lockHead(tx: Tx): Promise<AuditHeadRow> {
-    const head = await first<AuditHeadRow>(tx, 'SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
-    if (!head) throw new Error('audit_head has no row; the migrations create it');
-    return head;
-  }
-
   async head(tx: Tx): Promise<AuditHeadRow> {
     const head = await first<AuditHeadRow>(tx, 'SELECT seq, hash FROM audit_head WHERE id');
     if (!head) throw new Error('audit_head has no row; the migrations create it');

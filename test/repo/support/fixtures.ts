@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../../src/core/audit/hash-chain';
 import type { ParticipantKind } from '../../../src/core/participants/participant-kind';
 import type { UseType } from '../../../src/core/water';
 import type { AuditRepository, SealStep } from '../../../src/modules/audit/audit.repository';
+import type { AuditHeadRow } from '../../../src/modules/audit/audit.rows';
 import type { Tx } from '../../../src/database/sql';
 import { MarketsRepository } from '../../../src/modules/markets/markets.repository';
 import { MarketRow } from '../../../src/modules/markets/markets.rows';
@@ -37,6 +38,11 @@ export async function market(db: RepoDatabase, createdBy: string, fields: Partia
       approval_mode: 'APPROVAL', approval_deadline_days: 20, auto_approve_max_volume: null, status: 'OPEN', created_by: createdBy, ...fields,
     }),
   );
+}
+
+/** The head locked as a sealing round locks it (lock order, last rank), taking no staged row. */
+export async function lockHead(tx: Tx, audit: AuditRepository): Promise<AuditHeadRow> {
+  return (await audit.lockHeadAndTake(tx, 0)).head;
 }
 
 /**
