@@ -1,4 +1,4 @@
-import { DEFAULT_RANDOM_PAGE_COST, DEFAULT_WRITE_CONCURRENCY, EnvSchema, LogLevel } from './env.schema';
+import { DEFAULT_PLACEMENT_QUEUES, DEFAULT_RANDOM_PAGE_COST, DEFAULT_WRITE_CONCURRENCY, EnvSchema, LogLevel } from './env.schema';
 
 /** Webhook delivery (API.md, Events and webhooks; decision 0016). */
 export interface WebhookSettings {
@@ -47,6 +47,8 @@ export class AppConfig {
     readonly eventIndexIntervalMs: number = 1000,
     /** `random_page_cost` on the service's sessions, or null for the server's own (decision 0042). */
     readonly dbRandomPageCost: string | null = DEFAULT_RANDOM_PAGE_COST,
+    /** The queues this instance spreads its markets' placements over (decision 0044). */
+    readonly placementQueues: number = DEFAULT_PLACEMENT_QUEUES,
   ) {}
 
   static from(env: EnvSchema, databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -75,6 +77,7 @@ export class AppConfig {
       env.FEE_SWEEP_INTERVAL_MS,
       env.EVENT_INDEX_INTERVAL_MS,
       env.DB_RANDOM_PAGE_COST === 'server' ? null : env.DB_RANDOM_PAGE_COST,
+      env.PLACEMENT_QUEUES,
     );
     return Object.assign(c, overrides);
   }

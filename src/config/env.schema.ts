@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } fr
 
 /** DB_WRITE_CONCURRENCY's default: about twice the cores of a small database server (decision 0029). */
 export const DEFAULT_WRITE_CONCURRENCY = 4;
+/** PLACEMENT_QUEUES' default: one queue batches every market's placements of an instance (decision 0044). */
+export const DEFAULT_PLACEMENT_QUEUES = 1;
 /** Decision 0042: the service's rows are read from memory, not from a spinning disk. */
 export const DEFAULT_RANDOM_PAGE_COST = '1.1';
 
@@ -41,6 +43,10 @@ export class EnvSchema {
   /** Write transactions per instance at the database at once (decision 0029); reads and long snapshots use the rest of the pool. */
   @IsOptional() @Transform(toInt) @IsInt({ message: 'DB_WRITE_CONCURRENCY must be an integer' }) @Min(1) @Max(200)
   DB_WRITE_CONCURRENCY: number = DEFAULT_WRITE_CONCURRENCY;
+
+  /** The queues an instance spreads its markets' placements over, each batching its own (decision 0044). */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PLACEMENT_QUEUES must be an integer' }) @Min(1) @Max(64)
+  PLACEMENT_QUEUES: number = DEFAULT_PLACEMENT_QUEUES;
 
   /** Named prepared statements, parsed once per connection; `false` behind a pooler in transaction mode that does not track them. */
   @IsOptional() @IsIn(['true', 'false'], { message: 'DB_PREPARED_STATEMENTS must be true or false' })

@@ -100,6 +100,38 @@ describe('orders under concurrency', () => {
     expect([sell.status, sell.body.filledVolume]).toEqual([201, '500']);
   });
 
+  it('placements queued for different markets share commits, each market keeping its own counters (decision 0044)', async () => {
+    const [a, b] = await Promise.all([openMarket(t, { regionCode: '150400', source: 'RECLAIMED' }), openMarket(t, { regionCode: '150400', source: 'GROUNDWATER' })]);
+    const buyers = await Promise.all([createParticipant(t, 'ENTERPRISE', '150400'), createParticipant(t, 'ENTERPRISE', '150400')]);
+    for (const buyer of buyers) await fundCash(t, buyer, '1000');
+    const batchedBefore = await batchedPlacements();
+    // Sixteen at once, alternating markets, the first buyer's cash enough for five of its eight.
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) =>
+      placeOrder(t, buyers[i % 2], i % 2 ? b.id : a.id, { side: 'BUY', price: '1.00', volume: i % 2 ? '100' : '200' })));
+    expect(await batchedPlacements()).toBeGreaterThan(batchedBefore);
+    const statuses = (m: number) => answers.filter((_, i) => i % 2 === m).map((r) => (r.status === 201 ? 201 : r.body.code));
+    expect(statuses(0).filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses(0).filter((s) => s !== 201)).toEqual(Array(3).fill('INSUFFICIENT_FUNDS'));
+    expect(statuses(1)).toEqual(Array(8).fill(201));
+
+    // An order's created_at is its transaction's now(), to the microsecond: at least one commit holds both markets' orders.
+    const written = await sql<{ market_id: string; at: string }>(t, 'SELECT market_id, created_at::text AS at FROM orders WHERE market_id IN ($1, $2)', [a.id, b.id]);
+    const marketsAt = new Map<string, Set<string>>();
+    for (const r of written) marketsAt.set(r.at, (marketsAt.get(r.at) ?? new Set()).add(r.market_id));
+    expect([...marketsAt.values()].some((s) => s.size === 2)).toBe(true);
+    for (const [market, count] of [[a, 5], [b, 8]] as const) {
+      const seqs = await sql<{ seq: string }>(t, 'SELECT seq FROM orders WHERE market_id = $1 ORDER BY seq', [market.id]);
+      expect(seqs.map((r) => Number(r.seq))).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    }
+    expect((await balancesOf(t, buyers[0])).cash).toEqual({ available: '0.00', locked: '1000.00' });
+    expect((await balancesOf(t, buyers[1])).cash).toEqual({ available: '200.00', locked: '800.00' });
+    // Each market's book is the one the database holds: a seller sweeps exactly what rests there.
+    const seller = await createParticipant(t, 'ENTERPRISE', '150400');
+    await fundQuota(t, city.apiKey, seller, '1000', { source: 'GROUNDWATER' });
+    const sell = await placeOrder(t, seller, b.id, { side: 'SELL', price: '1.00', volume: '1000', timeInForce: 'IOC' });
+    expect([sell.status, sell.body.filledVolume]).toEqual([201, '800']);
+  });
+
   it('placements in a market that settles trades as they open share commits only once six wait (decision 0032)', async () => {
     const market = await openMarket(t, { regionCode: '150400', approvalMode: 'FILING' });
     const buyer = await createParticipant(t, 'ENTERPRISE', '150400');

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { GroupResolver } from '../../common/idempotency/transaction-group';
 import { mayDecideOnCreation } from '../../core/approval';
+import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
 import { GroupRef } from '../../database/transaction-groups';
 import { MarketsRepository } from '../markets/markets.repository';
 import { policyOf } from '../trades/settlement.service';
+import { placementQueueOf } from './placement-queues';
 
 /**
  * A filing market's batches start from this many waiting placements, not from MIN_BATCH:
@@ -17,15 +19,18 @@ import { policyOf } from '../trades/settlement.service';
 export const MIN_SETTLING_BATCH = 6;
 
 /**
- * The group a market's placements share (decision 0026). Where trades settle as they open
- * (filing, auto-approval), the group batches only from a deeper queue (MIN_SETTLING_BATCH).
- * A market's approval mode never changes, so the answer is kept per instance.
+ * The group a market's placements share (decisions 0026 and 0044). An instance's markets
+ * share PLACEMENT_QUEUES queues (one by default), so placements of different markets
+ * batch together: one commit, one sealing round. Markets whose trades settle as they
+ * open (filing, auto-approval) have queues of their own, which batch only from a deeper
+ * queue (MIN_SETTLING_BATCH). A market's approval mode never changes, so the answer is
+ * kept per instance.
  */
 @Injectable()
 export class PlacementGroups implements GroupResolver {
   private readonly known = new Map<string, GroupRef>();
 
-  constructor(private readonly db: Db, private readonly markets: MarketsRepository) {}
+  constructor(private readonly db: Db, private readonly markets: MarketsRepository, private readonly config: AppConfig) {}
 
   async groupOf(params: Record<string, string>): Promise<GroupRef | undefined> {
     return this.of(params.id);
@@ -37,8 +42,8 @@ export class PlacementGroups implements GroupResolver {
       const market = await this.markets.find(this.db.manager, marketId);
       // An unknown market is refused under the transaction as before; nothing is kept for it.
       if (!market) return undefined;
-      const name = `placements:${marketId}`;
-      group = mayDecideOnCreation(policyOf(market)) ? { name, minBatch: MIN_SETTLING_BATCH } : name;
+      const queue = placementQueueOf(marketId, this.config.placementQueues);
+      group = mayDecideOnCreation(policyOf(market)) ? { name: `placements:settling:${queue}`, minBatch: MIN_SETTLING_BATCH } : `placements:${queue}`;
       this.known.set(marketId, group);
     }
     return group;
