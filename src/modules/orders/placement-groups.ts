@@ -14,7 +14,8 @@ import { placementQueueOf } from './placement-queues';
  * holds them until its last member is done. From three waiting, eight such markets lost
  * throughput and grew a tail; from six, they batch rarely, and one busy market gains
  * (docs/performance.md, "Fees in a book per market, and filing markets batch from a
- * deeper queue").
+ * deeper queue"). That was with a queue per market; in a queue that markets share
+ * (decision 0044) six wait whenever eight placements of its markets are in flight.
  */
 export const MIN_SETTLING_BATCH = 6;
 
