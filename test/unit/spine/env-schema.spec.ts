@@ -56,6 +56,13 @@ describe('environment validated at start', () => {
     expect(failures({ MIN_NOTICE_SECONDS: 'x' })[0]).toMatch(/MIN_NOTICE_SECONDS must be an integer number of seconds/);
   });
 
+  it('spreads an instance\'s markets over one placement queue unless PLACEMENT_QUEUES says how many (decision 0044)', () => {
+    expect(AppConfig.from(envOf({}), 'postgres://db/wrx').placementQueues).toBe(1);
+    expect(AppConfig.from(envOf({ PLACEMENT_QUEUES: '4' }), 'postgres://db/wrx').placementQueues).toBe(4);
+    for (const bad of ['0', '-1', '2.5', 'many', '65']) expect(failures({ PLACEMENT_QUEUES: bad }).join('\n')).toMatch(/^PLACEMENT_QUEUES=/);
+    expect(failures({ PLACEMENT_QUEUES: 'x' })[0]).toMatch(/PLACEMENT_QUEUES must be an integer/);
+  });
+
   it('plans with random_page_cost 1.1 unless DB_RANDOM_PAGE_COST names another value, or server for the server\'s own', () => {
     expect(AppConfig.from(envOf({}), 'postgres://db/wrx').dbRandomPageCost).toBe('1.1');
     expect(AppConfig.from(envOf({ DB_RANDOM_PAGE_COST: '2' }), 'postgres://db/wrx').dbRandomPageCost).toBe('2');
