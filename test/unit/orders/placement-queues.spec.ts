@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { WATER_SOURCES } from '../../../src/core/water';
 import { placementQueueOf } from '../../../src/modules/orders/placement-queues';
 
 /** Which queue a market's placements join (decision 0044). */
 describe('placementQueueOf', () => {
-  const markets = [...Array.from({ length: 400 }, () => randomUUID()), '150421-SURFACE-2026', '150400-GROUNDWATER-2027'];
+  // Market ids as the exchange names them (region-source-year): 30 counties, every source, three years.
+  const markets = Array.from({ length: 30 }, (_, i) => 150401 + i).flatMap((region) =>
+    WATER_SOURCES.flatMap((source) => [2026, 2027, 2028].map((year) => `${region}-${source}-${year}`)));
 
   it('puts every market in the one queue when there is one', () => {
     expect(new Set(markets.map((m) => placementQueueOf(m, 1)))).toEqual(new Set([0]));
@@ -18,9 +20,12 @@ describe('placementQueueOf', () => {
   });
 
   it('spreads markets over the queues, none left out or crowded', () => {
-    const counts = [0, 0, 0, 0];
-    for (const m of markets) counts[placementQueueOf(m, 4)]++;
-    // 402 markets over four queues: about 100 each; a hash this uneven would be a broken one.
-    for (const c of counts) expect(c).toBeGreaterThan(60);
+    for (const queues of [2, 4, 8]) {
+      const counts: number[] = Array(queues).fill(0);
+      for (const m of markets) counts[placementQueueOf(m, queues)]++;
+      // 450 markets: each queue within a fifth of its even share.
+      const even = markets.length / queues;
+      for (const c of counts) expect(Math.abs(c - even)).toBeLessThan(even / 5);
+    }
   });
 });
