@@ -56,6 +56,51 @@ describe('audit repository (audit_log, audit_head)', () => {
     for (const row of rows) expect(sealEntry({ ...auditEntry(row) }).hash).toBe(row.hash);
   });
 
+  it('stores every value as sealed, whatever its characters: a JSON null, quotes, backslashes, braces and Chinese text', async () => {
+    const awkward: { before: unknown; after: unknown; actorId: string | null; requestId: string | null }[] = [
+      { before: null, after: { note: 'he said "NULL", then {a,b}\\n' }, actorId: null, requestId: null },
+      { before: null, after: ['NULL', null, '', ' ', '\\', '"', '{}', 'a,b'], actorId: '00000000-0000-4000-8000-000000000001', requestId: 'req "x"' },
+      { before: { 名称: '河套灌区', volume: '12.345' }, after: { lines: 'one\ntwo\tthree', nested: { deep: [1, '2', { three: true }] } }, actorId: null, requestId: 'NULL' },
+    ];
+    const sealed = await db.tx(async (tx) => {
+      const head = await lockHead(tx, audit);
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const at = new Date().toISOString();
+      const entries = awkward.map((a) => {
+        const entry = sealEntry({ seq: ++seq, at, action: 'region.updated', entityType: 'region', entityId: '150421', ...a, prevHash });
+        prevHash = entry.hash;
+        return entry;
+      });
+      await appendAndMoveHead(tx, audit, entries);
+      return entries;
+    });
+    const stored = (await audit.after(db.pool, sealed[0].seq - 1, 10)).map(auditEntry);
+    expect(stored.map((e) => [e.before, e.after, e.actorId, e.requestId])).toEqual(sealed.map((e) => [e.before, e.after, e.actorId, e.requestId]));
+    expect(stored.map((e) => sealEntry(e).hash)).toEqual(sealed.map((e) => e.hash));
+    // A JSON null is stored as JSON, not as SQL NULL.
+    const kinds: { kind: string }[] = await db.pool.query(`SELECT jsonb_typeof(before) AS kind FROM audit_log WHERE seq >= $1 ORDER BY seq`, [sealed[0].seq]);
+    expect(kinds.map((r) => r.kind)).toEqual(['null', 'null', 'object']);
+    expect(await verify(db)).toMatchObject({ valid: true, firstInvalidSeq: null });
+  });
+
+  it('seals rounds of any length with one prepared statement per connection', async () => {
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      for (const length of [1, 2, 5]) {
+        await runner.startTransaction();
+        await append(runner.manager, Array.from({ length }, (_, i) => `region.updated.${i}`));
+        await runner.commitTransaction();
+      }
+      const prepared: { n: number }[] = await runner.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO audit_log%'`);
+      expect(prepared[0].n).toBe(1);
+    } finally {
+      await runner.release();
+    }
+    expect(await verify(db)).toMatchObject({ valid: true, firstInvalidSeq: null });
+  });
+
   it('is append-only: the trigger refuses update, delete and truncate', async () => {
     expect(await sqlState(db.pool.query(`UPDATE audit_log SET action = 'x' WHERE seq = 1`))).toBe('42501');
     expect(await sqlState(db.pool.query('DELETE FROM audit_log WHERE seq = 1'))).toBe('42501');

@@ -113,9 +113,28 @@ export class AuditRepository {
     await execute(tx, this.insertSql(chunk, (value) => `$${params.push(value)}`), params);
   }
 
+  /**
+   * One statement text whatever the chunk's length: the columns go as arrays, so each
+   * connection prepares it once and PostgreSQL settles on one plan. A row of parameters per
+   * entry made a new statement for every length, planned again at every run: in a sealing
+   * round that was more of the database's time than the insert itself (docs/performance.md).
+   */
   private insertSql(chunk: readonly AuditEntry[], param: Param): string {
-    const values = chunk.map((e) => `(${[e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, JSON.stringify(e.before), JSON.stringify(e.after), e.requestId, e.prevHash, e.hash].map(param).join(', ')})`);
-    return `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
+    const column = (value: (e: AuditEntry) => unknown, type: string) => `${param(chunk.map(value))}::${type}[]`;
+    return `INSERT INTO audit_log (${COLUMNS.join(', ')})
+            SELECT * FROM unnest(${[
+              column((e) => e.seq, 'bigint'),
+              column((e) => e.at, 'timestamptz'),
+              column((e) => e.actorId, 'uuid'),
+              column((e) => e.action, 'text'),
+              column((e) => e.entityType, 'text'),
+              column((e) => e.entityId, 'text'),
+              column((e) => JSON.stringify(e.before), 'jsonb'),
+              column((e) => JSON.stringify(e.after), 'jsonb'),
+              column((e) => e.requestId, 'text'),
+              column((e) => e.prevHash, 'text'),
+              column((e) => e.hash, 'text'),
+            ].join(', ')})`;
   }
 
   /** Oldest first. */
