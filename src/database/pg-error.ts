@@ -18,6 +18,8 @@ export const PG = {
   LOCK_NOT_AVAILABLE: '55P03',
   /** The service's own: a movement would take a participant balance below zero (ledger_refused, decision 0041). */
   LEDGER_REFUSED: 'WR001',
+  /** The service's own: a hold is not as the instance last wrote it (ledger_hold_changed, decision 0045). */
+  HOLD_CHANGED: 'WR002',
 } as const;
 
 /** The DETAIL field of an error from the database, raw or wrapped by TypeORM. */

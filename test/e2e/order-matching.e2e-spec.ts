@@ -1,4 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
+import { counter } from './support/metrics';
+import { sql, untilSealed } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { auditOf, startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, MarketOptions, openMarket, placeOrder, quotaOf } from './support/trading';
@@ -37,6 +39,57 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   });
   afterAll(() => t.close());
   afterEach(() => expectLedgerValid(t));
+
+  describe('holds kept beside the book (decision 0045)', () => {
+    /** A resting SELL of 2 at 0.02 by this instance, and a buyer with cash for it. */
+    async function restingSell() {
+      const { marketId, parties: [buyer, seller] } = await scene(2);
+      await fundQuota(t, city.apiKey, seller, '2', { regionCode: marketId.slice(0, 6) });
+      await fundCash(t, buyer, '1.00');
+      const ask = await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume: '2' });
+      expect(ask.status).toBe(201);
+      return { marketId, buyer, seller, ask: ask.body };
+    }
+    const roundTrips = () => counter(t, 'db_round_trips_total');
+    const transient = () => counter(t, 'db_transaction_retries_total{code="transient"}');
+    const buyOne = (buyer: Party, marketId: string) => placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.02', volume: '1' });
+
+    it('a sweep of holds this instance wrote waits for no answer: one round trip fewer than a sweep that reads them', async () => {
+      const { marketId, buyer } = await restingSell();
+      // The buyer's first lock opens its account; done before counting, as is the sealing of each write.
+      expect((await placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.01', volume: '1' })).body).toMatchObject({ status: 'OPEN' });
+      const tripsOf = async (work: () => Promise<unknown>) => {
+        await untilSealed(t);
+        const before = await roundTrips();
+        await work();
+        await untilSealed(t);
+        return (await roundTrips()) - before;
+      };
+      const kept = await tripsOf(async () => expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' }));
+      // Another instance's change gives the book a new version: this one rebuilds it and reads the holds.
+      await sql(t, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1', [marketId]);
+      const read = await tripsOf(async () => expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' }));
+      expect(read - kept).toBeGreaterThanOrEqual(1);
+      expect(await book(marketId)).toEqual({ bids: [{ price: '0.01', volume: '1', orders: 1 }], asks: [] });
+    });
+
+    it('a hold changed behind the instance\'s back is caught where the sweep locks it, and the placement runs again reading it', async () => {
+      const { marketId, buyer, seller, ask } = await restingSell();
+      // A change no placement of this instance made (amount is not part of any balance).
+      await sql(t, `UPDATE ledger_holds h SET amount = amount + 1 FROM orders o WHERE o.id = $1 AND h.id = o.hold_id`, [ask.id]);
+      const retries = await transient();
+      const buy = await buyOne(buyer, marketId);
+      expect(buy.status).toBe(201);
+      expect(buy.body).toMatchObject({ status: 'FILLED', filledVolume: '1' });
+      expect(buy.body.trades.map((x: any) => [x.volume, x.amount])).toEqual([['1', '0.02']]);
+      expect((await transient()) - retries).toBe(1);
+      expect(await order(seller, ask.id)).toMatchObject({ status: 'PARTIALLY_FILLED', filledVolume: '1' });
+      expect(await quotaOf(t, seller, marketId)).toEqual({ available: '0', locked: '2' });
+      // What the run that read the hold left is kept again: the next sweep trusts it, and no retry follows.
+      expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' });
+      expect((await transient()) - retries).toBe(1);
+    });
+  });
 
   describe('locks', () => {
     it('a SELL locks its volume of quota and rests on the book', async () => {

@@ -153,6 +153,32 @@ describe('ledger repository (ledger_accounts, ledger_holds, ledger_postings)', (
       await held.release();
       expect(await blocksOn(db, (tx) => books.lockHold(tx, holds[2].id))).toBe(false);
     });
+
+    it('locks holds as the caller knows them: it checks each, and a hold otherwise, or missing, raises WR002 naming it', async () => {
+      const [a, b] = [newHold('50.00'), newHold('0.02')];
+      for (const h of [a, b]) await db.tx((tx) => books.insertHold(tx, h));
+      await db.tx((tx) => books.saveHold(tx, b.id, '0.01', 'PENDING'));
+      const asKnown = (overrides: Record<string, Partial<{ amount: string; remaining: string; status: 'PENDING' | 'POSTED' | 'VOIDED' }>> = {}) =>
+        [{ id: a.id, amount: '50', remaining: '50.000', status: 'PENDING' as const }, { id: b.id, amount: '0.020', remaining: '0.01', status: 'PENDING' as const }]
+          .map((h) => ({ ...h, ...overrides[h.id] }));
+      const check = (holds: ReturnType<typeof asKnown>) => db.tx((tx) => books.lockHoldsAsKnownAhead(tx, holds, (err) => err));
+
+      // As written (numerically equal, whatever the scale): locked, and a concurrent lock waits.
+      const held = holdOpen(db, (tx) => books.lockHoldsAsKnownAhead(tx, asKnown(), (err) => err));
+      await held.ready;
+      expect(await blocksOn(db, (tx) => books.lockHold(tx, b.id))).toBe(true);
+      await held.release();
+
+      expect(await refusal(check(asKnown({ [b.id]: { remaining: '0.02' } })))).toEqual(['WR002', b.id]);
+      expect(await refusal(check(asKnown({ [a.id]: { amount: '49.99' } })))).toEqual(['WR002', a.id]);
+      expect(await refusal(check(asKnown({ [a.id]: { status: 'POSTED', remaining: '0' } })))).toEqual(['WR002', a.id]);
+      const missing = randomUUID();
+      expect(await refusal(check([...asKnown(), { id: missing, amount: '1', remaining: '1', status: 'PENDING' }]))).toEqual(['WR002', missing]);
+      // `meaning` names the error the caller gets.
+      const meant = await db.tx((tx) => books.lockHoldsAsKnownAhead(tx, asKnown({ [b.id]: { remaining: '0' } }), () => new Error('changed'))).catch((err: Error) => err.message);
+      expect(meant).toBe('changed');
+      expect(await refusal(check(asKnown()))).toBe('resolved');
+    });
   });
 
   describe('postings', () => {

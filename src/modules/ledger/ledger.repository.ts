@@ -5,6 +5,11 @@ import { DepositRow, HoldRow, LedgerAccountRow, LedgerEntryRow, LedgerPostingRow
 
 const LOCK_HOLDS = 'SELECT * FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE';
 
+/** LOCK_HOLDS, each hold then compared with what the caller expects of it; one that differs, or is missing, raises WR002. */
+const LOCK_HOLDS_AS_KNOWN = `WITH locked AS MATERIALIZED (SELECT id, amount, remaining, status FROM ledger_holds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+  SELECT count(*) FROM unnest($1::uuid[], $2::numeric[], $3::numeric[], $4::text[]) AS e(id, amount, remaining, status) LEFT JOIN locked l ON l.id = e.id
+   WHERE CASE WHEN l.amount = e.amount AND l.remaining = e.remaining AND l.status = e.status THEN true ELSE ledger_hold_changed(e.id) END`;
+
 const LOCK_ACCOUNTS = `SELECT a.id, a.owner_id, a.asset, a.bucket, a.balance FROM ledger_accounts a JOIN unnest($1::uuid[], $2::text[]) AS k(owner_id, asset) ON a.owner_id = k.owner_id AND a.asset = k.asset
   ORDER BY a.id FOR UPDATE OF a`;
 const lockAccountsParams = (pairs: readonly { owner: string; asset: string }[]) => [pairs.map((p) => p.owner), pairs.map((p) => p.asset)];
@@ -226,6 +231,15 @@ export class LedgerRepository {
   async lockHoldsAhead(tx: Tx, ids: readonly string[]): Promise<() => Promise<HoldRow[]>> {
     const sent = await sendAhead(tx, LOCK_HOLDS, [ids]);
     return async () => (await sent.done()).rows as HoldRow[];
+  }
+
+  /**
+   * `lockHoldsAhead` for holds whose state the caller knows: nothing of the answer is
+   * needed, so nothing need wait for it. A hold that is not as expected fails the
+   * statement with WR002 (decision 0045), and `meaning` turns that into the caller's error.
+   */
+  async lockHoldsAsKnownAhead(tx: Tx, holds: readonly Pick<HoldRow, 'id' | 'amount' | 'remaining' | 'status'>[], meaning: ErrorMeaning): Promise<void> {
+    await sendAhead(tx, LOCK_HOLDS_AS_KNOWN, [holds.map((h) => h.id), holds.map((h) => h.amount), holds.map((h) => h.remaining), holds.map((h) => h.status)], meaning);
   }
 
   async saveHold(tx: Tx, id: string, remaining: string, status: HoldRow['status']): Promise<void> {

@@ -248,6 +248,26 @@ export class LedgerService {
     };
   }
 
+  /**
+   * Lock order, rank 5: holds whose state the caller kept from the transactions that wrote
+   * them (decision 0045), locked in id order and checked against that state in the same
+   * statement, sent ahead and not waited for. The transaction takes them as they are kept.
+   * `meaning` turns a hold found otherwise (WR002) into the caller's error.
+   */
+  async lockHoldsAsKnown(tx: Tx, holds: readonly Hold[], meaning: ErrorMeaning): Promise<void> {
+    const held = this.held(tx);
+    const missing = holds.filter((h) => !held.has(h.id));
+    if (missing.length > 0) {
+      await this.repo.lockHoldsAsKnownAhead(tx, missing.map((h) => ({ id: h.id, amount: h.amount.toFixed(), remaining: h.remaining.toFixed(), status: h.status })), meaning);
+    }
+    for (const h of missing) held.set(h.id, h);
+  }
+
+  /** A hold as this transaction last wrote or locked it, if it has. */
+  heldHold(tx: Tx, id: string): Hold | undefined {
+    return this.held(tx).get(id);
+  }
+
   private held(tx: Tx): Map<string, Hold> {
     return this.db.memo<Hold>(tx, this.heldHolds);
   }

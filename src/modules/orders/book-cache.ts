@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Dec } from '../../core/decimal';
+import { Hold } from '../../core/ledger/ledger.types';
 import { OrderBook, priceToTicks, volumeToLitres } from '../../core/matching';
 import { Tx } from '../../database/sql';
 import { MarketRow } from '../markets/markets.rows';
@@ -22,6 +23,14 @@ export class BookCache {
    * reads the holds from the database, as before.
    */
   private readonly holds = new Map<string, Map<string, string>>();
+  /**
+   * Each market's resting orders' holds as this instance's placements last wrote them, by
+   * order id (decision 0045). Only placements and cancels change a resting order's hold,
+   * both under the market's lock, and both give the book a new version; so while the book
+   * is this instance's, these are the holds, and they go with it when it is rebuilt. A
+   * sweep still checks them where it locks them (LedgerService.lockHoldsAsKnown).
+   */
+  private readonly kept = new Map<string, Map<string, Hold>>();
 
   constructor(private readonly orders: OrdersRepository) {}
 
@@ -29,6 +38,7 @@ export class BookCache {
     const cached = this.books.get(market.id);
     this.books.delete(market.id);
     if (cached && cached.version === market.book_version) return cached.book;
+    this.kept.delete(market.id);
     const live = await this.orders.live(tx, market.id);
     this.holds.set(market.id, new Map(live.map((r) => [r.id, r.hold_id])));
     return OrderBook.restore(
@@ -66,5 +76,30 @@ export class BookCache {
     if (!known) this.holds.set(marketId, (known = new Map()));
     known.set(orderId, holdId);
     if (known.size > 2 * book.size + 64) for (const id of known.keys()) if (!book.get(id)) known.delete(id);
+  }
+
+  /** The holds of these resting orders as last written here, or null when one of them is not known. */
+  keptHolds(marketId: string, orderIds: readonly string[]): Map<string, Hold> | null {
+    const kept = this.kept.get(marketId);
+    const found = new Map<string, Hold>();
+    for (const id of orderIds) {
+      const hold = kept?.get(id);
+      if (hold === undefined) return null;
+      found.set(id, hold);
+    }
+    return found;
+  }
+
+  /** An order's hold as its transaction leaves it; none for an order no longer on the book. */
+  keepHold(marketId: string, orderId: string, hold: Hold | undefined): void {
+    let kept = this.kept.get(marketId);
+    if (!kept) this.kept.set(marketId, (kept = new Map()));
+    if (hold === undefined) kept.delete(orderId);
+    else kept.set(orderId, hold);
+  }
+
+  /** Forgets the holds kept for a market: one was found otherwise than kept. */
+  forgetHolds(marketId: string): void {
+    this.kept.delete(marketId);
   }
 }

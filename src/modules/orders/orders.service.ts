@@ -11,8 +11,9 @@ import { mayDecideOnCreation } from '../../core/approval';
 import { applyFundingPlan, fillEscrows, FundingPlan, planFunding } from '../../core/settlement/fill-funding';
 import { buyOrderLock } from '../../core/settlement/trade-amounts';
 import { Db, Tx } from '../../database/db.service';
+import { PG, pgErrorCode, TransientConflict } from '../../database/pg-error';
 import { AuditService } from '../audit/audit.service';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerRef, LedgerService } from '../ledger/ledger.service';
 import { assertMarketTerms } from '../markets/assert-market-terms';
 import { MarketsRepository, PlacementLock } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
@@ -103,20 +104,12 @@ export class OrdersService {
     // Rank 6, once for the whole sweep: the accounts it may move (see sweepAccounts), known
     // before any lock is asked for.
     const accounts = await this.sweepAccounts(tx, market, incoming, reach, buyers);
-    // Rank 5: the locks of the resting orders the sweep may touch; then rank 6, in id order,
-    // before the first movement; then the incoming order's own lock, a movement of accounts
-    // the second has locked. The three go in one round trip, and their answers are taken in
-    // the order sent, so the balances kept in hand follow the lock's movement.
     const ref = orderRef(orderId, actor.participantId);
-    const takeMakerHolds = await this.lockMakerHolds(tx, market.id, reach);
-    const takeAccounts = await this.ledger.lockAccountsAhead(tx, accounts);
-    const takeOwnLock = await this.ledger.lockWithAhead(tx, actor.participantId, ...funds, ref);
-    const makerHolds = await takeMakerHolds();
-    await takeAccounts();
-    const { hold, at } = await takeOwnLock();
+    const known = await this.sweepAsKnown(tx, market, orderId, incoming, reach, accounts, funds, ref);
+    const { makerHolds, hold, at } = known ?? (await this.sweepLocked(tx, market, incoming.ownerId, reach, accounts, funds, ref));
     // Then the buyers' available cash as the plan reads it (rows already locked above, held
     // until commit so a planned top-up cannot be spent elsewhere).
-    const plan = await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers);
+    const plan = known?.plan ?? (await this.planFunding(tx, market, orderId, hold, incoming, reach, makerHolds, buyers));
 
     const { cancelMakers, options } = applyFundingPlan(plan, { volume: incoming.volume, timeInForce });
     for (const makerId of cancelMakers) {
@@ -146,8 +139,66 @@ export class OrdersService {
     if (row.status === 'FILLED' || row.status === 'CANCELLED') {
       await (outcome.fills.length === 0 ? this.ledger.releaseUntouched(tx, hold, ref) : this.ledger.releaseRest(tx, hold.id, ref));
     }
+    // What the sweep leaves of the holds on the book, for the next sweep (decision 0045).
+    for (const o of reach) this.books.keepHold(market.id, o.id, book.get(o.id) ? this.ledger.heldHold(tx, makerHolds.get(o.id)!.id) : undefined);
+    if (book.get(orderId)) this.books.keepHold(market.id, orderId, this.ledger.heldHold(tx, hold.id));
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', orderId, null, orderView(row));
     return orderView(row, trades);
+  }
+
+  /**
+   * A sweep that waits for nothing (decision 0045): the holds in reach are those this
+   * instance kept beside the book, locked (rank 5) with a check that they still are, and
+   * the accounts (rank 6) follow, sent ahead. The plan is made before the order's own lock
+   * is sent, from what that lock will hold, and without the buyers' available cash, which
+   * only a top-up needs. A plan that needs none sends the lock ahead and is the sweep's.
+   * One that would take some waits for the accounts first, so that the lock's movement
+   * follows their balances in hand, and leaves the plan to `planFunding`, as a sweep that
+   * reads its holds does. Null when a hold in reach is not known here.
+   */
+  private async sweepAsKnown(
+    tx: Tx, market: PlacementLock, orderId: string, incoming: Incoming, reach: RestingOrder[], accounts: { owner: string; asset: string }[], funds: [Asset, string], ref: LedgerRef,
+  ): Promise<{ makerHolds: Map<string, Hold>; hold: Hold; at: Date; plan: FundingPlan | null } | null> {
+    const kept = this.books.keptHolds(market.id, reach.map((o) => o.id));
+    if (kept === null) return null;
+    await this.ledger.lockHoldsAsKnown(tx, [...kept.values()], (err) => this.keptHoldChanged(market.id, err));
+    const takeAccounts = await this.ledger.lockAccountsAhead(tx, accounts);
+    const buyHolds = new Map<string, Decimal>();
+    if (incoming.side === 'BUY') buyHolds.set(orderId, new Dec(funds[1]));
+    else for (const [id, h] of kept) buyHolds.set(id, h.remaining);
+    const plan = planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash: new Map(), takerOrderId: orderId });
+    const needsCash = plan.topUps.length > 0 || plan.cancelMakers.length > 0 || plan.takerFillLimit !== null;
+    if (needsCash) await takeAccounts();
+    const hold = await this.ledger.lockUnanswered(tx, incoming.ownerId, ...funds, ref);
+    // The transaction's time, which the market's lock answered, as the lock's postings have it.
+    return { makerHolds: kept, hold, at: market.at, plan: needsCash ? null : plan };
+  }
+
+  /** A sweep that reads what it locks: the holds in reach, the accounts, and the order's own lock, answered in one round trip. */
+  private async sweepLocked(
+    tx: Tx, market: PlacementLock, owner: string, reach: RestingOrder[], accounts: { owner: string; asset: string }[], funds: [Asset, string], ref: LedgerRef,
+  ): Promise<{ makerHolds: Map<string, Hold>; hold: Hold; at: Date }> {
+    // Rank 5: the locks of the resting orders the sweep may touch; then rank 6, in id order,
+    // before the first movement; then the incoming order's own lock, a movement of accounts
+    // the second has locked. The three go in one round trip, and their answers are taken in
+    // the order sent, so the balances kept in hand follow the lock's movement.
+    const takeMakerHolds = await this.lockMakerHolds(tx, market.id, reach);
+    const takeAccounts = await this.ledger.lockAccountsAhead(tx, accounts);
+    const takeOwnLock = await this.ledger.lockWithAhead(tx, owner, ...funds, ref);
+    const makerHolds = await takeMakerHolds();
+    await takeAccounts();
+    const { hold, at } = await takeOwnLock();
+    return { makerHolds, hold, at };
+  }
+
+  /**
+   * A kept hold was found otherwise (WR002): the market's kept holds are forgotten, and the
+   * transaction, or the batch member, runs again, reading them.
+   */
+  private keptHoldChanged(marketId: string, err: unknown): unknown {
+    if (pgErrorCode(err) !== PG.HOLD_CHANGED) return err;
+    this.books.forgetHolds(marketId);
+    return new TransientConflict(`a hold on market ${marketId}'s book was not as this instance last wrote it`);
   }
 
   /**
@@ -172,6 +223,7 @@ export class OrdersService {
     const row: OrderRow = { ...placed!, created_at: market.at, updated_at: market.at };
     this.books.rememberHold(market.id, book, order.id, hold.id);
     if (row.status === 'CANCELLED') await this.ledger.releaseUntouched(tx, hold, ref);
+    else this.books.keepHold(market.id, order.id, hold);
     await this.audit.append(tx, actor.participantId, 'order.placed', 'order', order.id, null, orderView(row));
     return orderView(row);
   }
@@ -259,6 +311,7 @@ export class OrdersService {
       if (order.status === 'FILLED' || order.status === 'CANCELLED') throw new DomainError('INVALID_STATE', `Order ${orderId} is already ${order.status}`);
       const book = await this.books.checkout(tx, market);
       book.cancel(orderId);
+      this.books.keepHold(market.id, orderId, undefined);
       const row = await this.cancelRow(tx, orderId, 'USER', actor.participantId);
       this.books.checkin(market.id, book, await this.marketRows.newBookVersion(tx, market.id));
       return orderView(row, await this.trades.ofOrder(tx, orderId));
