@@ -6,6 +6,17 @@ import { Tx } from '../../database/sql';
 import { MarketRow } from '../markets/markets.rows';
 import { OrdersRepository } from './orders.repository';
 
+/** The entries of `ids` in `known`, or null when one of them is missing. */
+function allKnown<V>(known: ReadonlyMap<string, V> | undefined, ids: readonly string[]): Map<string, V> | null {
+  const found = new Map<string, V>();
+  for (const id of ids) {
+    const value = known?.get(id);
+    if (value === undefined) return null;
+    found.set(id, value);
+  }
+  return found;
+}
+
 /**
  * Each instance keeps the books it has used in memory; PostgreSQL stays the truth. A book
  * is taken out while a transaction changes it and put back, still under the market's row
@@ -60,14 +71,7 @@ export class BookCache {
 
   /** The holds of these resting orders, or null when one of them is not known here. */
   holdsOf(marketId: string, orderIds: readonly string[]): Map<string, string> | null {
-    const known = this.holds.get(marketId);
-    const found = new Map<string, string>();
-    for (const id of orderIds) {
-      const hold = known?.get(id);
-      if (hold === undefined) return null;
-      found.set(id, hold);
-    }
-    return found;
+    return allKnown(this.holds.get(marketId), orderIds);
   }
 
   /** A placed order's hold, for the sweeps that may meet it on the book; entries of orders gone from the book are dropped now and then. */
@@ -80,14 +84,7 @@ export class BookCache {
 
   /** The holds of these resting orders as last written here, or null when one of them is not known. */
   keptHolds(marketId: string, orderIds: readonly string[]): Map<string, Hold> | null {
-    const kept = this.kept.get(marketId);
-    const found = new Map<string, Hold>();
-    for (const id of orderIds) {
-      const hold = kept?.get(id);
-      if (hold === undefined) return null;
-      found.set(id, hold);
-    }
-    return found;
+    return allKnown(this.kept.get(marketId), orderIds);
   }
 
   /** An order's hold as its transaction leaves it; none for an order no longer on the book. */
