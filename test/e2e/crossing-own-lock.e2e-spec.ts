@@ -1,6 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
 import { counter } from './support/metrics';
-import { untilSealed } from './support/sql';
+import { sql, untilSealed } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { expectStatus, startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder, quotaOf } from './support/trading';
@@ -9,7 +9,8 @@ import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOr
  * A crossing placement sends its own lock right behind the locks of its sweep (the resting
  * orders' holds, then the accounts it may move), in the same round trip, and takes the three
  * answers in the order sent (OrdersService.match). A lock refused there refuses the order as
- * before.
+ * before. Where the instance kept the resting orders' holds, it waits for none of those
+ * answers (decision 0045), and a refused lock still refuses the order, at its commit.
  */
 describe('a crossing placement: its own lock rides with the sweep\'s locks', () => {
   let t: TestApp;
@@ -67,7 +68,7 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
     expect(fits.body.trades.map((x: any) => [x.buyerId, x.volume])).toEqual([[buyer.id, '30']]);
   });
 
-  it('costs one round trip for the sweep\'s locks and its own lock together, and none for the answers of a resting order\'s lock or a trade\'s row', async () => {
+  it('costs one round trip for the sweep\'s locks and its own lock together (none when the instance kept the holds, decision 0045), and none for the answers of a resting order\'s lock or a trade\'s row', async () => {
     const { market, seller, buyer } = await traders('150421', 'RAINWATER', '1000', '100000');
     const tripsOf = async (party: Party, order: Record<string, unknown>, trades: number): Promise<number> => {
       const before = await counter(t, 'db_round_trips_total');
@@ -80,17 +81,29 @@ describe('a crossing placement: its own lock rides with the sweep\'s locks', () 
     // The fewest of several: the service's own rounds (the sealer's look every second) only add.
     const resting: number[] = [];
     const crossing: number[] = [];
+    const crossingKept: number[] = [];
+    const sell = (price = '1.00') => tripsOf(seller, { side: 'SELL', price, volume: '10' }, 0);
+    const buy = (price = '1.00') => tripsOf(buyer, { side: 'BUY', price, volume: '10' }, 1);
     for (let i = 0; i < 6; i++) {
-      resting.push(await tripsOf(seller, { side: 'SELL', price: '1.00', volume: '10' }, 0));
-      crossing.push(await tripsOf(buyer, { side: 'BUY', price: '1.00', volume: '10' }, 1));
+      resting.push(await sell());
+      resting.push(await sell('1.01'));
+      // As after another instance's change: the book is rebuilt from the open orders (a read
+      // of its own), and a sweep that meets one of those orders first reads its hold.
+      await sql(t, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1', [market.id]);
+      await buy();
+      crossing.push(await buy('1.01'));
+      resting.push(await sell());
+      crossingKept.push(await buy());
     }
     // A resting order: its market's lock, then its own lock with the commit (the lock's
     // answer is not waited for, decision 0041), and the audit's sealing round (two). Waiting
     // for the lock's answer made it five.
     expect(Math.min(...resting)).toBe(4);
-    // A crossing one: its market's lock, the sweep's locks with its own (with its own lock a
-    // round trip of its own, one more), the commit with its trade's row (once awaited for its
-    // answer, one more, decision 0041), and the sealing round.
+    // A crossing one that reads its holds: its market's lock, the sweep's locks with its own
+    // (with its own lock a round trip of its own, one more), the commit with its trade's row
+    // (once awaited for its answer, one more, decision 0041), and the sealing round.
     expect(Math.min(...crossing)).toBe(5);
+    // One whose holds the instance kept waits for none of its sweep's answers: as a resting one.
+    expect(Math.min(...crossingKept)).toBe(4);
   });
 });
