@@ -163,10 +163,7 @@ export class OrdersService {
     if (kept === null) return null;
     await this.ledger.lockHoldsAsKnown(tx, [...kept.values()], (err) => this.keptHoldChanged(market.id, err));
     const takeAccounts = await this.ledger.lockAccountsAhead(tx, accounts);
-    const buyHolds = new Map<string, Decimal>();
-    if (incoming.side === 'BUY') buyHolds.set(orderId, new Dec(funds[1]));
-    else for (const [id, h] of kept) buyHolds.set(id, h.remaining);
-    const plan = planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash: new Map(), takerOrderId: orderId });
+    const plan = this.fundingPlan(market, orderId, new Dec(funds[1]), incoming, reach, kept, new Map());
     const needsCash = plan.topUps.length > 0 || plan.cancelMakers.length > 0 || plan.takerFillLimit !== null;
     if (needsCash) await takeAccounts();
     const hold = await this.ledger.lockUnanswered(tx, incoming.ownerId, ...funds, ref);
@@ -284,10 +281,16 @@ export class OrdersService {
   private async planFunding(
     tx: Tx, market: MarketRow, orderId: string, hold: Hold, incoming: Incoming, reach: RestingOrder[], makerHolds: Map<string, Hold>, buyers: string[],
   ): Promise<FundingPlan> {
+    return this.fundingPlan(market, orderId, hold.remaining, incoming, reach, makerHolds, await this.ledger.lockAvailable(tx, buyers, CASH));
+  }
+
+  /** The plan from what each buy order in the sweep's way has locked (an incoming buy's own lock: `ownLocked`) and the buyers' cash. */
+  private fundingPlan(
+    market: MarketRow, orderId: string, ownLocked: Decimal, incoming: Incoming, reach: RestingOrder[], makerHolds: Map<string, Hold>, buyerCash: Map<string, Decimal>,
+  ): FundingPlan {
     const buyHolds = new Map<string, Decimal>();
-    if (incoming.side === 'BUY') buyHolds.set(orderId, hold.remaining);
+    if (incoming.side === 'BUY') buyHolds.set(orderId, ownLocked);
     else for (const [id, h] of makerHolds) buyHolds.set(id, h.remaining);
-    const buyerCash = await this.ledger.lockAvailable(tx, buyers, CASH);
     return planFunding({ taker: incoming, opposite: reach, feeRate: market.fee_rate, buyHolds, buyerCash, takerOrderId: orderId });
   }
 
