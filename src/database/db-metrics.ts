@@ -31,9 +31,10 @@ export class StatementCounter implements Logger {
 
 /**
  * Grouped transactions (decision 0026), by how each ran: `alone` (its group was idle),
- * `batched` (shared a commit) or `again` (a lock the batch could not wait for; ran alone after it).
+ * `batched` (shared a commit), `again` (a lock the batch could not wait for; ran alone after it)
+ * or `careful` (a batch run again, taking its answers first, after one of its statements failed: decision 0046).
  */
-export const dbGrouped = counter('db_grouped_transactions_total', 'Grouped transactions by how they ran: alone, batched, or again (alone after a batch)', ['how']);
+export const dbGrouped = counter('db_grouped_transactions_total', 'Grouped transactions by how they ran: alone, batched, again (alone after a batch), or careful (a batch run again, taking its answers before its commit)', ['how']);
 
 /** Write transactions waiting before BEGIN for a turn at the database (the write gate, decision 0029). */
 export const dbWriteGateWaiting = gauge('db_write_gate_waiting', 'Write transactions queued in this instance for a turn at the database (DB_WRITE_CONCURRENCY)');

@@ -31,6 +31,8 @@ interface TxState {
   member: number;
   checkpoints: Checkpoint[];
   savepoints: number;
+  /** How PostgreSQL answered the transaction's COMMIT, once it has: ROLLBACK when a statement before it had failed. */
+  ended?: string;
 }
 
 /**
@@ -57,6 +59,13 @@ class EarlierMemberFailed extends Error {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * How long a group's batches take their answers before their commit once one of its
+ * hopeful batches failed (decision 0046): a client sending orders it cannot pay for makes
+ * at most one batch a second run twice.
+ */
+export const CAREFUL_AFTER_FAILURE_MS = 1000;
 
 export interface TransactionOptions {
   /**
@@ -89,13 +98,15 @@ export class Db {
       committed.then(([value, st]) => this.afterCommitted(st, value)).then(member.resolve, member.reject);
       return committed.catch(() => undefined);
     },
-    (members) => {
+    (members, group) => {
       dbGrouped.inc({ how: 'batched' }, members.length);
-      return this.batch(members);
+      return this.batch(members, this.hopeful(group));
     },
   );
 
   private readonly gate: WriteGate;
+  /** Per group: until when its batches take their answers before the commit, since one of its hopeful batches failed (decision 0046). */
+  private readonly carefulUntil = new Map<string, number>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -138,13 +149,15 @@ export class Db {
    * the batch (or its own run) has committed.
    *
    * A member's savepoint does not wait for what its work sent ahead (decision 0041), so the
-   * next member runs on at once. Before the commit the batch takes all their answers. Should
-   * one have failed, the batch rolls back to the savepoint of the member that sent it; that
+   * next member runs on at once. A hopeful batch (decision 0046) sends its COMMIT behind
+   * them; should one have failed, the COMMIT is answered ROLLBACK and the members run again
+   * in a careful batch, which takes all their answers before its commit. Should one have
+   * failed there, the batch rolls back to the savepoint of the member that sent it; that
    * member runs again alone after the commit, where its error is its own, and the members
    * after it, which failed only behind it, run again in the batch (once; a second time they
    * too run alone).
    */
-  private async batch(members: Member<Tx>[]): Promise<void> {
+  private async batch(members: Member<Tx>[], hopeful: { group: string } | null): Promise<void> {
     const outcomes: Outcome[] = members.map(() => ({ again: true }));
     const st = this.newState(true);
     try {
@@ -190,16 +203,25 @@ export class Db {
                 else outcomes[i] = isRetryable(err) || pgErrorCode(err) === PG.LOCK_NOT_AVAILABLE ? { again: true } : { ok: false, err };
               }
             }
+            // A hopeful batch leaves the answers to its commit (decision 0046).
+            if (hopeful) break;
             // What the members sent ahead and no one waited for.
             const failure = await firstFailureAt(tx);
             if (failure === null) break;
             await unwind(failure.err, failure.seq);
           }
           // One sent before a rollback was undone by it, or failed behind what it undid; the last one stands.
-          await controls.at(-1)?.done();
+          if (!hopeful) await controls.at(-1)?.done();
         }),
       ));
     } catch (err) {
+      // A statement a hopeful batch sent ahead failed, and PostgreSQL answered its COMMIT
+      // with ROLLBACK: the members run again, in a batch that takes the answers first.
+      if (hopeful && st.ended === 'ROLLBACK') {
+        dbGrouped.inc({ how: 'careful' }, members.length);
+        this.carefulUntil.set(hopeful.group, performance.now() + CAREFUL_AFTER_FAILURE_MS);
+        return this.batch(members, null);
+      }
       // Nothing of the batch committed. What may succeed when run again runs alone; after a
       // commit whose outcome is unknown (the connection lost), nothing is run again.
       if (isRetryable(err)) await this.eachAlone(members);
@@ -208,6 +230,15 @@ export class Db {
     }
     // The turn ends here: the after-commit hooks run beside the group's next turn.
     void this.afterCommitted(st, undefined).then(() => this.answer(members, outcomes));
+  }
+
+  /** Whether a group's next batch may send its COMMIT without taking its members' answers first (decision 0046). */
+  private hopeful(group: string): { group: string } | null {
+    const until = this.carefulUntil.get(group);
+    if (until === undefined) return { group };
+    if (performance.now() < until) return null;
+    this.carefulUntil.delete(group);
+    return { group };
   }
 
   private answer(members: Member<Tx>[], outcomes: Outcome[]): void {
@@ -393,18 +424,24 @@ export class Db {
   }
 
   private async committing<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+    let st: TxState | undefined;
+    let committed: Ahead | undefined;
     try {
       const begun = await sendControl(tx, 'BEGIN');
       const value = await work(tx);
-      await begun.done();
+      st = this.state.get(tx);
       // What the work sent ahead is not waited for: should any of it have failed, PostgreSQL
       // answers the COMMIT behind it with ROLLBACK, and that statement's error is the cause.
+      // Nor is BEGIN's answer: the COMMIT leaves in the same write as the work's last statements.
       const written = await this.sendBeforeCommit(tx);
-      const committed = await sendControl(tx, 'COMMIT');
+      committed = await sendControl(tx, 'COMMIT');
+      await begun.done();
       await written?.done();
       if ((await committed.done()).command === 'ROLLBACK') throw new Error('COMMIT was answered with ROLLBACK');
       return value;
     } catch (err) {
+      // Known only where the COMMIT was answered: after a lost connection its outcome is not.
+      if (st && committed) st.ended = await committed.done().then((a) => a.command, () => undefined);
       // A statement sent ahead that failed is the cause of any error after it.
       const cause = (await firstFailure(tx)) ?? err;
       await tx.query('ROLLBACK').catch(() => undefined);

@@ -62,7 +62,7 @@ export class TransactionGroups<Tx> {
 
   constructor(
     private readonly alone: (member: Member<Tx>) => Promise<unknown>,
-    private readonly batch: (members: Member<Tx>[]) => Promise<unknown>,
+    private readonly batch: (members: Member<Tx>[], group: string) => Promise<unknown>,
   ) {}
 
   push(ref: GroupRef, member: Member<Tx>): void {
@@ -83,7 +83,7 @@ export class TransactionGroups<Tx> {
       for (const m of members) if (m.queuedAt !== undefined) stageEnded('group_queue', m.queuedAt);
       group.running++;
       group.batching = batched;
-      (batched ? this.batch(members) : this.alone(members[0]))
+      (batched ? this.batch(members, name) : this.alone(members[0]))
         // A turn answers each of its members; should it fail on its own, none is left waiting.
         .catch((err: unknown) => members.forEach((m) => m.reject(err)))
         .finally(() => {

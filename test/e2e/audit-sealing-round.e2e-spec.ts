@@ -40,8 +40,8 @@ describe('the audit sealing round', () => {
       { sql: 'WITH appended', unanswered: 0 },
       { sql: 'COMMIT', unanswered: 1 },
     ]);
-    // The write's BEGIN (its work sends nothing), its staging with its COMMIT, and the round's two.
-    expect((await roundTrips()) - before).toBe(4);
+    // The write's BEGIN, staging and COMMIT in one (its work waits for nothing, decision 0046), and the round's two.
+    expect((await roundTrips()) - before).toBe(3);
     const report = await audit.verify();
     expect(report).toMatchObject({ valid: true, entries: 1 });
     const { items } = await audit.list({ limit: 10, entityType: 'region' } as Parameters<AuditService['list']>[0]);

@@ -270,8 +270,29 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
       expect((await tripsOf('g11', MIN_BATCH + 5)) - (await tripsOf('g12', MIN_BATCH))).toBe(0);
     });
 
+    it('sends the COMMIT behind what the members sent ahead, without waiting for their answers (decision 0046)', async () => {
+      const carefulBefore = await groupedCount('careful');
+      const tripsOf = async (group: string, lastWaits: boolean) => {
+        const before = await roundTrips();
+        const ids = Array.from({ length: MIN_BATCH + 1 }, (_, i) => `${group}-${i}`);
+        const settled = await batchOf(group, ids.map((id, i) => async (tx: Tx) => {
+          await sendsAhead(id)(tx);
+          // Waiting here takes every answer the batch has had so far, as a batch that waits before its commit would.
+          if (lastWaits && i === ids.length - 1) await tx.query('SELECT 1');
+          return id;
+        }));
+        expect(settled.map((r) => r.status)).toEqual(ids.map(() => 'fulfilled'));
+        expect(new Set(await stamps(ids)).size).toBe(1);
+        return (await roundTrips()) - before;
+      };
+      // With nothing answered when the COMMIT is written, it adds no round trip; after a wait it does.
+      expect((await tripsOf('g15', true)) - (await tripsOf('g16', false))).toBe(1);
+      expect(await groupedCount('careful')).toBe(carefulBefore);
+    });
+
     it('unwinds to the member whose statement failed: it runs again alone with its own error, those behind it again in the batch', async () => {
       const againBefore = await groupedCount('again');
+      const carefulBefore = await groupedCount('careful');
       const ids = Array.from({ length: MIN_BATCH + 2 }, (_, i) => `g13-${i}`);
       const settled = await batchOf('g13', ids.map((id, i) => async (tx: Tx) => {
         await sendsAhead(id)(tx);
@@ -285,6 +306,26 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
       expect(refused).toBeNull();
       expect(new Set([a, b, c, d]).size).toBe(1);
       expect(await groupedCount('again')).toBe(againBefore + 1);
+      // The COMMIT, sent behind the failure, was answered ROLLBACK; the batch ran again taking its answers first.
+      expect(await groupedCount('careful')).toBe(carefulBefore + ids.length);
+    });
+
+    it('keeps a group careful for a while after a failure: its next batch takes the answers before its commit', async () => {
+      const ids = (group: string) => Array.from({ length: MIN_BATCH + 1 }, (_, i) => `${group}-${i}`);
+      const tripsOf = async (group: string, suffix: string) => {
+        const before = await roundTrips();
+        const settled = await batchOf(group, ids(group + suffix).map(sendsAhead));
+        expect(settled.map((r) => r.status)).toEqual(settled.map(() => 'fulfilled'));
+        return (await roundTrips()) - before;
+      };
+      const failed = await batchOf('g17', ids('g17-x').map((id, i) => async (tx: Tx) => {
+        await sendsAhead(id)(tx);
+        if (i === 0) await sendAhead(tx, 'INSERT INTO probe (id) VALUES ($1)', ['shared']);
+        return id;
+      }));
+      expect(failed.map((r) => r.status)).toEqual(ids('g17-x').map((_, i) => (i === 0 ? 'rejected' : 'fulfilled')));
+      // Well within CAREFUL_AFTER_FAILURE_MS: g17 waits for its answers, a group that saw no failure does not.
+      expect((await tripsOf('g17', '-y')) - (await tripsOf('g18', '-y'))).toBe(1);
     });
 
     it('runs a member that waited behind a failed statement of an earlier one again in the batch, not alone', async () => {
