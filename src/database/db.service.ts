@@ -157,7 +157,8 @@ export class Db {
    * after it, which failed only behind it, run again in the batch (once; a second time they
    * too run alone).
    */
-  private async batch(members: Member<Tx>[], hopeful: { group: string } | null): Promise<void> {
+  private async batch(members: Member<Tx>[], hopefulGroup: string | null): Promise<void> {
+    const hopeful = hopefulGroup !== null;
     const outcomes: Outcome[] = members.map(() => ({ again: true }));
     const st = this.newState(true);
     try {
@@ -219,7 +220,7 @@ export class Db {
       // with ROLLBACK: the members run again, in a batch that takes the answers first.
       if (hopeful && st.ended === 'ROLLBACK') {
         dbGrouped.inc({ how: 'careful' }, members.length);
-        this.carefulUntil.set(hopeful.group, performance.now() + CAREFUL_AFTER_FAILURE_MS);
+        this.carefulUntil.set(hopefulGroup, performance.now() + CAREFUL_AFTER_FAILURE_MS);
         return this.batch(members, null);
       }
       // Nothing of the batch committed. What may succeed when run again runs alone; after a
@@ -232,13 +233,16 @@ export class Db {
     void this.afterCommitted(st, undefined).then(() => this.answer(members, outcomes));
   }
 
-  /** Whether a group's next batch may send its COMMIT without taking its members' answers first (decision 0046). */
-  private hopeful(group: string): { group: string } | null {
+  /**
+   * The group, when its next batch may send its COMMIT without taking its members' answers
+   * first (decision 0046); null while it is careful after a failure.
+   */
+  private hopeful(group: string): string | null {
     const until = this.carefulUntil.get(group);
-    if (until === undefined) return { group };
+    if (until === undefined) return group;
     if (performance.now() < until) return null;
     this.carefulUntil.delete(group);
-    return { group };
+    return group;
   }
 
   private answer(members: Member<Tx>[], outcomes: Outcome[]): void {
