@@ -20,8 +20,6 @@ const SEAL_INTERVAL_MS = 1000;
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 type ChainReport = ReturnType<ChainVerifier['finish']>;
 
-/** Normalises a value to what jsonb gives back, so the stored entry hashes the same when re-read. */
-const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
 /** The seq a query's cursor points after (0 without one). */
 export const afterCursor = (q: AuditQuery): number => {
@@ -109,15 +107,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
    * savepoint the entry was made under) rolls back, so does the entry.
    */
   async append(tx: Tx, actorId: string | null, action: string, entityType: EntityType, entityId: string, before: unknown, after: unknown): Promise<void> {
-    this.db.buffer<PendingEntry>(tx, this).push({
-      actorId,
-      action,
-      entityType,
-      entityId,
-      before: asStored(before),
-      after: asStored(after),
-      requestId: currentRequestId(),
-    });
+    // Kept as its JSON text: the entry is what its values were when it was recorded, and it
+    // is staged as that text. It is hashed as jsonb gives it back (stagedEntries), not from here.
+    const entry = { actorId, action, entityType, entityId, before: before ?? null, after: after ?? null, requestId: currentRequestId() };
+    this.db.buffer<string>(tx, this).push(JSON.stringify(entry));
     this.db.atCommit(tx, this, (param) => this.stage(tx, param));
   }
 
@@ -127,10 +120,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
    * does not wait for the head's lock, and rounds chain more writes each (decision 0043).
    */
   private stage(tx: Tx, param: Param): string | null {
-    const pending = this.db.buffer<PendingEntry>(tx, this);
+    const pending = this.db.buffer<string>(tx, this);
     if (pending.length === 0) return null;
     this.db.afterCommit(tx, this, async () => void this.sealCommitted());
-    return this.repo.stageSql(new Date().toISOString(), pending, param);
+    return this.repo.stageSql(new Date().toISOString(), `[${pending.join(',')}]`, param);
   }
 
   /**

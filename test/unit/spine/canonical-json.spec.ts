@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson } from '../../../src/core/audit/canonical-json';
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -64,5 +65,19 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(() => canonicalJson({ x: Infinity })).toThrow(TypeError);
     expect(() => canonicalJson(BigInt(1))).toThrow(TypeError);
     expect(() => canonicalJson(() => 1)).toThrow(TypeError);
+  });
+
+  it('reads back as the value JSON.stringify writes, whatever the order its keys were written in', () => {
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(canonicalJson(reversed(value))).toBe(text);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
