@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { exchangeDate, exchangeYear } from '../core/calendar/exchange-calendar';
 
-/** The exchange keeps China's civil calendar: "this year" and "today" are Beijing time. */
-export const EXCHANGE_TIME_ZONE = 'Asia/Shanghai';
-
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: EXCHANGE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-export const exchangeDate = (at: Date): string => dateFormat.format(at);
-
-/** Time behind a small class so tests and jobs read one notion of "now". */
+/** Time behind a small class so tests and jobs read one notion of "now"; the calendar's days and years are the exchange calendar's (Beijing). */
 @Injectable()
 export class Clock {
   now(): Date {
@@ -19,6 +13,6 @@ export class Clock {
   }
 
   currentYear(): number {
-    return Number(this.today().slice(0, 4));
+    return exchangeYear(this.now());
   }
 }
