@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { bindContext } from '../common/context/bind-context';
+import { currentTransaction, runInTransaction } from '../common/context/request-context';
 import { stageEnded } from '../common/metrics/request-stages';
 import { AppConfig } from '../config/app-config';
 import { DEFAULT_WRITE_CONCURRENCY } from '../config/env.schema';
@@ -87,7 +87,6 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { ag
  */
 @Injectable()
 export class Db {
-  private readonly ambient = new AsyncLocalStorage<Tx>();
   private readonly state = new WeakMap<Tx, TxState>();
   private readonly groups = new TransactionGroups<Tx>(
     (member) => {
@@ -117,7 +116,7 @@ export class Db {
 
   /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */
   async transaction<T>(work: (tx: Tx) => Promise<T>, group?: GroupRef): Promise<T> {
-    const current = this.ambient.getStore();
+    const current = currentTransaction(this) as Tx | undefined;
     if (current) return work(current);
     return this.rootTransaction(work, group);
   }
@@ -133,7 +132,7 @@ export class Db {
     if (group === undefined) return this.alone(work, options.priority);
     return new Promise<T>((resolve, reject) => {
       // A member runs in the async context of the request that queued it (its request id).
-      const bound = bindContext((tx: Tx) => this.ambient.run(tx, () => work(tx)));
+      const bound = bindContext((tx: Tx) => runInTransaction(this, tx, () => work(tx)));
       this.groups.push(group, { work: bound, guarded: options.guarded, resolve: resolve as (value: unknown) => void, reject });
     });
   }
@@ -163,7 +162,7 @@ export class Db {
     const st = this.newState(true);
     try {
       await this.gate.run(() => this.inTransaction((tx) =>
-        this.ambient.run(tx, async () => {
+        runInTransaction(this, tx, async () => {
           this.state.set(tx, st);
           const controls: Ahead[] = [];
           const queue = members.map((_, i) => i);
@@ -276,7 +275,7 @@ export class Db {
         // READ COMMITTED is PostgreSQL's default: naming it would cost a SET TRANSACTION round trip.
         // Each attempt queues at the gate anew: a retry's wait (below) holds no turn.
         const result = await this.gate.run(() => this.inTransaction((tx) =>
-          this.ambient.run(tx, () => {
+          runInTransaction(this, tx, () => {
             this.state.set(tx, st);
             return work(tx);
           }),
@@ -468,7 +467,7 @@ export class Db {
 
   /** Plain reads: the ambient transaction when there is one, else the pool. */
   get manager(): Tx {
-    return this.ambient.getStore() ?? this.dataSource.manager;
+    return (currentTransaction(this) as Tx | undefined) ?? this.dataSource.manager;
   }
 
   /** Reads in one consistent snapshot (REPEATABLE READ), apart from any business transaction. */
