@@ -291,7 +291,7 @@ async function main() {
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total), ${perOrder(rounds)} audit sealing rounds`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
         log(`  stages of a write, mean ms (request_stage_seconds): ${stagesLine(stagesBefore, await stages(services.map((x) => x.baseUrl)))}`);
-        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms${used.machineIdle === null ? '' : `; the machine ${(used.machineIdle * 100).toFixed(0)} % idle`}`);
+        log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms (the service ${(used.serviceMs / Math.max(1e-9, used.generatorMs)).toFixed(1)}× its)${used.machineIdle === null ? '' : `; the machine ${(used.machineIdle * 100).toFixed(0)} % idle`}`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));
         if (FLOOR && markets === MARKET_CASES[MARKET_CASES.length - 1]) {
