@@ -20,7 +20,6 @@ const SEAL_INTERVAL_MS = 1000;
 type PendingEntry = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 type ChainReport = ReturnType<ChainVerifier['finish']>;
 
-
 /** The seq a query's cursor points after (0 without one). */
 export const afterCursor = (q: AuditQuery): number => {
   const after = decodeCursor(q.cursor, ['seq']);
