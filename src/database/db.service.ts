@@ -116,7 +116,7 @@ export class Db {
 
   /** Joins the request's transaction if it runs in one; else a new one, of `group` if given (see rootTransaction). */
   async transaction<T>(work: (tx: Tx) => Promise<T>, group?: GroupRef): Promise<T> {
-    const current = currentTransaction(this) as Tx | undefined;
+    const current = currentTransaction<Tx>(this);
     if (current) return work(current);
     return this.rootTransaction(work, group);
   }
@@ -467,7 +467,7 @@ export class Db {
 
   /** Plain reads: the ambient transaction when there is one, else the pool. */
   get manager(): Tx {
-    return (currentTransaction(this) as Tx | undefined) ?? this.dataSource.manager;
+    return currentTransaction<Tx>(this) ?? this.dataSource.manager;
   }
 
   /** Reads in one consistent snapshot (REPEATABLE READ), apart from any business transaction. */

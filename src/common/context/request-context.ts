@@ -22,8 +22,8 @@ export function runInTransaction<T>(owner: object, tx: unknown, work: () => T): 
   return requestContext.run({ ...requestContext.getStore(), transaction: { owner, tx } }, work);
 }
 
-/** The transaction `owner` runs the current work in, if any. */
-export function currentTransaction(owner: object): unknown {
+/** The transaction `owner` runs the current work in, if any: what it gave `runInTransaction`. */
+export function currentTransaction<Tx>(owner: object): Tx | undefined {
   const transaction = requestContext.getStore()?.transaction;
-  return transaction?.owner === owner ? transaction.tx : undefined;
+  return transaction?.owner === owner ? (transaction.tx as Tx) : undefined;
 }
