@@ -267,6 +267,7 @@ async function main() {
       const summed = (name: string) => async () => (await Promise.all(services.map((x) => metric(x.baseUrl, name)))).reduce((a, b) => a + b, 0);
       const statementsSent = summed('db_statements_total');
       const roundTrips = summed('db_round_trips_total');
+      const syncs = summed('db_syncs_total');
       const sealingRounds = summed('shared_runs_started_total{check="audit_seal"}');
       try {
         const world = await seedWorld(target, ADMIN, { markets: Array.from({ length: markets }, () => ({ feeRate: process.env.BENCH_FEE_RATE ?? '0.005', ...(process.env.BENCH_APPROVAL_MODE ? { approvalMode: process.env.BENCH_APPROVAL_MODE as 'APPROVAL' | 'FILING' } : {}) })), traders: TRADERS, quota: '100000000', cash: '100000000', ...(process.env.BENCH_CAPS === '1' ? { caps: CAPS } : {}) });
@@ -279,16 +280,18 @@ async function main() {
         const stagesBefore = await stages(services.map((x) => x.baseUrl));
         const statementsBefore = await statementsSent();
         const tripsBefore = await roundTrips();
+        const syncsBefore = await syncs();
         const roundsBefore = await sealingRounds();
         const cpu = await CpuMeter.start(pids, db.url);
         const r = await driveOrders(targets, world, 20261123 + markets, SECONDS);
         const used = await cpu.read();
         const statements = (await statementsSent()) - statementsBefore;
         const trips = (await roundTrips()) - tripsBefore;
+        const flushes = (await syncs()) - syncsBefore;
         const rounds = (await sealingRounds()) - roundsBefore;
         const placed = Math.round(r.ordersPerSecond * SECONDS);
         const perOrder = (x: number) => (x / Math.max(1, placed)).toFixed(2);
-        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order (db_statements_total, db_round_trips_total), ${perOrder(rounds)} audit sealing rounds`);
+        log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order, ${(flushes / Math.max(1, placed)).toFixed(1)} Syncs (db_statements_total, db_round_trips_total, db_syncs_total), ${perOrder(rounds)} audit sealing rounds`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
         log(`  stages of a write, mean ms (request_stage_seconds): ${stagesLine(stagesBefore, await stages(services.map((x) => x.baseUrl)))}`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms (the service ${(used.serviceMs / Math.max(1e-9, used.generatorMs)).toFixed(1)}× its)${used.machineIdle === null ? '' : `; the machine ${(used.machineIdle * 100).toFixed(0)} % idle`}`);

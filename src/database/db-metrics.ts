@@ -14,6 +14,13 @@ export const dbStatements = counter('db_statements_total', 'SQL statements sent 
  */
 export const dbRoundTrips = counter('db_round_trips_total', 'Round trips to PostgreSQL: statements written while their connection awaited no answer');
 
+/**
+ * Syncs written: each makes PostgreSQL send what it has answered so far, one send(2) of
+ * its own. A statement alone is one; statements grouped behind one Sync (decision 0047)
+ * share it.
+ */
+export const dbSyncs = counter('db_syncs_total', 'Syncs written to PostgreSQL: a statement alone, or a group of statements sharing one (each is one flush of answers)');
+
 /** Transactions run again after a deadlock (40P01), a serialization failure (40001) or a TransientConflict (`transient`), by cause. */
 export const dbRetries = counter('db_transaction_retries_total', 'Transactions retried after a deadlock, a serialization failure or a transient conflict (code "transient")', ['code']);
 

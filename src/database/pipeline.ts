@@ -1,6 +1,7 @@
 import type { ClientBase, QueryResult } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { dbStatements } from './db-metrics';
+import { PreparingClient } from './prepared-client';
 import type { Tx } from './sql';
 
 /**
@@ -99,11 +100,20 @@ function corkUntilTickEnds(client: ClientBase): void {
 /** What a statement's error means to its sender (a refusal named in the domain's terms); by default the error itself. */
 export type ErrorMeaning = (err: unknown) => unknown;
 
+/** Statements that begin or end a transaction block: never grouped. */
+const TRANSACTION_BOUNDARY = /^\s*(BEGIN|START|COMMIT|END|ROLLBACK|PREPARE TRANSACTION)\b/i;
+
 function send(client: ClientBase, sql: string, params?: unknown[], meaning: ErrorMeaning = (err) => err): Sent {
   corkUntilTickEnds(client);
   // Counted here: TypeORM, which counts the others, does not see these.
   dbStatements.inc();
-  const sent: Promise<QueryResult> = params === undefined ? client.query(sql) : client.query(sql, params);
+  // Every statement sent here but BEGIN and COMMIT is inside a transaction block (Db's
+  // transactions begin with BEGIN), so it may share a Sync with the others of this turn
+  // (StatementGroup, decision 0047). COMMIT goes alone, so that it is answered (ROLLBACK
+  // behind a failed statement) rather than skipped.
+  const sent: Promise<QueryResult> = client instanceof PreparingClient && !TRANSACTION_BOUNDARY.test(sql)
+    ? client.queryInBlock(sql, params ?? [])
+    : params === undefined ? client.query(sql) : client.query(sql, params);
   return new Sent(sent.then(
     (r) => ({ ok: true, answer: { command: r.command, rows: r.rows } }),
     // Wrapped as TypeORM wraps the errors of the statements it sends, so both read alike (toProblem, pgErrorCode).

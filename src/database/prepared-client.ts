@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, ClientConfig, Query, QueryResult } from 'pg';
-import { dbRoundTrips } from './db-metrics';
+import { dbRoundTrips, dbSyncs } from './db-metrics';
+import { StatementGroup } from './statement-groups';
 
 /** Distinct statements one connection keeps prepared; SQL beyond them goes unnamed, as before. */
 export const MAX_PREPARED_PER_CONNECTION = 1000;
@@ -36,11 +37,75 @@ export class PreparingClient extends Client {
   readonly prepares: boolean;
   /** Statements written and not yet answered. */
   unanswered = 0;
+  /** The statement group of this turn of the event loop, until its Sync is written. */
+  private group: StatementGroup | null = null;
 
   constructor(config?: ClientConfig & { prepareStatements?: boolean }) {
     super(config);
     this.prepares = config?.prepareStatements !== false;
   }
+
+  /**
+   * A statement of a transaction block that may share a Sync with the others written in
+   * this turn of the event loop (StatementGroup, decision 0047). Anything else written to
+   * the connection (`query`) first ends the group, so the order sent is kept.
+   */
+  queryInBlock(text: string, values: unknown[]): Promise<QueryResult> {
+    if (!(this as unknown as { pipeline?: boolean }).pipeline) {
+      return (PreparingClient.prototype.query as (text: string, values: unknown[]) => Promise<QueryResult>).call(this, text, values);
+    }
+    // A statement without a prepared name (no parameters, or beyond the bound) is parsed as the unnamed one.
+    const name = this.nameFor(text, values);
+    if (name !== null) this.prepared.add(name);
+    if (this.group === null) this.openGroup();
+    return this.counted(this.group!.add(name ?? '', text, values));
+  }
+
+  /** Ends the group of this turn, writing its Sync. */
+  endGroup(): void {
+    const group = this.group;
+    if (group === null) return;
+    this.group = null;
+    group.close();
+    dbSyncs.inc();
+    streamOf(this)?.uncork?.();
+  }
+
+  private openGroup(): void {
+    const group = new StatementGroup();
+    this.group = group;
+    // One write for the group and its Sync, whatever pipeline.ts corks around it.
+    streamOf(this)?.cork?.();
+    process.nextTick(() => {
+      if (this.group === group) this.endGroup();
+    });
+    send.call(this, group);
+  }
+
+  /** The prepared statement's name for a parameterised statement, null when it goes unnamed. */
+  nameFor(text: unknown, values: unknown): string | null {
+    if (!this.prepares || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return null;
+    const name = nameOf(text);
+    return this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION ? name : null;
+  }
+
+  counted<T>(answer: Promise<T>): Promise<T> {
+    if (this.unanswered === 0) dbRoundTrips.inc();
+    this.unanswered++;
+    answer.then(() => this.unanswered--, () => this.unanswered--);
+    return answer;
+  }
+
+  /** pg hands ParseComplete to no query without a name; a group takes its own. */
+  _handleParseComplete(): void {
+    const active = (this as unknown as { _getActiveQuery(): unknown })._getActiveQuery();
+    if (active instanceof StatementGroup) active.handleParseComplete();
+    else (Client.prototype as unknown as { _handleParseComplete(this: Client): void })._handleParseComplete.call(this);
+  }
+}
+
+function streamOf(client: Client): { cork?: () => void; uncork?: () => void } | undefined {
+  return (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
 }
 
 const send = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
@@ -65,10 +130,12 @@ function sendNamed(client: Client, name: string, text: string, values: unknown[]
 // prototype: the call is forwarded unchanged but for the name.
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value(this: PreparingClient, config: unknown, values?: unknown, ...rest: unknown[]): unknown {
+    this.endGroup();
+    dbSyncs.inc();
     if (this.unanswered === 0) dbRoundTrips.inc();
     let answer: unknown;
-    const name = this.prepares && typeof config === 'string' && Array.isArray(values) && values.length > 0 ? nameOf(config) : null;
-    if (name !== null && rest.length === 0 && (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION)) {
+    const name = rest.length === 0 ? this.nameFor(config, values) : null;
+    if (name !== null) {
       this.prepared.add(name);
       answer = sendNamed(this, name, config as string, values as unknown[]);
     } else {

@@ -44,17 +44,23 @@ export async function recordingDb(url: string, pipeline: boolean): Promise<{ dat
         return original(...args);
       };
     }
-    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     let pending = 0;
-    // Defined, not assigned: the preparing client's `query` is a read-only property of its prototype.
-    Object.defineProperty(client, 'query', { value: (...args: unknown[]) => {
-      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-      sent.push({ sql: sql.trim().split(/\s+/).slice(0, 2).join(' '), unanswered: pending });
-      pending++;
-      const answered = query(...args);
-      answered.then(() => pending--, () => pending--);
-      return answered;
-    } });
+    const record = (method: 'query' | 'queryInBlock') => {
+      const original = (client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]?.bind(client);
+      if (!original) return;
+      // Defined, not assigned: the preparing client's `query` is a read-only property of its prototype.
+      Object.defineProperty(client, method, { value: (...args: unknown[]) => {
+        const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+        sent.push({ sql: sql.trim().split(/\s+/).slice(0, 2).join(' '), unanswered: pending });
+        pending++;
+        const answered = original(...args);
+        answered.then(() => pending--, () => pending--);
+        return answered;
+      } });
+    };
+    // A transaction's statements sent ahead go by `queryInBlock` (grouped behind one Sync), the rest by `query`.
+    record('query');
+    record('queryInBlock');
   });
   return { dataSource, db: new Db(dataSource), sent, socketWrites };
 }
