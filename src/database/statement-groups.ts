@@ -21,7 +21,7 @@ interface PgResult extends QueryResult {
 /** The part of pg's connection a group writes to. */
 interface Wire {
   parse(msg: { text: string; name: string }): void;
-  bind(msg: { portal: string; statement: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  bind(msg: { portal: string; statement: string; values: unknown[] }): void;
   describe(msg: { type: 'P'; name: string }): void;
   execute(msg: { portal: string }): void;
   sync(): void;
@@ -52,7 +52,7 @@ export class SkippedStatement extends Error {
 }
 
 /**
- * Prepared statements of one transaction written in one turn of the event loop, behind one
+ * Statements of one transaction written in one turn of the event loop, behind one
  * Sync (decision 0047). PostgreSQL sends its answers, and flushes its socket, at each Sync:
  * a Sync per statement cost the backend a send(2) per statement, about a tenth of its CPU
  * on the order path (docs/performance.md). Behind one Sync the answers leave together.
@@ -85,7 +85,17 @@ export class StatementGroup extends PgQuery {
         reject(this.finished ?? new Error('a statement group was added to after its Sync'));
         return;
       }
-      const st: Statement = { name, text, values, resolve, reject };
+      // Mapped to their wire form before anything is written: a value pg cannot send (a
+      // cyclic object) refuses its statement alone, and leaves no half-written message
+      // whose missing answer would shift every answer after it.
+      let mapped: unknown[];
+      try {
+        mapped = values.map((value) => prepareValue(value));
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      const st: Statement = { name, text, values: mapped, resolve, reject };
       this.statements.push(st);
       if (this.wire) this.write(this.wire, st);
     });
@@ -115,7 +125,7 @@ export class StatementGroup extends PgQuery {
       wire.submittedNamedStatements[st.name] = st.text;
       this.parsing.push(st);
     }
-    wire.bind({ portal: '', statement: st.name, values: st.values, valueMapper: prepareValue });
+    wire.bind({ portal: '', statement: st.name, values: st.values });
     wire.describe({ type: 'P', name: '' });
     wire.execute({ portal: '' });
   }

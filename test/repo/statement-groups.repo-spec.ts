@@ -92,6 +92,19 @@ describe('statements grouped behind one Sync (StatementGroup)', () => {
     expect(await rows('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a statement whose values pg cannot send, alone, and answers the others of its group their own rows', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await client.query('BEGIN');
+    const before = client.queryInBlock('SELECT $1::int AS n', [1]);
+    const refused = client.queryInBlock('SELECT $1::jsonb AS doc', [cyclic]);
+    const after = client.queryInBlock('SELECT $1::int + 1 AS n', [1]);
+    await expect(refused).rejects.toThrow(/circular/i);
+    expect((await before).rows).toEqual([{ n: 1 }]);
+    expect((await after).rows).toEqual([{ n: 2 }]);
+    expect((await client.query('COMMIT')).command).toBe('COMMIT');
+  });
+
   it('keeps what it knows of prepared statements true after a failure: one skipped before its Parse is parsed next time, one parsed is not parsed twice', async () => {
     const skippedText = 'SELECT $1::int * 3 AS n';
     const parsedText = 'SELECT $1::int AS n';
