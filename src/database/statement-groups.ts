@@ -1,5 +1,5 @@
 import { DatabaseError, Query, QueryResult } from 'pg';
-// pg's own result and value mapping, so a grouped statement's answer reads as any other's.
+// pg's own result and value mapping, so a grouped statement's answer reads like one sent alone.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Result = require('pg/lib/result') as new (rowMode: unknown, types: unknown) => PgResult;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
