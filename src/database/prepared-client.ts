@@ -89,6 +89,7 @@ export class PreparingClient extends Client {
     return this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION ? name : null;
   }
 
+  /** Counts a statement written and its round trip (one written while the connection awaits no answer). */
   counted<T>(answer: Promise<T>): Promise<T> {
     if (this.unanswered === 0) dbRoundTrips.inc();
     this.unanswered++;
@@ -132,20 +133,12 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
   value(this: PreparingClient, config: unknown, values?: unknown, ...rest: unknown[]): unknown {
     this.endGroup();
     dbSyncs.inc();
-    if (this.unanswered === 0) dbRoundTrips.inc();
-    let answer: unknown;
     const name = rest.length === 0 ? this.nameFor(config, values) : null;
-    if (name !== null) {
-      this.prepared.add(name);
-      answer = sendNamed(this, name, config as string, values as unknown[]);
-    } else {
-      answer = send.call(this, config, values, ...rest);
-    }
-    // Every caller here takes the promise form (TypeORM, sendAhead); a callback's call is not followed.
-    if (answer instanceof Promise) {
-      this.unanswered++;
-      answer.then(() => this.unanswered--, () => this.unanswered--);
-    }
+    if (name !== null) this.prepared.add(name);
+    const answer = name !== null ? sendNamed(this, name, config as string, values as unknown[]) : send.call(this, config, values, ...rest);
+    if (answer instanceof Promise) return this.counted(answer);
+    // Every caller here takes the promise form (TypeORM, sendAhead); a callback's call is counted, not followed.
+    if (this.unanswered === 0) dbRoundTrips.inc();
     return answer;
   },
 });
