@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { serviceNodeFlags } from './service-node-flags';
 
 /** The line the service logs once it accepts requests; it carries the port it bound. */
 const LISTENING = /"port":(\d+)[^\n]*"msg":"water-rights exchange listening"/;
@@ -23,7 +24,7 @@ export interface ServiceProcessOptions {
   main: string;
   /** The service's whole environment besides PATH. */
   env: Record<string, string>;
-  /** Options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  /** Options for node itself besides those production starts it with (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
   nodeArgs?: string[];
   startTimeoutMs?: number;
   logTailChars?: number;
@@ -37,7 +38,7 @@ export interface ServiceProcessOptions {
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const timeoutMs = options.startTimeoutMs ?? 30000;
   const tail = options.logTailChars ?? 200_000;
-  const child = spawn(process.execPath, ['--no-warnings', ...(options.nodeArgs ?? []), options.main], {
+  const child = spawn(process.execPath, ['--no-warnings', ...serviceNodeFlags(), ...(options.nodeArgs ?? []), options.main], {
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
