@@ -9,7 +9,7 @@ import { dbGrouped, dbRetries } from './db-metrics';
 import { isRetryable, PG, pgErrorCode, TransientConflict } from './pg-error';
 import { Ahead, firstFailure, firstFailureAt, sendControl, sentSoFar, settle, tracked } from './pipeline';
 import { Param, Tx } from './sql';
-import { BATCH_LOCK_TIMEOUT_MS, GroupRef, Member, TransactionGroups } from './transaction-groups';
+import { BATCH_LOCK_TIMEOUT_MS, BatchPrelude, GroupRef, Member, TransactionGroups } from './transaction-groups';
 import { CONNECT_TIMEOUT_MS, GatePriority, WriteGate } from './write-gate';
 
 export type { Tx } from './sql';
@@ -97,9 +97,9 @@ export class Db {
       committed.then(([value, st]) => this.afterCommitted(st, value)).then(member.resolve, member.reject);
       return committed.catch(() => undefined);
     },
-    (members, group) => {
+    (members, group, prelude) => {
       dbGrouped.inc({ how: 'batched' }, members.length);
-      return this.batch(members, this.hopeful(group));
+      return this.batch(members, this.hopeful(group), prelude);
     },
   );
 
@@ -155,8 +155,12 @@ export class Db {
    * member runs again alone after the commit, where its error is its own, and the members
    * after it, which failed only behind it, run again in the batch (once; a second time they
    * too run alone).
+   *
+   * The group's prelude, when its members have two keys or more, runs first, before any
+   * member's savepoint: a batch of several markets' placements locks them in one statement
+   * (decision 0050).
    */
-  private async batch(members: Member<Tx>[], hopefulGroup: string | null): Promise<void> {
+  private async batch(members: Member<Tx>[], hopefulGroup: string | null, prelude?: BatchPrelude): Promise<void> {
     const hopeful = hopefulGroup !== null;
     const outcomes: Outcome[] = members.map(() => ({ again: true }));
     const st = this.newState(true);
@@ -164,6 +168,9 @@ export class Db {
       await this.gate.run(() => this.inTransaction((tx) =>
         runInTransaction(this, tx, async () => {
           this.state.set(tx, st);
+          // Before the first member's savepoint, so no member's rollback undoes it.
+          const keys = [...new Set(members.flatMap((m) => (m.key === undefined ? [] : [m.key])))];
+          if (prelude && keys.length > 1) await prelude(tx, keys);
           const controls: Ahead[] = [];
           const queue = members.map((_, i) => i);
           const ranAgain = new Set<number>();
@@ -220,7 +227,7 @@ export class Db {
       if (hopeful && st.ended === 'ROLLBACK') {
         dbGrouped.inc({ how: 'careful' }, members.length);
         this.carefulUntil.set(hopefulGroup, performance.now() + CAREFUL_AFTER_FAILURE_MS);
-        return this.batch(members, null);
+        return this.batch(members, null, prelude);
       }
       // Nothing of the batch committed. What may succeed when run again runs alone; after a
       // commit whose outcome is unknown (the connection lost), nothing is run again.

@@ -1,4 +1,5 @@
 import { stageEnded } from '../common/metrics/request-stages';
+import type { Tx } from './sql';
 
 /**
  * How many members of a group run alone at once. A placement alone waits for its market's
@@ -15,11 +16,20 @@ export const MAX_RUNNING = 2;
 export const MIN_BATCH = 3;
 
 /**
- * A group, by name, or by name with a queue of its own from which its members batch: a
- * group whose batches hold more rows other groups need (a filing market's placements lock
- * both parties' cash and quota) batches only from a deeper queue.
+ * What a batch does before its first member runs, given the distinct keys of its members
+ * (a placement's market): rows every member would otherwise lock one round trip each, taken
+ * in one statement. It runs only when the members have two keys or more; a batch of one
+ * key leaves its rows to its first member, as a transaction alone does.
  */
-export type GroupRef = string | { name: string; minBatch: number };
+export type BatchPrelude = (tx: Tx, keys: readonly string[]) => Promise<void>;
+
+/**
+ * A group, by name, or by name with what its members share: a queue of its own from which
+ * they batch (a group whose batches hold more rows other groups need, a filing market's
+ * placements locking both parties' cash and quota, batches only from a deeper queue), the
+ * member's key and the batch's prelude.
+ */
+export type GroupRef = string | { name: string; minBatch?: number; key?: string; prelude?: BatchPrelude };
 
 /** The most transactions of one group that share one commit: bounds how long a batch holds its market. */
 export const MAX_BATCH = 32;
@@ -32,19 +42,22 @@ export const MAX_BATCH = 32;
 export const BATCH_LOCK_TIMEOUT_MS = 10;
 
 /** A transaction waiting for its turn in its group. */
-export interface Member<Tx> {
-  work: (tx: Tx) => Promise<unknown>;
+export interface Member<T> {
+  work: (tx: T) => Promise<unknown>;
   /** The work opens a savepoint before its first statement and rolls back to it on any failure. */
   guarded?: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   /** When it joined the queue (`performance.now()`), for request_stage_seconds. */
   queuedAt?: number;
+  /** Its key in the group's prelude (GroupRef). */
+  key?: string;
 }
 
-interface Group<Tx> {
+interface Group<T> {
   minBatch: number;
-  queue: Member<Tx>[];
+  prelude?: BatchPrelude;
+  queue: Member<T>[];
   /** Turns running, a batch counted as one. */
   running: number;
   batching: boolean;
@@ -57,24 +70,25 @@ interface Group<Tx> {
  * (up to MAX_BATCH) run as one batch, and nothing else of the group runs beside it. Groups
  * never wait for each other.
  */
-export class TransactionGroups<Tx> {
-  private readonly groups = new Map<string, Group<Tx>>();
+export class TransactionGroups<T> {
+  private readonly groups = new Map<string, Group<T>>();
 
   constructor(
-    private readonly alone: (member: Member<Tx>) => Promise<unknown>,
-    private readonly batch: (members: Member<Tx>[], group: string) => Promise<unknown>,
+    private readonly alone: (member: Member<T>) => Promise<unknown>,
+    private readonly batch: (members: Member<T>[], group: string, prelude: BatchPrelude | undefined) => Promise<unknown>,
   ) {}
 
-  push(ref: GroupRef, member: Member<Tx>): void {
-    const [name, minBatch] = typeof ref === 'string' ? [ref, MIN_BATCH] : [ref.name, ref.minBatch];
+  push(ref: GroupRef, member: Member<T>): void {
+    const { name, minBatch = MIN_BATCH, key, prelude } = typeof ref === 'string' ? { name: ref } : ref;
     let group = this.groups.get(name);
-    if (!group) this.groups.set(name, (group = { minBatch, queue: [], running: 0, batching: false }));
+    if (!group) this.groups.set(name, (group = { minBatch, prelude, queue: [], running: 0, batching: false }));
     member.queuedAt = performance.now();
+    member.key = key;
     group.queue.push(member);
     this.pump(name, group);
   }
 
-  private pump(name: string, group: Group<Tx>): void {
+  private pump(name: string, group: Group<T>): void {
     while (!group.batching && group.queue.length > 0) {
       const batched = group.queue.length >= group.minBatch;
       // A batch waits for the members running alone; they hold the market's row before it.
@@ -83,7 +97,7 @@ export class TransactionGroups<Tx> {
       for (const m of members) if (m.queuedAt !== undefined) stageEnded('group_queue', m.queuedAt);
       group.running++;
       group.batching = batched;
-      (batched ? this.batch(members, name) : this.alone(members[0]))
+      (batched ? this.batch(members, name, group.prelude) : this.alone(members[0]))
         // A turn answers each of its members; should it fail on its own, none is left waiting.
         .catch((err: unknown) => members.forEach((m) => m.reject(err)))
         .finally(() => {

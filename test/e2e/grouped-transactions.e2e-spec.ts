@@ -346,6 +346,52 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
     });
   });
 
+  describe("a batch's prelude (decision 0050)", () => {
+    /** The group `name` with key `key` and a prelude that records its keys and writes a row per key in the batch's transaction. */
+    const calls: { keys: string[]; txid: string }[] = [];
+    const keyed = (name: string, key: string): GroupRef => ({
+      name,
+      key,
+      prelude: async (tx, keys) => {
+        calls.push({ keys: [...keys].sort(), txid: await txid(tx) });
+        for (const k of keys) await tx.query('INSERT INTO probe (id) VALUES ($1)', [`${name}-ahead-${k}`]);
+      },
+    });
+
+    it('runs once before the members, in their transaction, with their distinct keys; a member that fails does not undo it', async () => {
+      calls.length = 0;
+      const first = await busy(keyed('g20', 'a'));
+      const refusal = new Error('refused on purpose');
+      const keys = ['a', 'b', 'a', 'c'];
+      const queued = keys.map((key, i) => grouped.rootTransaction(async (tx) => {
+        // The prelude's row is there before any member runs.
+        const ahead = await tx.query('SELECT 1 FROM probe WHERE id = $1', [`g20-ahead-${key}`]);
+        await insert(`g20-${i}`)(tx);
+        if (i === 1) throw refusal;
+        return [ahead.length, await txid(tx)] as const;
+      }, keyed('g20', key)));
+      first.open();
+      await first.done;
+      const settled = await Promise.allSettled(queued);
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const answers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(answers.map(([seen]) => seen)).toEqual([1, 1, 1]);
+      expect(calls).toEqual([{ keys: ['a', 'b', 'c'], txid: answers[0][1] }]);
+      expect(await present(['g20-ahead-a', 'g20-ahead-b', 'g20-ahead-c', 'g20-0', 'g20-1', 'g20-2', 'g20-3'])).toEqual(['g20-0', 'g20-2', 'g20-3', 'g20-ahead-a', 'g20-ahead-b', 'g20-ahead-c']);
+    });
+
+    it('does not run for a batch of one key, nor for a member alone', async () => {
+      calls.length = 0;
+      expect(await grouped.rootTransaction(insert('g21-alone'), keyed('g21', 'a'))).toMatch(/^\d+$/);
+      const first = await busy(keyed('g21', 'a'));
+      const queued = Array.from({ length: MIN_BATCH + 1 }, (_, i) => grouped.rootTransaction(insert(`g21-${i}`), keyed('g21', 'a')));
+      first.open();
+      await first.done;
+      expect(new Set(await Promise.all(queued)).size).toBe(1);
+      expect(calls).toEqual([]);
+    });
+  });
+
   it('keeps groups apart: a busy group does not hold up another', async () => {
     const first = await busy('g6');
     expect(await grouped.rootTransaction(insert('g7-0'), 'g7')).toMatch(/^\d+$/);

@@ -79,6 +79,21 @@ export class MarketsRepository {
   }
 
   /**
+   * `lockForPlacement` for several markets in one statement, locked in id order (rank 2):
+   * a batch's markets (decision 0050). Unknown ids are left out.
+   */
+  async lockManyForPlacement(tx: Tx, ids: readonly string[]): Promise<PlacementLock[]> {
+    return rows<PlacementLock>(
+      tx,
+      `WITH locked AS (SELECT * FROM markets WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)
+       UPDATE markets m SET order_seq = m.order_seq + 1, book_version = gen_random_uuid()
+         FROM locked WHERE m.id = locked.id
+       RETURNING locked.*, m.order_seq AS next_order_seq, m.book_version AS next_book_version, now() AS at`,
+      [ids],
+    );
+  }
+
+  /**
    * The counters a transaction's later placements took in memory (MarketsService.lockForPlacement),
    * written once before it commits (a part of Db.atCommit's statement); the rows are
    * already locked by each market's first placement. `counters` is not empty.

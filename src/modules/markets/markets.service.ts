@@ -23,6 +23,8 @@ interface HeldPlacement {
   lock: PlacementLock;
   /** Whether the database already holds the lock's next seq and book version. */
   written: boolean;
+  /** Locked ahead for a batch's members (decision 0050): the first placement takes the lock as it is. */
+  ahead?: true;
 }
 
 /** 交易市场: one market per instrument (region, source, year). */
@@ -87,6 +89,11 @@ export class MarketsService {
   async lockForPlacement(tx: Tx, id: string): Promise<PlacementLock> {
     const held = this.db.buffer<HeldPlacement>(tx, this.placementsHeld);
     const last = held.findLast((h) => h.lock.id === id);
+    if (last?.ahead) {
+      // Pushed, not changed: should this placement roll back, the next one takes it again.
+      held.push({ lock: last.lock, written: true });
+      return last.lock;
+    }
     if (last) {
       const lock: PlacementLock = {
         ...last.lock,
@@ -103,6 +110,18 @@ export class MarketsService {
     if (!row) throw DomainError.notFound(`Market ${id}`);
     held.push({ lock: row, written: true });
     return row;
+  }
+
+  /**
+   * Rank 2 for a batch's placements (decision 0050): the markets of all its members locked
+   * in one statement, in id order, before its first member runs; each market's first
+   * placement then takes its lock as `lockForPlacement` would have answered it. A market
+   * whose placements all fail keeps the seq and book version taken here: a gap in the seq,
+   * and a book this instance reads again.
+   */
+  async lockAheadForPlacements(tx: Tx, ids: readonly string[]): Promise<void> {
+    const held = this.db.buffer<HeldPlacement>(tx, this.placementsHeld);
+    for (const lock of await this.markets.lockManyForPlacement(tx, ids)) held.push({ lock, written: true, ahead: true });
   }
 
   private placementCounters(held: HeldPlacement[], param: Param): string | null {

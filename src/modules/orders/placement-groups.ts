@@ -3,8 +3,9 @@ import { GroupResolver } from '../../common/idempotency/transaction-group';
 import { mayDecideOnCreation } from '../../core/approval';
 import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
-import { GroupRef } from '../../database/transaction-groups';
+import { BatchPrelude, GroupRef } from '../../database/transaction-groups';
 import { MarketsRepository } from '../markets/markets.repository';
+import { MarketsService } from '../markets/markets.service';
 import { policyOf } from '../trades/settlement.service';
 import { placementQueueOf } from './placement-queues';
 
@@ -31,7 +32,15 @@ export const MIN_SETTLING_BATCH = 6;
 export class PlacementGroups implements GroupResolver {
   private readonly known = new Map<string, GroupRef>();
 
-  constructor(private readonly db: Db, private readonly markets: MarketsRepository, private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: Db,
+    private readonly markets: MarketsRepository,
+    private readonly marketLocks: MarketsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A batch of several markets' placements locks them all at once (decision 0050). */
+  private readonly lockAhead: BatchPrelude = (tx, marketIds) => this.marketLocks.lockAheadForPlacements(tx, marketIds);
 
   async groupOf(params: Record<string, string>): Promise<GroupRef | undefined> {
     return this.of(params.id);
@@ -44,7 +53,10 @@ export class PlacementGroups implements GroupResolver {
       // An unknown market is refused under the transaction as before; nothing is kept for it.
       if (!market) return undefined;
       const queue = placementQueueOf(marketId, this.config.placementQueues);
-      group = mayDecideOnCreation(policyOf(market)) ? { name: `placements:settling:${queue}`, minBatch: MIN_SETTLING_BATCH } : `placements:${queue}`;
+      const shared = { key: marketId, prelude: this.lockAhead };
+      group = mayDecideOnCreation(policyOf(market))
+        ? { name: `placements:settling:${queue}`, minBatch: MIN_SETTLING_BATCH, ...shared }
+        : { name: `placements:${queue}`, ...shared };
       this.known.set(marketId, group);
     }
     return group;
