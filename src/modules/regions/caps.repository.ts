@@ -1,3 +1,4 @@
+import { sendAhead } from '../../database/pipeline';
 import { execute, first, rows, Tx } from '../../database/sql';
 import { CapFiguresRow, CapRow, QuotaIssuanceRow, QuotaTransferRow, RegionalCapTradeRow } from './regions.rows';
 
@@ -96,8 +97,9 @@ export class CapsRepository {
     );
   }
 
+  /** Sent ahead (decision 0031): nothing waits for its answer; what the transaction sends after it sees the row. */
   async recordTransfer(tx: Tx, t: NewQuotaTransfer): Promise<void> {
-    await execute(
+    await sendAhead(
       tx,
       'INSERT INTO quota_transfers (trade_id, year, seller_region_code, buyer_region_code, volume) VALUES ($1, $2, $3, $4, $5)',
       [t.trade_id, t.year, t.seller_region_code, t.buyer_region_code, t.volume],

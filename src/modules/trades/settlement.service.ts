@@ -57,6 +57,8 @@ const VERB: Record<TradeDecision, string> = { APPROVED: 'settled', AUTO_APPROVED
  */
 @Injectable()
 export class SettlementService {
+  private readonly marketYears = new Map<string, number>();
+
   constructor(
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
@@ -132,11 +134,20 @@ export class SettlementService {
       if (fees.gt(0)) legs.push({ toFeeBookOf: trade.market_id, amount: fees, reason: 'FEE' });
       await this.ledger.post(tx, trade.buyer_hold_id, legs, ref);
     }
-    const market = await this.markets.find(tx, trade.market_id);
     await this.caps.recordTransfer(tx, {
-      trade_id: trade.id, year: market!.year, seller_region_code: trade.seller_region_code, buyer_region_code: trade.buyer_region_code, volume: trade.volume,
+      trade_id: trade.id, year: await this.yearOf(tx, trade.market_id), seller_region_code: trade.seller_region_code, buyer_region_code: trade.buyer_region_code, volume: trade.volume,
     });
     return this.close(tx, trade, decision, deciderId, checks, comment);
+  }
+
+  /** A market's year: it never changes, so each instance reads it once per market. */
+  private async yearOf(tx: Tx, marketId: string): Promise<number> {
+    let year = this.marketYears.get(marketId);
+    if (year === undefined) {
+      year = (await this.markets.find(tx, marketId))!.year;
+      this.marketYears.set(marketId, year);
+    }
+    return year;
   }
 
   /** Rejection and expiry: both escrows return to their owners. */
