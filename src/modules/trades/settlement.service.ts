@@ -15,7 +15,7 @@ import { CapsService } from '../regions/caps.service';
 import { TradeChecksLoader } from './trade-checks.loader';
 import { tradeView } from './trade-views';
 import { TradesRepository } from './trades.repository';
-import { OpenedTrade, TradeRow } from './trades.rows';
+import { OpenedTrade } from './trades.rows';
 
 export interface OpenTrade {
   market: MarketRow;
@@ -111,14 +111,16 @@ export class SettlementService {
     const row = t.at ? await this.trades.insertAhead(tx, trade, t.at) : await this.trades.insert(tx, trade);
     await this.audit.append(tx, t.actorId, 'trade.created', 'trade', id, null, tradeView(row));
     const settleNow = automatic !== null && decideOnCreation(policyOf(t.market), t.volume, checks) === automatic;
-    return settleNow ? this.settle(tx, row, automatic, null, checks) : row;
+    return settleNow ? this.settle(tx, row, automatic, null, checks, null, t.at) : row;
   }
 
   /**
    * Settlement in one step: quota seller → buyer; cash buyer → seller less fee; both fees →
    * the market's fee book, swept to the operator (FeeSweepJob).
    */
-  async settle(tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null): Promise<TradeRow> {
+  async settle(
+    tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], comment: string | null = null, at?: Date,
+  ): Promise<OpenedTrade> {
     if (blockingFailures(checks).length > 0) throw new Error('settle() called with a failing BLOCK check');
     const ref = { refType: 'trade' as const, refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
@@ -137,7 +139,7 @@ export class SettlementService {
     await this.caps.recordTransfer(tx, {
       trade_id: trade.id, year: await this.yearOf(tx, trade.market_id), seller_region_code: trade.seller_region_code, buyer_region_code: trade.buyer_region_code, volume: trade.volume,
     });
-    return this.close(tx, trade, decision, deciderId, checks, comment);
+    return this.close(tx, trade, decision, deciderId, checks, comment, at);
   }
 
   /** A market's year: it never changes, so each instance reads it once per market. */
@@ -151,7 +153,7 @@ export class SettlementService {
   }
 
   /** Rejection and expiry: both escrows return to their owners. */
-  async void(tx: Tx, trade: OpenedTrade, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<TradeRow> {
+  async void(tx: Tx, trade: OpenedTrade, decision: 'REJECTED' | 'EXPIRED', deciderId: string | null, reason: string | null): Promise<OpenedTrade> {
     const ref: LedgerRef = { refType: 'trade', refId: trade.id, actorId: deciderId };
     await this.lockEscrow(tx, trade);
     // Rank 6, both parties' accounts before either escrow returns.
@@ -166,10 +168,14 @@ export class SettlementService {
     await this.ledger.lockHolds(tx, trade.buyer_hold_id ? [trade.seller_hold_id, trade.buyer_hold_id] : [trade.seller_hold_id]);
   }
 
-  private async close(tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null): Promise<TradeRow> {
+  /** `at`: the transaction's time, for a caller that knows it; then nothing waits for the decision's answer. */
+  private async close(
+    tx: Tx, trade: OpenedTrade, decision: TradeDecision, deciderId: string | null, checks: TradeCheck[], reason: string | null, at?: Date,
+  ): Promise<OpenedTrade> {
     const next = transitionTrade(trade.status, decision);
     if (!next.ok) throw new Error(next.detail);
-    const row = await this.trades.decide(tx, trade.id, { status: next.status, decision, decidedBy: deciderId, checks, reason });
+    const decided = { status: next.status, decision, decidedBy: deciderId, checks, reason };
+    const row = at ? await this.trades.decideAhead(tx, trade, decided, at) : await this.trades.decide(tx, trade.id, decided);
     await this.audit.append(tx, deciderId, `trade.${VERB[decision]}`, 'trade', trade.id, { status: trade.status, decision: trade.decision }, tradeView(row));
     return row;
   }

@@ -37,6 +37,18 @@ const insertTradeParams = (t: NewTrade) => [
   JSON.stringify(t.checks), t.seller_hold_id, t.buyer_hold_id, t.seller_region_code, t.buyer_region_code, t.approvalDeadlineDays, t.auction_id,
 ];
 
+/** A trade's decision, as `decide` records it. */
+export interface Decision {
+  status: TradeStatus;
+  decision: TradeDecision;
+  decidedBy: string | null;
+  checks: readonly TradeCheck[];
+  reason: string | null;
+}
+
+const DECIDE_TRADE = 'UPDATE trades SET status = $2, decision = $3, decided_by = $4, decided_at = now(), checks = $5, reason = $6 WHERE id = $1';
+const decideParams = (id: string, d: Decision) => [id, d.status, d.decision, d.decidedBy, JSON.stringify(d.checks), d.reason];
+
 /** SQL of `trades`. */
 export class TradesRepository {
   async find(tx: Tx, id: string): Promise<TradeRow | null> {
@@ -118,13 +130,19 @@ export class TradesRepository {
   }
 
   /** Records the decision; the trade is final from here. */
-  async decide(tx: Tx, id: string, d: { status: TradeStatus; decision: TradeDecision; decidedBy: string | null; checks: readonly TradeCheck[]; reason: string | null }): Promise<TradeRow> {
-    const row = await first<TradeRow>(
-      tx,
-      `UPDATE trades SET status = $2, decision = $3, decided_by = $4, decided_at = now(), checks = $5, reason = $6 WHERE id = $1 RETURNING *`,
-      [id, d.status, d.decision, d.decidedBy, JSON.stringify(d.checks), d.reason],
-    );
+  async decide(tx: Tx, id: string, d: Decision): Promise<TradeRow> {
+    const row = await first<TradeRow>(tx, `${DECIDE_TRADE} RETURNING *`, decideParams(id, d));
     return row!;
+  }
+
+  /**
+   * `decide` sent ahead (decision 0041), for a caller that knows the transaction's `now()`
+   * and holds the trade as written: the row is built from the decision, and nothing waits
+   * for the answer.
+   */
+  async decideAhead(tx: Tx, trade: OpenedTrade, d: Decision, at: Date): Promise<OpenedTrade> {
+    await sendAhead(tx, DECIDE_TRADE, decideParams(trade.id, d));
+    return { ...trade, status: d.status, decision: d.decision, decided_by: d.decidedBy, decided_at: at, checks: [...d.checks], reason: d.reason };
   }
 
   /** The trades of these auctions' closes, in execution order (each close creates them in ranking order). */
