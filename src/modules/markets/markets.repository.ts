@@ -68,14 +68,7 @@ export class MarketsRepository {
    * taken and a fresh book version set for the state the placement leaves.
    */
   async lockForPlacement(tx: Tx, id: string): Promise<PlacementLock | null> {
-    return first<PlacementLock>(
-      tx,
-      `WITH locked AS (SELECT * FROM markets WHERE id = $1 FOR UPDATE)
-       UPDATE markets m SET order_seq = m.order_seq + 1, book_version = gen_random_uuid()
-         FROM locked WHERE m.id = locked.id
-       RETURNING locked.*, m.order_seq AS next_order_seq, m.book_version AS next_book_version, now() AS at`,
-      [id],
-    );
+    return (await this.lockManyForPlacement(tx, [id]))[0] ?? null;
   }
 
   /**
