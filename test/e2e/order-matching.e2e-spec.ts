@@ -73,6 +73,28 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       expect(await book(marketId)).toEqual({ bids: [{ price: '0.01', volume: '1', orders: 1 }], asks: [] });
     });
 
+    it('a fill that settles as it opens locks no account again: as many round trips as a fill left for approval', async () => {
+      /** Round trips of the second of two fills against a resting SELL, in a market opened with `options`. */
+      const secondFillTrips = async (options: Omit<MarketOptions, 'regionCode'>) => {
+        const { marketId, parties: [buyer, seller] } = await scene(2, options);
+        await fundQuota(t, city.apiKey, seller, '2', { regionCode: marketId.slice(0, 6) });
+        await fundCash(t, buyer, '1.00');
+        expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume: '2' })).status).toBe(201);
+        // The first fill opens the parties' accounts; counted from the second.
+        expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED' });
+        await untilSealed(t);
+        const before = await roundTrips();
+        const second = (await buyOne(buyer, marketId)).body;
+        await untilSealed(t);
+        expect(second).toMatchObject({ status: 'FILLED', filledVolume: '1' });
+        return { trips: (await roundTrips()) - before, trade: second.trades[0].status };
+      };
+      const pending = await secondFillTrips({});
+      const filed = await secondFillTrips({ approvalMode: 'FILING' });
+      expect([pending.trade, filed.trade]).toEqual(['PENDING_APPROVAL', 'SETTLED']);
+      expect(filed.trips - pending.trips).toBe(0);
+    });
+
     it('a hold changed behind the instance\'s back is caught where the sweep locks it, and the placement runs again reading it', async () => {
       const { marketId, buyer, seller, ask } = await restingSell();
       // A change no placement of this instance made (amount is not part of any balance).

@@ -323,7 +323,10 @@ export class LedgerService {
     const missing = this.accountsToLock(tx, pairs);
     if (missing.length === 0) return async () => undefined;
     const answer = await this.repo.lockAccountsAhead(tx, missing.map(([, p]) => p));
-    return async () => this.keepLocked(tx, missing, await answer());
+    // Held from here on: PostgreSQL runs the transaction's later statements behind this one,
+    // so a later lock of the same pairs (a settlement's) need not wait for its answer.
+    this.markHeld(tx, missing);
+    return async () => this.keepRows(tx, missing, await answer());
   }
 
   /** The owner|asset pairs of `pairs` this transaction has not locked yet. */
@@ -335,7 +338,17 @@ export class LedgerService {
 
   /** Rows the transaction now holds locked, kept in hand with their pairs (see lockAvailable). */
   private keepLocked(tx: Tx, pairs: [string, unknown][], rows: LockedAccountRow[]): void {
+    this.markHeld(tx, pairs);
+    this.keepRows(tx, pairs, rows);
+  }
+
+  /** Pairs this transaction has asked to lock: not asked for again (accountsToLock). */
+  private markHeld(tx: Tx, pairs: [string, unknown][]): void {
     this.db.buffer<string>(tx, this.lockedPairs).push(...pairs.map(([key]) => key));
+  }
+
+  /** The locked rows' balances, kept in hand with their pairs once their answer is in. */
+  private keepRows(tx: Tx, pairs: [string, unknown][], rows: LockedAccountRow[]): void {
     const locked = this.locked(tx);
     for (const r of rows) locked.accounts.set(r.id, { owner: r.owner_id, asset: r.asset, bucket: r.bucket, balance: r.balance });
     for (const [key] of pairs) locked.pairs.set(key, true);
