@@ -41,9 +41,9 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   afterEach(() => expectLedgerValid(t));
 
   describe('holds kept beside the book (decision 0045)', () => {
-    /** A resting SELL of 2 at 0.02 by this instance, and a buyer with cash for it. */
-    async function restingSell() {
-      const { marketId, parties: [buyer, seller] } = await scene(2);
+    /** A resting SELL of 2 at 0.02 by this instance, and a buyer with cash for it, in a market opened with `options`. */
+    async function restingSell(options: Omit<MarketOptions, 'regionCode'> = {}) {
+      const { marketId, parties: [buyer, seller] } = await scene(2, options);
       await fundQuota(t, city.apiKey, seller, '2', { regionCode: marketId.slice(0, 6) });
       await fundCash(t, buyer, '1.00');
       const ask = await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume: '2' });
@@ -76,10 +76,7 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
     it('a fill that settles as it opens locks no account again: as many round trips as a fill left for approval', async () => {
       /** Round trips of the second of two fills against a resting SELL, in a market opened with `options`. */
       const secondFillTrips = async (options: Omit<MarketOptions, 'regionCode'>) => {
-        const { marketId, parties: [buyer, seller] } = await scene(2, options);
-        await fundQuota(t, city.apiKey, seller, '2', { regionCode: marketId.slice(0, 6) });
-        await fundCash(t, buyer, '1.00');
-        expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume: '2' })).status).toBe(201);
+        const { marketId, buyer } = await restingSell(options);
         // The first fill opens the parties' accounts; counted from the second.
         expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED' });
         await untilSealed(t);
