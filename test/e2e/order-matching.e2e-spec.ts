@@ -41,50 +41,62 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
   afterEach(() => expectLedgerValid(t));
 
   describe('holds kept beside the book (decision 0045)', () => {
-    /** A resting SELL of 2 at 0.02 by this instance, and a buyer with cash for it, in a market opened with `options`. */
-    async function restingSell(options: Omit<MarketOptions, 'regionCode'> = {}) {
+    /** A resting SELL of `volume` (2 by default) at 0.02 by this instance, and a buyer with cash for it, in a market opened with `options`. */
+    async function restingSell(options: Omit<MarketOptions, 'regionCode'> = {}, volume = '2') {
       const { marketId, parties: [buyer, seller] } = await scene(2, options);
-      await fundQuota(t, city.apiKey, seller, '2', { regionCode: marketId.slice(0, 6) });
+      await fundQuota(t, city.apiKey, seller, volume, { regionCode: marketId.slice(0, 6) });
       await fundCash(t, buyer, '1.00');
-      const ask = await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume: '2' });
+      const ask = await placeOrder(t, seller, marketId, { side: 'SELL', price: '0.02', volume });
       expect(ask.status).toBe(201);
       return { marketId, buyer, seller, ask: ask.body };
     }
     const roundTrips = () => counter(t, 'db_round_trips_total');
     const transient = () => counter(t, 'db_transaction_retries_total{code="transient"}');
     const buyOne = (buyer: Party, marketId: string) => placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.02', volume: '1' });
-
-    it('a sweep of holds this instance wrote waits for no answer: one round trip fewer than a sweep that reads them', async () => {
-      const { marketId, buyer } = await restingSell();
-      // The buyer's first lock opens its account; done before counting, as is the sealing of each write.
-      expect((await placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.01', volume: '1' })).body).toMatchObject({ status: 'OPEN' });
-      const tripsOf = async (work: () => Promise<unknown>) => {
+    /**
+     * The fewest round trips `work` took in three runs, each counted once the writes before
+     * it are sealed. The counter is the instance's: a background job's statements (the event
+     * index, the expiry sweep) falling in a run only ever add to it.
+     */
+    const fewestTrips = async (work: () => Promise<unknown>) => {
+      let fewest = Infinity;
+      for (let run = 0; run < 3; run++) {
         await untilSealed(t);
         const before = await roundTrips();
         await work();
         await untilSealed(t);
-        return (await roundTrips()) - before;
-      };
-      const kept = await tripsOf(async () => expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' }));
-      // Another instance's change gives the book a new version: this one rebuilds it and reads the holds.
-      await sql(t, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1', [marketId]);
-      const read = await tripsOf(async () => expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' }));
+        fewest = Math.min(fewest, (await roundTrips()) - before);
+      }
+      return fewest;
+    };
+
+    it('a sweep of holds this instance wrote waits for no answer: one round trip fewer than a sweep that reads them', async () => {
+      const { marketId, buyer } = await restingSell({}, '6');
+      // The buyer's first lock opens its account; done before counting, as is the sealing of each write.
+      expect((await placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.01', volume: '1' })).body).toMatchObject({ status: 'OPEN' });
+      const kept = await fewestTrips(async () => expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' }));
+      const read = await fewestTrips(async () => {
+        // Another instance's change gives the book a new version: this one rebuilds it and reads the holds.
+        await sql(t, 'UPDATE markets SET book_version = gen_random_uuid() WHERE id = $1', [marketId]);
+        expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED', filledVolume: '1' });
+      });
       expect(read - kept).toBeGreaterThanOrEqual(1);
       expect(await book(marketId)).toEqual({ bids: [{ price: '0.01', volume: '1', orders: 1 }], asks: [] });
     });
 
     it('a fill that settles as it opens locks no account again: as many round trips as a fill left for approval', async () => {
-      /** Round trips of the second of two fills against a resting SELL, in a market opened with `options`. */
+      /** Round trips of a fill against a resting SELL after the first, in a market opened with `options`. */
       const secondFillTrips = async (options: Omit<MarketOptions, 'regionCode'>) => {
-        const { marketId, buyer } = await restingSell(options);
+        const { marketId, buyer } = await restingSell(options, '4');
         // The first fill opens the parties' accounts; counted from the second.
         expect((await buyOne(buyer, marketId)).body).toMatchObject({ status: 'FILLED' });
-        await untilSealed(t);
-        const before = await roundTrips();
-        const second = (await buyOne(buyer, marketId)).body;
-        await untilSealed(t);
-        expect(second).toMatchObject({ status: 'FILLED', filledVolume: '1' });
-        return { trips: (await roundTrips()) - before, trade: second.trades[0].status };
+        const trades = new Set<string>();
+        const trips = await fewestTrips(async () => {
+          const fill = (await buyOne(buyer, marketId)).body;
+          expect(fill).toMatchObject({ status: 'FILLED', filledVolume: '1' });
+          trades.add(fill.trades[0].status);
+        });
+        return { trips, trade: [...trades].join() };
       };
       const pending = await secondFillTrips({});
       const filed = await secondFillTrips({ approvalMode: 'FILING' });
