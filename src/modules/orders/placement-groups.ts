@@ -16,7 +16,8 @@ import { placementQueueOf } from './placement-queues';
  * throughput and grew a tail; from six, they batch rarely, and one busy market gains
  * (docs/performance.md, "Fees in a book per market, and filing markets batch from a
  * deeper queue"). That was with a queue per market; in a queue that markets share
- * (decision 0044) six wait whenever eight placements of its markets are in flight.
+ * (decision 0044) six wait whenever eight placements of its markets are in flight. Once a
+ * settled trade locked nothing again (decision 0031 amended), three and six were level.
  */
 export const MIN_SETTLING_BATCH = 6;
 
