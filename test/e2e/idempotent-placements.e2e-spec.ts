@@ -1,6 +1,5 @@
 import { createParticipant, Party } from './support/fixtures';
-import { counter } from './support/metrics';
-import { untilSealed } from './support/sql';
+import { fewestRoundTrips } from './support/metrics';
 import { client, TestApp } from './support/test-app';
 import { startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, openMarket, placeOrder } from './support/trading';
@@ -25,20 +24,12 @@ describe('keyed placements: the claim sent ahead', () => {
     const buyer = await createParticipant(t, 'ENTERPRISE', '150421');
     await fundCash(t, buyer, '1000');
     let keys = 0;
-    const tripsOf = async (headers: Record<string, string>): Promise<number> => {
-      const before = await counter(t, 'db_round_trips_total');
-      const res = await client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '0.10', volume: '1' }, headers);
-      expect(res.status).toBe(201);
-      // Its audit round follows the answer (decision 0043): counted once its entries are chained.
-      await untilSealed(t);
-      return (await counter(t, 'db_round_trips_total')) - before;
-    };
+    // Its audit round follows the answer (decision 0043): counted once its entries are chained.
     // The fewest of several: the service's own rounds (the sealer's look every second) only add.
-    const fewest = async (headers: () => Record<string, string>): Promise<number> => {
-      const trips: number[] = [];
-      for (let i = 0; i < 6; i++) trips.push(await tripsOf(headers()));
-      return Math.min(...trips);
-    };
+    const fewest = (headers: () => Record<string, string>) => fewestRoundTrips(t, async () => {
+      const res = await client(t, buyer.apiKey).post(`/v1/markets/${market.id}/orders`, { side: 'BUY', price: '0.10', volume: '1' }, headers());
+      expect(res.status).toBe(201);
+    }, 6);
     const unkeyed = await fewest(() => ({}));
     const keyed = await fewest(() => ({ 'Idempotency-Key': `ahead-${++keys}` }));
     expect(unkeyed).toBeGreaterThan(0);

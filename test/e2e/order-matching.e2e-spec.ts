@@ -1,6 +1,6 @@
 import { createParticipant, Party } from './support/fixtures';
-import { counter } from './support/metrics';
-import { sql, untilSealed } from './support/sql';
+import { counter, fewestRoundTrips } from './support/metrics';
+import { sql } from './support/sql';
 import { client, TestApp } from './support/test-app';
 import { auditOf, startTradeScene } from './support/trade-scene';
 import { balancesOf, expectLedgerValid, fundCash, fundQuota, MarketOptions, openMarket, placeOrder, quotaOf } from './support/trading';
@@ -50,25 +50,9 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       expect(ask.status).toBe(201);
       return { marketId, buyer, seller, ask: ask.body };
     }
-    const roundTrips = () => counter(t, 'db_round_trips_total');
     const transient = () => counter(t, 'db_transaction_retries_total{code="transient"}');
     const buyOne = (buyer: Party, marketId: string) => placeOrder(t, buyer, marketId, { side: 'BUY', price: '0.02', volume: '1' });
-    /**
-     * The fewest round trips `work` took in three runs, each counted once the writes before
-     * it are sealed. The counter is the instance's: a background job's statements (the event
-     * index, the expiry sweep) falling in a run only ever add to it.
-     */
-    const fewestTrips = async (work: () => Promise<unknown>) => {
-      let fewest = Infinity;
-      for (let run = 0; run < 3; run++) {
-        await untilSealed(t);
-        const before = await roundTrips();
-        await work();
-        await untilSealed(t);
-        fewest = Math.min(fewest, (await roundTrips()) - before);
-      }
-      return fewest;
-    };
+    const fewestTrips = (work: () => Promise<unknown>) => fewestRoundTrips(t, work);
 
     it('a sweep of holds this instance wrote waits for no answer: one round trip fewer than a sweep that reads them', async () => {
       const { marketId, buyer } = await restingSell({}, '6');
