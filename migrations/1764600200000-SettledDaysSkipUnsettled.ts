@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * upserts over nothing: every trade a market that waits for approval opens is inserted
  * pending. Measured server-side, a pending trade's insert cost about 82 µs with the full
  * functions and 53–55 µs with the early return, against 50 µs with no trigger
- * (docs/performance.md, decision 0040's section). The sums themselves are unchanged:
+ * (docs/performance-log.md, decision 0040's section). The sums themselves are unchanged:
  * without a settled trade on either side, every group's change was zero and none was
  * written (their `HAVING`).
  */

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * (for the audit log) and, inside `Db.transaction`, the transaction it runs in. One store
  * for both: Node 20 copies every AsyncLocalStorage's store onto every promise made while
  * it is enabled, so each further store is one more property written per promise on the
- * order path (docs/performance.md, "The audit log's share of an order").
+ * order path (docs/performance-log.md, "The audit log's share of an order").
  */
 export interface RequestContext {
   requestId?: string;

@@ -1,7 +1,7 @@
 import { histogram } from './registry';
 
 /**
- * Where a write request spends its time, stage by stage (docs/performance.md, "Where a
+ * Where a write request spends its time, stage by stage (docs/performance-log.md, "Where a
  * write's time goes"): waiting for its turn to be handled (`admission`, decision 0030;
  * every request passes it), in its placement queue (`group_queue`, decisions 0026 and 0044), for a
  * turn at the database (`write_gate`, decision 0029), in its transaction from BEGIN to

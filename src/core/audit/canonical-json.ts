@@ -5,7 +5,7 @@
  *
  * Written in one pass into one string: every audit entry, idempotency key and sealed bid
  * is hashed through here, and the arrays of parts a map-and-join builds were a sizeable
- * share of the service's garbage (docs/performance.md, "The audit log's share of an order").
+ * share of the service's garbage (docs/performance-log.md, "The audit log's share of an order").
  */
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {

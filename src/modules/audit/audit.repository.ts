@@ -118,7 +118,7 @@ export class AuditRepository {
    * PostgreSQL settles on one plan (a row of parameters per entry made a new statement for
    * every length, planned again at every run). The chunk goes as one JSON array: as arrays
    * of text, one per column, every entry's `before` and `after` were escaped once more by
-   * the driver, a cost the JSON text does not have (docs/performance.md, "The audit log's
+   * the driver, a cost the JSON text does not have (docs/performance-log.md, "The audit log's
    * share of an order"). `->` keeps a JSON null as jsonb's null, as the column held it before.
    */
   private insertSql(chunk: readonly AuditEntry[], param: Param): string {

@@ -14,7 +14,7 @@ import { placementQueueOf } from './placement-queues';
  * there a member locks both parties' cash and quota, rows other markets share, and a batch
  * holds them until its last member is done. From three waiting, eight such markets lost
  * throughput and grew a tail; from six, they batch rarely, and one busy market gains
- * (docs/performance.md, "Fees in a book per market, and filing markets batch from a
+ * (docs/performance-log.md, "Fees in a book per market, and filing markets batch from a
  * deeper queue"). That was with a queue per market; in a queue that markets share
  * (decision 0044) six wait whenever eight placements of its markets are in flight. Once a
  * settled trade locked nothing again (decision 0031 amended), three and six were level.

@@ -5,7 +5,7 @@ describe("node's options for the service", () => {
     expect(nestStartNodeFlags()).toEqual(serviceNodeFlags());
   });
 
-  it('give the young generation room for a request burst (docs/performance.md, "A larger young generation, measured on a quiet machine")', () => {
+  it('give the young generation room for a request burst (docs/performance-log.md, "A larger young generation, measured on a quiet machine")', () => {
     expect(serviceNodeFlags()).toContain('--max-semi-space-size=64');
   });
 });
