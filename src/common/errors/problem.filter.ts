@@ -41,7 +41,7 @@ export function sendProblem(req: Request, res: Response, err: unknown, logger?: 
   const requestId = req.id;
   if (requestId) problem.requestId = String(requestId);
   if (problem.status >= 500) {
-    (logger ?? new Logger('Problem')).error({ err, requestId }, (err as Error)?.stack ?? String(err));
+    (logger ?? new Logger('Problem')).error({ err, requestId }, err instanceof Error ? err.message : String(err));
   }
   if (res.headersSent) return;
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

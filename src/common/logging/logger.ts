@@ -23,23 +23,54 @@ export const createRootLogger = (level: LogLevel, forPerson = process.stdout.isT
   return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: false, sync: true }));
 };
 
-/** Nest's own messages go through the same structured JSON logger as requests. */
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/**
+ * Nest's own messages, and those the service writes through Nest's `Logger`, go through the
+ * same structured JSON logger as requests, one line each with `context`, fields and `msg`.
+ * Nest calls `method(message, ...params)` with the Logger's context last (and, for
+ * `error`, a stack or `undefined` before it). The service's code also writes pino's form,
+ * the fields first and the message after (`logger.warn({ err }, 'text')`): the fields then
+ * go into the line, where `String()` would have made them "[object Object]".
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+  log(message: unknown, ...params: unknown[]) {
+    this.write('info', message, params);
   }
-  error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, typeof message === 'string' ? message : JSON.stringify(message));
+  error(message: unknown, ...params: unknown[]) {
+    this.write('error', message, params);
   }
-  warn(message: unknown, context?: string) {
-    this.logger.warn({ context }, String(message));
+  warn(message: unknown, ...params: unknown[]) {
+    this.write('warn', message, params);
   }
-  debug(message: unknown, context?: string) {
-    this.logger.debug({ context }, String(message));
+  debug(message: unknown, ...params: unknown[]) {
+    this.write('debug', message, params);
   }
-  verbose(message: unknown, context?: string) {
-    this.logger.trace({ context }, String(message));
+  verbose(message: unknown, ...params: unknown[]) {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]) {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const rest = params.filter((p) => p !== undefined);
+    const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const fields: Record<string, unknown> = { context };
+    let msg: string;
+    if (message instanceof Error) {
+      fields.err = message;
+      msg = message.message;
+    } else if (message !== null && typeof message === 'object') {
+      Object.assign(fields, message);
+      msg = typeof rest[0] === 'string' ? (rest.shift() as string) : '';
+    } else {
+      msg = String(message);
+    }
+    if (level === 'error' && typeof rest[0] === 'string') fields.trace = rest.shift();
+    if (rest.length > 0) fields.params = rest;
+    this.logger[level](fields, msg);
   }
 }
