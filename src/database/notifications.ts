@@ -1,5 +1,6 @@
-import type { Logger } from '@nestjs/common';
+import type { Logger, LoggerService } from '@nestjs/common';
 import { Client } from 'pg';
+import { FailureLog } from '../common/jobs/failure-log';
 
 const RECONNECT_MS = 1000;
 
@@ -7,20 +8,25 @@ const RECONNECT_MS = 1000;
  * A dedicated connection that LISTENs on one PostgreSQL channel. It sits outside the pool,
  * since a listening connection cannot serve queries for others, and reconnects after a
  * drop; `onReconnect` is told, because notifications sent while it was away are lost.
+ * `onDrop` hears of the drop once; the attempts to reconnect, one a second while the
+ * database is away, are logged as one spell of failures (FailureLog).
  */
 export class ChannelListener {
   private client: Client | null = null;
   private stopped = false;
   private ready: Promise<void> | null = null;
+  private readonly reconnects: FailureLog | null;
 
   constructor(
     private readonly url: string,
     private readonly channel: string,
     private readonly onNotify: (payload: string) => void,
     private readonly onReconnect: () => void,
-    private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly onDrop: (err: unknown) => void,
+    logger: Pick<LoggerService, 'error' | 'warn' | 'log'> | null,
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`channel name ${channel} is not a plain identifier`);
+    this.reconnects = logger === null ? null : new FailureLog(logger, `reconnecting the ${channel} listener`);
   }
 
   /** Connects and listens; resolves once LISTEN is in force. Idempotent. */
@@ -58,13 +64,17 @@ export class ChannelListener {
   private drop(client: Client, err: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
-    if (err) this.onError(err);
+    // A connection the server closed without an error is gone all the same.
+    this.onDrop(err ?? new Error(`the ${this.channel} connection ended`));
     const retry = (): void => {
       if (this.stopped) return;
       this.ready = this.connect().then(
-        () => this.onReconnect(),
+        () => {
+          this.reconnects?.succeeded();
+          this.onReconnect();
+        },
         (e: unknown) => {
-          this.onError(e);
+          this.reconnects?.failed(e);
           setTimeout(retry, RECONNECT_MS).unref();
         },
       );
@@ -104,6 +114,7 @@ export class CacheInvalidation {
         onReset();
         this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
       },
+      logger,
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { everyExpiryInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { ApprovalQueues } from './approval-queues';
@@ -11,6 +12,7 @@ import { ApprovalQueues } from './approval-queues';
 @Injectable()
 export class ExpiryJob implements OnApplicationBootstrap {
   private readonly logger = new Logger('Expiry');
+  private readonly failures = new FailureLog(this.logger, 'expiry');
 
   constructor(private readonly queues: ApprovalQueues, private readonly config: AppConfig, private readonly scheduler: SchedulerRegistry) {}
 
@@ -26,8 +28,9 @@ export class ExpiryJob implements OnApplicationBootstrap {
           expired = await queue.expireDue();
           if (expired > 0) this.logger.log(`expired ${expired} ${queue.noun} past their approval deadline`);
         } while (expired > 0);
+        this.failures.succeeded(queue.noun);
       } catch (err) {
-        this.logger.error(`expiry of ${queue.noun} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.failures.failed(err, queue.noun);
       }
     }
   }

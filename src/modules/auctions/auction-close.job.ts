@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { everyExpiryInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { AuctionCloseService } from './auction-close.service';
@@ -16,6 +17,8 @@ const BATCH = 20;
 @Injectable()
 export class AuctionCloseJob implements OnApplicationBootstrap {
   private readonly logger = new Logger('AuctionClose');
+  private readonly failures = new FailureLog(this.logger, 'closing auctions');
+  private readonly failedCloses = new FailureLog(this.logger, 'closing an auction');
 
   constructor(private readonly closes: AuctionCloseService, private readonly config: AppConfig, private readonly scheduler: SchedulerRegistry) {}
 
@@ -32,16 +35,18 @@ export class AuctionCloseJob implements OnApplicationBootstrap {
         for (const id of due) {
           try {
             if (await this.closes.closeIfDue(id)) closed++;
+            this.failedCloses.succeeded(id);
           } catch (err) {
             failed.add(id);
-            this.logger.error(`closing auction ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+            this.failedCloses.failed(err, id);
           }
         }
         if (closed > 0) this.logger.log(`closed ${closed} auctions past closesAt`);
         if (closed === 0 || due.length < BATCH) break;
       }
+      this.failures.succeeded();
     } catch (err) {
-      this.logger.error(`auction close failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.failures.failed(err);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { currentRequestId } from '../../common/context/request-context';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { SharedRun } from '../../common/jobs/shared-run';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { EntityType } from '../../core/audit/entity-types';
@@ -56,7 +57,7 @@ function stagedEntries(value: unknown): PendingEntry[] {
 @Injectable()
 export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Made when first needed: suites that build this service without Nest never construct Nest's Logger. */
-  private logger: Logger | null = null;
+  private failures: FailureLog | null = null;
   private readonly steps: SealStep[] = [];
   /**
    * Whether the round under way will still send the statement that takes staged rows: set
@@ -165,10 +166,12 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     this.takeToCome = true;
     try {
       while ((await this.db.rootTransaction((tx) => this.sealBatch(tx), undefined, { priority: 'first' })) === SEAL_BATCH);
+      this.failures?.succeeded();
     } catch (err) {
       this.failedRuns++;
       auditSealFailures.inc();
-      (this.logger ??= new Logger('Audit')).error(`sealing audit entries failed; retried within ${SEAL_INTERVAL_MS} ms: ${String(err)}`);
+      // The interval's look retries within SEAL_INTERVAL_MS.
+      (this.failures ??= new FailureLog(new Logger('Audit'), 'sealing audit entries')).failed(err);
     }
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { everyInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
@@ -20,7 +21,7 @@ export const INDEX_STEP = 2000;
  */
 @Injectable()
 export class AudienceIndexerJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger('EventIndex');
+  private readonly failures = new FailureLog(new Logger('EventIndex'), 'the event index');
 
   constructor(
     private readonly db: Db,
@@ -42,9 +43,9 @@ export class AudienceIndexerJob implements OnApplicationBootstrap {
   /** Catches up unless a run of this instance already is; errors are logged, the next tick tries again. */
   tick(): Promise<void> {
     this.running ??= this.catchUp()
-      .then(() => undefined, (err) => {
+      .then(() => this.failures.succeeded(), (err: unknown) => {
         eventIndexFailures.inc();
-        this.logger.error(`event index: ${err instanceof Error ? err.message : String(err)}`);
+        this.failures.failed(err);
       })
       .finally(() => (this.running = null));
     return this.running;

@@ -30,6 +30,7 @@ export class AuditSignal implements OnModuleDestroy {
       // Notifications sent while the connection was down are lost: everyone looks again.
       () => this.wakeAll(),
       (err) => this.logger.warn({ err }, 'the audit notification connection dropped; reconnecting'),
+      this.logger,
     );
   }
 

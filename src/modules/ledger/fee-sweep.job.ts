@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type Decimal from 'decimal.js';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { everyInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
@@ -14,7 +15,7 @@ import { LedgerService } from './ledger.service';
  */
 @Injectable()
 export class FeeSweepJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger('FeeSweep');
+  private readonly failures = new FailureLog(new Logger('FeeSweep'), 'the fee sweep');
 
   constructor(
     private readonly db: Db,
@@ -31,8 +32,9 @@ export class FeeSweepJob implements OnApplicationBootstrap {
   async tick(): Promise<void> {
     try {
       await this.run();
+      this.failures.succeeded();
     } catch (err) {
-      this.logger.error(`fee sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.failures.failed(err);
     }
   }
 

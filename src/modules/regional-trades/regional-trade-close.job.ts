@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { FailureLog } from '../../common/jobs/failure-log';
 import { everyExpiryInterval } from '../../common/jobs/interval';
 import { AppConfig } from '../../config/app-config';
 import { RegionalTradesService } from './regional-trades.service';
@@ -11,6 +12,7 @@ import { RegionalTradesService } from './regional-trades.service';
 @Injectable()
 export class RegionalTradeCloseJob implements OnApplicationBootstrap {
   private readonly logger = new Logger('RegionalTradeClose');
+  private readonly failures = new FailureLog(this.logger, 'closing regional trades');
 
   constructor(private readonly trades: RegionalTradesService, private readonly config: AppConfig, private readonly scheduler: SchedulerRegistry) {}
 
@@ -25,8 +27,9 @@ export class RegionalTradeCloseJob implements OnApplicationBootstrap {
         closed = await this.trades.closeDue();
         if (closed > 0) this.logger.log(`closed ${closed} regional trades at the end of their notice`);
       } while (closed > 0);
+      this.failures.succeeded();
     } catch (err) {
-      this.logger.error(`closing regional trades failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.failures.failed(err);
     }
   }
 }

@@ -14,6 +14,7 @@ import { resolveTarget } from './webhook-target';
 import { webhookView } from './webhook-views';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhookRow } from './webhooks.rows';
+import { FailureLog } from '../../common/jobs/failure-log';
 
 /** A lease outlives the longest delivery (10 s) many times over; an instance that dies mid-delivery frees its webhooks after it. */
 const LEASE_MS = 60_000;
@@ -41,6 +42,7 @@ const SIGNAL_SPACING_MS = 25;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
+  private readonly failures = new FailureLog(this.logger, 'webhook delivery');
   private running: Promise<void> | null = null;
   private again = false;
   private stopping = false;
@@ -107,8 +109,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
         this.again = false;
         while (!this.stopping && (await this.deliverDue()) > 0);
       } while (this.again && !this.stopping);
+      this.failures.succeeded();
     } catch (err) {
-      this.logger.error(`webhook delivery failed: ${err instanceof Error ? err.stack : String(err)}`);
+      this.failures.failed(err);
     }
   }
 

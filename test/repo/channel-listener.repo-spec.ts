@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { ChannelListener } from '../../src/database/notifications';
+import { databaseUrl, withAdminClient } from '../e2e/support/test-database';
+import { withClient } from '../support/postgres';
+
+const CHANNEL = 'wrx_listener_test';
+
+async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A LISTEN connection whose database goes away and comes back: the drop is heard once, the
+ * attempts to reconnect (one a second) are logged as one spell, and listening resumes.
+ */
+describe('ChannelListener across an outage of its database', () => {
+  const adminUrl = process.env.WRX_REPO_ADMIN_URL!;
+  const name = `wrx_r_listener_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(adminUrl, name);
+  const create = () => withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const drop = () => withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+
+  beforeAll(create);
+  afterAll(drop);
+
+  it('hears the drop once, logs the failed reconnects as one spell, and listens again when the database is back', async () => {
+    const heard: string[] = [];
+    const drops: unknown[] = [];
+    let reconnects = 0;
+    const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+    const at = (level: string) => (fields: Record<string, unknown>, msg: string) => lines.push({ level, msg, fields });
+    const listener = new ChannelListener(url, CHANNEL, (p) => heard.push(p), () => reconnects++, (err) => drops.push(err), { error: at('error'), warn: at('warn'), log: at('log') });
+    try {
+      await listener.start();
+      await withClient(url, (c) => c.query(`SELECT pg_notify($1, 'before')`, [CHANNEL]));
+      await until('the first notification arrives', () => heard.includes('before'));
+
+      await drop();
+      await until('the drop is heard', () => drops.length > 0);
+      // Two or more attempts fail while the database is gone (one a second).
+      await new Promise((r) => setTimeout(r, 2600));
+      expect(drops).toHaveLength(1);
+      expect(lines.map((l) => l.level)).toEqual(['error']);
+      expect(lines[0].msg).toMatch(new RegExp(`^reconnecting the ${CHANNEL} listener failed: .*${name}.* does not exist`));
+
+      await create();
+      await until('it reconnects', () => reconnects > 0);
+      expect(lines.map((l) => l.level)).toEqual(['error', 'log']);
+      expect(lines[1].msg).toMatch(new RegExp(`^reconnecting the ${CHANNEL} listener works again after \\d+ failed runs`));
+      expect(Number(lines[1].fields.failedRuns)).toBeGreaterThanOrEqual(2);
+
+      await withClient(url, (c) => c.query(`SELECT pg_notify($1, 'after')`, [CHANNEL]));
+      await until('a notification after the outage arrives', () => heard.includes('after'));
+      expect(reconnects).toBe(1);
+    } finally {
+      await listener.stop();
+    }
+  });
+});
