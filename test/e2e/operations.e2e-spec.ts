@@ -175,6 +175,54 @@ describe('operations', () => {
       expect((await request(cut.http).get('/health')).status).toBe(200);
       expect((await client(cut, cut.adminKey).put('/v1/regions/150000', { name: '内蒙古自治区' })).status).toBe(201);
     });
+
+    it('logs each background part\'s failed runs once for the outage, not once a run, and once more when it works again', async () => {
+      /** Log lines of `context` whose message starts with `text`. */
+      const lines = (context: string, text: string) =>
+        cut
+          .logs()
+          .split('\n')
+          .filter((l) => l.includes(`"context":"${context}"`) && l.includes(`"msg":"${text}`));
+      const seen = (context: string, text: string) => lines(context, text).length;
+      // The listeners dropped in the test above reconnect a second after the drop: let them.
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = {
+        index: seen('EventIndex', 'the event index failed'),
+        webhooks: seen('Webhooks', 'webhook delivery failed'),
+        drops: seen('AuditSignal', 'the audit notification connection dropped'),
+        reconnects: seen('AuditSignal', 'reconnecting the wrx_audit_appended listener failed'),
+        indexBack: seen('EventIndex', 'the event index works again'),
+        signalBack: seen('AuditSignal', 'reconnecting the wrx_audit_appended listener works again'),
+      };
+      const indexFailures = await counter(cut, 'event_index_failures_total');
+
+      await proxy.cut();
+      try {
+        // The event index, the dispatcher and the listeners' reconnects each run every second.
+        await new Promise((r) => setTimeout(r, 4500));
+        expect((await counter(cut, 'event_index_failures_total')) - indexFailures).toBeGreaterThanOrEqual(3);
+        // A run the cut caught mid-statement fails with another message than the refused
+        // connections after it, and a new message is logged: two lines at most for 3 or more runs.
+        for (const [context, text, was] of [['EventIndex', 'the event index failed', before.index], ['Webhooks', 'webhook delivery failed', before.webhooks]] as const) {
+          expect(seen(context, text) - was).toBeGreaterThanOrEqual(1);
+          expect(seen(context, text) - was).toBeLessThanOrEqual(2);
+        }
+        expect(seen('AuditSignal', 'the audit notification connection dropped') - before.drops).toBe(1);
+        expect(seen('AuditSignal', 'reconnecting the wrx_audit_appended listener failed') - before.reconnects).toBe(1);
+        const first = JSON.parse(lines('EventIndex', 'the event index failed').at(-1)!) as { level: number; err?: { message?: string } };
+        expect(first.level).toBe(50);
+        expect(first.err?.message).toEqual(expect.any(String));
+      } finally {
+        await proxy.restore();
+      }
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        if (seen('EventIndex', 'the event index works again') > before.indexBack && seen('AuditSignal', 'reconnecting the wrx_audit_appended listener works again') > before.signalBack) break;
+      }
+      const back = JSON.parse(lines('EventIndex', 'the event index works again').at(-1) ?? '{}') as { level?: number; failedRuns?: number };
+      expect(back.level).toBe(30);
+      expect(back.failedRuns).toBeGreaterThanOrEqual(2);
+      expect(seen('AuditSignal', 'reconnecting the wrx_audit_appended listener works again') - before.signalBack).toBe(1);
+    });
   });
 
   describe('rate limit per API key', () => {
