@@ -53,11 +53,6 @@ export class FailureLog {
     this.logger.log(this.fields(key, spell.runs, spell.since, at), `${this.label(key)} works again after ${spell.runs} failed runs in ${seconds(at - spell.since)} s`);
   }
 
-  /** Whether a spell of failures is under way (for the item `key`). */
-  failing(key = ''): boolean {
-    return this.spells.has(key);
-  }
-
   private label(key: string): string {
     return key === '' ? this.what : `${this.what} (${key})`;
   }

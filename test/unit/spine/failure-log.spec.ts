@@ -23,7 +23,8 @@ describe('FailureLog: one line for a spell of failures, not one a run', () => {
     }
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'error', msg: 'the event index failed: connect ECONNREFUSED 127.0.0.1:5432', fields: { err: down, failedRuns: 1 } });
-    expect(log.failing()).toBe(true);
+    log.succeeded();
+    expect(lines[1]).toMatchObject({ level: 'log', fields: { failedRuns: 30, failingForMs: 30_000 } });
   });
 
   it('reminds once a reminder period has passed, with the runs and the time so far', () => {
@@ -64,7 +65,7 @@ describe('FailureLog: one line for a spell of failures, not one a run', () => {
       ['error', 'expiry failed: down'],
       ['log', 'expiry works again after 2 failed runs in 12 s'],
     ]);
-    expect(log.failing()).toBe(false);
+    // A new spell counts from its own start.
     log.failed('down');
     expect(lines[2]).toMatchObject({ level: 'error', fields: { failedRuns: 1, failingForMs: 0 } });
   });
@@ -81,7 +82,8 @@ describe('FailureLog: one line for a spell of failures, not one a run', () => {
       ['error', 'closing an auction (a-2) failed: bad', 'a-2'],
       ['log', 'closing an auction (a-2) works again after 1 failed runs in 0 s', 'a-2'],
     ]);
-    expect(log.failing('a-1')).toBe(true);
-    expect(log.failing('a-2')).toBe(false);
+    log.succeeded('a-1');
+    log.succeeded('a-2');
+    expect(lines.slice(3).map((l) => [l.msg, l.fields.failedRuns])).toEqual([['closing an auction (a-1) works again after 2 failed runs in 0 s', 2]]);
   });
 });
