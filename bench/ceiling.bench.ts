@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { Target } from '../test/support/load/target';
 import { between, prng } from '../test/support/load/units';
 import { createDatabase, postgresServer, withClient } from '../test/support/postgres';
+import { serviceNodeFlags } from '../test/support/service-node-flags';
 import { CpuMeter } from './support/cpu';
 import { pgbench } from './support/pgbench';
 
@@ -50,8 +51,9 @@ const SCHEMA = `
   CREATE TABLE idempotency (participant uuid NOT NULL, key text NOT NULL, response text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (participant, key));
   INSERT INTO api_keys SELECT 'ceiling-key-' || i, gen_random_uuid() FROM generate_series(1, ${TRADERS}) i;`;
 
+/** The server with the service's own node options (its young generation, decision 0049). */
 async function startServer(databaseUrl: string, http: string, mode: string): Promise<{ child: ChildProcess; baseUrl: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'ceiling/server.ts')], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(), '-r', 'ts-node/register/transpile-only', resolve(__dirname, 'ceiling/server.ts')], {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, CEILING_MODE: mode, CEILING_HTTP: http },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
