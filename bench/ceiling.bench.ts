@@ -19,16 +19,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Target } from '../test/support/load/target';
-import { between, prng } from '../test/support/load/units';
+import { prng } from '../test/support/load/units';
 import { createDatabase, postgresServer, withClient } from '../test/support/postgres';
 import { serviceNodeFlags } from '../test/support/service-node-flags';
 import { CpuMeter } from './support/cpu';
+import { nextOrder } from './support/order-load';
 import { pgbench } from './support/pgbench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
-const IOC_SHARE = 1 / 3;
+const IOC_SHARE = Number(process.env.BENCH_IOC_SHARE ?? 1 / 3);
 const TRADERS = 40;
 const CASES = [
   { http: 'node', mode: 'request', markets: 1 },
@@ -85,11 +86,8 @@ async function drive(target: Target, markets: number, seed: number, seconds: num
   const deadline = started + seconds * 1000;
   const client = async () => {
     while (performance.now() < deadline) {
-      const i = between(rand, 0, TRADERS - 1);
-      const side = i % 2 === 0 ? 'SELL' : 'BUY';
-      const price = ((100 + between(rand, 0, 9) - (side === 'BUY' ? 6 : 3)) / 100).toFixed(2);
-      const body = { side, price, volume: String(between(rand, 1, 50)), timeInForce: rand() < IOC_SHARE ? 'IOC' : 'GTC' };
-      const a = await target.send({ method: 'POST', path: `/v1/markets/${between(rand, 1, markets)}/orders`, apiKey: `ceiling-key-${i + 1}`, body, idempotencyKey: `ceiling-${seed}-${++n}` });
+      const { trader, market, body } = nextOrder(rand, TRADERS, markets, IOC_SHARE);
+      const a = await target.send({ method: 'POST', path: `/v1/markets/${market + 1}/orders`, apiKey: `ceiling-key-${trader + 1}`, body, idempotencyKey: `ceiling-${seed}-${++n}` });
       if (a.status === 201) latencies.push(a.ms);
       else {
         errors++;

@@ -16,12 +16,13 @@
  *   e2e markets=<n> orders_s=<n> pgbench_tps=<n> ratio=<n> p50_ms=<n> p99_ms=<n> errors=<n>
  */
 import { Target } from '../test/support/load/target';
-import { between, fen, litres, prng } from '../test/support/load/units';
+import { fen, litres, prng } from '../test/support/load/units';
 import { seedWorld, World } from '../test/support/load/world';
 import { builtService } from '../test/support/build';
 import { createDatabase, postgresServer } from '../test/support/postgres';
 import { startServiceProcess } from '../test/support/service-process';
 import { CpuMeter } from './support/cpu';
+import { nextOrder } from './support/order-load';
 import { pgbench } from './support/pgbench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -128,7 +129,7 @@ interface CaseResult {
   trades: number;
 }
 
-/** Sellers (even traders) ask 0.97–1.06, buyers bid 0.94–1.03: about half the orders cross. */
+/** The load (nextOrder): about half the orders cross. */
 async function driveOrders(targets: Target[], world: World, seed: number, seconds: number, report = true): Promise<Omit<CaseResult, 'markets'>> {
   const rand = prng(seed);
   const timeline: Array<[at: number, ms: number]> = [];
@@ -142,12 +143,8 @@ async function driveOrders(targets: Target[], world: World, seed: number, second
   const deadline = started + seconds * 1000;
   const client = async () => {
     while (performance.now() < deadline) {
-      const i = between(rand, 0, world.traders.length - 1);
+      const { trader: i, market, body } = nextOrder(rand, world.traders.length, world.marketIds.length, IOC_SHARE);
       const trader = world.traders[i];
-      const side = i % 2 === 0 ? 'SELL' : 'BUY';
-      const price = ((100 + between(rand, 0, 9) - (side === 'BUY' ? 6 : 3)) / 100).toFixed(2);
-      const body = { side, price, volume: String(between(rand, 1, 50)), timeInForce: rand() < IOC_SHARE ? 'IOC' : 'GTC' };
-      const market = between(rand, 0, world.marketIds.length - 1);
       const marketId = world.marketIds[market];
       try {
         const a = await targets[market % targets.length].send({ method: 'POST', path: `/v1/markets/${marketId}/orders`, apiKey: trader.apiKey, body, idempotencyKey: `bench-${seed}-${++n}` });
