@@ -53,6 +53,21 @@ export class FailureLog {
     this.logger.log(this.fields(key, spell.runs, spell.since, at), `${this.label(key)} works again after ${spell.runs} failed runs in ${seconds(at - spell.since)} s`);
   }
 
+  /**
+   * Ends, with one line each, the spells of items not in `failing`: a job that has looked at
+   * all its items and found these failing says the others are gone (an auction closed by
+   * another instance, or cancelled, is no longer due here and will not succeed here either).
+   * Without it such a spell was kept until the process ended.
+   */
+  keepOnly(failing: ReadonlySet<string>): void {
+    for (const [key, spell] of this.spells) {
+      if (key === '' || failing.has(key)) continue;
+      this.spells.delete(key);
+      const at = this.now();
+      this.logger.log(this.fields(key, spell.runs, spell.since, at), `${this.label(key)} no longer due after ${spell.runs} failed runs in ${seconds(at - spell.since)} s`);
+    }
+  }
+
   private label(key: string): string {
     return key === '' ? this.what : `${this.what} (${key})`;
   }

@@ -42,7 +42,12 @@ export class AuctionCloseJob implements OnApplicationBootstrap {
           }
         }
         if (closed > 0) this.logger.log(`closed ${closed} auctions past closesAt`);
-        if (closed === 0 || due.length < BATCH) break;
+        if (due.length < BATCH) {
+          // Every due auction was seen: a spell of one not among them has ended elsewhere.
+          this.failedCloses.keepOnly(failed);
+          break;
+        }
+        if (closed === 0) break;
       }
       this.failures.succeeded();
     } catch (err) {

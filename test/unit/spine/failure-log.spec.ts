@@ -86,4 +86,25 @@ describe('FailureLog: one line for a spell of failures, not one a run', () => {
     log.succeeded('a-2');
     expect(lines.slice(3).map((l) => [l.msg, l.fields.failedRuns])).toEqual([['closing an auction (a-1) works again after 2 failed runs in 0 s', 2]]);
   });
+
+  it('ends the spells of items no longer failing when told which still are, and keeps the job-wide one', () => {
+    const { lines, logger } = logged();
+    const log = new FailureLog(logger, 'closing an auction', clock);
+    log.failed(new Error('bad'));
+    log.failed(new Error('bad'), 'a-1');
+    log.failed(new Error('bad'), 'a-2');
+    now += 3_000;
+    log.keepOnly(new Set(['a-2']));
+    expect(lines.slice(3).map((l) => [l.level, l.msg, l.fields])).toEqual([
+      ['log', 'closing an auction (a-1) no longer due after 1 failed runs in 3 s', { item: 'a-1', failedRuns: 1, failingForMs: 3_000 }],
+    ]);
+    // a-2's spell goes on (no new error line); a-1 failing again is a new spell; the job-wide spell is untouched.
+    log.failed(new Error('bad'), 'a-2');
+    log.failed(new Error('bad'), 'a-1');
+    log.succeeded();
+    expect(lines.slice(4).map((l) => [l.level, l.msg])).toEqual([
+      ['error', 'closing an auction (a-1) failed: bad'],
+      ['log', 'closing an auction works again after 1 failed runs in 3 s'],
+    ]);
+  });
 });
