@@ -40,7 +40,13 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // A 5xx's error is logged once, with its stack, where it becomes the answer
+      // (ProblemFilter); the request's own line marks it a warning and carries no error of
+      // its own (pino-http would make one up, "failed with status code 503", with a stack
+      // through itself).
+      customLogLevel: (_req, res, err) => (err ? 'error' : res.statusCode >= 500 ? 'warn' : 'info'),
+      customErrorMessage: () => 'request completed',
+      customErrorObject: (_req, res, _error, logged) => (res.err ? logged : { ...logged, err: undefined }),
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );

@@ -169,7 +169,14 @@ describe('operations', () => {
       expect(health.status).toBe(503);
       expect(health.body).toEqual({ status: 'error', db: 'down' });
       expectProblem(await client(cut, cut.adminKey).get('/v1/participants/me'), 503, 'UNAVAILABLE');
-      expectProblem(await client(cut, cut.adminKey).put('/v1/regions/150000', { name: '内蒙古自治区' }), 503, 'UNAVAILABLE');
+      expectProblem(await client(cut, cut.adminKey).put('/v1/regions/150000', { name: '内蒙古自治区' }).set('X-Request-Id', 'ops-503-0001'), 503, 'UNAVAILABLE');
+      // The error once, with its stack, at level 50; the request's own line a warning with no error of its own.
+      // The request's line is written after the error's, so once it is out both are.
+      const logged = (await cut.logsWith('"id":"ops-503-0001"')).split('\n').filter((l) => l.includes('ops-503-0001')).map((l) => JSON.parse(l));
+      expect(logged.map((l) => l.level).sort()).toEqual([40, 50]);
+      expect(logged.find((l) => l.level === 50)).toMatchObject({ context: 'ProblemFilter', requestId: 'ops-503-0001', err: { stack: expect.any(String) } });
+      expect(logged.find((l) => l.level === 40)).toMatchObject({ msg: 'request completed', req: { id: 'ops-503-0001' }, res: { statusCode: 503 } });
+      expect(logged.find((l) => l.level === 40)).not.toHaveProperty('err');
 
       await proxy.restore();
       expect((await request(cut.http).get('/health')).status).toBe(200);
