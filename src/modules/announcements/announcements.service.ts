@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../common/ids';
 import { Announcement, announcementTitle } from '../../core/disclosure/announcements';
 import { Tx } from '../../database/sql';
 import { AnnouncementsRepository } from './announcements.repository';
@@ -14,6 +14,6 @@ export class AnnouncementsService {
   constructor(private readonly repo: AnnouncementsRepository) {}
 
   async publish(tx: Tx, announcement: Announcement): Promise<void> {
-    await this.repo.insert(tx, { id: randomUUID(), type: announcement.type, title: announcementTitle(announcement), data: announcement.data });
+    await this.repo.insert(tx, { id: newId(), type: announcement.type, title: announcementTitle(announcement), data: announcement.data });
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { cancelRefusal, creatorLock, validateAuctionCreation } from '../../core/auctions';
 import { isTraderKind } from '../../core/participants/trader-kinds';
@@ -52,7 +52,7 @@ export class AuctionsService {
       const now = this.clock.now();
       const created = validateAuctionCreation(request, auctionMarket(market), now, this.config.minNoticeSeconds);
       if (!created.ok) throw DomainError.fromRefusal(created.refusal);
-      const id = randomUUID();
+      const id = newId();
       const lock = creatorLock({ ...request, feeRate: market.fee_rate });
       // Rank 6: the creator's accounts (the ledger takes them); the hold is new, so it needs no rank.
       const hold = await this.ledger.lock(tx, actor.participantId, lockAsset(lock, market), lock.amount, auctionRef(id, actor.participantId));

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { bidLock, bidRefusal, withdrawalRefusal } from '../../core/auctions';
 import { newSalt } from '../../core/sealed-bids';
@@ -50,7 +50,7 @@ export class BidsService {
       const bid = { bidderId: actor.participantId, price: dto.price, volume: dto.volume };
       const refusal = bidRefusal(auctionState(auction), auctionMarket(market), bid, now);
       if (refusal) throw DomainError.fromRefusal(refusal);
-      const id = randomUUID();
+      const id = newId();
       const lock = bidLock(auction.side, market.fee_rate, bid);
       // Rank 6: the bidder's accounts (the ledger takes them); the hold is new.
       const hold = await this.ledger.lock(tx, actor.participantId, lockAsset(lock, market), lock.amount, bidRef(id, actor.participantId, true));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { formatAmount } from '../../core/decimal';
 import { CASH, RefType } from '../../core/ledger/ledger.types';
@@ -39,7 +39,7 @@ export class CashService {
   async deposit(actor: Actor, participantId: string, dto: DepositDto): Promise<LedgerEntryView> {
     return this.db.transaction(async (tx) => {
       await this.participants.mustFind(participantId, tx);
-      const id = randomUUID();
+      const id = newId();
       if (await this.repo.depositByReference(tx, participantId, dto.reference)) {
         throw new DomainError('DUPLICATE', `Bank reference ${dto.reference} was already credited to this participant`);
       }
@@ -54,7 +54,7 @@ export class CashService {
   async withdraw(actor: Actor, participantId: string, dto: WithdrawalDto): Promise<LedgerEntryView> {
     if (actor.participantId !== participantId) throw DomainError.forbidden('Only the participant itself withdraws its cash');
     return this.db.transaction(async (tx) => {
-      const id = randomUUID();
+      const id = newId();
       // The operator's available cash counts its fees still in the markets' books: they come in first.
       if (actor.kind === 'OPERATOR') await this.ledger.sweepFees(tx, participantId, false);
       await this.repo.insertWithdrawal(tx, id, participantId, dto.amount);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type Decimal from 'decimal.js';
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { SharedRun } from '../../common/jobs/shared-run';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
@@ -81,7 +81,7 @@ const toHold = (row: HoldRow): Hold => ({
 /** What `lockWith` writes: the movement from available to locked, the new hold and its row, and the caller's rider given the hold's id. */
 function newLock(owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef, rider?: HoldRider) {
   const movement = unwrap(movements.lock(owner, asset, amount));
-  const hold: Hold = { id: randomUUID(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
+  const hold: Hold = { id: newId(), owner, asset, amount: new Dec(amount), remaining: new Dec(amount), status: 'PENDING' };
   const write: HoldWrite = { insert: { id: hold.id, owner_id: owner, asset, amount: hold.amount.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: null } };
   return { movement, hold, write, rider: rider && ((param: Param) => rider(hold.id, param)) };
 }
@@ -380,7 +380,7 @@ export class LedgerService {
   async sweepFees(tx: Tx, operatorId: string, skipBusy: boolean): Promise<Decimal> {
     const books = await this.repo.lockFeeBooks(tx, skipBusy);
     if (books.length === 0) return ZERO;
-    const ref: LedgerRef = { refType: 'feeSweep', refId: randomUUID(), actorId: null };
+    const ref: LedgerRef = { refType: 'feeSweep', refId: newId(), actorId: null };
     await this.apply(tx, unwrap(movements.sweepFees(operatorId, books)), ref);
     const total = books.reduce((sum, b) => sum.plus(b.balance), ZERO);
     await this.record(tx, ref, 'swept', {
@@ -429,7 +429,7 @@ export class LedgerService {
     const hold = await this.holdForUpdate(tx, holdId);
     const value = unwrap(movements.splitHold(hold, amount));
     const parent = movements.drawDown(hold, value, 'POSTED');
-    const child: Hold = { id: randomUUID(), owner: hold.owner, asset: hold.asset, amount: value, remaining: value, status: 'PENDING' };
+    const child: Hold = { id: newId(), owner: hold.owner, asset: hold.asset, amount: value, remaining: value, status: 'PENDING' };
     await this.repo.splitHold(tx, saved(parent), {
       id: child.id, owner_id: child.owner, asset: child.asset, amount: value.toFixed(), ref_type: ref.refType, ref_id: ref.refId, parent_hold_id: hold.id,
     });
@@ -506,8 +506,8 @@ export class LedgerService {
     const idOf = (p: Posting) => ids.get(accountLabel(p.account))!;
     const net = new Map<number, Decimal>();
     for (const p of movement.postings) net.set(idOf(p), (net.get(idOf(p)) ?? ZERO).plus(p.delta));
-    const movementId = randomUUID();
-    const postings = movement.postings.map((p) => ({ id: randomUUID(), accountId: idOf(p), p }));
+    const movementId = newId();
+    const postings = movement.postings.map((p) => ({ id: newId(), accountId: idOf(p), p }));
     const changes = [...net.keys()].sort((a, b) => a - b).map((id) => ({ accountId: id, delta: net.get(id)!.toFixed() }));
     const rows = postings.map(({ id, accountId, p }) => ({
       id, movement_id: movementId, account_id: String(accountId), asset: p.account.asset, delta: p.delta.toFixed(),

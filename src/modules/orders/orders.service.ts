@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type Decimal from 'decimal.js';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { Asset, CASH, Hold } from '../../core/ledger/ledger.types';
@@ -88,7 +88,7 @@ export class OrdersService {
   }
 
   private async match(tx: Tx, actor: Actor, market: PlacementLock, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {
-    const orderId = randomUUID();
+    const orderId = newId();
     const timeInForce = dto.timeInForce ?? 'GTC';
     // What the order locks: its volume of quota, or the cash it may pay with the fee.
     const funds: [Asset, string] = dto.side === 'SELL' ? [market.id, dto.volume] : [CASH, buyOrderLock(dto.price, dto.volume, market.fee_rate).toFixed()];

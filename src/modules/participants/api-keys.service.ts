@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { ApiKeyAuthenticator } from '../../common/auth/api-key-authenticator';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { PageQuery } from '../../common/paging/paging';
 import { Db, Tx } from '../../database/db.service';
@@ -47,7 +47,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
   /** Issues a key; the secret is returned here and never again. */
   async issue(tx: Tx, participantId: string, actorId: string | null, fromSecret?: string): Promise<{ keyId: string; apiKey: string }> {
     const apiKey = fromSecret ?? newApiKey();
-    const keyId = randomUUID();
+    const keyId = newId();
     await this.keys.insert(tx, { id: keyId, participant_id: participantId, key_hash: hashApiKey(apiKey), from_env: fromSecret !== undefined });
     await this.audit.append(tx, actorId, 'apiKey.created', 'apiKey', keyId, null, { keyId, participantId });
     return { keyId, apiKey };

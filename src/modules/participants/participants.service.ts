@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { hashApiKey, newApiKey } from '../../common/auth/api-key-secret';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { PageQuery } from '../../common/paging/paging';
 import { resolveUseType } from '../../core/participants/use-type';
@@ -50,7 +50,7 @@ export class ParticipantsService {
         throw DomainError.validation([{ field: 'regionCode', message: `region ${dto.regionCode} does not exist` }]);
       }
       const row = await this.participants.insert(tx, {
-        id: randomUUID(), name: dto.name, kind: dto.kind, region_code: dto.regionCode, credit_code: dto.creditCode ?? null, use_type: use.useType,
+        id: newId(), name: dto.name, kind: dto.kind, region_code: dto.regionCode, credit_code: dto.creditCode ?? null, use_type: use.useType,
       });
       const view = participantView(row);
       await this.audit.append(tx, actor.participantId, 'participant.created', 'participant', row.id, null, view);
@@ -199,7 +199,7 @@ export class ParticipantsService {
   private async createOperator(tx: Tx): Promise<ParticipantRow> {
     await this.regions.ensure(tx, NATIONAL_REGION.code, NATIONAL_REGION.name);
     const operator = await this.participants.insert(tx, {
-      id: randomUUID(), name: 'Exchange operator', kind: 'OPERATOR', region_code: NATIONAL_REGION.code, credit_code: null, use_type: null,
+      id: newId(), name: 'Exchange operator', kind: 'OPERATOR', region_code: NATIONAL_REGION.code, credit_code: null, use_type: null,
     });
     await this.audit.append(tx, null, 'participant.created', 'participant', operator.id, null, participantView(operator));
     return operator;

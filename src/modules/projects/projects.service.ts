@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { validateProjectTerms } from '../../core/savings';
 import { asWaterSource } from '../../core/water';
@@ -43,7 +43,7 @@ export class ProjectsService {
       if (!isParty(actor.participantId, { service_company_id: dto.serviceCompanyId, water_user_id: dto.waterUserId })) {
         throw DomainError.forbidden('Only one of the two named parties may register a project');
       }
-      const id = randomUUID();
+      const id = newId();
       await this.repo.insertProject(tx, {
         id, name: dto.name, model: dto.model, service_company_id: dto.serviceCompanyId, water_user_id: dto.waterUserId, region_code: dto.regionCode,
         source: asWaterSource(dto.source), start_date: dto.startDate, end_date: dto.endDate, water_price: dto.waterPrice, baseline_method: dto.baseline.method,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { Dec } from '../../core/decimal';
 import { computeStatement, readingPeriodProblem, SavingsStatement, validateReading } from '../../core/savings';
@@ -46,8 +46,8 @@ export class ReadingsService {
       if (clash.length > 0) {
         throw new DomainError('DUPLICATE', `Project ${project.id} already has a reading for ${clash[0].start_day} to ${clash[0].end_day}, which shares a day with this period; correct it with "supersedes"`);
       }
-      const readingId = randomUUID();
-      const statementId = randomUUID();
+      const readingId = newId();
+      const statementId = newId();
       if (replaced) await this.supersede(tx, actor, replaced, readingId);
       const reading = await this.insertReading(tx, actor, project, dto, readingId, statementId);
       await this.repo.insertStatement(tx, statementId, project.id, readingId, figures);

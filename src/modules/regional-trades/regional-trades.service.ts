@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { PageQuery } from '../../common/paging/paging';
 import { AppConfig } from '../../config/app-config';
@@ -66,7 +66,7 @@ export class RegionalTradesService {
       const refusal = announcementRefusal(book, { sellerRegionCode: seller, fromYear: dto.fromYear, toYear: dto.toYear, volumePerYear: dto.volumePerYear });
       if (refusal) throw DomainError.fromRefusal(refusal);
       const row = await this.repo.insert(tx, {
-        id: randomUUID(), seller_region_code: seller, seller_id: actor.participantId, volume_per_year: dto.volumePerYear, from_year: dto.fromYear,
+        id: newId(), seller_region_code: seller, seller_id: actor.participantId, volume_per_year: dto.volumePerYear, from_year: dto.fromYear,
         to_year: dto.toYear, asking_price: dto.askingPrice, note: dto.note ?? null, closes_at: new Date(dto.closesAt),
       });
       await this.caps.recordRegionalTrade(tx, factsOf(row));
@@ -97,7 +97,7 @@ export class RegionalTradesService {
       if (await this.repo.activeInterestOfRegion(tx, trade.id, actor.regionCode)) {
         throw new DomainError('DUPLICATE', `Region ${actor.regionCode} already has an interest in regional trade ${trade.id}; withdraw it first`);
       }
-      const id = randomUUID();
+      const id = newId();
       const amount = regionalTradeAmount(price, trade.volume_per_year, termYearCount(trade.from_year, trade.to_year));
       // The lock is sealed: the interest's own entry below, a commitment only, stands for it.
       const ref: LedgerRef = { refType: 'regionalInterest', refId: id, actorId: null, sealed: true };

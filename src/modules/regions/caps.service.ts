@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capView, regionsEntered } from '../../core/caps';
 import { Dec, formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
@@ -165,7 +165,7 @@ export class CapsService {
 
   /** Quota issued into a region (an allocation or a certification) counts as `allocated` there and above. */
   async recordIssuance(tx: Tx, regionCode: string, year: number, volume: string, origin: { type: 'allocation' | 'certification'; id: string }): Promise<void> {
-    await this.caps.recordIssuance(tx, { id: randomUUID(), region_code: regionCode, year, volume, origin_type: origin.type, origin_id: origin.id });
+    await this.caps.recordIssuance(tx, { id: newId(), region_code: regionCode, year, volume, origin_type: origin.type, origin_id: origin.id });
   }
 
   /** A settled trade's volume counts as transferred in and out between the parties' regions. */

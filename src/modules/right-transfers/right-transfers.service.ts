@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { blockingFailures, TradeCheck } from '../../core/approval';
 import { Dec, formatPrice, formatVolume } from '../../core/decimal';
@@ -79,7 +79,7 @@ export class RightTransfersService {
       await this.rights.moveTransferVolume(tx, right, termYears(dto.fromYear, dto.toYear), dto.volumePerYear, 'reserve');
       const years = dto.toYear - dto.fromYear + 1;
       const row = await this.repo.insert(tx, {
-        id: randomUUID(), right_id: right.id, seller_id: actor.participantId, buyer_id: dto.buyerId, region_code: right.region_code,
+        id: newId(), right_id: right.id, seller_id: actor.participantId, buyer_id: dto.buyerId, region_code: right.region_code,
         buyer_region_code: buyer!.region_code, volume_per_year: dto.volumePerYear, from_year: dto.fromYear, to_year: dto.toYear,
         price: dto.price, amount: rightTransferAmount(dto.price, dto.volumePerYear, years).toFixed(2), note: dto.note ?? null,
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { firstCapBreached, firstCapExhausted } from '../../core/caps/headroom';
 import { formatVolume } from '../../core/decimal';
@@ -64,7 +64,7 @@ export class RightsService {
       }
       if (await this.rights.permitTaken(tx, dto.permitNo)) throw new DomainError('DUPLICATE', `Permit ${dto.permitNo} is already registered`);
       const row = await this.rights.insert(tx, {
-        id: randomUUID(), holder_id: dto.holderId, region_code: dto.regionCode, source, use_type: useType, annual_volume: dto.annualVolume,
+        id: newId(), holder_id: dto.holderId, region_code: dto.regionCode, source, use_type: useType, annual_volume: dto.annualVolume,
         valid_from: dto.validFrom, valid_to: dto.validTo, permit_no: dto.permitNo, parent_right_id: null, created_by: actor.participantId,
       });
       const view = rightView(row, []);
@@ -126,7 +126,7 @@ export class RightsService {
       if (breached) throw new DomainError('CAP_EXCEEDED', `Region ${breached.code} has ${formatVolume(breached.headroom!)} m³ of headroom in ${dto.year}; ${dto.volume} m³ does not fit`);
 
       const marketId = instrumentId({ regionCode: right.region_code, source: right.source, year: dto.year });
-      const row = await this.rights.insertAllocation(tx, { id: randomUUID(), right_id: rightId, year: dto.year, volume: dto.volume, market_id: marketId, created_by: actor.participantId });
+      const row = await this.rights.insertAllocation(tx, { id: newId(), right_id: rightId, year: dto.year, volume: dto.volume, market_id: marketId, created_by: actor.participantId });
       await this.rights.addToYears(tx, right, [dto.year], { allocated: dto.volume });
       await this.caps.recordIssuance(tx, right.region_code, dto.year, dto.volume, { type: 'allocation', id: row.id });
       const view = allocationView(row);
@@ -172,7 +172,7 @@ export class RightsService {
     const o = rightView(original, []);
     const fields = newRightFromTransfer({ ...o, id: original.id }, transfer, await this.rights.childCount(tx, original.id));
     const row = await this.rights.insert(tx, {
-      id: randomUUID(), holder_id: fields.holderId, region_code: fields.regionCode, source: asWaterSource(fields.source), use_type: asUseType(fields.useType),
+      id: newId(), holder_id: fields.holderId, region_code: fields.regionCode, source: asWaterSource(fields.source), use_type: asUseType(fields.useType),
       annual_volume: fields.annualVolume, valid_from: fields.validFrom, valid_to: fields.validTo, permit_no: fields.permitNo,
       parent_right_id: fields.parentRightId, created_by: actorId,
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../common/ids';
 import { blockingFailures, decideOnCreation, MarketApprovalPolicy, mayDecideOnCreation, TradeCheck, TradeDecision, transitionTrade } from '../../core/approval';
 import { Dec } from '../../core/decimal';
 import { CASH } from '../../core/ledger/ledger.types';
@@ -84,7 +84,7 @@ export class SettlementService {
   }
 
   async open(tx: Tx, t: OpenTrade): Promise<OpenedTrade> {
-    const id = randomUUID();
+    const id = newId();
     const ref = { refType: 'trade' as const, refId: id, actorId: t.actorId };
     const money = tradeAmounts(t.price, t.volume, t.market.fee_rate);
     const sellerHold = await this.ledger.split(tx, t.sellerHoldId, t.volume, ref);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { canHoldRights } from '../../core/rights/right-rules';
 import { Db, Tx } from '../../database/db.service';
@@ -46,7 +46,7 @@ export class TransfersService {
       const market = await this.markets.lockForShare(tx, dto.marketId);
       if (!market) throw DomainError.validation([{ field: 'marketId', message: `market ${dto.marketId} does not exist` }]);
       assertMarketTerms(market, dto.price, dto.volume);
-      const id = randomUUID();
+      const id = newId();
       const hold = await this.ledger.lock(tx, actor.participantId, market.id, dto.volume, { refType: 'transfer', refId: id, actorId: actor.participantId });
       const row = await this.transfers.insert(tx, {
         id, market_id: market.id, seller_id: actor.participantId, buyer_id: dto.buyerId, volume: dto.volume, price: dto.price, note: dto.note ?? null, hold_id: hold.id,

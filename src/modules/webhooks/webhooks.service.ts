@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import type { PageQuery } from '../../common/paging/paging';
 import { AppConfig } from '../../config/app-config';
@@ -33,7 +34,7 @@ export class WebhooksService {
     const resolved = await resolveTarget(dto.url, this.config.webhooks.allowPrivate);
     if (!resolved.ok) throw DomainError.validation([{ field: 'url', message: resolved.problem }]);
     return this.db.transaction(async (tx) => {
-      const row = await this.repo.insert(tx, { id: randomUUID(), owner_id: actor.participantId, url: dto.url, types: dto.types ?? null, secret: newWebhookSecret() });
+      const row = await this.repo.insert(tx, { id: newId(), owner_id: actor.participantId, url: dto.url, types: dto.types ?? null, secret: newWebhookSecret() });
       const view = webhookView(row);
       await this.audit.append(tx, actor.participantId, 'webhook.created', 'webhook', row.id, null, view);
       return { ...view, secret: row.secret };
