@@ -25,6 +25,8 @@ const ADMIN = 'bench-operator-key-0123456789abcdef';
 const BIG_TABLE_ROWS = 10_000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const WAL_ROW = 'WAL per placement, 200 after a checkpoint (KB, not ms)';
+const WAL_PLACEMENTS = 200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Operation {
@@ -189,6 +191,16 @@ async function main() {
         for (let rep = 1; rep <= op.reps; rep++) times.push(await op.run(rep));
         table.set(op.name, [...(table.get(op.name) ?? []), median(times)]);
       }
+      // What a placement writes to the WAL once a checkpoint has passed, as one does every few
+      // minutes: an index whose inserts land at random pages writes a full image of each page it
+      // touches first (docs/performance-log.md, "Ids that sort by time"). The sealer's and the
+      // event index's share of those placements is counted too: they are part of an order's cost.
+      await db.query('CHECKPOINT');
+      const [{ lsn }] = (await db.query('SELECT pg_current_wal_lsn() AS lsn')).rows;
+      for (let rep = 1; rep <= WAL_PLACEMENTS; rep++) await rest(rep);
+      await new Promise((ok) => setTimeout(ok, 1500));
+      const [{ bytes }] = (await db.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes', [lsn])).rows;
+      table.set(WAL_ROW, [...(table.get(WAL_ROW) ?? []), Number(bytes) / WAL_PLACEMENTS / 1024]);
       for (const q of hot) {
         const [{ 'QUERY PLAN': [plan] }] = (await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.sql}`, q.params)).rows;
         const big = seqScans(plan.Plan).filter((s) => s.rows >= BIG_TABLE_ROWS);
