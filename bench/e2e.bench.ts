@@ -284,7 +284,7 @@ async function main() {
         const wal = await WalMeter.start(db.url);
         const r = await driveOrders(targets, world, 20261123 + markets, SECONDS);
         const used = await cpu.read();
-        const walBytes = await wal.bytes();
+        const walRange = await wal.read();
         const statements = (await statementsSent()) - statementsBefore;
         const trips = (await roundTrips()) - tripsBefore;
         const flushes = (await syncs()) - syncsBefore;
@@ -294,7 +294,7 @@ async function main() {
         log(`  ${placed} orders, ${r.trades} trades, ${r.errors} errors; ${(statements / Math.max(1, placed)).toFixed(1)} statements and ${(trips / Math.max(1, placed)).toFixed(1)} round trips per order, ${(flushes / Math.max(1, placed)).toFixed(1)} Syncs (db_statements_total, db_round_trips_total, db_syncs_total), ${perOrder(rounds)} audit sealing rounds`);
         log(`  placements run: ${await groupedRuns(services.map((x) => x.baseUrl))} (db_grouped_transactions_total, seeding included); retries: ${await retries(services.map((x) => x.baseUrl))}`);
         log(`  stages of a write, mean ms (request_stage_seconds): ${stagesLine(stagesBefore, await stages(services.map((x) => x.baseUrl)))}`);
-        log(`  WAL per order: ${(walBytes / Math.max(1, placed) / 1024).toFixed(1)} KB (the server's, pg_current_wal_lsn)`);
+        log(`  WAL per order: ${(walRange.bytes / Math.max(1, placed) / 1024).toFixed(1)} KB (the server's, pg_current_wal_lsn ${walRange.from} to ${walRange.to})`);
         log(`  CPU per order: service ${perOrder(used.serviceMs)} ms (kernel ${perOrder(used.serviceSystemMs)}), database backends ${perOrder(used.databaseMs)} ms, load generator ${perOrder(used.generatorMs)} ms (the service ${(used.serviceMs / Math.max(1e-9, used.generatorMs)).toFixed(1)}× its)${used.machineIdle === null ? '' : `; the machine ${(used.machineIdle * 100).toFixed(0)} % idle`}`);
         results.push({ markets, ...r });
         problems.push(...(await checkConservation(target, world)).map((p) => `markets=${markets}: ${p}`));

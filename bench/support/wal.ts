@@ -13,8 +13,10 @@ export class WalMeter {
     return new WalMeter(url, rows[0].lsn);
   }
 
-  async bytes(): Promise<number> {
-    const { rows } = await withClient(this.url, (c) => c.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [this.from]));
-    return Number(rows[0].bytes);
+  /** The bytes since `start`, and the range they span (for `pg_waldump --stats -s <from> -e <to>`). */
+  async read(): Promise<{ bytes: number; from: string; to: string }> {
+    const { rows } = await withClient(this.url, (c) =>
+      c.query<{ bytes: string; to: string }>('SELECT pg_wal_lsn_diff(l, $1)::text AS bytes, l::text AS to FROM pg_current_wal_lsn() l', [this.from]));
+    return { bytes: Number(rows[0].bytes), from: this.from, to: rows[0].to };
   }
 }
