@@ -27,6 +27,14 @@ describe('event audience repository (event_audience, its head)', () => {
     expect((await audience.progress(db.pool)).indexedTo).toBe(3);
   });
 
+  it('files again over rows already there when the head is set back, as a rebuild that did not empty the index does', async () => {
+    const before = await stored();
+    await db.pool.query('UPDATE event_audience_head SET indexed_to = 0');
+    expect(await db.tx((tx) => audience.add(tx, 0, 3, ['p:a', 'r:150421', 'p:a', 'r:150421', 'p:b'], ['1', '1', '1', '2', '3']))).toBe(true);
+    expect(await stored()).toEqual(before);
+    expect((await audience.progress(db.pool)).indexedTo).toBe(3);
+  });
+
   it('writes nothing when the head is no longer where the step began', async () => {
     const before = await stored();
     expect(await db.tx((tx) => audience.add(tx, 0, 5, ['p:c'], ['4']))).toBe(false);

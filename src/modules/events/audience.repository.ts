@@ -17,18 +17,15 @@ export class AudienceRepository {
   /**
    * Adds the keys of the entries after `from` up to `to` and moves the head there, in one
    * statement, unless the head is no longer at `from` (another instance moved it first):
-   * then nothing is written. True when it wrote. The entries after `from` have no rows yet
-   * (the head moves with them), so the only repeats are within the step: one key named
-   * twice for an entry (both parties in one region), or two keys of one hash. `DISTINCT`
-   * drops them; `ON CONFLICT` would make each row a speculative insertion, with a probe of
-   * the key before the insert and a WAL record after it, for a conflict that cannot come.
+   * then nothing is written. True when it wrote.
    */
   async add(tx: Tx, from: number, to: number, keys: readonly AudienceKey[], seqs: readonly string[]): Promise<boolean> {
     const row = await first<{ moved: string }>(
       tx,
       `WITH head AS (UPDATE event_audience_head SET indexed_to = $4 WHERE id AND indexed_to = $3 RETURNING 1),
             added AS (INSERT INTO event_audience (key, seq)
-                        SELECT DISTINCT hashtextextended(u.key, 0), u.seq FROM unnest($1::text[], $2::bigint[]) AS u(key, seq) WHERE EXISTS (SELECT 1 FROM head))
+                        SELECT hashtextextended(u.key, 0), u.seq FROM unnest($1::text[], $2::bigint[]) AS u(key, seq) WHERE EXISTS (SELECT 1 FROM head)
+                        ON CONFLICT DO NOTHING)
        SELECT count(*) AS moved FROM head`,
       [keys, seqs, from, to],
     );
