@@ -8,8 +8,10 @@ import { v7 } from 'uuid';
  * its right edge, where random version 4 ids scattered every insert over the whole index:
  * a page read from disk once the index outgrew memory, a full page image in the WAL for
  * each page's first change after a checkpoint, and pages split half empty
- * (docs/performance-log.md, "Ids that sort by time"). The 74 random bits left keep ids
- * unguessable; an id is never a secret (API keys, salts and webhook secrets have their own
- * random bytes), and the time it carries is the row's own `createdAt`.
+ * (docs/performance-log.md, "Ids that sort by time"). After the time come a 32-bit counter
+ * that starts at a random value each millisecond and 42 fresh random bits, so ids stay hard
+ * to guess; still, an id is never a secret (API keys, salts and webhook secrets have their
+ * own random bytes, and every read checks the caller), and the time it carries is the row's
+ * own `createdAt`.
  */
 export const newId = (): string => v7();
