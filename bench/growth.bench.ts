@@ -18,6 +18,7 @@ import { builtService } from '../test/support/build';
 import { createDatabase, postgresServer } from '../test/support/postgres';
 import { startServiceProcess } from '../test/support/service-process';
 import { addProjects, addTradingHistory, HistoryParties, md5Uuid, prepareHistory } from './support/history';
+import { WalMeter } from './support/wal';
 
 const SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,10000,100000').split(',').map(Number).concat(process.env.BENCH_GROWTH_1M === '1' ? [1_000_000] : []);
 const REPS = Number(process.env.BENCH_GROWTH_REPS ?? 15);
@@ -211,11 +212,11 @@ async function main() {
       // touches first (docs/performance-log.md, "Ids that sort by time"). The sealer's and the
       // event index's share of those placements is counted too: they are part of an order's cost.
       if (await checkpoint(db)) {
-        const [{ lsn }] = (await db.query('SELECT pg_current_wal_lsn() AS lsn')).rows;
+        const wal = await WalMeter.start(database.url);
         for (let rep = 1; rep <= WAL_PLACEMENTS; rep++) await rest(rep);
         await new Promise((ok) => setTimeout(ok, 1500));
-        const [{ bytes }] = (await db.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS bytes', [lsn])).rows;
-        table.set(WAL_ROW, [...(table.get(WAL_ROW) ?? []), Number(bytes) / WAL_PLACEMENTS / 1024]);
+        const { bytes } = await wal.read();
+        table.set(WAL_ROW, [...(table.get(WAL_ROW) ?? []), bytes / WAL_PLACEMENTS / 1024]);
       }
       for (const q of hot) {
         const [{ 'QUERY PLAN': [plan] }] = (await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.sql}`, q.params)).rows;
