@@ -69,6 +69,12 @@ describe('webhook delivery re-checks the address every time', () => {
       const hook = expectStatus(await client(open, p.apiKey).post('/v1/webhooks', { url: r.url, types: ['deposit.recorded'] }), 201).body;
       await fundCash(open, p, '1.00');
       await r.until(() => r.accepted().length === 1);
+      // Killed only once the first delivery is recorded: killed between the receiver's answer
+      // and that record, its lease would hold the webhook past this test's wait.
+      for (const until = Date.now() + 10_000; Date.now() < until; ) {
+        if ((await client(open, p.apiKey).get(`/v1/webhooks/${hook.id}/deliveries`)).body.items.length >= 1) break;
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
       await open.kill();
       strict = await startTestApp({ dbUrl: open.dbUrl, env: { WEBHOOK_POLL_INTERVAL_MS: '100' } });
       await fundCash(strict, p, '2.00');
