@@ -250,7 +250,7 @@ async function main() {
       for (let i = 0; i < INSTANCES; i++) {
         services.push(await startServiceProcess({
           main,
-          env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true', ...passThrough('DB_POOL_SIZE', 'DB_WRITE_CONCURRENCY', 'PLACEMENT_QUEUES', 'RATE_LIMIT_PER_MINUTE') },
+          env: { DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', EXPIRY_INTERVAL_MS: '60000', DB_PREPARED_STATEMENTS: process.env.DB_PREPARED_STATEMENTS ?? 'true', ...passThrough('DB_POOL_SIZE', 'DB_WRITE_CONCURRENCY', 'PLACEMENT_QUEUES', 'RATE_LIMIT_PER_MINUTE', 'EVENT_INDEX_INTERVAL_MS') },
           nodeArgs: nodeArgs(),
         }).catch(async (err) => {
           await Promise.all(services.map((x) => x.stop()));
