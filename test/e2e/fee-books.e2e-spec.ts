@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { eventually } from '../support/eventually';
 import { createParticipant, Party } from './support/fixtures';
 import { sql } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
@@ -14,11 +15,6 @@ const feeBook = async (t: TestApp, marketId: string): Promise<string | null> =>
 /** The operator's own cash account, without the fee books. */
 const operatorOwn = async (t: TestApp, operatorId: string): Promise<string> =>
   (await sql<{ balance: string }>(t, `SELECT balance::numeric(24,2)::text AS balance FROM ledger_accounts WHERE owner_id = $1 AND asset = 'CNY' AND bucket = 'AVAILABLE'`, [operatorId]))[0]?.balance ?? '0.00';
-
-const until = async (what: () => Promise<boolean>, ms = 10_000): Promise<boolean> => {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 100))) if (await what()) return true;
-  return what();
-};
 
 // Fees collect in each market's own book (docs/domain.md, Fees): settling a trade locks no
 // row that every market shares, and the operator's cash still shows every fee at once.
@@ -99,7 +95,7 @@ describe('market fee books', () => {
 
     const second = await startTestApp({ dbUrl: t.dbUrl, env: { FEE_SWEEP_INTERVAL_MS: '200' } });
     try {
-      expect(await until(async () => (await feeBook(t, north)) === '0.00')).toBe(true);
+      expect(await eventually(async () => (await feeBook(t, north)) === '0.00', 10_000, 100)).toBe(true);
     } finally {
       await second.close();
     }

@@ -1,3 +1,4 @@
+import { eventually } from '../support/eventually';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { testServer, withAdminClient } from './support/test-database';
@@ -71,10 +72,7 @@ describe('webhook delivery re-checks the address every time', () => {
       await r.until(() => r.accepted().length === 1);
       // Killed only once the first delivery is recorded: killed between the receiver's answer
       // and that record, its lease would hold the webhook past this test's wait.
-      for (const until = Date.now() + 10_000; Date.now() < until; ) {
-        if ((await client(open, p.apiKey).get(`/v1/webhooks/${hook.id}/deliveries`)).body.items.length >= 1) break;
-        await new Promise((ok) => setTimeout(ok, 50));
-      }
+      await eventually(async () => (await client(open, p.apiKey).get(`/v1/webhooks/${hook.id}/deliveries`)).body.items.length >= 1);
       await open.kill();
       strict = await startTestApp({ dbUrl: open.dbUrl, env: { WEBHOOK_POLL_INTERVAL_MS: '100' } });
       await fundCash(strict, p, '2.00');

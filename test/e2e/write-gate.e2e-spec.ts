@@ -3,16 +3,11 @@ jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional
 
 import { DataSource } from 'typeorm';
 import { Db, Tx } from '../../src/database/db.service';
+import { eventually } from '../support/eventually';
 import { later } from '../support/later';
 import { standaloneDb } from './support/standalone-db';
 
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
-  for (const end = Date.now() + ms; !(await check()); ) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((ok) => setTimeout(ok, 10));
-  }
-};
+const until = async (check: () => boolean | Promise<boolean>) => expect(await eventually(check, 5000, 10)).toBe(true);
 
 /** Write transactions at the database at once per instance (DB_WRITE_CONCURRENCY, decision 0029). */
 describe('the write gate (Db, DB_WRITE_CONCURRENCY)', () => {
