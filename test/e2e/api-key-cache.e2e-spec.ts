@@ -1,10 +1,10 @@
+import { sleep } from '../support/load/units';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
 import { dropDatabase } from './support/test-database';
 
 jest.setTimeout(60_000);
 
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const me = (t: TestApp, key: string) => client(t, key).get('/v1/participants/me');
 
 /** Polls until `key` is refused by `t`; the milliseconds it took. */

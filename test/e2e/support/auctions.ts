@@ -1,3 +1,4 @@
+import { sleep } from '../../support/load/units';
 import { Party } from './fixtures';
 import { client, TestApp, TestAppOptions } from './test-app';
 import { expectStatus } from './trade-scene';
@@ -17,7 +18,7 @@ export const auctionApp = (options: TestAppOptions = {}): TestAppOptions => ({
 /** A closesAt `ms` from now. */
 export const closingIn = (ms: number): string => new Date(Date.now() + ms).toISOString();
 
-export const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+export { sleep };
 
 /** Waits until `closesAt` has passed (on this machine's clock, the service's too). */
 export async function waitPast(closesAt: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { eventually } from '../../support/eventually';
 import type { TestApp } from './test-app';
 
 /** A direct connection to the suite's own database, for setting up or inspecting what the API cannot. */
@@ -29,11 +30,8 @@ export async function countRows(t: TestApp, table: string): Promise<number> {
  * first; a test reading `audit_log` with SQL waits here.
  */
 export async function untilSealed(t: TestApp): Promise<void> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const n = await countRows(t, 'audit_pending');
-    if (n === 0) return;
-    if (Date.now() > until) throw new Error(`${n} staged audit rows still unsealed after 10 s`);
-    await new Promise((ok) => setTimeout(ok, 50));
+  let n = 0;
+  if (!(await eventually(async () => (n = await countRows(t, 'audit_pending')) === 0))) {
+    throw new Error(`${n} staged audit rows still unsealed after 10 s`);
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { eventually } from '../../support/eventually';
 
 export interface Delivery {
   id: string;
@@ -49,10 +50,8 @@ export class WebhookReceiver {
 
   /** Waits until `done` holds of what arrived, or fails after `ms`. */
   async until(done: (r: this) => boolean, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!done(this)) {
-      if (Date.now() > deadline) throw new Error(`the receiver did not get what was expected in ${ms} ms; it got ${this.deliveries.length} requests: ${this.deliveries.map((d) => `${d.id}→${d.status}`).join(' ')}`);
-      await new Promise((ok) => setTimeout(ok, 50));
+    if (!(await eventually(() => done(this), ms))) {
+      throw new Error(`the receiver did not get what was expected in ${ms} ms; it got ${this.deliveries.length} requests: ${this.deliveries.map((d) => `${d.id}→${d.status}`).join(' ')}`);
     }
   }
 
