@@ -25,6 +25,7 @@ describe('audit log scoped to jurisdiction', () => {
   let regionalTradeId: string;
   let offerId: string;
   let rightTransferId: string;
+  let webhookId: string;
 
   /** Every entry `reader` sees, following cursors `limit` at a time. */
   const logAs = async (reader: Party, limit = 500, query = ''): Promise<any[]> => {
@@ -41,7 +42,7 @@ describe('audit log scoped to jurisdiction', () => {
   const entityIds = (entries: any[]) => new Set(entries.map((e) => e.entityId));
 
   beforeAll(async () => {
-    t = await startTestApp(auctionApp());
+    t = await startTestApp(auctionApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } }));
     await seedRegions(t);
     [county421, county422, city, baotou] = await Promise.all(['150421', '150422', '150400', '150200'].map((code) => createParticipant(t, 'REGULATOR', code)));
     district = await createParticipant(t, 'IRRIGATION_DISTRICT', '150421');
@@ -65,6 +66,7 @@ describe('audit log scoped to jurisdiction', () => {
     rightTransferId = expectStatus(await client(t, district.apiKey).post('/v1/right-transfers', {
       rightId: right421, buyerId: reserve.id, volumePerYear: '10', fromYear: TRADING_YEAR + 1, toYear: TRADING_YEAR + 1, price: '1.00',
     }), 201).body.id;
+    webhookId = expectStatus(await client(t, factory.apiKey).post('/v1/webhooks', { url: 'http://127.0.0.1:9/private-hook' }), 201).body.id;
     for (const id of [district.id, reserve.id, county421.id, '150421', `150421-${TRADING_YEAR}`, market421, right421, order421, tenderId, offerId, rightTransferId]) ids421.add(id);
     for (const id of [factory.id, county422.id, '150422', `150422-${TRADING_YEAR}`, market422, right422, order422, regionalTradeId]) ids422.add(id);
   });
@@ -142,6 +144,17 @@ describe('audit log scoped to jurisdiction', () => {
     for (const [reader, sees] of [[county422, true], [city, true], [county421, false], [baotou, false]] as const) {
       const entries = await logAs(reader, 500, `&entityType=regionalTrade&entityId=${regionalTradeId}`);
       expect([reader.regionCode, entries.length > 0]).toEqual([reader.regionCode, sees]);
+    }
+  });
+
+  it('a participant\'s webhook, its private URL, is the operator\'s alone to read in the log', async () => {
+    const asOperator = (await wholeAuditLog(t)).filter((e) => e.entityId === webhookId);
+    expect(asOperator.map((e) => e.action)).toEqual(['webhook.created']);
+    expect(asOperator[0].after.url).toBe('http://127.0.0.1:9/private-hook');
+    for (const reader of [county422, city, county421, baotou]) {
+      const entries = await logAs(reader);
+      expect([reader.regionCode, entries.filter((e) => e.entityType === 'webhook')]).toEqual([reader.regionCode, []]);
+      expect(JSON.stringify(entries)).not.toContain('private-hook');
     }
   });
 });
