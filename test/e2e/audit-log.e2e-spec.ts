@@ -245,6 +245,16 @@ describe('audit log', () => {
         expect(await verify(x)).toMatchObject({ valid: false, firstInvalidSeq: seq });
       });
 
+      it('points at a row whose time was moved by a microsecond, or by a millisecond', async () => {
+        const seq = await seqOf('region.created', 2);
+        await tamper(x, `UPDATE audit_log SET at = at + interval '1 microsecond' WHERE seq = $1`, [seq]);
+        expect(await verify(x)).toMatchObject({ valid: false, firstInvalidSeq: seq });
+        await tamper(x, `UPDATE audit_log SET at = at - interval '1 microsecond' + interval '1 millisecond' WHERE seq = $1`, [seq]);
+        expect(await verify(x)).toMatchObject({ valid: false, firstInvalidSeq: seq });
+        await tamper(x, `UPDATE audit_log SET at = at - interval '1 millisecond' WHERE seq = $1`, [seq]);
+        expect(await verify(x)).toMatchObject({ valid: true, firstInvalidSeq: null });
+      });
+
       it('notices the newest row deleted', async () => {
         const { entries } = await verify(x);
         await tamper(x, 'DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)');

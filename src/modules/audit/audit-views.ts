@@ -15,3 +15,13 @@ export const auditEntry = (row: AuditLogRow): AuditEntry => ({
   prevHash: row.prev_hash,
   hash: row.hash,
 });
+
+/**
+ * An entry's `at` as the verifier must hash it: `stored` is the column to the microsecond
+ * (YYYY-MM-DDTHH:MM:SS.ffffff, UTC). Entries are written from a millisecond ISO string,
+ * so a stored value with microseconds of its own was edited; it is kept whole, and its
+ * hash no longer matches.
+ */
+export function storedAt(stored: string): string {
+  return stored.endsWith('000') ? `${stored.slice(0, -3)}Z` : `${stored}Z`;
+}

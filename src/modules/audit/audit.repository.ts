@@ -154,8 +154,17 @@ export class AuditRepository {
   }
 
   /** The next `limit` entries after `seq`, oldest first: the whole chain, batch by batch. */
-  async after(tx: Tx, seq: number, limit: number): Promise<AuditLogRow[]> {
-    return rows<AuditLogRow>(tx, 'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+  /**
+   * For the verifier: entries after `seq`, each with its `at` to the microsecond as stored
+   * (`at_stored`). A JS Date keeps only milliseconds, so an edit of a few microseconds
+   * would otherwise read back as the value that was hashed.
+   */
+  async after(tx: Tx, seq: number, limit: number): Promise<Array<AuditLogRow & { at_stored: string }>> {
+    return rows<AuditLogRow & { at_stored: string }>(
+      tx,
+      `SELECT *, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at_stored FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [seq, limit],
+    );
   }
 
   /** The entries of `seqs`, oldest first. */

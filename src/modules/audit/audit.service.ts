@@ -10,7 +10,7 @@ import type { Param } from '../../database/sql';
 import type { AuditQuery } from './audit.dto';
 import { AuditFilter, AuditRepository, SealStep } from './audit.repository';
 import { auditSealFailures, auditUnsealed, UNSEALED_COUNT_CAP } from './audit-metrics';
-import { auditEntry } from './audit-views';
+import { auditEntry, storedAt } from './audit-views';
 
 const VERIFY_BATCH = 5000;
 /** Staged transactions chained per sealing transaction. */
@@ -218,7 +218,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       let after = 0;
       for (;;) {
         const rows = await this.repo.after(tx, after, VERIFY_BATCH);
-        for (const row of rows) verifier.push(auditEntry(row));
+        for (const row of rows) verifier.push({ ...auditEntry(row), at: storedAt(row.at_stored) });
         if (rows.length < VERIFY_BATCH) break;
         after = Number(rows[rows.length - 1].seq);
       }
