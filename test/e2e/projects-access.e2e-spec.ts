@@ -38,7 +38,7 @@ describe('contract water-saving: who may see and act on a project', () => {
     [company, plant, otherEnterprise, otherCompany, county, city, otherCounty, baotou] = await Promise.all([
       createParticipant(t, 'SERVICE_COMPANY', '150400'),
       createParticipant(t, 'IRRIGATION_DISTRICT', '150421'),
-      createParticipant(t, 'ENTERPRISE', '150421'),
+      createParticipant(t, 'ENTERPRISE', '150422'), // the sibling county's, water user of the COST_HOSTING project there
       createParticipant(t, 'SERVICE_COMPANY', '150421'),
       createParticipant(t, 'REGULATOR', '150421'),
       createParticipant(t, 'REGULATOR', '150400'),
@@ -167,5 +167,16 @@ describe('contract water-saving: who may see and act on a project', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     });
+  });
+
+  it('puts a project where its water user is, its region or one within it (400 on regionCode elsewhere)', async () => {
+    for (const regionCode of ['150422', '150400', '150200']) {
+      const res = await client(t, plant.apiKey).post('/v1/projects', body({ regionCode }));
+      expect([regionCode, res.status, res.body.code]).toEqual([regionCode, 400, 'VALIDATION_FAILED']);
+      expect(res.body.errors).toEqual([{ field: 'regionCode', message: expect.stringContaining('150421') }]);
+    }
+    const [cityUser, cityCompany] = await Promise.all([createParticipant(t, 'ENTERPRISE', '150400'), createParticipant(t, 'SERVICE_COMPANY', '150400')]);
+    const within = await client(t, cityUser.apiKey).post('/v1/projects', body({ serviceCompanyId: cityCompany.id, waterUserId: cityUser.id, regionCode: '150421' }));
+    expect(within.status).toBe(201);
   });
 });

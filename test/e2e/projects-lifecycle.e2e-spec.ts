@@ -30,12 +30,12 @@ describe('contract water-saving: from a reading to saved water on the market (�
   });
 
   /** A project with one statement both parties confirmed, ready for a regulator. */
-  const confirmedStatement = async (reading: Record<string, unknown>, overrides: Record<string, unknown> = {}) => {
-    const p = await client(t, company.apiKey).post('/v1/projects', project(overrides));
+  const confirmedStatement = async (reading: Record<string, unknown>, overrides: Record<string, unknown> = {}, user: Party = plant) => {
+    const p = await client(t, company.apiKey).post('/v1/projects', project({ waterUserId: user.id, ...overrides }));
     expect(p.status).toBe(201);
-    const r = await client(t, plant.apiKey).post(`/v1/projects/${p.body.id}/readings`, reading);
+    const r = await client(t, user.apiKey).post(`/v1/projects/${p.body.id}/readings`, reading);
     expect(r.status).toBe(201);
-    for (const party of [company, plant]) {
+    for (const party of [company, user]) {
       expect((await client(t, party.apiKey).post(`/v1/projects/${p.body.id}/statements/${r.body.statementId}/confirm`)).status).toBe(200);
     }
     return { projectId: p.body.id as string, statementId: r.body.statementId as string };
@@ -211,12 +211,15 @@ describe('contract water-saving: from a reading to saved water on the market (�
   describe('caps (用水总量控制): certified savings count as allocated', () => {
     let capped: Party;
     let cappedUser: Party;
+    let linxiUser: Party; // 林西县, where no county cap is set
 
     beforeAll(async () => {
       const op = client(t, t.adminKey);
       expect((await op.put('/v1/regions/150423', { name: '巴林右旗', parentCode: '150400' })).status).toBe(201);
       expect((await op.put('/v1/regions/150424', { name: '林西县', parentCode: '150400' })).status).toBe(201);
-      [capped, cappedUser] = await Promise.all([createParticipant(t, 'REGULATOR', '150423'), createParticipant(t, 'IRRIGATION_DISTRICT', '150423')]);
+      [capped, cappedUser, linxiUser] = await Promise.all([
+        createParticipant(t, 'REGULATOR', '150423'), createParticipant(t, 'IRRIGATION_DISTRICT', '150423'), createParticipant(t, 'IRRIGATION_DISTRICT', '150424'),
+      ]);
     });
 
     const cappedProject = (regionCode = '150423') =>
@@ -257,6 +260,7 @@ describe('contract water-saving: from a reading to saved water on the market (�
       const { projectId, statementId } = await confirmedStatement(
         { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '34999' },
         { regionCode: '150424', baseline: { method: 'FIXED', volumePerPeriod: '50000' } },
+        linxiUser,
       );
       const refused = await certify(city, projectId, statementId);
       expect(refused.status).toBe(409);

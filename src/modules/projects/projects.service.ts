@@ -35,9 +35,15 @@ export class ProjectsService {
     const errors: FieldError[] = validateProjectTerms(dto.model, dto.baseline, dto.terms);
     if (dto.endDate < dto.startDate) errors.push({ field: 'endDate', message: 'must not be before startDate' });
     return this.db.transaction(async (tx) => {
-      errors.push(...(await this.partyErrors(tx, dto)));
-      if ((await this.tree.chain(dto.regionCode, tx)).length === 0) {
+      const { errors: partyErrors, waterUserRegion } = await this.partyErrors(tx, dto);
+      errors.push(...partyErrors);
+      const chain = await this.tree.chain(dto.regionCode, tx);
+      if (chain.length === 0) {
         errors.push({ field: 'regionCode', message: `region ${dto.regionCode} does not exist` });
+      } else if (waterUserRegion !== undefined && !chain.includes(waterUserRegion)) {
+        // Certification issues the savings as quota of this region to the water user: a
+        // project elsewhere would move water between regions with no transfer to approve.
+        errors.push({ field: 'regionCode', message: `must be the water user's region ${waterUserRegion} or one within it, where the water is saved` });
       }
       if (errors.length > 0) throw DomainError.validation(errors);
       if (!isParty(actor.participantId, { service_company_id: dto.serviceCompanyId, water_user_id: dto.waterUserId })) {
@@ -57,7 +63,8 @@ export class ProjectsService {
     });
   }
 
-  private async partyErrors(tx: Tx, dto: CreateProjectDto): Promise<FieldError[]> {
+  /** What is wrong with the two parties, and the water user's region when it is one. */
+  private async partyErrors(tx: Tx, dto: CreateProjectDto): Promise<{ errors: FieldError[]; waterUserRegion?: string }> {
     const found = await this.participants.findMany(tx, [dto.serviceCompanyId, dto.waterUserId]);
     const kindOf = (id: string) => found.get(id)?.kind;
     const check = (field: string, id: string, kinds: readonly string[], what: string): FieldError[] => {
@@ -65,10 +72,11 @@ export class ProjectsService {
       if (kind === undefined) return [{ field, message: `participant ${id} does not exist` }];
       return kinds.includes(kind) ? [] : [{ field, message: `must name ${what}, not a ${kind}` }];
     };
-    return [
-      ...check('serviceCompanyId', dto.serviceCompanyId, SERVICE_COMPANY_KINDS, 'a SERVICE_COMPANY'),
-      ...check('waterUserId', dto.waterUserId, WATER_USER_KINDS, `a water user (${WATER_USER_KINDS.join(', ')})`),
-    ];
+    const waterUserErrors = check('waterUserId', dto.waterUserId, WATER_USER_KINDS, `a water user (${WATER_USER_KINDS.join(', ')})`);
+    return {
+      errors: [...check('serviceCompanyId', dto.serviceCompanyId, SERVICE_COMPANY_KINDS, 'a SERVICE_COMPANY'), ...waterUserErrors],
+      waterUserRegion: waterUserErrors.length === 0 ? found.get(dto.waterUserId)?.region_code : undefined,
+    };
   }
 
   async get(actor: Actor, id: string): Promise<ProjectView> {
