@@ -184,6 +184,7 @@ describe('audit log', () => {
       ['actorId=not-a-uuid', 'actorId'],
       ['from=yesterday', 'from'],
       ['to=2026-13-01T00:00:00Z', 'to'],
+      ['from=2026-06-02T00:00:00Z&to=2026-06-01T23:59:59Z', 'to'],
       ['limit=0', 'limit'],
       ['limit=501', 'limit'],
       [`cursor=${Buffer.from('["1.5"]').toString('base64url')}`, 'cursor'],
