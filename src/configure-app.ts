@@ -16,6 +16,7 @@ import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
 import { JSON_TYPES, refuseNonJsonBodies, securityHeaders } from './common/validation/request-hygiene';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/validation/body-depth';
+import { illFormedStrings } from './common/validation/well-formed-text';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ParticipantsService } from './modules/participants/participants.service';
@@ -58,6 +59,11 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),
   );
+  // A lone surrogate (`"\ud800"`) is valid JSON but not text: refused here, before any handler, in every field and field name.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const illFormed = illFormedStrings(req.body);
+    next(illFormed.length > 0 ? DomainError.validation(illFormed) : undefined);
+  });
   // Once the body is in: what follows (the guards, validation, the handler) is the CPU-heavy part.
   app.use(new RequestTurns().middleware());
   // Body-parser errors (413, malformed JSON) happen before any route: answer them as problems too.

@@ -101,6 +101,83 @@ describe('errors are problem+json, and no client input produces a 500', () => {
       expectProblem(await rawPut('/v1/regions/150421', deep), 400, 'VALIDATION_FAILED');
     });
 
+    describe('for a lone UTF-16 surrogate ("\\ud800x": valid JSON, not Unicode), before any handler runs', () => {
+      const participantBody = (name: string) => `{"name":"${name}","kind":"ENTERPRISE","regionCode":"150421"}`;
+
+      it('naming the field, and creating nothing', async () => {
+        const before = await countRows(t, 'participants');
+        for (const name of ['\\ud800x', 'x\\udc00', '\\udc00\\ud800']) {
+          const res = await rawPost('/v1/participants', participantBody(name));
+          expectProblem(res, 400, 'VALIDATION_FAILED');
+          expect(res.body.errors).toEqual([{ field: 'name', message: expect.stringMatching(/well-formed Unicode/) }]);
+        }
+        expect(await countRows(t, 'participants')).toBe(before);
+      });
+
+      it('naming nested fields items[2].name style, a field name by the object holding it, and a bare string as body', async () => {
+        const nested = await rawPut('/v1/regions/150421', '{"name":"x","items":[1,"ok",{"name":"\\ud800"}],"terms":{"note":"\\udfff"}}');
+        expectProblem(nested, 400, 'VALIDATION_FAILED');
+        expect(fieldsOf(nested)).toEqual(['items[2].name', 'terms.note']);
+        expect(fieldsOf(await rawPost('/v1/participants', '{"name":"x","kind":"ENTERPRISE","regionCode":"150421","\\ud800":1}'))).toEqual(['body']);
+        expect(fieldsOf(await rawPut('/v1/regions/150421', '{"name":"x","meta":{"\\udc00":"y"}}'))).toEqual(['meta']);
+        expect(fieldsOf(await rawPost('/v1/participants', '"\\ud800"'))).toEqual(['body']);
+      });
+
+      it('on a bare action too (the reason of a halt is refused before the halt is looked at)', async () => {
+        const res = await rawPost('/v1/markets/150421-SURFACE-2026/halt', '{"reason":"\\ud800"}');
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(fieldsOf(res)).toEqual(['reason']);
+      });
+
+      it('but stores a surrogate pair (an emoji) as it was sent', async () => {
+        const res = await rawPost('/v1/participants', participantBody('节水\\ud83d\\udca7'));
+        expect(res.status).toBe(201);
+        expect(res.body.name).toBe('节水\u{1F4A7}');
+      });
+    });
+
+    describe('for a timestamp without a time zone: read as UTC before, 8 hours off if meant as Beijing time', () => {
+      const ZONELESS = ['2026-12-20T10:00:00', '2027-01-01', '2026-12-20T10:00'];
+      const auctionBody = (closesAt: string) => ({ marketId: '150421-SURFACE-2026', side: 'SELL', volume: '1000', limitPrice: '2.00', closesAt });
+      const regionalTradeBody = (closesAt: string) => ({ volumePerYear: '1000', fromYear: 2027, toYear: 2027, askingPrice: '0.5', closesAt });
+
+      it.each(ZONELESS)('in a body: an auction\'s and a regional trade\'s closesAt %s', async (closesAt) => {
+        const [trader, regulator] = [await createParticipant(t, 'IRRIGATION_DISTRICT', '150421'), await createParticipant(t, 'REGULATOR', '150421')];
+        for (const res of [
+          await client(t, trader.apiKey).post('/v1/auctions', auctionBody(closesAt)),
+          await client(t, regulator.apiKey).post('/v1/regional-trades', regionalTradeBody(closesAt)),
+        ]) {
+          expectProblem(res, 400, 'VALIDATION_FAILED');
+          expect(res.body.errors).toEqual([{ field: 'closesAt', message: expect.stringContaining('2026-01-01T00:00:00Z') }]);
+        }
+      });
+
+      it.each(ZONELESS)('in a query: the audit log\'s from and to %s', async (at) => {
+        const res = await client(t, t.adminKey).get(`/v1/audit?from=${encodeURIComponent(at)}&to=${encodeURIComponent(at)}`);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(fieldsOf(res).sort()).toEqual(['from', 'to']);
+      });
+
+      it('but reads an explicit offset as that instant: the same entry is the boundary in UTC and in Beijing time', async () => {
+        const seqs = async (query: string) => {
+          const res = await client(t, t.adminKey).get(`/v1/audit?limit=500&${query}`);
+          expect(res.status).toBe(200);
+          return res.body.items.map((e: { seq: number }) => e.seq);
+        };
+        const [newest] = (await client(t, t.adminKey).get('/v1/audit?limit=1')).body.items;
+        const at: string = newest.at;
+        // The same instant written as Beijing time, its fraction of a second kept as sent.
+        const fraction = at.slice(19, -1);
+        const beijing = `${new Date(Date.parse(`${at.slice(0, 19)}Z`) + 8 * 3600_000).toISOString().slice(0, 19)}${fraction}+08:00`;
+        const from = await seqs(`from=${encodeURIComponent(beijing)}`);
+        expect(from).toContain(newest.seq);
+        expect(from).toEqual(await seqs(`from=${encodeURIComponent(at)}`));
+        const to = await seqs(`to=${encodeURIComponent(beijing)}`);
+        expect(to).not.toContain(newest.seq);
+        expect(to).toEqual(await seqs(`to=${encodeURIComponent(at)}`));
+      });
+    });
+
     it('for a corrupt compressed body', async () => {
       const gzipRes = await rawPost('/v1/participants', Buffer.from('not gzip at all')).set('Content-Encoding', 'gzip');
       expectProblem(gzipRes, 400, 'VALIDATION_FAILED');

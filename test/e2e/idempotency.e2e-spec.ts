@@ -222,4 +222,53 @@ describe('Idempotency-Key on creating POSTs', () => {
       expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     });
   });
+
+  describe('an action that names no body takes none or {}: the two are one request', () => {
+    let owner: Party;
+    beforeAll(async () => {
+      owner = await createParticipant(t, 'ENTERPRISE', '150421');
+    });
+    /** A key issued under an Idempotency-Key, with no body at all or the exact JSON text given. */
+    const issueKey = (key: string, body?: string) => {
+      const r = request(t.http).post(`/v1/participants/${owner.id}/api-keys`).set('Authorization', `Bearer ${owner.apiKey}`).set('Idempotency-Key', key);
+      return body === undefined ? r : r.set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(body);
+    };
+    const keysOfOwner = async () => Number((await sql(t, 'SELECT count(*) AS n FROM api_keys WHERE participant_id = $1', [owner.id]))[0].n);
+
+    it.each([
+      ['no body, then {}', undefined, '{}'],
+      ['{}, then no body', '{}', undefined],
+      ['no body, then an empty body declared JSON', undefined, ''],
+    ])('replays the first response to the retry: %s', async (_, first, retry) => {
+      const key = `bodyless-${String(first)}-${String(retry)}`;
+      const before = await keysOfOwner();
+      const created = await issueKey(key, first);
+      expect(created.status).toBe(201);
+      const again = await issueKey(key, retry);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(asReplayed(created.body));
+      expect(await keysOfOwner()).toBe(before + 1);
+    });
+
+    it('still refuses the key with a body that is not empty (the 400 it stored differs from no body)', async () => {
+      const first = await issueKey('bodyless-then-junk');
+      expect(first.status).toBe(201);
+      expectProblem(await issueKey('bodyless-then-junk', '{"junk":1}'), 409, 'IDEMPOTENCY_KEY_REUSED');
+      expectProblem(await issueKey('bodyless-then-array', '[]'), 400, 'VALIDATION_FAILED');
+      expectProblem(await issueKey('bodyless-then-array'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('replays a key stored before the change, when a bodyless request was hashed as null, to a retry with no body or {}', async () => {
+      const first = await issueKey('stored-before');
+      expect(first.status).toBe(201);
+      await sql(t, `UPDATE idempotency_keys SET request_hash = encode(sha256('null'), 'hex') WHERE participant_id = $1 AND key = 'stored-before'`, [owner.id]);
+      for (const retry of [undefined, '{}']) {
+        const again = await issueKey('stored-before', retry);
+        expect(again.status).toBe(201);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+      }
+      expectProblem(await issueKey('stored-before', '{"junk":1}'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    });
+  });
 });

@@ -1,15 +1,14 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { canonicalJson } from '../../core/audit/canonical-json';
 import { Db, Tx } from '../../database/db.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { Problem, toProblem } from '../errors/problem';
 import { IdempotencyRepository, IdempotencyScope, StoredResponse } from './idempotency.repository';
 import { IdempotentReplay } from './idempotent-replay';
+import { matchingHashes, requestHash } from './request-hash';
 import { GroupResolver, TRANSACTION_GROUP } from './transaction-group';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -29,16 +28,6 @@ function withoutSecrets(body: unknown): unknown {
     return { ...(body as object), secret: null, secretWithheld: 'shown once at creation; register a new webhook if it was lost' };
   }
   return body;
-}
-
-/**
- * The body as canonical JSON for comparing retries. A JSON number too large for a double
- * parses to ±Infinity, which canonical JSON cannot encode: it is kept as a marker, so
- * hashing never fails and the request meets the same checks (403, 400) as without a key.
- */
-export function requestHash(body: unknown): string {
-  const finite = JSON.parse(JSON.stringify(body ?? null, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFiniteNumber: String(v) } : v)));
-  return createHash('sha256').update(canonicalJson(finite)).digest('hex');
 }
 
 const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,6 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const actor = req.user as Actor;
     const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
     const bodyHash = requestHash(req.body);
+    const retryOf = matchingHashes(req.body);
 
     const attempt = async (tx: Tx): Promise<Outcome> => {
       // Lock order, rank 0: the key row is claimed before the request takes any other lock.
@@ -134,7 +124,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return { kind: 'ok', body: ran.body };
     };
     const storeError = async (tx: Tx, problem: Problem): Promise<Outcome> => {
-      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, bodyHash);
+      if (!(await this.keys.claim(tx, scope, bodyHash))) return this.replay(tx, scope, retryOf);
       this.store(tx, scope, problem.status, problem);
       return { kind: 'stored-error', status: problem.status, body: problem };
     };
@@ -157,7 +147,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       try {
         return await this.db.savepoint(tx, 'idempotent_request', () => attempt(tx), { member: true });
       } catch (err) {
-        if (err instanceof ClaimedBefore) return this.db.savepoint(tx, 'idempotent_replay', () => this.replay(tx, scope, bodyHash));
+        if (err instanceof ClaimedBefore) return this.db.savepoint(tx, 'idempotent_replay', () => this.replay(tx, scope, retryOf));
         const problem = storable(err);
         // Thrown, not returned: the whole transaction rolls back, so a failure inside the
         // service leaves no trace and the client may retry with the same key.
@@ -168,7 +158,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
     }, group, { guarded: true }).catch(async (err: unknown): Promise<Outcome> => {
       // The key's first request has committed (its claim waited for that): its response is replayed.
-      if (err instanceof ClaimedBefore) return this.db.rootTransaction((tx) => this.replay(tx, scope, bodyHash)).catch((e: unknown) => ({ kind: 'raise', err: e }) as Outcome);
+      if (err instanceof ClaimedBefore) return this.db.rootTransaction((tx) => this.replay(tx, scope, retryOf)).catch((e: unknown) => ({ kind: 'raise', err: e }) as Outcome);
       const problem = storable(err);
       if (problem === null) return { kind: 'raise', err };
       // Only a request that ran alone gets here with an error to store (a batch member's is
@@ -181,10 +171,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     throw outcome.err;
   }
 
-  private async replay(tx: Tx, scope: IdempotencyScope, requestHash: string): Promise<Outcome> {
+  private async replay(tx: Tx, scope: IdempotencyScope, retryOf: readonly string[]): Promise<Outcome> {
     const row = await this.keys.find(tx, scope);
     if (!row) throw new Error('an idempotency key that blocked the claim is gone');
-    if (row.request_hash !== requestHash) {
+    if (!retryOf.includes(row.request_hash)) {
       return { kind: 'raise', err: new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body') };
     }
     // A duplicate in the same batch (decision 0026) finds the key claimed by an earlier

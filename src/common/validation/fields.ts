@@ -2,8 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { isISO8601, registerDecorator, ValidateIf, ValidateNested, ValidationArguments } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidateNested, ValidationArguments } from 'class-validator';
 import { DecimalSpec, decimalSchema, decimalSpecProblem } from './decimal-schema';
+import { isTimestamp, TIMESTAMP, TIMESTAMP_PROBLEM } from './timestamp';
 
 /**
  * Field decorators for request DTOs. Each states one rule twice from one definition: as
@@ -186,15 +187,12 @@ export const DateField = (options: FieldOptions = {}) =>
     Check('date', (v) => (typeof v === 'string' && isCalendarDate(v) ? null : 'must be a calendar date YYYY-MM-DD')),
   );
 
-/**
- * A timestamp. Documented as RFC 3339 `date-time`; the service reads any strict ISO 8601
- * date or timestamp (as it always has), so every documented value is accepted.
- */
+/** A timestamp with an explicit zone (timestamp.ts); its pattern is the document's too. */
 export const DateTimeField = (options: FieldOptions = {}) =>
   field(
     options,
-    { type: 'string', format: 'date-time' },
-    Check('dateTime', (v) => (typeof v === 'string' && isISO8601(v, { strict: true }) ? null : 'must be an ISO 8601 timestamp such as 2026-01-01T00:00:00Z')),
+    { type: 'string', format: 'date-time', pattern: TIMESTAMP.source },
+    Check('dateTime', (v) => (typeof v === 'string' && isTimestamp(v) ? null : TIMESTAMP_PROBLEM)),
   );
 
 /** A decimal string of one of the contract's kinds (API.md, Conventions). */
