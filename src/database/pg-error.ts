@@ -11,6 +11,8 @@ export function pgErrorCode(err: unknown): string | undefined {
 }
 
 export const PG = {
+  /** Class 22: a number beyond its column's precision, e.g. an amount of 10^18 in numeric(20,2). */
+  NUMERIC_VALUE_OUT_OF_RANGE: '22003',
   UNIQUE_VIOLATION: '23505',
   EXCLUSION_VIOLATION: '23P01',
   SERIALIZATION_FAILURE: '40001',

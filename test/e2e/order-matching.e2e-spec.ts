@@ -207,15 +207,24 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       expect(res.body.errors.map((e: any) => e.field)).toContain(field);
     });
 
-    it('refuses prices and volumes beyond what the books hold exactly with 400, and an unaffordable maximum with 409', async () => {
+    it('refuses prices, volumes and values beyond what the books hold exactly with 400, and an unaffordable maximum with 409', async () => {
       expect((await placeOrder(t, trader, marketId, { side: 'BUY', price: '100000000.05', volume: '10' })).status).toBe(400);
       expect((await placeOrder(t, trader, marketId, { side: 'SELL', price: '1.05', volume: '1000000000010' })).status).toBe(400);
-      const biggest = await placeOrder(t, trader, marketId, { side: 'BUY', price: '100000000', volume: '1000000000000' });
-      expect(biggest.status).toBe(409);
-      expect(biggest.body.code).toBe('INSUFFICIENT_FUNDS');
-      const biggestSell = await placeOrder(t, trader, marketId, { side: 'SELL', price: '100000000', volume: '1000000000000' });
-      expect(biggestSell.status).toBe(409);
-      expect(biggestSell.body.code).toBe('INSUFFICIENT_QUOTA');
+      // The highest price and the largest volume are each held, but together worth 10^20 CNY: past any amount.
+      for (const side of ['BUY', 'SELL']) {
+        const worth = await placeOrder(t, trader, marketId, { side, price: '100000000', volume: '1000000000000' });
+        expect(worth.status).toBe(400);
+        expect(worth.body.errors).toEqual([{ field: 'volume', message: 'price × volume is worth 10^15 CNY or more, beyond what an amount may be' }]);
+      }
+      // The largest volume, and the highest price at the largest value below 10^15 CNY.
+      for (const [price, volume] of [['0.05', '1000000000000'], ['100000000', '9999999.999']]) {
+        const biggest = await placeOrder(t, trader, marketId, { side: 'BUY', price, volume });
+        expect(biggest.status).toBe(409);
+        expect(biggest.body.code).toBe('INSUFFICIENT_FUNDS');
+        const biggestSell = await placeOrder(t, trader, marketId, { side: 'SELL', price, volume });
+        expect(biggestSell.status).toBe(409);
+        expect(biggestSell.body.code).toBe('INSUFFICIENT_QUOTA');
+      }
     });
 
     it('nothing was locked by the refused orders', async () => {

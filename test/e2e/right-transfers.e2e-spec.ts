@@ -192,7 +192,8 @@ describe('transfers of rights (取水权交易)', () => {
     it('409 INVALID_STATE for a year outside the right\'s validity; CAP_EXCEEDED beyond what a year has free', async () => {
       expectProblem(await propose(district, terms({ fromYear: TRADING_YEAR + 9, toYear: TRADING_YEAR + 10 })), 409, 'INVALID_STATE');
       // Y1 has 1 000 000 − 800 000 allocated − 200 000 transferred = 0 free.
-      expectProblem(await propose(district, terms({ volumePerYear: '0.001' })), 409, 'CAP_EXCEEDED');
+      // 0.002 m³ a year at 0.6 for five years is worth 0.006, at least half a fen: only the free volume refuses it.
+      expectProblem(await propose(district, terms({ volumePerYear: '0.002' })), 409, 'CAP_EXCEEDED');
       expectProblem(await propose(district, terms({ fromYear: Y1 + 5, toYear: Y1 + 5, volumePerYear: '1' })), 409, 'CAP_EXCEEDED');
     });
   });

@@ -64,6 +64,11 @@ export function toProblem(err: unknown): Problem {
   }
   // Every client value reaches SQL as a parameter, so PostgreSQL refusing one (class 22,
   // data exception: a forged cursor's uuid, number or timestamp) is the client's error.
+  // The core's ceilings keep request figures within the columns; a number past one anyway
+  // is too large, not of the wrong type, and the client should hear which.
+  if (err instanceof QueryFailedError && pgErrorCode(err) === PG.NUMERIC_VALUE_OUT_OF_RANGE) {
+    return problemOf('VALIDATION_FAILED', 'A value in the request is out of the range the exchange can store', [{ field: 'request', message: 'out of range' }]);
+  }
   if (err instanceof QueryFailedError && isDataException(err)) {
     return problemOf('VALIDATION_FAILED', 'A value in the request is not valid for its type', [{ field: 'request', message: 'invalid value' }]);
   }

@@ -1,9 +1,8 @@
-import { yearEndsAt } from '../calendar/exchange-calendar';
-import { noticePeriodProblem } from '../calendar/notice-period';
+import { closesAfterYearProblem, noticePeriodProblem } from '../calendar/notice-period';
 import { Dec, formatPrice, formatVolume } from '../decimal';
+import { dealWorthProblem } from '../deal-worth';
 import { isTraderKind } from '../participants/trader-kinds';
 import { FieldError, Refusal, invalidFields } from '../refusal';
-import { LockAmount, bidLock, creatorLock } from './auction-locks';
 import type { AuctionPricing, AuctionSide, AuctionStatus } from './auction.types';
 import { defaultPricing } from './clearing-price';
 
@@ -45,26 +44,27 @@ const offTick = (field: string, price: string, tick: string): FieldError[] =>
 const belowMinimum = (field: string, volume: string, minVolume: string): FieldError[] =>
   new Dec(volume).lt(minVolume) ? [{ field, message: `must be at least the minimum volume ${formatVolume(minVolume)}` }] : [];
 
-/** As for BUY orders: a cash lock that rounds to nothing could pay for nothing. */
-const worthNothing = (lock: LockAmount): FieldError[] =>
-  lock.asset === 'CASH' && new Dec(lock.amount).isZero()
-    ? [{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }]
-    : [];
+/** As for orders, whichever side pays: at least half a fen and below VALUE_CEILING. */
+const worthProblems = (price: string, volume: string): FieldError[] => {
+  const worth = dealWorthProblem('volume', price, volume);
+  return worth === null ? [] : [worth];
+};
 
 const halted = (market: AuctionMarket): Refusal => ({ code: 'MARKET_HALTED', detail: `Market ${market.id} is halted` });
 
 /**
- * POST /v1/auctions: the limit price on the tick, the volume at least the minimum, the
- * notice at least `minNoticeSeconds` long and the close before the market's year ends in
- * Asia/Shanghai, priority kinds only on BUY (trader kinds, each once). On success, the
- * pricing and priority list the auction is created with.
+ * POST /v1/auctions: the limit price on the tick, the volume at least the minimum, limit
+ * price × volume worth what any deal must be, the notice at least `minNoticeSeconds` long
+ * and the close before the market's year ends in Asia/Shanghai, priority kinds only on BUY
+ * (trader kinds, each once). On success, the pricing and priority list the auction is
+ * created with.
  */
 export function validateAuctionCreation(request: AuctionRequest, market: AuctionMarket, now: Date, minNoticeSeconds: number): AuctionCreation {
   if (market.status === 'HALTED') return { ok: false, refusal: halted(market) };
   const errors = [
     ...offTick('limitPrice', request.limitPrice, market.priceTick),
     ...belowMinimum('volume', request.volume, market.minVolume),
-    ...worthNothing(creatorLock({ ...request, feeRate: market.feeRate })),
+    ...worthProblems(request.limitPrice, request.volume),
     ...closesAtProblems(request.closesAt, market.year, now, minNoticeSeconds),
     ...priorityKindsProblems(request.side, request.priorityKinds),
   ];
@@ -74,13 +74,8 @@ export function validateAuctionCreation(request: AuctionRequest, market: Auction
 }
 
 function closesAtProblems(closesAt: Date, marketYear: number, now: Date, minNoticeSeconds: number): FieldError[] {
-  const notice = noticePeriodProblem(closesAt, now, minNoticeSeconds);
-  const errors: FieldError[] = notice === null ? [] : [notice];
-  const yearEnd = yearEndsAt(marketYear);
-  if (closesAt.getTime() >= yearEnd.getTime()) {
-    errors.push({ field: 'closesAt', message: `must be before the end of the market's year ${marketYear} (${yearEnd.toISOString()})` });
-  }
-  return errors;
+  const problems = [noticePeriodProblem(closesAt, now, minNoticeSeconds), closesAfterYearProblem(closesAt, marketYear, "the market's year")];
+  return problems.filter((problem) => problem !== null);
 }
 
 function priorityKindsProblems(side: AuctionSide, kinds: readonly string[] | undefined): FieldError[] {
@@ -115,7 +110,8 @@ const acceptingBids = (auction: AuctionState, now: Date): Refusal | null => {
 /**
  * POST /v1/auctions/:id/bids: not the creator (403); the auction open and before its close;
  * the market open; price on the tick, volume at least the minimum and at most the
- * auction's; on a SELL auction a price at or above the reserve. An offer above a BUY
+ * auction's, price × volume worth what any deal must be; on a SELL auction a price at or
+ * above the reserve. An offer above a BUY
  * tender's hidden limit is accepted: refusing it would reveal the limit.
  */
 export function bidRefusal(auction: AuctionState, market: AuctionMarket, bid: { bidderId: string; price: string; volume: string }, now: Date): Refusal | null {
@@ -126,7 +122,7 @@ export function bidRefusal(auction: AuctionState, market: AuctionMarket, bid: { 
   const errors = [
     ...offTick('price', bid.price, market.priceTick),
     ...belowMinimum('volume', bid.volume, market.minVolume),
-    ...worthNothing(bidLock(auction.side, market.feeRate, bid)),
+    ...worthProblems(bid.price, bid.volume),
   ];
   if (new Dec(bid.volume).gt(auction.volume)) errors.push({ field: 'volume', message: `must be at most the auction's volume ${formatVolume(auction.volume)}` });
   if (auction.side === 'SELL' && new Dec(bid.price).lt(auction.limitPrice)) {

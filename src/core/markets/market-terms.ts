@@ -1,4 +1,5 @@
-import { Dec, DecimalInput, formatPrice, formatVolume, tradeAmount } from '../decimal';
+import { Dec, DecimalInput, formatPrice, formatVolume } from '../decimal';
+import { dealWorthProblem } from '../deal-worth';
 
 /** A halted market takes no new orders or transfers; cancels still work (API.md, Markets). */
 export const MARKET_STATUSES = ['OPEN', 'HALTED'] as const;
@@ -23,8 +24,8 @@ export function haltProblem(market: Pick<MarketTerms, 'id' | 'status'>): HaltPro
 /**
  * What an order or a negotiated transfer must respect in a market (API.md): the market is
  * open, the price is a multiple of its tick, the volume at least its minimum, and the whole
- * is worth at least half a fen. Below that its amount rounds to 0.00: a SELL could never be
- * paid for and a BUY would lock nothing, so it could only rest on the book as noise.
+ * is worth what every deal must be (`dealWorthProblem`): a dust order could only rest on the
+ * book as noise, and one worth 10^15 CNY or more an amount beyond the contract's decimals.
  */
 export function termsProblem(market: MarketTerms, price: DecimalInput, volume: DecimalInput): TermsProblem | null {
   const halted = haltProblem(market);
@@ -35,8 +36,6 @@ export function termsProblem(market: MarketTerms, price: DecimalInput, volume: D
   if (new Dec(volume).lt(market.minVolume)) {
     return { code: 'VALIDATION_FAILED', field: 'volume', message: `must be at least the minimum volume ${formatVolume(market.minVolume)}` };
   }
-  if (tradeAmount(price, volume).isZero()) {
-    return { code: 'VALIDATION_FAILED', field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' };
-  }
-  return null;
+  const worth = dealWorthProblem('volume', price, volume);
+  return worth === null ? null : { code: 'VALIDATION_FAILED', ...worth };
 }

@@ -1,5 +1,5 @@
 export { allocationFitsRight, canHoldRights, exemptFromCapFreeze, yearWithinValidity } from './right-rules';
-export { rightTransferAmount, rightTransferProblems, rightTransferYears, type RightTransferParties } from './right-transfer-terms';
+export { rightTransferAmount, rightTransferProblems, rightTransferYears, type RightTransferParties, type RightTransferTerm } from './right-transfer-terms';
 export {
   allocationFitsRightYear,
   freeVolume,

@@ -3,12 +3,13 @@ import { PageQuery } from '../../common/paging/paging';
 import { BooleanField, DateTimeField, DecimalField, EnumField, EnumListField, MarketIdField, TextField } from '../../common/validation/fields';
 import { AUCTION_PRICINGS, AUCTION_SIDES, AUCTION_STATUSES, AuctionPricing, AuctionSide, BID_STATUSES } from '../../core/auctions';
 import { ORDER_VOLUME_CEILING, PRICE_CEILING } from '../../core/decimal-limits';
+import { dealWorthText } from '../../core/deal-worth';
 import { TRADER_KINDS, TraderKind } from '../../core/participants/trader-kinds';
 
 export class CreateAuctionDto {
   @MarketIdField() marketId: string;
   @EnumField(AUCTION_SIDES, { description: 'SELL: a 挂牌竞价 listing, bids buy; BUY: a 收储/回购 tender, offers sell' }) side: AuctionSide;
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '1000', description: 'm³, at least the market\'s minVolume' })
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '1000', description: `m³, at least the market's minVolume; ${dealWorthText('limitPrice × volume')}` })
   volume: string;
   @DecimalField({ kind: 'price', max: PRICE_CEILING }, {
     example: '2.00',
@@ -36,7 +37,7 @@ export class PlaceBidDto {
     description: 'CNY per m³ on the market\'s priceTick; on a SELL auction at least the reserve',
   })
   price: string;
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '600', description: 'm³, at least the market\'s minVolume and at most the auction\'s volume' })
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '600', description: `m³, at least the market's minVolume and at most the auction's volume; ${dealWorthText('price × volume')}` })
   volume: string;
   @BooleanField({ optional: true, default: false, description: 'Win the whole volume or nothing' }) allOrNone?: boolean;
 }

@@ -3,6 +3,7 @@ import { ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageO
 import { PageQuery } from '../../common/paging/paging';
 import { DecimalField, EnumField, MarketIdField, TextField } from '../../common/validation/fields';
 import { ORDER_VOLUME_CEILING, PRICE_CEILING } from '../../core/decimal-limits';
+import { dealWorthText } from '../../core/deal-worth';
 import { ORDER_CANCEL_REASONS, ORDER_STATUSES, SIDES as ORDER_SIDES, TIMES_IN_FORCE } from '../../core/matching';
 import { TradeDoc } from '../trades/trade-views';
 
@@ -11,7 +12,7 @@ export class PlaceOrderDto {
   @EnumField(ORDER_SIDES) side: 'BUY' | 'SELL';
   @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.85', description: 'CNY per m³, a multiple of the market\'s priceTick' })
   price: string;
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '60000', description: 'm³, at least the market\'s minVolume' })
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '60000', description: `m³, at least the market's minVolume; ${dealWorthText('price × volume')}` })
   volume: string;
   @EnumField(TIMES_IN_FORCE, { optional: true, default: 'GTC' }) timeInForce?: 'GTC' | 'IOC' | 'FOK';
   @TextField({ optional: true, max: 100, example: 'erp-7781', description: 'unique per participant' }) clientOrderId?: string;

@@ -2,23 +2,24 @@ import { ApiDecimal, ApiEnum, ApiInt, ApiRegionCode, ApiText, ApiTimestamp, ApiU
 import { PageQuery } from '../../common/paging/paging';
 import { DateTimeField, DecimalField, EnumField, RegionCodeField, TextField, YearField } from '../../common/validation/fields';
 import { ORDER_VOLUME_CEILING, PRICE_CEILING } from '../../core/decimal-limits';
+import { dealWorthText } from '../../core/deal-worth';
 import { INTEREST_STATUSES, REGIONAL_TRADE_STATUSES } from '../../core/regional-trades/regional-trade-status';
 import { INTEREST_PRICE_TICK } from '../../core/regional-trades/regional-trade-terms';
 import { LONG_TERM_DECISIONS } from '../../core/rights/right-transfer-status';
 import { MAX_TERM_YEARS } from '../../core/term-years';
 
 export class AnnounceRegionalTradeDto {
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '200000', description: 'm³ of cap per year; reserved at once on the seller\'s region and every region above it (409 CAP_EXCEEDED beyond headroom)' })
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '200000', description: `m³ of cap per year; ${dealWorthText('askingPrice × volumePerYear × years')}; reserved at once on the seller's region and every region above it (409 CAP_EXCEEDED beyond headroom)` })
   volumePerYear: string;
   @YearField({ example: 2027, description: 'Not before the current year (Asia/Shanghai); every year of the term needs a cap on the seller\'s region (409 INVALID_STATE)' }) fromYear: number;
   @YearField({ example: 2029, description: `Not before fromYear; at most ${MAX_TERM_YEARS} years in all` }) toYear: number;
   @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.5', description: 'CNY per m³ per year: the least an interest may offer' }) askingPrice: string;
-  @DateTimeField({ example: '2027-01-10T02:00:00Z', description: 'At least MIN_NOTICE_SECONDS (default 5 days) from now: the public notice (公告期)' }) closesAt: string;
+  @DateTimeField({ example: '2027-01-10T02:00:00Z', description: 'At least MIN_NOTICE_SECONDS (default 5 days) from now: the public notice (公告期); before the end of fromYear in Asia/Shanghai' }) closesAt: string;
   @TextField({ optional: true, min: 0, max: 2000, example: '2027–2029 surplus of the county\'s cap after canal lining' }) note?: string;
 }
 
 export class PlaceInterestDto {
-  @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.62', description: `CNY per m³ per year; at least the askingPrice, a multiple of ${INTEREST_PRICE_TICK}` })
+  @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.62', description: `CNY per m³ per year; at least the askingPrice, a multiple of ${INTEREST_PRICE_TICK}; ${dealWorthText('price × volumePerYear × years')}` })
   price: string;
 }
 

@@ -55,7 +55,7 @@ export class RegionalTradesService {
   ) {}
 
   async announce(actor: Actor, dto: AnnounceRegionalTradeDto): Promise<RegionalTradeView> {
-    const errors = announcementProblems({ fromYear: dto.fromYear, toYear: dto.toYear, closesAt: new Date(dto.closesAt) }, this.clock.now(), this.clock.currentYear(), this.config.minNoticeSeconds);
+    const errors = announcementProblems({ ...dto, closesAt: new Date(dto.closesAt) }, this.clock.now(), this.clock.currentYear(), this.config.minNoticeSeconds);
     if (errors.length > 0) throw DomainError.validation(errors);
     return this.db.transaction(async (tx) => {
       const seller = actor.regionCode;
@@ -91,7 +91,9 @@ export class RegionalTradesService {
       const parents = await this.tree.parents([trade.seller_region_code, actor.regionCode], tx);
       const outside = interestRegionRefusal({ parents }, trade.seller_region_code, actor.regionCode);
       if (outside) throw DomainError.fromRefusal(outside);
-      const errors = interestPriceProblems(price, trade.asking_price);
+      const errors = interestPriceProblems(price, {
+        askingPrice: trade.asking_price, volumePerYear: trade.volume_per_year, fromYear: trade.from_year, toYear: trade.to_year,
+      });
       if (errors.length > 0) throw DomainError.validation(errors);
       await this.assertOpen(tx, trade);
       if (await this.repo.activeInterestOfRegion(tx, trade.id, actor.regionCode)) {

@@ -4,13 +4,14 @@ import { PageQuery } from '../../common/paging/paging';
 import { DecimalField, EnumField, TextField, UuidField, YearField } from '../../common/validation/fields';
 import { TradeCheckDoc } from '../trades/trade-views';
 import { ORDER_VOLUME_CEILING, PRICE_CEILING } from '../../core/decimal-limits';
+import { dealWorthText } from '../../core/deal-worth';
 import { LONG_TERM_DECISIONS, RIGHT_TRANSFER_STATUSES } from '../../core/rights/right-transfer-status';
 import { MAX_TERM_YEARS } from '../../core/term-years';
 
 export class ProposeRightTransferDto {
   @UuidField({ description: 'A right the caller holds' }) rightId: string;
   @UuidField({ description: 'The buyer: a trader other than the seller' }) buyerId: string;
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '200000', description: 'm³ per year; must fit what the right has free in every year of the term (409 CAP_EXCEEDED)' })
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '200000', description: `m³ per year; ${dealWorthText('price × volumePerYear × years')}; must fit what the right has free in every year of the term (409 CAP_EXCEEDED)` })
   volumePerYear: string;
   @YearField({ example: 2027, description: 'Not before the current year (Asia/Shanghai); inside the right\'s validity (409 INVALID_STATE)' }) fromYear: number;
   @YearField({ example: 2031, description: `Not before fromYear; at most ${MAX_TERM_YEARS} years in all` }) toYear: number;

@@ -65,7 +65,7 @@ export class RightTransfersService {
       const buyer = await this.participants.findRow(dto.buyerId, tx);
       const errors = buyer === null
         ? [{ field: 'buyerId', message: `participant ${dto.buyerId} does not exist` }]
-        : rightTransferProblems({ sellerId: actor.participantId, buyerId: dto.buyerId, buyerKind: buyer.kind }, dto.fromYear, dto.toYear, this.clock.currentYear());
+        : rightTransferProblems({ sellerId: actor.participantId, buyerId: dto.buyerId, buyerKind: buyer.kind }, dto, this.clock.currentYear());
       if (errors.length > 0) throw DomainError.validation(errors);
       const found = await this.rights.findRow(tx, dto.rightId);
       if (!found || !(await this.rights.canRead(actor, found))) throw DomainError.notFound(`Right ${dto.rightId}`);

@@ -2,13 +2,14 @@ import { ApiDecimal, ApiEnum, ApiMarketId, ApiText, ApiTimestamp, ApiUuid, PageO
 import { PageQuery } from '../../common/paging/paging';
 import { DecimalField, EnumField, MarketIdField, TextField, UuidField } from '../../common/validation/fields';
 import { ORDER_VOLUME_CEILING, PRICE_CEILING } from '../../core/decimal-limits';
+import { dealWorthText } from '../../core/deal-worth';
 
 import { TRANSFER_STATUSES } from '../../core/transfers/transfer-status';
 
 export class ProposeTransferDto {
   @MarketIdField() marketId: string;
   @UuidField({ description: 'The buyer, a trader other than the seller' }) buyerId: string;
-  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '60000', description: 'm³, at least the market\'s minVolume' }) volume: string;
+  @DecimalField({ kind: 'volume', max: ORDER_VOLUME_CEILING }, { example: '60000', description: `m³, at least the market's minVolume; ${dealWorthText('price × volume')}` }) volume: string;
   @DecimalField({ kind: 'price', max: PRICE_CEILING }, { example: '0.85', description: 'CNY per m³, a multiple of the market\'s priceTick' }) price: string;
   @TextField({ optional: true, min: 0, max: 2000, example: '2026 irrigation season surplus, 协议转让' }) note?: string;
 }

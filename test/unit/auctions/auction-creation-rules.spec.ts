@@ -68,6 +68,22 @@ describe('creating an auction', () => {
     });
   });
 
+  it('refuses a listing worth less than half a fen, though the seller locks quota, not cash', () => {
+    const tinyMarket = { ...market, priceTick: '0.0001', minVolume: '0.001' };
+    const listing = validateAuctionCreation(request({ limitPrice: '0.0001', volume: '10' }), tinyMarket, now, FIVE_DAYS);
+    expect(listing).toEqual({
+      ok: false,
+      refusal: { code: 'VALIDATION_FAILED', errors: [{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }] },
+    });
+  });
+
+  it.each(['SELL', 'BUY'] as const)('refuses a %s auction worth 10^15 CNY or more: limitPrice × volume', (side) => {
+    expect(fieldErrors({ side, limitPrice: '100000000', volume: '10000000' })).toEqual([
+      { field: 'volume', message: 'price × volume is worth 10^15 CNY or more, beyond what an amount may be' },
+    ]);
+    expect(create({ side, limitPrice: '100000000', volume: '9999999' }).ok).toBe(true);
+  });
+
   it('is refused on a halted market', () => {
     expect(create({}, { ...market, status: 'HALTED' })).toEqual({
       ok: false,

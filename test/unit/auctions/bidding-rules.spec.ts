@@ -45,6 +45,26 @@ describe('placing a sealed bid', () => {
   it('is refused on a halted market', () => {
     expect(place({}, listing, before, { ...market, status: 'HALTED' })).toMatchObject({ code: 'MARKET_HALTED' });
   });
+
+  it('refuses an offer on a tender worth less than half a fen, though it locks quota', () => {
+    const tinyMarket = { ...market, priceTick: '0.0001', minVolume: '0.001' };
+    expect(place({ bidderId: 'district', price: '0.0001', volume: '10' }, tender, before, tinyMarket)).toEqual({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'volume', message: 'price × volume is worth less than half a fen; nothing could be paid for it' }],
+    });
+  });
+
+  it.each([
+    ['a bid on a listing', listing, 'enterprise'],
+    ['an offer on a tender', tender, 'district'],
+  ])('refuses %s worth 10^15 CNY or more', (_what, auction, bidderId) => {
+    const huge = { ...auction, volume: '100000000' };
+    expect(place({ bidderId, price: '100000000', volume: '10000000' }, huge)).toEqual({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'volume', message: 'price × volume is worth 10^15 CNY or more, beyond what an amount may be' }],
+    });
+    expect(place({ bidderId, price: '100000000', volume: '9999999' }, huge)).toBeNull();
+  });
 });
 
 describe('withdrawing a bid', () => {
