@@ -43,6 +43,13 @@ export class PreparingClient extends Client {
   constructor(config?: ClientConfig & { prepareStatements?: boolean }) {
     super(config);
     this.prepares = config?.prepareStatements !== false;
+    // A connection cut while it is checked out (a backend terminated, the server gone) is
+    // reported as an 'error' event. The pool listens only while the client is idle, and
+    // TypeORM only from a moment after the pool hands it over; an event between the two, or
+    // after TypeORM let go, had no listener and brought the whole process down. The queries
+    // in flight fail with the error either way, and the client is not queryable again, so
+    // the pool drops it: this listener only keeps the event from being unhandled.
+    this.on('error', () => undefined);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDataException, isRetryable, PG, pgErrorCode } from '../../database/pg-error';
 import { WriteGateTimeout } from '../../database/write-gate';
 import { DomainError, FieldError } from './domain-error';
@@ -39,6 +39,10 @@ const fieldsOf = (err: unknown): Record<string, unknown> => (typeof err === 'obj
 
 function isUnavailable(err: unknown): boolean {
   if (err instanceof WriteGateTimeout) return true;
+  // TypeORM releases a query runner whose connection failed (a backend terminated, the
+  // server gone); a transaction's next statement on it, a rollback included, raises this
+  // instead of the connection's own error, which it hides.
+  if (err instanceof QueryRunnerProviderAlreadyReleasedError || err instanceof QueryRunnerAlreadyReleasedError) return true;
   const code = pgErrorCode(err) ?? '';
   if (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code)) return true;
   const message = String(fieldsOf(err).message ?? '');
