@@ -1,6 +1,7 @@
 import { eventually } from '../support/eventually';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
 import { client, startTestApp, TestApp } from './support/test-app';
+import { sql } from './support/sql';
 import { testServer, withAdminClient } from './support/test-database';
 import { expectStatus } from './support/trade-scene';
 import { fundCash } from './support/trading';
@@ -70,9 +71,11 @@ describe('webhook delivery re-checks the address every time', () => {
       const hook = expectStatus(await client(open, p.apiKey).post('/v1/webhooks', { url: r.url, types: ['deposit.recorded'] }), 201).body;
       await fundCash(open, p, '1.00');
       await r.until(() => r.accepted().length === 1);
-      // Killed only once the first delivery is recorded: killed between the receiver's answer
-      // and that record, its lease would hold the webhook past this test's wait.
+      // Killed only once the first delivery is recorded and its lease handed back (a
+      // transaction after the record's): killed before, the lease would hold the webhook for
+      // a minute, past this test's wait.
       await eventually(async () => (await client(open, p.apiKey).get(`/v1/webhooks/${hook.id}/deliveries`)).body.items.length >= 1);
+      await eventually(async () => (await sql(open, 'SELECT lease_token FROM webhooks WHERE id = $1', [hook.id]))[0].lease_token === null);
       await open.kill();
       strict = await startTestApp({ dbUrl: open.dbUrl, env: { WEBHOOK_POLL_INTERVAL_MS: '100' } });
       await fundCash(strict, p, '2.00');
