@@ -254,4 +254,98 @@ describe('regions and caps (用水总量控制)', () => {
       expect((await client(t, reg.apiKey).get(`/v1/regions/150400/caps/${YEAR}`)).body).toEqual(await view('150400'));
     });
   });
+
+  describe('moving a region under capped regions', () => {
+    // 山西省 with two cities; each case moves a county of its own between them.
+    const Y1 = 2036;
+    const Y2 = 2037;
+    const capOf = async (code: string, year: number) => (await op().get(`/v1/regions/${code}/caps/${year}`)).body;
+    const issue = (region: string, volume: string, year: number) =>
+      sql(t, `INSERT INTO quota_issuances (id, region_code, year, volume, origin_type, origin_id) VALUES ($1, $2, $3, $4, 'allocation', $5)`, [
+        randomUUID(), region, year, volume, randomUUID(),
+      ]);
+    const transfer = (seller: string, buyer: string, volume: string, year: number) =>
+      sql(t, `INSERT INTO quota_transfers (trade_id, year, seller_region_code, buyer_region_code, volume) VALUES ($1, $2, $3, $4, $5)`, [
+        randomUUID(), year, seller, buyer, volume,
+      ]);
+    const auditCount = async (code: string) => (await op().get(`/v1/audit?entityType=region&entityId=${code}`)).body.items.length;
+
+    beforeAll(async () => {
+      await seedRegions(t, [
+        { code: '140000', name: '山西省', parentCode: undefined },
+        { code: '140100', name: '太原市', parentCode: '140000' },
+        { code: '140200', name: '大同市', parentCode: '140000' },
+        { code: '140300', name: '阳泉市', parentCode: '140000' },
+      ]);
+      await op().put(`/v1/regions/140100/caps/${Y1}`, { totalCap: '1000' });
+      await op().put(`/v1/regions/140100/caps/${Y2}`, { totalCap: '1000' });
+      await issue('140100', '900', Y1);
+      await issue('140100', '100', Y2);
+    });
+
+    it('refuses a move that takes the new parent past its cap (409 CAP_EXCEEDED), naming the first year short, and changes nothing', async () => {
+      await seedRegions(t, [{ code: '140221', name: '阳高县', parentCode: '140200' }]);
+      await issue('140221', '50', Y1);
+      await issue('140221', '950.001', Y2);
+      const audited = await auditCount('140221');
+
+      const res = await op().put('/v1/regions/140221', { name: '阳高县', parentCode: '140100' });
+      expectProblem(res, 409, 'CAP_EXCEEDED');
+      expect(res.body.detail).toContain('140100');
+      expect(res.body.detail).toContain(String(Y2));
+      expect(res.body.detail).toContain('0.001');
+
+      expect((await op().get('/v1/regions/140221')).body.parentCode).toBe('140200');
+      expect((await op().get('/v1/regions/140100')).body.children).not.toContain('140221');
+      expect(await capOf('140100', Y1)).toMatchObject({ allocated: '900', headroom: '100' });
+      expect(await capOf('140100', Y2)).toMatchObject({ allocated: '100', headroom: '900' });
+      expect(await auditCount('140221')).toBe(audited);
+    });
+
+    it('moves a region whose figures fit, and the new parent’s cap counts them from then on', async () => {
+      await seedRegions(t, [{ code: '140222', name: '天镇县', parentCode: '140200' }]);
+      await issue('140222', '100', Y1);
+      const res = await op().put('/v1/regions/140222', { name: '天镇县', parentCode: '140100' });
+      expect(res.status).toBe(200);
+      expect(res.body.parentCode).toBe('140100');
+      expect(await capOf('140100', Y1)).toMatchObject({ allocated: '1000', headroom: '0' });
+    });
+
+    it('takes into a region already over its cap only a region that lowers its use', async () => {
+      await op().put(`/v1/regions/140300/caps/${Y1}`, { totalCap: '10' });
+      await issue('140300', '20', Y1);
+      expect(await capOf('140300', Y1)).toMatchObject({ headroom: '-10' });
+
+      // Sold 5 m³ more out of the province than it was issued: its use is negative.
+      await seedRegions(t, [{ code: '140223', name: '广灵县', parentCode: '140200' }]);
+      await issue('140223', '1', Y1);
+      await transfer('140223', '150421', '6', Y1);
+      expect((await op().put('/v1/regions/140223', { name: '广灵县', parentCode: '140300' })).status).toBe(200);
+      expect(await capOf('140300', Y1)).toMatchObject({ headroom: '-5' });
+
+      await seedRegions(t, [{ code: '140224', name: '灵丘县', parentCode: '140200' }]);
+      await issue('140224', '0.001', Y1);
+      expectProblem(await op().put('/v1/regions/140224', { name: '灵丘县', parentCode: '140300' }), 409, 'CAP_EXCEEDED');
+      expect(await capOf('140300', Y1)).toMatchObject({ headroom: '-5' });
+    });
+
+    it('checks only the caps the region enters: a move between two cities of a capped province leaves the province as it was', async () => {
+      await op().put(`/v1/regions/140000/caps/${Y1}`, { totalCap: '1' });
+      await seedRegions(t, [{ code: '140225', name: '浑源县', parentCode: '140200' }]);
+      await issue('140225', '30', Y1);
+      const province = await capOf('140000', Y1);
+      expect(province.headroom.startsWith('-')).toBe(true);
+      const res = await op().put('/v1/regions/140225', { name: '浑源县', parentCode: '140000' });
+      expect(res.status).toBe(200);
+      expect(await capOf('140000', Y1)).toEqual(province);
+    });
+
+    it('still renames a region, and changes its flag, without checking any cap', async () => {
+      await seedRegions(t, [{ code: '140226', name: '左云县', parentCode: '140300' }]);
+      await issue('140226', '500', Y1);
+      const res = await op().put('/v1/regions/140226', { name: '左云县（更名）', groundwaterOverdraft: true });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ parentCode: '140300', groundwaterOverdraft: true });
+    });
+  });
 });

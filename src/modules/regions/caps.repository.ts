@@ -49,6 +49,18 @@ export class CapsRepository {
     await execute(tx, 'SELECT 1 FROM caps WHERE region_code = ANY($1) AND year = ANY($2) ORDER BY year, region_code FOR UPDATE', [codes, years]);
   }
 
+  /**
+   * Lock order, rank 4, for a change of the tree: every cap row of `codes`, whatever its
+   * year, in the order of `lockYears` (year, then region code). Returns them as locked.
+   */
+  async lockAllYears(tx: Tx, codes: readonly string[]): Promise<{ region_code: string; year: number }[]> {
+    return rows<{ region_code: string; year: number }>(
+      tx,
+      'SELECT region_code, year FROM caps WHERE region_code = ANY($1) ORDER BY year, region_code FOR UPDATE',
+      [codes],
+    );
+  }
+
   /** Regional trades whose term touches any of `years` and that still reserve or have moved cap. */
   async liveRegionalTrades(tx: Tx, years: readonly number[]): Promise<RegionalCapTradeRow[]> {
     return rows<RegionalCapTradeRow>(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { newId } from '../../common/ids';
-import { CapBase, CapBook, CappedRegion, RegionalTradeFacts, capHeadroom, capView, regionsEntered } from '../../core/caps';
+import { CapBase, CapBook, CappedRegion, CapYearHeadroom, RegionalTradeFacts, capHeadroom, capView, regionsEntered } from '../../core/caps';
 import { Dec, formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
 import { Db, Tx } from '../../database/db.service';
@@ -124,6 +124,28 @@ export class CapsService {
       for (const code of regionsEntered(await this.tree.chain(p.buyerRegion, tx), await this.tree.chain(p.sellerRegion, tx))) codes.add(code);
     }
     if (codes.size > 0) await this.caps.lockYears(tx, [...codes], [year]);
+  }
+
+  /**
+   * Lock order, rank 4, before a region moves: the cap rows, in every year, of the regions
+   * its subtree would enter (above the new parent, not above the old one). Returns those
+   * regions and years, whose headroom `headroomsIn` reads before and after the move.
+   */
+  async lockEnteredByMove(tx: Tx, newChain: readonly string[], oldChain: readonly string[]): Promise<{ code: string; year: number }[]> {
+    const entered = regionsEntered(newChain, oldChain);
+    if (entered.length === 0) return [];
+    return (await this.caps.lockAllYears(tx, entered)).map((r) => ({ code: r.region_code, year: r.year }));
+  }
+
+  /** The headroom of each region in its year, as the tree stands in `tx`. */
+  async headroomsIn(tx: Tx, regionYears: readonly { code: string; year: number }[]): Promise<CapYearHeadroom[]> {
+    const out: CapYearHeadroom[] = [];
+    for (const year of new Set(regionYears.map((r) => r.year))) {
+      const codes = regionYears.filter((r) => r.year === year).map((r) => r.code);
+      const book = await this.book(tx, codes, [year]);
+      for (const code of codes) out.push({ code, year, headroom: capHeadroom(book, code, year) });
+    }
+    return out;
   }
 
   /**

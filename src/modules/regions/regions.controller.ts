@@ -22,7 +22,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'Create (201) or update (200) a region (operator)' })
   @ApiResponse({ status: 201, type: RegionView, description: 'created' })
   @ApiResponse({ status: 200, type: RegionView, description: 'updated' })
-  @ApiProblems(400, 403)
+  @ApiProblems(400, 403, 409)
   async put(@CurrentActor() actor: Actor, @RegionCodeParam() code: string, @Body() dto: PutRegionDto, @Res({ passthrough: true }) res: Response) {
     const { created, region } = await this.regions.put(actor, code, dto);
     res.status(created ? 201 : 200);

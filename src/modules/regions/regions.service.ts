@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
+import { firstCapBreachedByMove } from '../../core/caps';
+import { formatVolume } from '../../core/decimal';
 import { isRegionCode } from '../../core/regions/region-code';
 import { Db } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
+import { CapsService } from './caps.service';
 import { PutRegionDto, RegionView } from './region.dto';
 import { RegionTree } from './region-tree';
 import { regionState, regionView } from './region-views';
@@ -16,6 +19,7 @@ export class RegionsService {
     private readonly tree: RegionTree,
     private readonly regions: RegionsRepository,
     private readonly audit: AuditService,
+    private readonly caps: CapsService,
   ) {}
 
   async get(code: string): Promise<RegionView> {
@@ -32,8 +36,9 @@ export class RegionsService {
       await this.regions.lockTree(tx);
       const before = await this.regions.lockForUpdate(tx, code);
       const parentCode = dto.parentCode === undefined ? (before?.parent_code ?? null) : dto.parentCode;
+      let parentChain: string[] = [];
       if (parentCode !== null) {
-        const parentChain = await this.tree.chain(parentCode, tx);
+        parentChain = await this.tree.chain(parentCode, tx);
         if (parentChain.length === 0) throw DomainError.validation([{ field: 'parentCode', message: `region ${parentCode} does not exist` }]);
         if (parentChain.includes(code)) {
           throw DomainError.validation([{ field: 'parentCode', message: `region ${code} cannot move under itself or its descendant ${parentCode}` }]);
@@ -44,8 +49,17 @@ export class RegionsService {
       if (before && before.name === dto.name && before.parent_code === parentCode && before.groundwater_overdraft === overdraft) {
         return { created: false };
       }
+      // A new region has no figures yet; a moved one brings its subtree's into the caps it enters (lock order, rank 4).
+      const moving = before !== null && before.parent_code !== parentCode;
+      const entered = moving ? await this.caps.lockEnteredByMove(tx, parentChain, await this.tree.chain(code, tx)) : [];
+      const headroomBefore = await this.caps.headroomsIn(tx, entered);
       const row = await this.regions.upsert(tx, { code, name: dto.name, parent_code: parentCode, groundwater_overdraft: overdraft });
       await this.tree.changed(tx);
+      const breach = firstCapBreachedByMove(headroomBefore, await this.caps.headroomsIn(tx, entered));
+      if (breach) {
+        throw new DomainError('CAP_EXCEEDED', `Moving region ${code} under ${parentCode} would leave region ${breach.code} ` +
+          `${formatVolume(breach.after.neg())} m³ over its cap in ${breach.year} (headroom ${formatVolume(breach.before)} m³ before the move)`);
+      }
       await this.audit.append(tx, actor.participantId, before ? 'region.updated' : 'region.created', 'region', code,
         before ? regionState(before) : null, regionState(row));
       return { created: !before };
