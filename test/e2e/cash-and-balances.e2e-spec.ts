@@ -17,6 +17,7 @@ import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { LedgerService } from '../../src/modules/ledger/ledger.service';
 import { createParticipant, operatorId, Party, seedRegions } from './support/fixtures';
 import { withDb } from './support/sql';
+import { TRADING_YEAR } from './support/trading';
 import { client, startTestApp, TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
@@ -272,16 +273,16 @@ describe('cash and balances', () => {
       holder = await fresh();
       const right = await client(t, county.apiKey).post('/v1/rights', {
         holderId: holder.id, regionCode: '150421', source: 'SURFACE', useType: 'INDUSTRY', annualVolume: '100000',
-        validFrom: '2025-01-01', validTo: '2030-12-31', permitNo: `D-CB-${process.pid}`,
+        validFrom: `${TRADING_YEAR}-01-01`, validTo: `${TRADING_YEAR + 4}-12-31`, permitNo: `D-CB-${process.pid}`,
       });
       expect(right.status).toBe(201);
       await deposit(holder.id, '51000', 'BANK-HOLDER-1');
-      const alloc = await client(t, county.apiKey).post(`/v1/rights/${right.body.id}/allocations`, { year: 2026, volume: '60000' });
+      const alloc = await client(t, county.apiKey).post(`/v1/rights/${right.body.id}/allocations`, { year: TRADING_YEAR, volume: '60000' });
       expect(alloc.status).toBe(201);
       allocationId = alloc.body.id;
       await deposit(holder.id, '0.01', 'BANK-HOLDER-2');
       await withdraw(holder, '1000');
-      await client(t, county.apiKey).post(`/v1/rights/${right.body.id}/allocations`, { year: 2026, volume: '0.5' });
+      await client(t, county.apiKey).post(`/v1/rights/${right.body.id}/allocations`, { year: TRADING_YEAR, volume: '0.5' });
     });
 
     it('shows cash and quota, available and locked', async () => {
@@ -289,7 +290,7 @@ describe('cash and balances', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         cash: { available: '50000.01', locked: '0.00' },
-        quota: [{ marketId: '150421-SURFACE-2026', regionCode: '150421', source: 'SURFACE', year: 2026, available: '60000.5', locked: '0' }],
+        quota: [{ marketId: `150421-SURFACE-${TRADING_YEAR}`, regionCode: '150421', source: 'SURFACE', year: TRADING_YEAR, available: '60000.5', locked: '0' }],
       });
     });
 
@@ -305,10 +306,10 @@ describe('cash and balances', () => {
       expect(res.body.nextCursor).toBeNull();
       const rows = res.body.items.map((e: any) => [e.asset, e.account, e.delta, e.balanceAfter, e.reason, e.refType]);
       expect(rows).toEqual([
-        ['150421-SURFACE-2026', 'AVAILABLE', '0.5', '60000.5', 'ALLOCATION', 'allocation'],
+        [`150421-SURFACE-${TRADING_YEAR}`, 'AVAILABLE', '0.5', '60000.5', 'ALLOCATION', 'allocation'],
         ['CNY', 'AVAILABLE', '-1000.00', '50000.01', 'WITHDRAWAL', 'withdrawal'],
         ['CNY', 'AVAILABLE', '0.01', '51000.01', 'DEPOSIT', 'deposit'],
-        ['150421-SURFACE-2026', 'AVAILABLE', '60000', '60000', 'ALLOCATION', 'allocation'],
+        [`150421-SURFACE-${TRADING_YEAR}`, 'AVAILABLE', '60000', '60000', 'ALLOCATION', 'allocation'],
         ['CNY', 'AVAILABLE', '51000.00', '51000.00', 'DEPOSIT', 'deposit'],
       ]);
       expect(res.body.items[3].refId).toBe(allocationId);
@@ -319,7 +320,7 @@ describe('cash and balances', () => {
     it('filters by asset', async () => {
       const cashOnly = (await client(t, holder.apiKey).get(`/v1/participants/${holder.id}/ledger?asset=CNY`)).body.items;
       expect(cashOnly.map((e: any) => e.delta)).toEqual(['-1000.00', '0.01', '51000.00']);
-      const quota = (await client(t, holder.apiKey).get(`/v1/participants/${holder.id}/ledger?asset=150421-SURFACE-2026`)).body.items;
+      const quota = (await client(t, holder.apiKey).get(`/v1/participants/${holder.id}/ledger?asset=150421-SURFACE-${TRADING_YEAR}`)).body.items;
       expect(quota.map((e: any) => e.delta)).toEqual(['0.5', '60000']);
       expect((await client(t, holder.apiKey).get(`/v1/participants/${holder.id}/ledger?asset=USD`)).status).toBe(400);
     });

@@ -2,4 +2,4 @@ export * from './savings.types';
 export { computeStatement } from './statement';
 export { validateProjectTerms, validateReading } from './project-terms';
 export { baselineVolumeM3 } from './baseline';
-export { certificationYearRefusal, readingPeriodProblem } from './measured-periods';
+export { readingPeriodProblem } from './measured-periods';

@@ -1,4 +1,3 @@
-import type { Refusal } from '../refusal';
 import type { FieldError } from './savings.types';
 
 /**
@@ -12,14 +11,4 @@ import type { FieldError } from './savings.types';
 export function readingPeriodProblem(periodEnd: string, today: string): FieldError | null {
   if (periodEnd < today) return null;
   return { field: 'periodEnd', message: `must be a day that has ended (before ${today})` };
-}
-
-/**
- * Certified savings become quota of the year they are certified into. Quota of a year
- * that has ended is void (RIGHT_VALIDITY blocks every trade of it), so issuing it would
- * create water that can never be sold: refused as a conflict with the calendar.
- */
-export function certificationYearRefusal(year: number, currentYear: number): Refusal | null {
-  if (year >= currentYear) return null;
-  return { code: 'INVALID_STATE', detail: `Year ${year} has ended; savings can be certified into ${currentYear} or later` };
 }

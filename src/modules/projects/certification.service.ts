@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { firstCapBreached } from '../../core/caps/headroom';
 import { Dec, formatVolume, ZERO } from '../../core/decimal';
 import { instrumentId } from '../../core/ledger/assets';
-import { certificationYearRefusal } from '../../core/savings';
+import { issuanceYearRefusal } from '../../core/calendar/issuance-year';
 import { Db, Tx } from '../../database/db.service';
 import { AnnouncementsService } from '../announcements/announcements.service';
 import { AuditService } from '../audit/audit.service';
@@ -46,7 +46,7 @@ export class CertificationService {
       const before = await this.repo.lockStatement(tx, projectId, statementId);
       if (!before) throw DomainError.notFound(`Statement ${statementId}`);
       this.assertCertifiable(before);
-      const ended = certificationYearRefusal(year, this.clock.currentYear());
+      const ended = issuanceYearRefusal(year, this.clock.currentYear(), 'certified');
       if (ended) throw DomainError.fromRefusal(ended);
 
       const volume = Dec.max(new Dec(before.saved_volume), ZERO);

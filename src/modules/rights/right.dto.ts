@@ -15,7 +15,7 @@ export class CreateRightDto {
 }
 
 export class AllocateDto {
-  @YearField({ description: 'Inside the right\'s validity' }) year: number;
+  @YearField({ description: 'Inside the right\'s validity (else 409 INVALID_STATE), and not a year that has ended, Beijing time (409 INVALID_STATE: its quota would be void)' }) year: number;
   @DecimalField({ kind: 'volume' }, { example: '60000', description: 'm³' }) volume: string;
 }
 

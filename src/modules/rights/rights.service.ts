@@ -5,6 +5,7 @@ import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
 import { firstCapBreached, firstCapExhausted } from '../../core/caps/headroom';
 import { formatVolume } from '../../core/decimal';
+import { issuanceYearRefusal } from '../../core/calendar/issuance-year';
 import { instrumentId } from '../../core/ledger/assets';
 import { overdraftBlocking } from '../../core/regions/groundwater-overdraft';
 import { canHoldRights, exemptFromCapFreeze, yearWithinValidity } from '../../core/rights/right-rules';
@@ -118,6 +119,8 @@ export class RightsService {
       if (!yearWithinValidity(dto.year, r.validFrom, r.validTo)) {
         throw new DomainError('INVALID_STATE', `Right ${r.permitNo} is valid ${r.validFrom} to ${r.validTo}; it yields no quota for ${dto.year}`);
       }
+      const ended = issuanceYearRefusal(dto.year, this.clock.currentYear(), 'allocated');
+      if (ended) throw DomainError.fromRefusal(ended);
       // What transfers of rights reserved or took out of this year is not the holder's to allocate.
       const fit = allocationFitsRightYear({ annualVolume: right.annual_volume }, (await this.yearFigures(tx, rightId)).find((y) => y.year === dto.year), dto.volume);
       if (!fit.ok) throw new DomainError('CAP_EXCEEDED', `Right ${r.permitNo} has ${formatVolume(fit.free)} m³ left to allocate in ${dto.year}`);

@@ -1,4 +1,5 @@
-import { certificationYearRefusal, readingPeriodProblem } from '../../../src/core/savings';
+import { issuanceYearRefusal } from '../../../src/core/calendar/issuance-year';
+import { readingPeriodProblem } from '../../../src/core/savings';
 
 // Savings are measured after the fact and issued as quota of a year that can still be traded.
 describe('measured periods: a reading of a period that is over, certified into a year that is not', () => {
@@ -9,9 +10,11 @@ describe('measured periods: a reading of a period that is over, certified into a
     }
   });
 
-  it('certifies into the current year or a later one, never into one that has ended', () => {
-    expect(certificationYearRefusal(2026, 2026)).toBeNull();
-    expect(certificationYearRefusal(2027, 2026)).toBeNull();
-    expect(certificationYearRefusal(2025, 2026)).toEqual({ code: 'INVALID_STATE', detail: expect.stringContaining('2025 has ended') });
+  it('issues into the current year or a later one, never into one that has ended', () => {
+    for (const issued of ['allocated', 'certified'] as const) {
+      expect(issuanceYearRefusal(2026, 2026, issued)).toBeNull();
+      expect(issuanceYearRefusal(2027, 2026, issued)).toBeNull();
+      expect(issuanceYearRefusal(2025, 2026, issued)).toEqual({ code: 'INVALID_STATE', detail: `Year 2025 has ended; quota can be ${issued} into 2026 or later` });
+    }
   });
 });
