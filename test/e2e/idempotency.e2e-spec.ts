@@ -106,6 +106,27 @@ describe('Idempotency-Key on creating POSTs', () => {
       expect(await countNamed(body.name)).toBe(1);
     });
 
+    it('is one scope however the path is spelled: a trailing slash, capitals or an upper-case id replay, and the money moves once', async () => {
+      const carol = await createParticipant(t, 'ENTERPRISE', '150421');
+      expect((await client(t, t.adminKey).post(`/v1/participants/${carol.id}/deposits`, { amount: '100.00', reference: `IDEM-SPELL-${carol.id}` })).status).toBe(201);
+      const withdraw = (path: string) =>
+        request(t.http).post(path).set('Authorization', `Bearer ${carol.apiKey}`).set('Idempotency-Key', 'spelled-apart').send({ amount: '1.00' });
+      const first = await withdraw(`/v1/participants/${carol.id}/withdrawals`);
+      expect(first.status).toBe(201);
+      for (const path of [
+        `/v1/participants/${carol.id}/withdrawals/`,
+        `/V1/Participants/${carol.id}/Withdrawals`,
+        `/v1/participants/${carol.id.toUpperCase()}/withdrawals`,
+        `/v1/participants/${carol.id}/withdrawals?x=1`,
+      ]) {
+        const again = await withdraw(path);
+        expect({ path, status: again.status, replayed: again.headers['idempotent-replayed'] }).toEqual({ path, status: 201, replayed: 'true' });
+        expect(again.body).toEqual(first.body);
+      }
+      const balances = await client(t, carol.apiKey).get(`/v1/participants/${carol.id}/balances`);
+      expect(balances.body.cash).toEqual({ available: '99.00', locked: '0.00' });
+    });
+
     it('keeps the same key on another participant’s key path apart from the operator’s', async () => {
       const ownKeys = (await client(t, alice.apiKey).get(`/v1/participants/${alice.id}/api-keys`)).body.items.length;
       await request(t.http).post(`/v1/participants/${alice.id}/api-keys`).set('Authorization', `Bearer ${alice.apiKey}`).set('Idempotency-Key', 'mixed');

@@ -10,6 +10,7 @@ import { IdempotencyRepository, IdempotencyScope, StoredResponse } from './idemp
 import { IdempotentReplay } from './idempotent-replay';
 import { matchingHashes, requestHash } from './request-hash';
 import { GroupResolver, TRANSACTION_GROUP } from './transaction-group';
+import { scopePath } from './scope-path';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 /** Not stored, so the client may retry them with the same key (API.md). */
@@ -30,23 +31,6 @@ function withoutSecrets(body: unknown): unknown {
   return body;
 }
 
-const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** One resource, one scope: decoded, with ids in the lower case the routes normalise them to. */
-function canonicalPath(path: string): string {
-  return path
-    .split('/')
-    .map((segment) => {
-      let decoded = segment;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        /* kept as sent */
-      }
-      return UUID_SEGMENT.test(decoded) ? decoded.toLowerCase() : decoded;
-    })
-    .join('/');
-}
 
 /**
  * The key was claimed before this request's claim ran (by a request that committed, or by an
@@ -92,7 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(req: Request, res: Response, key: string, next: CallHandler, resolver: Type<GroupResolver> | undefined): Promise<unknown> {
     const group = resolver ? await this.modules.get(resolver, { strict: false }).groupOf(req.params as Record<string, string>) : undefined;
     const actor = req.user as Actor;
-    const scope: IdempotencyScope = [actor.participantId, req.method, canonicalPath(req.path), key];
+    const scope: IdempotencyScope = [actor.participantId, req.method, scopePath(req), key];
     const bodyHash = requestHash(req.body);
     const retryOf = matchingHashes(req.body);
 
