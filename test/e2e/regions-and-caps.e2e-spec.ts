@@ -70,6 +70,19 @@ describe('regions and caps (用水总量控制)', () => {
       expect((await op().get('/v1/regions/150400')).body.children).not.toContain('150526');
     });
 
+    it('keeps the national root, where the operator sits, without a parent (400), so no province’s regulator comes to hold the operator', async () => {
+      const regulator = await createParticipant(t, 'REGULATOR', '150000');
+      const operator = (await op().get('/v1/participants/me')).body;
+      expect(operator.regionCode).toBe('100000');
+      const res = await op().put('/v1/regions/100000', { name: '中华人民共和国', parentCode: '150000' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ field: 'parentCode', message: 'the national root 100000 has no parent' }]);
+      expect((await op().get('/v1/regions/100000')).body.parentCode).toBeNull();
+      expectProblem(await client(t, regulator.apiKey).get(`/v1/participants/${operator.id}/balances`), 403, 'FORBIDDEN');
+      // Renaming it is still an edit like any other.
+      expect((await op().put('/v1/regions/100000', { name: '中华人民共和国' })).status).toBe(200);
+    });
+
     it('refuses parentCode null (400: the contract does not call it nullable) and keeps the parent', async () => {
       await seedRegions(t, [{ code: '210000', name: '辽宁省', parentCode: '150000' }]);
       expectProblem(await op().put('/v1/regions/210000', { name: '辽宁省', parentCode: null }), 400, 'VALIDATION_FAILED');

@@ -17,9 +17,9 @@ import { CreateParticipantDto, ListParticipantsQuery, ParticipantView } from './
 import { participantView, publicView } from './participant-views';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantRow } from './participants.rows';
+import { NATIONAL_REGION } from '../../core/regions/region-code';
 
 /** Where the operator sits when the service first starts: the national root region. */
-export const NATIONAL_REGION = { code: '100000', name: '中华人民共和国' };
 
 /** Participant rows kept by rowsById: about 1 kB each. */
 const KNOWN_PARTICIPANTS = 10_000;

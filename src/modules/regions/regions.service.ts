@@ -3,7 +3,7 @@ import { Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { firstCapBreachedByMove } from '../../core/caps';
 import { formatVolume } from '../../core/decimal';
-import { isRegionCode } from '../../core/regions/region-code';
+import { isRegionCode, rootParentProblem } from '../../core/regions/region-code';
 import { Db } from '../../database/db.service';
 import { AuditService } from '../audit/audit.service';
 import { CapsService } from './caps.service';
@@ -36,6 +36,8 @@ export class RegionsService {
       await this.regions.lockTree(tx);
       const before = await this.regions.lockForUpdate(tx, code);
       const parentCode = dto.parentCode === undefined ? (before?.parent_code ?? null) : dto.parentCode;
+      const rootProblem = rootParentProblem(code, parentCode);
+      if (rootProblem) throw DomainError.validation([{ field: 'parentCode', message: rootProblem }]);
       let parentChain: string[] = [];
       if (parentCode !== null) {
         parentChain = await this.tree.chain(parentCode, tx);
