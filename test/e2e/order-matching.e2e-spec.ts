@@ -288,6 +288,12 @@ describe('orders (挂牌交易): locks, matching and escrow', () => {
       const lateView = await order(late, l.body.id);
       expect(lateView.status).toBe('FILLED');
       expect(lateView.trades.map((x: any) => x.buyerId)).toEqual([buyer.id, second.id]);
+      // The list shows each order as its GET does, trades included.
+      const listed = (await client(t, late.apiKey).get(`/v1/orders?marketId=${marketId}`)).body.items;
+      expect(listed.find((o: any) => o.id === l.body.id)).toEqual(lateView);
+      const secondListed = (await client(t, second.apiKey).get(`/v1/orders?marketId=${marketId}&limit=1`)).body.items;
+      expect(secondListed).toEqual([await order(second, rest.body.id)]);
+      expect(secondListed[0].trades).toHaveLength(1);
     });
 
     it('a SELL crossing resting bids fills at the bids\' prices, best first', async () => {

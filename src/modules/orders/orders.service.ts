@@ -20,7 +20,7 @@ import { MarketRow } from '../markets/markets.rows';
 import { MarketsService } from '../markets/markets.service';
 import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradesRepository } from '../trades/trades.repository';
-import { OpenedTrade } from '../trades/trades.rows';
+import { OpenedTrade, TradeRow } from '../trades/trades.rows';
 import { BookCache } from './book-cache';
 import { FillWriter, orderRef, Taker } from './fill-writer';
 import { OrdersQuery, OrderView, PlaceOrderDto } from './order.dto';
@@ -335,6 +335,16 @@ export class OrdersService {
       before: decodeCursor(q.cursor, ['timestamp', 'uuid']) ?? undefined,
       limit: q.limit + 1,
     });
-    return pageOf(rows, q.limit, (o) => orderView(o), (r) => [r.cursor_at, r.id]);
+    // Each order as GET /v1/orders/:id shows it, its trades included, from one query for the page.
+    const byOrder = new Map<string, TradeRow[]>();
+    for (const trade of await this.trades.ofOrders(this.db.manager, rows.slice(0, q.limit).map((o) => o.id))) {
+      for (const id of [trade.buy_order_id, trade.sell_order_id]) {
+        if (id === null) continue;
+        const list = byOrder.get(id) ?? [];
+        if (list.length === 0) byOrder.set(id, list);
+        list.push(trade);
+      }
+    }
+    return pageOf(rows, q.limit, (o) => orderView(o, byOrder.get(o.id) ?? []), (r) => [r.cursor_at, r.id]);
   }
 }

@@ -156,6 +156,12 @@ export class TradesRepository {
     return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE buy_order_id = $1 OR sell_order_id = $1 ORDER BY exec_seq', [orderId]);
   }
 
+  /** The trades of several orders at once (a page of orders), in execution order. */
+  async ofOrders(tx: Tx, orderIds: readonly string[]): Promise<TradeRow[]> {
+    if (orderIds.length === 0) return [];
+    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE buy_order_id = ANY($1) OR sell_order_id = ANY($1) ORDER BY exec_seq', [orderIds]);
+  }
+
   async list(tx: Tx, f: TradeFilter): Promise<TradeRow[]> {
     const c = new Conditions();
     if (f.bothRegionsIn) c.and('seller_region_code = ANY(?) AND buyer_region_code = ANY(?)', f.bothRegionsIn, f.bothRegionsIn);
