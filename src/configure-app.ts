@@ -16,7 +16,7 @@ import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
 import { JSON_TYPES, refuseNonJsonBodies, securityHeaders } from './common/validation/request-hygiene';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/validation/body-depth';
-import { illFormedStrings } from './common/validation/well-formed-text';
+import { illFormedStrings, refuseMalformedUtf8 } from './common/validation/well-formed-text';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ParticipantsService } from './modules/participants/participants.service';
@@ -55,7 +55,7 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   app.use(securityHeaders());
   app.use(refuseNonJsonBodies);
   // Not strict: `null`, `42` or `"x"` are valid JSON of the wrong shape, which validation names as such.
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: false, type: JSON_TYPES }));
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: false, type: JSON_TYPES, verify: refuseMalformedUtf8 }));
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(nestsDeeperThan(req.body, MAX_BODY_DEPTH) ? DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]) : undefined),
   );

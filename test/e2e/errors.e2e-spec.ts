@@ -136,6 +136,20 @@ describe('errors are problem+json, and no client input produces a 500', () => {
       });
     });
 
+    it('for bytes that are not UTF-8 (they were stored as U+FFFD, so two bank references became one), creating nothing', async () => {
+      const p = await createParticipant(t, 'ENTERPRISE', '150421');
+      const deposit = (reference: Buffer) =>
+        rawPost(`/v1/participants/${p.id}/deposits`, Buffer.concat([Buffer.from('{"amount":"1.00","reference":"'), reference, Buffer.from('"}')]));
+      for (const bytes of [[0x75, 0xff, 0xfe], [0x75, 0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+        const res = await deposit(Buffer.from(bytes));
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/well-formed UTF-8/) }]);
+      }
+      expect((await client(t, p.apiKey).get(`/v1/participants/${p.id}/ledger`)).body.items).toEqual([]);
+      // Well-formed UTF-8 beyond ASCII is text like any other.
+      expect((await deposit(Buffer.from('银行流水-001', 'utf8'))).status).toBe(201);
+    });
+
     describe('for a timestamp without a time zone: read as UTC before, 8 hours off if meant as Beijing time', () => {
       const ZONELESS = ['2026-12-20T10:00:00', '2027-01-01', '2026-12-20T10:00'];
       const auctionBody = (closesAt: string) => ({ marketId: '150421-SURFACE-2026', side: 'SELL', volume: '1000', limitPrice: '2.00', closesAt });

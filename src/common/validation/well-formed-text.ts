@@ -1,4 +1,5 @@
-import type { FieldError } from '../errors/domain-error';
+import { isUtf8 } from 'node:buffer';
+import { DomainError, type FieldError } from '../errors/domain-error';
 
 /**
  * JSON's `\uXXXX` escapes can spell half of a surrogate pair alone (`"\ud800x"`): valid
@@ -44,4 +45,15 @@ export function illFormedStrings(body: unknown): FieldError[] {
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   return found;
+}
+
+export const MALFORMED_UTF8 = 'must be well-formed UTF-8 (it holds a byte sequence that is not)';
+
+/**
+ * The JSON parser's `verify` hook, on the raw bytes: the decoder would put U+FFFD in place
+ * of a byte sequence that is not UTF-8, so `"u\xff"` and `"u\xfe"` would both be stored as
+ * `u�`, two bank references or names becoming one. Such a body is refused instead (400).
+ */
+export function refuseMalformedUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw DomainError.validation([{ field: 'body', message: MALFORMED_UTF8 }]);
 }
