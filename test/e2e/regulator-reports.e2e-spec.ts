@@ -142,6 +142,19 @@ describe('reports for regulators', () => {
     }
   });
 
+  it('answers CSV to every spelling of the CSV media type, parameters included, and JSON to anything else', async () => {
+    const path = `/v1/reports/caps?regionCode=150400&year=${YEAR}`;
+    const csv = (await report(s.city, path).set('Accept', 'text/csv')).text;
+    for (const accept of ['text/csv; charset=utf-8', 'text/csv;charset=UTF-8', 'TEXT/CSV', 'text/csv; header=present', 'text/*', 'application/json;q=0.5, text/csv']) {
+      const res = await report(s.city, path).set('Accept', accept);
+      expect([accept, res.status, res.headers['content-type'], res.text]).toEqual([accept, 200, 'text/csv; charset=utf-8', csv]);
+    }
+    for (const accept of ['application/json', '*/*', 'application/*']) {
+      const res = await report(s.city, path).set('Accept', accept);
+      expect([accept, res.status, res.headers['content-type']]).toEqual([accept, 200, expect.stringContaining('application/json')]);
+    }
+  });
+
   it('documents each report\'s CSV in the OpenAPI document with the header the service sends', async () => {
     const doc = (await request(t.http).get('/docs-json')).body;
     for (const [name, q] of [['trades', `regionCode=150400&year=${YEAR}&groupBy=source`], ['caps', `regionCode=150400&year=${YEAR}`], ['savings', `regionCode=150400&year=${YEAR}`], ['long-term', `regionCode=150400&year=${YEAR}`]]) {
