@@ -34,6 +34,10 @@ describe('rate limits shared by two instances on one database', () => {
     const refused = await client(a, user.apiKey).get('/v1/participants/me');
     expectProblem(refused, 429, 'RATE_LIMITED');
     expect(Number(refused.headers['retry-after-per-key'])).toBeGreaterThan(0);
+    // RFC 9110's header, which clients and proxies read: whole seconds, within the minute's window.
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
     expectProblem(await client(b, user.apiKey).get('/v1/regions/150000'), 429, 'RATE_LIMITED');
     // Another key's budget is its own.
     expect((await client(b, other.apiKey).get('/v1/participants/me')).status).toBe(200);

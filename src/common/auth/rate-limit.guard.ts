@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
 import { PUBLIC_INFORMATION_KEY, PUBLIC_KEY } from './decorators';
@@ -31,7 +32,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     return (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false) && !isPublicInformation(context);
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext): Promise<void> {
+  /**
+   * The throttler names its own header after the budget (`Retry-After-per-key`); clients and
+   * proxies read RFC 9110's `Retry-After`, so the refusal carries that too, in seconds.
+   */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
     throw new DomainError('RATE_LIMITED', isPublicInformation(context)
       ? 'Rate limit exceeded for this client address; retry after a minute'
       : 'Rate limit exceeded for this API key; retry after a minute');
