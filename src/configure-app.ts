@@ -20,6 +20,7 @@ import { illFormedStrings, refuseMalformedUtf8 } from './common/validation/well-
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ParticipantsService } from './modules/participants/participants.service';
+import { answerClientErrorsAsProblems } from './common/http/client-errors';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -31,6 +32,7 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  answerClientErrorsAsProblems(app.getHttpServer());
 
   app.use(
     pinoHttp({

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { createParticipant, Party } from './support/fixtures';
 import { expectProblem, fieldsOf } from './support/problem';
@@ -217,6 +218,48 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
 
     it('but an action with no body at all needs no Content-Type', async () => {
       expectStatus(await auth(request(t.http).post(`/v1/participants/${buyer.id}/api-keys`)), 201);
+    });
+  });
+
+  describe('what Node’s HTTP parser refuses before any route is problem+json too', () => {
+    /** Writes the bytes on a connection of its own and reads the whole answer. */
+    const exchange = (bytes: string) =>
+      new Promise<{ head: string; body: string }>((resolve, reject) => {
+        const url = new URL(t.http);
+        const socket = connect(Number(url.port), url.hostname);
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('error', reject);
+        socket.on('end', () => {
+          const at = text.indexOf('\r\n\r\n');
+          resolve({ head: text.slice(0, at), body: text.slice(at + 4) });
+        });
+        socket.write(bytes);
+      });
+    const count = () => countRows(t, 'participants');
+
+    it('a request line and headers over 16 KiB: 431 HEADERS_TOO_LARGE', async () => {
+      const { head, body } = await exchange(`GET /v1/participants/me?pad=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\n\r\n`);
+      expect(head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+    });
+
+    it('broken framing (a bad chunk size; Content-Length with Transfer-Encoding): 400 VALIDATION_FAILED, nothing created', async () => {
+      const before = await count();
+      const post = `POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: application/json\r\n`;
+      const json = '{"name":"framing","kind":"ENTERPRISE","regionCode":"150421"}';
+      for (const bytes of [
+        `${post}Transfer-Encoding: chunked\r\n\r\nzz\r\n${json}\r\n0\r\n\r\n`,
+        `${post}Content-Length: ${json.length}\r\nTransfer-Encoding: chunked\r\n\r\n${json}`,
+      ]) {
+        const { head, body } = await exchange(bytes);
+        expect(head).toMatch(/^HTTP\/1\.1 400 /);
+        expect(head).toMatch(/content-type: application\/problem\+json/i);
+        expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'request', message: 'malformed HTTP framing' }] });
+      }
+      expect(await count()).toBe(before);
     });
   });
 

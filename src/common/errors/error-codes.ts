@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
@@ -42,6 +43,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json',
   RATE_LIMITED: 'Too many requests',
+  HEADERS_TOO_LARGE: 'The request line and headers are too large',
   INTERNAL: 'Internal error',
   UNAVAILABLE: 'The service is temporarily unavailable',
 };
