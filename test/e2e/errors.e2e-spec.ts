@@ -195,6 +195,7 @@ describe('errors are problem+json, and no client input produces a 500', () => {
     it('for a corrupt compressed body', async () => {
       const gzipRes = await rawPost('/v1/participants', Buffer.from('not gzip at all')).set('Content-Encoding', 'gzip');
       expectProblem(gzipRes, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(gzipRes)).toEqual(['body']);
       const brRes = await rawPost('/v1/participants', Buffer.from('not brotli')).set('Content-Encoding', 'br');
       expectProblem(brRes, 400, 'VALIDATION_FAILED');
     });

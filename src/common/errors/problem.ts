@@ -60,7 +60,9 @@ export function toProblem(err: unknown): Problem {
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return problemOf('UNSUPPORTED_MEDIA_TYPE', String(e.message));
   // Any other client error the body parser raises (a corrupt gzip or brotli body) says so with `expose`.
   if (e.expose === true && typeof e.status === 'number' && Number.isInteger(e.status) && e.status >= 400 && e.status < 500) {
-    return problemOf(codeForStatus(e.status), String(e.message));
+    const code = codeForStatus(e.status);
+    // A 400 names what was wrong (API.md): here it is always the body as sent.
+    return problemOf(code, String(e.message), code === 'VALIDATION_FAILED' ? [{ field: 'body', message: String(e.message) }] : undefined);
   }
   if (err instanceof HttpException) return fromHttpException(err);
   if (err instanceof QueryFailedError && pgErrorCode(err) === PG.UNIQUE_VIOLATION) {
