@@ -63,6 +63,15 @@ export class ReferenceCache implements OnApplicationBootstrap, OnModuleDestroy {
     this.db.afterCommit(tx, this, async () => this.clear());
   }
 
+  /**
+   * This transaction reads around the cache until it ends, without announcing a change: for
+   * one that has just taken a lock under which the rows must be read as committed (a
+   * change committed a moment ago may not have reached this instance's cache yet).
+   */
+  readAround(tx: Tx): void {
+    this.db.buffer<true>(tx, this).push(true);
+  }
+
   /** A buffer, not a memo: a savepoint rolled back after the change keeps it. */
   private changedIn(tx: Tx): boolean {
     return this.db.isOpen(tx) && this.db.buffer<true>(tx, this).length > 0;

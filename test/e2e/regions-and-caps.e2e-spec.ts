@@ -3,6 +3,7 @@ import { createParticipant, seedRegions } from './support/fixtures';
 import { expectProblem, fieldsOf } from './support/problem';
 import { sql, untilSealed } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
+import { TRADING_YEAR } from './support/trading';
 
 describe('regions and caps (用水总量控制)', () => {
   let t: TestApp;
@@ -351,6 +352,80 @@ describe('regions and caps (用水总量控制)', () => {
       const res = await op().put('/v1/regions/140225', { name: '浑源县', parentCode: '140000' });
       expect(res.status).toBe(200);
       expect(await capOf('140000', Y1)).toEqual(province);
+    });
+
+    it('refuses a move that takes out of a capped region it leaves figures that kept it within its cap (quota the leaving county sold out)', async () => {
+      await seedRegions(t, [
+        { code: '140400', name: '长治市', parentCode: '140000' },
+        { code: '140401', name: '潞州区', parentCode: '140400' },
+        { code: '140402', name: '上党区', parentCode: '140400' },
+      ]);
+      await op().put(`/v1/regions/140400/caps/${Y1}`, { totalCap: '100' });
+      await issue('140402', '130', Y1);
+      await transfer('140401', '150421', '40', Y1);
+      expect(await capOf('140400', Y1)).toMatchObject({ transferredOut: '40', headroom: '10' });
+
+      const res = await op().put('/v1/regions/140401', { name: '潞州区', parentCode: '140000' });
+      expectProblem(res, 409, 'CAP_EXCEEDED');
+      expect(res.body.detail).toContain('140400');
+      expect((await op().get('/v1/regions/140401')).body.parentCode).toBe('140400');
+      expect(await capOf('140400', Y1)).toMatchObject({ transferredOut: '40', headroom: '10' });
+    });
+
+    it('keeps a party to an open regional trade where it is (409 INVALID_STATE): seller, interested region and the regions above them, until the trade is over', async () => {
+      const NEXT = TRADING_YEAR + 1;
+      await seedRegions(t, [
+        { code: '140500', name: '晋城市', parentCode: '140000' },
+        { code: '140501', name: '城区', parentCode: '140500' },
+        { code: '140502', name: '沁水县', parentCode: '140500' },
+      ]);
+      await op().put(`/v1/regions/140501/caps/${NEXT}`, { totalCap: '1000' });
+      const [seller, bidder] = [await createParticipant(t, 'REGULATOR', '140501'), await createParticipant(t, 'REGULATOR', '140502')];
+      expect((await op().post(`/v1/participants/${bidder.id}/deposits`, { amount: '1000.00', reference: `RT-MOVE-${bidder.id}` })).status).toBe(201);
+      const closesAt = new Date(Date.now() + 6 * 86_400_000).toISOString();
+      const trade = await client(t, seller.apiKey).post('/v1/regional-trades', { volumePerYear: '100', fromYear: NEXT, toYear: NEXT, askingPrice: '1', closesAt });
+      expect(trade.status).toBe(201);
+      expect((await client(t, bidder.apiKey).post(`/v1/regional-trades/${trade.body.id}/interests`, { price: '1' })).status).toBe(201);
+
+      for (const [code, name, parentCode] of [['140501', '城区', '140000'], ['140502', '沁水县', '140501'], ['140500', '晋城市', '140100']]) {
+        const res = await op().put(`/v1/regions/${code}`, { name, parentCode });
+        expectProblem(res, 409, 'INVALID_STATE');
+        expect(res.body.detail).toContain(trade.body.id);
+      }
+      expect((await op().get('/v1/regions/140502')).body.parentCode).toBe('140500');
+
+      expect((await client(t, seller.apiKey).post(`/v1/regional-trades/${trade.body.id}/withdraw`)).status).toBe(200);
+      expect((await op().put('/v1/regions/140502', { name: '沁水县', parentCode: '140000' })).status).toBe(200);
+    });
+
+    it('serialises moves with allocations: racing each other, never both past the cap', async () => {
+      const Y = TRADING_YEAR;
+      await seedRegions(t, [{ code: '140700', name: '晋中市', parentCode: '140000' }]);
+      await op().put(`/v1/regions/140700/caps/${Y}`, { totalCap: '1000' });
+      const regulator = await createParticipant(t, 'REGULATOR', '140000');
+      const holder = await createParticipant(t, 'ENTERPRISE', '140000');
+      const outcomes: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const code = `1407${String(21 + i)}`;
+        await seedRegions(t, [{ code, name: `县${i}`, parentCode: '140000' }]);
+        const right = await client(t, regulator.apiKey).post('/v1/rights', {
+          holderId: holder.id, regionCode: code, source: 'SURFACE', useType: 'INDUSTRY', annualVolume: '1000000',
+          validFrom: `${Y}-01-01`, validTo: `${Y}-12-31`, permitNo: `MOVE-RACE-${process.pid}-${i}`,
+        });
+        expect(right.status).toBe(201);
+        const [allocation, move] = await Promise.all([
+          client(t, regulator.apiKey).post(`/v1/rights/${right.body.id}/allocations`, { year: Y, volume: '600' }),
+          op().put(`/v1/regions/${code}`, { name: `县${i}`, parentCode: '140700' }),
+        ]);
+        outcomes.push(`${allocation.status}/${move.status}`);
+        expect([allocation.status, move.status].filter((s) => s >= 400)).not.toHaveLength(2);
+      }
+      const city = await capOf('140700', Y);
+      expect(Number(city.headroom)).toBeGreaterThanOrEqual(0);
+      // Whatever the interleaving, the city counts exactly the county allocations that moved under it.
+      const movedIn = outcomes.filter((o) => o.endsWith('/200')).length;
+      expect(outcomes.filter((o) => o === '201/200').length).toBeLessThanOrEqual(1);
+      expect(movedIn).toBeGreaterThan(0);
     });
 
     it('still renames a region, and changes its flag, without checking any cap', async () => {

@@ -15,13 +15,13 @@ export interface MoveBreach {
 }
 
 /**
- * A region moved under a new parent brings its subtree's figures (issued quota, quota
- * traded across the border, cap reserved or moved by regional trades) into the capped
- * regions above the new parent and not above the old one. The move must leave each of
- * them with headroom ≥ 0 in every year it has a cap, as an allocation must; one already
- * over its cap may take a region whose figures lower or keep its use, not one that raises
- * it. Returns the first breach, by year then region code, or null. `before` and `after`
- * list the same regions and years.
+ * A region moved under a new parent takes its subtree's figures (issued quota, quota
+ * traded across the border, cap reserved or moved by regional trades) out of the capped
+ * regions above the old parent and not above the new one, and into those above the new
+ * parent and not above the old. The move must leave each of them with headroom ≥ 0 in
+ * every year it has a cap, as an allocation must; one already over its cap may see its
+ * use lowered or kept, not raised. Returns the first breach, by year then region code, or
+ * null. `before` and `after` list the same regions and years.
  */
 export function firstCapBreachedByMove(before: readonly CapYearHeadroom[], after: readonly CapYearHeadroom[]): MoveBreach | null {
   const was = new Map(before.map((h) => [`${h.year}|${h.code}`, h.headroom] as const));

@@ -16,6 +16,7 @@ import { statementView } from './project-views';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectRow, StatementRow } from './projects.rows';
 import { StatementView } from './statement.dto';
+import { RegionTree } from '../regions/region-tree';
 
 /**
  * 合同节水 + 水权交易: a regulator certifies a confirmed statement and its saved volume becomes
@@ -29,6 +30,7 @@ export class CertificationService {
     private readonly repo: ProjectsRepository,
     private readonly jurisdiction: Jurisdiction,
     private readonly caps: CapsService,
+    private readonly tree: RegionTree,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly announcements: AnnouncementsService,
@@ -37,6 +39,8 @@ export class CertificationService {
 
   async certify(actor: Actor, projectId: string, statementId: string, year: number): Promise<StatementView> {
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       const project = await this.repo.find(tx, projectId);
       if (!project) throw DomainError.notFound(`Project ${projectId}`);
       // The route is a regulator's: one outside the jurisdiction is refused, not told the project is missing.

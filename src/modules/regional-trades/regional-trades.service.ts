@@ -58,6 +58,8 @@ export class RegionalTradesService {
     const errors = announcementProblems({ ...dto, closesAt: new Date(dto.closesAt) }, this.clock.now(), this.clock.currentYear(), this.config.minNoticeSeconds);
     if (errors.length > 0) throw DomainError.validation(errors);
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       const seller = actor.regionCode;
       const years = termYears(dto.fromYear, dto.toYear);
       // Lock order, rank 4: the cap rows above the seller's region in every year of the term.
@@ -85,6 +87,8 @@ export class RegionalTradesService {
 
   async placeInterest(actor: Actor, tradeId: string, price: string): Promise<RegionalInterestView> {
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       // Lock order, rank 3 (shared): the trade, so the close waits for this interest or runs before it.
       const trade = await this.repo.lockForShare(tx, tradeId);
       if (!trade) throw DomainError.notFound(`Regional trade ${tradeId}`);
@@ -221,6 +225,8 @@ export class RegionalTradesService {
 
   async approve(actor: Actor, id: string, comment?: string): Promise<RegionalTradeView> {
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       const trade = await this.lockDecidable(tx, actor, id);
       const years = termYears(trade.from_year, trade.to_year);
       // Lock order, rank 4: the cap rows above both regions in every year, before the escrow moves.

@@ -61,6 +61,21 @@ export class CapsRepository {
     );
   }
 
+  /** The first open regional trade (announced or pending) with its seller, buyer or an active interest in `codes`. */
+  async openRegionalTradeIn(tx: Tx, codes: readonly string[]): Promise<string | null> {
+    const row = await first<{ id: string }>(
+      tx,
+      `SELECT t.id FROM regional_trades t
+        WHERE t.status IN ('ANNOUNCED', 'PENDING_APPROVAL')
+          AND (t.seller_region_code = ANY($1) OR t.buyer_region_code = ANY($1)
+               OR EXISTS (SELECT 1 FROM regional_interests i
+                           WHERE i.regional_trade_id = t.id AND i.status = 'ACTIVE' AND i.buyer_region_code = ANY($1)))
+        ORDER BY t.seq LIMIT 1`,
+      [codes],
+    );
+    return row?.id ?? null;
+  }
+
   /** Regional trades whose term touches any of `years` and that still reserve or have moved cap. */
   async liveRegionalTrades(tx: Tx, years: readonly number[]): Promise<RegionalCapTradeRow[]> {
     return rows<RegionalCapTradeRow>(

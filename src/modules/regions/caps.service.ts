@@ -128,13 +128,24 @@ export class CapsService {
 
   /**
    * Lock order, rank 4, before a region moves: the cap rows, in every year, of the regions
-   * its subtree would enter (above the new parent, not above the old one). Returns those
-   * regions and years, whose headroom `headroomsIn` reads before and after the move.
+   * whose figures the move changes: those it enters (above the new parent, not above the
+   * old) and those it leaves (the reverse). Both chains start at the moving region. Returns
+   * those regions and years, whose headroom `headroomsIn` reads before and after the move.
    */
-  async lockEnteredByMove(tx: Tx, newChain: readonly string[], oldChain: readonly string[]): Promise<{ code: string; year: number }[]> {
-    const entered = regionsEntered(newChain, oldChain);
-    if (entered.length === 0) return [];
-    return (await this.caps.lockAllYears(tx, entered)).map((r) => ({ code: r.region_code, year: r.year }));
+  async lockAffectedByMove(tx: Tx, newChain: readonly string[], oldChain: readonly string[]): Promise<{ code: string; year: number }[]> {
+    const affected = [...regionsEntered(newChain, oldChain), ...regionsEntered(oldChain, newChain)];
+    if (affected.length === 0) return [];
+    return (await this.caps.lockAllYears(tx, affected)).map((r) => ({ code: r.region_code, year: r.year }));
+  }
+
+  /**
+   * A regional trade still open (announced, or awaiting approval) whose seller, buyer or an
+   * active interest lies in `subtree`, or null. Its buyer must lie outside the seller's
+   * region and above or below neither, and its approver is their common ancestor, all
+   * decided from the tree: a region of such a trade does not move until the trade is over.
+   */
+  async openRegionalTradeIn(tx: Tx, subtree: readonly string[]): Promise<string | null> {
+    return this.caps.openRegionalTradeIn(tx, subtree);
   }
 
   /** The headroom of each region in its year, as the tree stands in `tx`. */

@@ -47,6 +47,17 @@ export class RegionTree implements RegionChains {
     await this.cache.changed(tx);
   }
 
+  /**
+   * For a transaction whose cap checks depend on the tree (an issuance, a regional trade):
+   * lock order, rank 1, the tree lock shared, so no region moves until it commits, and the
+   * chains read afresh from then on, as committed. Called before the transaction reads any chain.
+   */
+  async holdSteady(tx: Tx): Promise<void> {
+    await this.regions.lockTreeShared(tx);
+    this.cache.readAround(tx);
+    this.db.memo(tx, this).clear();
+  }
+
   /** The part of the tree the chains of `codes` walk, as core/caps reads it: each code mapped to its parent. */
   async parents(codes: readonly string[], tx: Tx = this.db.manager): Promise<RegionParents> {
     return new Map((await this.regions.chainsOf(tx, codes)).map((r) => [r.code, r.parent_code] as const));

@@ -17,6 +17,15 @@ export class RegionsRepository {
     await execute(tx, `SELECT pg_advisory_xact_lock(${TREE_LOCK})`);
   }
 
+  /**
+   * Lock order, rank 1, shared: held by a transaction whose cap checks read the tree (an
+   * issuance, a regional trade), so no move of a region commits between its reading of the
+   * tree and its own commit; the edits' exclusive lock waits for it, and it for them.
+   */
+  async lockTreeShared(tx: Tx): Promise<void> {
+    await execute(tx, `SELECT pg_advisory_xact_lock_shared(${TREE_LOCK})`);
+  }
+
   /** Lock order, rank 3: the region row being edited, after the tree lock. */
   async lockForUpdate(tx: Tx, code: string): Promise<RegionRow | null> {
     return first<RegionRow>(tx, 'SELECT * FROM regions WHERE code = $1 FOR UPDATE', [code]);

@@ -51,13 +51,18 @@ export class RegionsService {
       if (before && before.name === dto.name && before.parent_code === parentCode && before.groundwater_overdraft === overdraft) {
         return { created: false };
       }
-      // A new region has no figures yet; a moved one brings its subtree's into the caps it enters (lock order, rank 4).
+      // A new region has no figures yet; a moved one takes its subtree's out of the caps it
+      // leaves and into those it enters (lock order, rank 4).
       const moving = before !== null && before.parent_code !== parentCode;
-      const entered = moving ? await this.caps.lockEnteredByMove(tx, parentChain, await this.tree.chain(code, tx)) : [];
-      const headroomBefore = await this.caps.headroomsIn(tx, entered);
+      if (moving) {
+        const open = await this.caps.openRegionalTradeIn(tx, await this.tree.subtree(code, tx));
+        if (open) throw new DomainError('INVALID_STATE', `Region ${code} or a region below it is a party to regional trade ${open}, still open; it moves once the trade is over`);
+      }
+      const affected = moving ? await this.caps.lockAffectedByMove(tx, [code, ...parentChain], await this.tree.chain(code, tx)) : [];
+      const headroomBefore = await this.caps.headroomsIn(tx, affected);
       const row = await this.regions.upsert(tx, { code, name: dto.name, parent_code: parentCode, groundwater_overdraft: overdraft });
       await this.tree.changed(tx);
-      const breach = firstCapBreachedByMove(headroomBefore, await this.caps.headroomsIn(tx, entered));
+      const breach = firstCapBreachedByMove(headroomBefore, await this.caps.headroomsIn(tx, affected));
       if (breach) {
         throw new DomainError('CAP_EXCEEDED', `Moving region ${code} under ${parentCode} would leave region ${breach.code} ` +
           `${formatVolume(breach.after.neg())} m³ over its cap in ${breach.year} (headroom ${formatVolume(breach.before)} m³ before the move)`);

@@ -53,6 +53,8 @@ export class RightsService {
     const useType = asUseType(dto.useType);
 
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       const overdraft = overdraftBlocking(source, await this.tree.flaggedChain(dto.regionCode, tx));
       if (overdraft) {
         throw new DomainError('CHECK_FAILED', `Region ${overdraft.code} is a groundwater overdraft region (地下水超采区): no new groundwater rights in or under it`);
@@ -109,6 +111,8 @@ export class RightsService {
   /** Issues a year's quota from a right: within the right's annual volume and every cap above it. */
   async allocate(actor: Actor, rightId: string, dto: AllocateDto): Promise<AllocationView> {
     return this.db.transaction(async (tx) => {
+      // Lock order, rank 1 (shared): no region moves under this transaction's cap checks.
+      await this.tree.holdSteady(tx);
       // Lock order, rank 3: the right.
       const right = await this.rights.lockForUpdate(tx, rightId);
       // Regulators are told "outside your jurisdiction" (403), as for trades; others who may
