@@ -123,6 +123,8 @@ describe('water rights registry (用水权)', () => {
       ['holderId', { holderId: 'not-a-uuid' }],
       ['regionCode', { regionCode: '1504' }],
       ['permitNo', { permitNo: '' }],
+      ['permitNo', { permitNo: 'D150421S2025-0001-T1' }],
+      ['permitNo', { permitNo: 'X-T27' }],
       ['colour', { colour: 'blue' }],
     ])('refuses a bad %s with 400 naming the field (%j)', async (field, override) => {
       const res = await client(t, county.apiKey).post('/v1/rights', rightBody(holder.id, '150421', override));

@@ -38,6 +38,18 @@ export interface NewRightFields {
 
 const pad4 = (year: number): string => String(year).padStart(4, '0');
 
+/** The permit number a transfer of rights gives the buyer's right: the original's, `-T<n>`. */
+const TRANSFER_SUFFIX = /-T\d+$/;
+
+/**
+ * A permit number registered by hand may not end as a transferred right's does: taken
+ * first, it would make the transfer that later needs it impossible to approve (409
+ * DUPLICATE on every approval). Returns the refusal's message, or null.
+ */
+export function reservedPermitNoProblem(permitNo: string): string | null {
+  return TRANSFER_SUFFIX.test(permitNo) ? 'must not end in -T<n>: that suffix names the rights created by transfers of rights' : null;
+}
+
 /**
  * `rightsAlreadyCreated` counts the rights created from this original before (0 for the
  * first transfer, which gets `-T1`). Dates are 'YYYY-MM-DD', so they compare as strings.

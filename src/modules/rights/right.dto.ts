@@ -11,7 +11,7 @@ export class CreateRightDto {
   @DecimalField({ kind: 'volume' }, { example: '500000', description: 'm³ per year' }) annualVolume: string;
   @DateField({ example: '2025-01-01' }) validFrom: string;
   @DateField({ example: '2029-12-31', description: 'Not before validFrom' }) validTo: string;
-  @TextField({ max: 100, example: 'D150421S2025-0001', description: '取水许可证号; unique (409 DUPLICATE)' }) permitNo: string;
+  @TextField({ max: 100, example: 'D150421S2025-0001', description: '取水许可证号; unique (409 DUPLICATE); not ending in -T<n>, the suffix of rights created by transfers of rights (400)' }) permitNo: string;
 }
 
 export class AllocateDto {

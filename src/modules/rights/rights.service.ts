@@ -10,7 +10,7 @@ import { instrumentId } from '../../core/ledger/assets';
 import { overdraftBlocking } from '../../core/regions/groundwater-overdraft';
 import { canHoldRights, exemptFromCapFreeze, yearWithinValidity } from '../../core/rights/right-rules';
 import { allocationFitsRightYear, RightYearFigures } from '../../core/rights/right-year-volume';
-import { ApprovedTransfer, newRightFromTransfer } from '../../core/rights/transferred-right';
+import { ApprovedTransfer, newRightFromTransfer, reservedPermitNoProblem } from '../../core/rights/transferred-right';
 import { asUseType, asWaterSource } from '../../core/water';
 import { Clock } from '../../common/clock';
 import { Db, Tx } from '../../database/db.service';
@@ -42,6 +42,8 @@ export class RightsService {
 
   async create(actor: Actor, dto: CreateRightDto): Promise<RightView> {
     if (dto.validTo < dto.validFrom) throw DomainError.validation([{ field: 'validTo', message: 'must not be before validFrom' }]);
+    const reserved = reservedPermitNoProblem(dto.permitNo);
+    if (reserved) throw DomainError.validation([{ field: 'permitNo', message: reserved }]);
     if ((await this.tree.chain(dto.regionCode)).length === 0) {
       throw DomainError.validation([{ field: 'regionCode', message: `region ${dto.regionCode} does not exist` }]);
     }

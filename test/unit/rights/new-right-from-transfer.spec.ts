@@ -1,4 +1,5 @@
 import { newRightFromTransfer } from '../../../src/core/rights';
+import { reservedPermitNoProblem } from '../../../src/core/rights/transferred-right';
 
 const original = {
   id: 'right-district',
@@ -37,5 +38,13 @@ describe("the buyer's new right after a transfer of rights (变更登记)", () =
 
   it("gives a reserve, which has no use of its own, the right's use", () => {
     expect(newRightFromTransfer(original, { ...transfer, buyerUseType: null }, 0).useType).toBe('AGRICULTURE');
+  });
+});
+
+describe('the -T<n> suffix, reserved for the rights transfers create', () => {
+  it('refuses a permit number registered by hand that a transfer could need, and nothing else', () => {
+    expect(reservedPermitNoProblem('C150421S2025-0012-T1')).toMatch(/must not end in -T<n>/);
+    expect(reservedPermitNoProblem(newRightFromTransfer(original, transfer, 41).permitNo)).not.toBeNull();
+    for (const permitNo of ['C150421S2025-0012', 'C-T', 'C-T1a', 'C-t1', 'T1', '取水(内蒙)字[2021]第001号']) expect(reservedPermitNoProblem(permitNo)).toBeNull();
   });
 });
