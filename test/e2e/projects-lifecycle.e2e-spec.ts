@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
+import { expectProblem } from './support/problem';
 import { client, startTestApp, TestApp } from './support/test-app';
 
 /** Markets refuse a year already past; the exchange's year is Beijing time. */
@@ -180,6 +181,19 @@ describe('contract water-saving: from a reading to saved water on the market (å
       expect(res.body.errors).toEqual([{ field: 'periodEnd', message: `must be a day that has ended (before ${today})` }]);
     }
     expect((await client(t, company.apiKey).get(`/v1/projects/${p.body.id}/readings`)).body.items).toEqual([]);
+  });
+
+  it('refuses a reading whose statement would be worth 10^15 CNY or more (400 naming volume), recording nothing', async () => {
+    const p = await client(t, company.apiKey).post('/v1/projects', project({ waterPrice: '99999999.9999', baseline: { method: 'FIXED', volumePerPeriod: '999999999999999' } }));
+    expect(p.status).toBe(201);
+    const res = await client(t, plant.apiKey).post(`/v1/projects/${p.body.id}/readings`, { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '0' });
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([{ field: 'volume', message: expect.stringMatching(/10\^15 CNY/) }]);
+    expect((await client(t, company.apiKey).get(`/v1/projects/${p.body.id}/readings`)).body.items).toEqual([]);
+    // Within the contract's digits, the same project records its readings.
+    const small = await client(t, company.apiKey).post('/v1/projects', project({ waterPrice: '9.99', baseline: { method: 'FIXED', volumePerPeriod: '99999999999999' } }));
+    const ok = await client(t, plant.apiKey).post(`/v1/projects/${small.body.id}/readings`, { periodStart: `${MEASURED}-01-01`, periodEnd: `${MEASURED}-01-31`, volume: '0' });
+    expect(ok.status).toBe(201);
   });
 
   it('refuses to certify a statement until both parties have confirmed it', async () => {

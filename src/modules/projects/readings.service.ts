@@ -4,8 +4,7 @@ import { Clock } from '../../common/clock';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
 import { newId } from '../../common/ids';
 import { decodeCursor, Page, pageOf } from '../../common/paging/cursor';
-import { Dec } from '../../core/decimal';
-import { computeStatement, readingPeriodProblem, SavingsStatement, validateReading } from '../../core/savings';
+import { computeStatement, readingPeriodProblem, SavingsStatement, statementLimitProblem, validateReading } from '../../core/savings';
 import { Db, Tx } from '../../database/db.service';
 import { PG, pgErrorCode } from '../../database/pg-error';
 import { AuditService } from '../audit/audit.service';
@@ -16,7 +15,6 @@ import { ProjectRow, ReadingRow } from './projects.rows';
 import { ReadingsQuery, ReadingView, RecordReadingDto } from './reading.dto';
 
 /** Statement figures are unbounded in the database, but quota is not: 15 integer digits of m³. */
-const MAX_BASELINE_M3 = new Dec('1e15');
 
 /**
  * Meter readings, one per settlement period, each producing its statement. A reading is
@@ -76,9 +74,8 @@ export class ReadingsService {
 
   private compute(project: ProjectRow, dto: RecordReadingDto): SavingsStatement {
     const figures = computeStatement(savingsProject(project), dto);
-    if (new Dec(figures.baselineVolume).gte(MAX_BASELINE_M3)) {
-      throw DomainError.validation([{ field: 'output', message: 'gives a baseline of 10^15 m³ or more with this project\'s intensity' }]);
-    }
+    const beyond = statementLimitProblem(figures, project.baseline_method);
+    if (beyond) throw DomainError.validation([beyond]);
     return figures;
   }
 
