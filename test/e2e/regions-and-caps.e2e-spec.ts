@@ -137,6 +137,18 @@ describe('regions and caps (用水总量控制)', () => {
       expect((await op().put('/v1/regions/150422/caps/2028', { totalCap: '0' })).body).toMatchObject({ totalCap: '0', headroom: '0' });
     });
 
+    it('audits concurrent first settings of one cap as one creation and a chain of changes, and the same value twice as one', async () => {
+      const values = Array.from({ length: 8 }, (_, i) => String(1000 + (i % 4)));
+      const answers = await Promise.all(values.map((totalCap) => op().put('/v1/regions/150422/caps/2039', { totalCap })));
+      expect(answers.map((a) => a.status)).toEqual(values.map(() => 200));
+      const entries = (await op().get('/v1/audit?entityType=cap&entityId=150422-2039')).body.items;
+      expect(entries[0].before).toBeNull();
+      expect(entries.slice(1).every((e: any) => e.before !== null)).toBe(true);
+      for (let i = 1; i < entries.length; i++) expect(entries[i].before.totalCap).toBe(entries[i - 1].after.totalCap);
+      for (const e of entries.slice(1)) expect(e.after.totalCap).not.toBe(e.before.totalCap);
+      expect(entries.at(-1).after.totalCap).toBe((await op().get('/v1/regions/150422/caps/2039')).body.totalCap);
+    });
+
     it('audits every cap write as cap.set with before and after', async () => {
       const entries = (await op().get('/v1/audit?entityType=cap&entityId=150422-2026')).body.items;
       expect(entries).toHaveLength(2);

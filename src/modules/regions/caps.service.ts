@@ -179,8 +179,9 @@ export class CapsService {
 
   async set(actor: Actor, code: string, year: number, totalCap: string): Promise<CapView> {
     return this.db.transaction(async (tx) => {
-      // The operator passes the jurisdiction guard without a tree lookup, so the region is checked here.
-      const region = isRegionCode(code) ? await this.regions.find(tx, code) : null;
+      // The operator passes the jurisdiction guard without a tree lookup, so the region is checked
+      // here; lock order, rank 3: the region, so concurrent first settings of a cap queue.
+      const region = isRegionCode(code) ? await this.regions.lockForCapChange(tx, code) : null;
       if (!region) throw DomainError.notFound(`Region ${code}`);
       // Lock order, rank 4: the cap row being set.
       const before = await this.caps.lockForUpdate(tx, code, year);

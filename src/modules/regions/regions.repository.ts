@@ -26,6 +26,15 @@ export class RegionsRepository {
     await execute(tx, `SELECT pg_advisory_xact_lock_shared(${TREE_LOCK})`);
   }
 
+  /**
+   * Lock order, rank 3: the region whose cap is being set, so two first settings of one cap
+   * (no row yet for `FOR UPDATE` to lock) run one after the other and the second sees the
+   * first. `NO KEY`: it does not hold up the foreign-key checks of issuances and trades.
+   */
+  async lockForCapChange(tx: Tx, code: string): Promise<RegionRow | null> {
+    return first<RegionRow>(tx, 'SELECT * FROM regions WHERE code = $1 FOR NO KEY UPDATE', [code]);
+  }
+
   /** Lock order, rank 3: the region row being edited, after the tree lock. */
   async lockForUpdate(tx: Tx, code: string): Promise<RegionRow | null> {
     return first<RegionRow>(tx, 'SELECT * FROM regions WHERE code = $1 FOR UPDATE', [code]);
