@@ -147,6 +147,22 @@ describe('audit log scoped to jurisdiction', () => {
     }
   });
 
+  it('a regulator\'s deposits and withdrawals are the operator\'s alone to read in the log, as its books are its own and the operator\'s', async () => {
+    await fundCash(t, county421, '777.00');
+    const withdrawal = expectStatus(await client(t, county421.apiKey).post(`/v1/participants/${county421.id}/withdrawals`, { amount: '7.00' }), 201).body;
+    const asOperator = (await wholeAuditLog(t)).filter((e) => ['deposit', 'withdrawal'].includes(e.entityType) && (e.after?.participantId === county421.id || e.after?.owner === county421.id));
+    const ids = entityIds(asOperator);
+    expect(ids.size).toBe(2);
+    expect(ids.has(withdrawal.refId)).toBe(true);
+    for (const reader of [city, county421, county422]) {
+      const seen = await logAs(reader, 500, '&entityType=deposit');
+      const taken = await logAs(reader, 500, '&entityType=withdrawal');
+      expect([reader.regionCode, [...seen, ...taken].filter((e) => ids.has(e.entityId))]).toEqual([reader.regionCode, []]);
+    }
+    // A trader's deposit stays in its region's log.
+    expect((await logAs(city, 500, '&entityType=deposit')).length).toBeGreaterThan(0);
+  });
+
   it('a participant\'s webhook, its private URL, is the operator\'s alone to read in the log', async () => {
     const asOperator = (await wholeAuditLog(t)).filter((e) => e.entityId === webhookId);
     expect(asOperator.map((e) => e.action)).toEqual(['webhook.created']);

@@ -46,10 +46,18 @@ export class CashReadRules extends ReadRules implements EntityReadRules {
     return new Map(owned.map((o) => [o.id, audienceOf([o.participant_id], [owners.get(o.participant_id)?.region_code])]));
   }
 
-  /** A deposit or a withdrawal by its participant's region. */
+  /**
+   * A deposit or a withdrawal by its participant's region; a regulator's by none, so the
+   * operator's alone. A regulator's books are read only by itself and the operator (API.md,
+   * Sealed bids): regions bidding for cap must not see each other's cash, and its deposits'
+   * amounts in the log of the regulators above it would show them what it can bid.
+   */
   async auditRegions(entityType: 'deposit' | 'withdrawal', ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
     const owned = await this.ledger.cashMovementOwners(this.db.manager, entityType, ids);
     const owners = await this.participants.findMany(this.db.manager, [...new Set(owned.map((o) => o.participant_id))]);
-    return this.regionsBy(owned, (o) => o.id, (o) => [owners.get(o.participant_id)?.region_code]);
+    return this.regionsBy(owned, (o) => o.id, (o) => {
+      const owner = owners.get(o.participant_id);
+      return owner?.kind === 'REGULATOR' ? [] : [owner?.region_code];
+    });
   }
 }
