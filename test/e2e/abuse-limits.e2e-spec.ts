@@ -77,6 +77,23 @@ describe('abuse limits', () => {
       const res = keep(await raw('put', '/v1/regions/150421', JSON.stringify({ name: '阿鲁科尔沁旗', parentCode: '150400' })));
       expect(res.status).toBe(200);
     });
+
+    it('refuses a body of more than 1000 fields and items before validating any, and lists at most 50 unknown fields', async () => {
+      const before = await written();
+      const wide = (n: number) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 0])));
+      const many = keep(await raw('post', '/v1/participants', wide(1500)));
+      expectProblem(many, 400, 'VALIDATION_FAILED');
+      expect(many.body.errors).toEqual([{ field: 'body', message: 'must not hold more than 1000 fields and array items' }]);
+      const items = keep(await raw('post', '/v1/participants', JSON.stringify({ name: 'x', kind: 'WATER_USER', regionCode: '150421', list: Array(1200).fill(0) })));
+      expectProblem(items, 400, 'VALIDATION_FAILED');
+
+      const some = keep(await raw('post', '/v1/participants', wide(60)));
+      expectProblem(some, 400, 'VALIDATION_FAILED');
+      expect(some.body.errors).toHaveLength(50);
+      expect(some.body.detail).toMatch(/; and \d+ more$/);
+      expect(some.text.length).toBeLessThan(8 * 1024);
+      expect(await written()).toEqual(before);
+    });
   });
 
   describe('every write operation of the document', () => {

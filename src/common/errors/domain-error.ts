@@ -1,6 +1,9 @@
 import type { Refusal } from '../../core/refusal';
 import { ErrorCode } from './error-codes';
 
+/** The most field errors one answer lists (DomainError.validation). */
+export const MAX_FIELD_ERRORS = 50;
+
 export interface FieldError {
   field: string;
   message: string;
@@ -22,8 +25,16 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
-  static validation(errors: FieldError[], detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ')): DomainError {
-    return new DomainError('VALIDATION_FAILED', detail, errors);
+  /**
+   * At most MAX_FIELD_ERRORS of them are reported, the first ones, and the detail says how
+   * many more there were: a body of 90 000 unknown fields would otherwise be answered with
+   * megabytes. A client fixing its request needs the first few.
+   */
+  static validation(errors: FieldError[], detail?: string): DomainError {
+    const shown = errors.slice(0, MAX_FIELD_ERRORS);
+    const more = errors.length - shown.length;
+    const text = detail ?? shown.map((e) => `${e.field}: ${e.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+    return new DomainError('VALIDATION_FAILED', text, shown);
   }
 
   static notFound(what: string): DomainError {

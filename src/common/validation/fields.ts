@@ -4,6 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { registerDecorator, ValidateIf, ValidateNested, ValidationArguments } from 'class-validator';
 import { DecimalSpec, decimalSchema, decimalSpecProblem } from './decimal-schema';
+import { MAX_DECIMAL_LENGTH } from '../../core/decimal-rules';
 import { isTimestamp, TIMESTAMP, TIMESTAMP_PROBLEM } from './timestamp';
 
 /**
@@ -207,6 +208,7 @@ export function FigureField(scale: number, options: FieldOptions = {}): Property
     { type: 'string', pattern: pattern.source },
     Check('figure', (v) => {
       if (typeof v !== 'string') return `must be a decimal string such as "0.7", not a JSON ${v === null ? 'null' : typeof v}`;
+      if (v.length > MAX_DECIMAL_LENGTH) return `must be at most ${MAX_DECIMAL_LENGTH} characters long`;
       if (!/^\d{1,15}(\.\d+)?$/.test(v)) return 'must be digits with an optional fraction (no sign, exponent or spaces; at most 15 integer digits)';
       return pattern.test(v) ? null : `must have at most ${scale} decimals`;
     }),

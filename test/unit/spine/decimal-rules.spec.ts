@@ -1,4 +1,4 @@
-import { DECIMAL_SCALE, decimalProblem, DecimalRule } from '../../../src/core/decimal-rules';
+import { DECIMAL_SCALE, decimalProblem, DecimalRule, MAX_DECIMAL_LENGTH } from '../../../src/core/decimal-rules';
 
 const volume: DecimalRule = { kind: 'volume' };
 const price: DecimalRule = { kind: 'price' };
@@ -77,5 +77,21 @@ describe('decimal strings of the public contract', () => {
     it('accepts 15 integer digits', () => accepts('999999999999999', volume));
     it('rejects 16 integer digits', () => rejects('1000000000000000', volume, /at most 15 integer digits/));
     it('rejects 16 integer digits even with a fraction', () => rejects('1234567890123456.5', price, /at most 15 integer digits/));
+  });
+
+  describe('length: a hostile string costs what a short one does', () => {
+    it('accepts up to 64 characters, trailing zeros included', () => {
+      const longest = `999999999999999.999${'0'.repeat(MAX_DECIMAL_LENGTH - 19)}`;
+      expect(longest).toHaveLength(MAX_DECIMAL_LENGTH);
+      accepts(longest, volume);
+      rejects(`${longest}0`, volume, /at most 64 characters/);
+    });
+
+    it('refuses a megabyte of zeros at once, not after seconds (the trailing-zero scan was quadratic)', () => {
+      const hostile = `0.${'0'.repeat(1_000_000)}1`;
+      const started = process.hrtime.bigint();
+      for (const rule of [volume, price, amount, rate]) rejects(hostile, rule, /at most 64 characters/);
+      expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
+    });
   });
 });
