@@ -23,8 +23,14 @@ export const REFUSED_RANGES: ReadonlyArray<{ name: string; cidr: string }> = [
   { name: 'IPv4-mapped', cidr: '::ffff:0:0/96' },
   { name: 'IPv4-compatible', cidr: '::/96' },
   { name: 'NAT64', cidr: '64:ff9b::/96' },
+  // These embed or reach an IPv4 address too, where a gateway routes them.
+  { name: 'NAT64 (local use)', cidr: '64:ff9b:1::/48' },
+  { name: '6to4', cidr: '2002::/16' },
+  { name: 'Teredo', cidr: '2001::/32' },
+  { name: 'discard-only', cidr: '100::/64' },
   { name: 'unique-local', cidr: 'fc00::/7' },
   { name: 'link-local', cidr: 'fe80::/10' },
+  { name: 'site-local', cidr: 'fec0::/10' },
   { name: 'multicast', cidr: 'ff00::/8' },
 ];
 

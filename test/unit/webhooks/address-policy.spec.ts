@@ -11,6 +11,8 @@ describe('where a webhook may be delivered (SSRF policy)', () => {
     ['0.0.0.0', 'unspecified'], ['::', 'unspecified'],
     ['::ffff:127.0.0.1', 'IPv4-mapped'], ['::ffff:8.8.8.8', 'IPv4-mapped'],
     ['255.255.255.255', 'reserved'], ['[::1]', 'loopback'],
+    ['64:ff9b:1::7f00:1', 'NAT64 (local use)'], ['2002:7f00:1::1', '6to4'], ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo'],
+    ['fec0::1', 'site-local'], ['100::1', 'discard-only'],
   ])('refuses %s as %s', (address, range) => {
     expect(refusedRange(address)).toBe(range);
   });
@@ -27,6 +29,7 @@ describe('where a webhook may be delivered (SSRF policy)', () => {
   it('names every range it refuses', () => {
     expect(new Set(REFUSED_RANGES.map((r) => r.name))).toEqual(new Set([
       'unspecified', 'private', 'CGNAT', 'loopback', 'link-local', 'reserved', 'benchmarking', 'multicast', 'IPv4-mapped', 'IPv4-compatible', 'NAT64', 'unique-local',
+      'NAT64 (local use)', '6to4', 'Teredo', 'discard-only', 'site-local',
     ]));
   });
 });
