@@ -9,9 +9,11 @@ export interface WebhookSettings {
   pollIntervalMs: number;
   /** How long the delivery log keeps an attempt. */
   deliveryRetentionDays: number;
+  /** Webhooks one participant may have, not counting deleted ones. */
+  perParticipant: number;
 }
 
-const DEFAULT_WEBHOOKS: WebhookSettings = { allowPrivate: false, backoffBaseMs: 1000, disableAfterMs: 24 * 3_600_000, pollIntervalMs: 1000, deliveryRetentionDays: 90 };
+const DEFAULT_WEBHOOKS: WebhookSettings = { allowPrivate: false, backoffBaseMs: 1000, disableAfterMs: 24 * 3_600_000, pollIntervalMs: 1000, deliveryRetentionDays: 90, perParticipant: 20 };
 
 /**
  * Typed, resolved settings. The database URL is resolved before Nest starts (it may
@@ -70,6 +72,7 @@ export class AppConfig {
         disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
         pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
         deliveryRetentionDays: env.WEBHOOK_DELIVERY_RETENTION_DAYS,
+        perParticipant: env.WEBHOOKS_PER_PARTICIPANT,
       },
       env.DB_PREPARED_STATEMENTS === 'true',
       env.AUDIT_SCAN_LIMIT,

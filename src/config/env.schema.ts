@@ -81,6 +81,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_POLL_INTERVAL_MS must be an integer' }) @Min(50) @Max(60000)
   WEBHOOK_POLL_INTERVAL_MS: number = 1000;
 
+  /** How many webhooks (not deleted) one participant may have: each is sent every event its owner sees. */
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOKS_PER_PARTICIPANT must be an integer' }) @Min(1) @Max(1000)
+  WEBHOOKS_PER_PARTICIPANT: number = 20;
+
   /** How long `GET /v1/webhooks/:id/deliveries` keeps an attempt; older ones are removed every hour. */
   @IsOptional() @Transform(toInt) @IsInt({ message: 'WEBHOOK_DELIVERY_RETENTION_DAYS must be an integer number of days' }) @Min(1) @Max(3650)
   WEBHOOK_DELIVERY_RETENTION_DAYS: number = 90;

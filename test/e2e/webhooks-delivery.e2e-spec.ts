@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { Party } from './support/fixtures';
+import { createParticipant, Party } from './support/fixtures';
 import { buildInformationScene, InformationScene } from './support/information-scene';
 import { sql } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
@@ -182,6 +182,18 @@ describe('webhook delivery', () => {
     const entries = expectStatus(await client(t, t.adminKey).get(`/v1/audit?entityType=webhook&entityId=${hook.id}`), 200).body.items;
     expect(entries.map((e: any) => e.action)).toEqual(['webhook.created', 'webhook.deleted']);
     expect(JSON.stringify(entries)).not.toContain('whsec_');
+  });
+
+  it('keeps a participant to WEBHOOKS_PER_PARTICIPANT (20) webhooks not deleted, under concurrent registrations too', async () => {
+    const p = await createParticipant(t, 'ENTERPRISE', '150421');
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => client(t, p.apiKey).post('/v1/webhooks', { url: `http://127.0.0.1:9/limit-${i}`, types: ['deposit.recorded'] })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(20);
+    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused.body).toMatchObject({ status: 409, code: 'INVALID_STATE', detail: expect.stringContaining('at most 20 webhooks') });
+    const kept = expectStatus(await client(t, p.apiKey).get('/v1/webhooks?limit=500'), 200).body.items;
+    expect(kept).toHaveLength(20);
+    expectStatus(await client(t, p.apiKey).delete(`/v1/webhooks/${kept[0].id}`), 200);
+    expectStatus(await client(t, p.apiKey).post('/v1/webhooks', { url: 'http://127.0.0.1:9/limit-again', types: ['deposit.recorded'] }), 201);
+    expect((await client(t, p.apiKey).post('/v1/webhooks', { url: 'http://127.0.0.1:9/one-too-many', types: ['deposit.recorded'] })).status).toBe(409);
   });
 });
 

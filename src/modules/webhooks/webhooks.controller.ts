@@ -25,7 +25,7 @@ export class WebhooksController {
       'with exponential backoff from 1 s, and after 24 h of failing the webhook is DISABLED.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookView })
-  @ApiProblems(400)
+  @ApiProblems(400, 409)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto) {
     return this.webhooks.create(actor, dto);
   }

@@ -36,6 +36,20 @@ export class WebhooksRepository {
     return rows(tx, 'SELECT id, owner_id FROM webhooks WHERE id = ANY($1::uuid[])', [ids]);
   }
 
+  /**
+   * Lock order, rank 1: an advisory lock per owner (7301004, its id hashed), so two
+   * registrations of one participant count its webhooks one after the other.
+   */
+  async lockOwner(tx: Tx, ownerId: string): Promise<void> {
+    await execute(tx, 'SELECT pg_advisory_xact_lock(7301004, hashtext($1))', [ownerId]);
+  }
+
+  /** How many webhooks a participant has that are not deleted. */
+  async countKept(tx: Tx, ownerId: string): Promise<number> {
+    const row = await first<{ n: number }>(tx, `SELECT count(*)::int AS n FROM webhooks WHERE owner_id = $1 AND status <> 'DELETED'`, [ownerId]);
+    return row?.n ?? 0;
+  }
+
   /** A participant's webhooks (every status), newest first. */
   async ofOwner(tx: Tx, ownerId: string, before: Keyset | null, limit: number): Promise<WithCursor<WebhookRow>[]> {
     const c = new Conditions().and('owner_id = ?', ownerId);

@@ -34,6 +34,12 @@ export class WebhooksService {
     const resolved = await resolveTarget(dto.url, this.config.webhooks.allowPrivate);
     if (!resolved.ok) throw DomainError.validation([{ field: 'url', message: resolved.problem }]);
     return this.db.transaction(async (tx) => {
+      // Each webhook is sent every event its owner sees, retried for a day: their number is bounded.
+      await this.repo.lockOwner(tx, actor.participantId);
+      const limit = this.config.webhooks.perParticipant;
+      if ((await this.repo.countKept(tx, actor.participantId)) >= limit) {
+        throw new DomainError('INVALID_STATE', `A participant may have at most ${limit} webhooks (WEBHOOKS_PER_PARTICIPANT); delete one first`);
+      }
       const row = await this.repo.insert(tx, { id: newId(), owner_id: actor.participantId, url: dto.url, types: dto.types ?? null, secret: newWebhookSecret() });
       const view = webhookView(row);
       await this.audit.append(tx, actor.participantId, 'webhook.created', 'webhook', row.id, null, view);
