@@ -246,6 +246,24 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
       expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
     });
 
+    it('an Expect it does not know is ignored, not answered with a bare 417', async () => {
+      const { head, body } = await exchange(`GET /v1/participants/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n`);
+      expect(head).toMatch(/^HTTP\/1\.1 200 /);
+      expect(JSON.parse(body)).toMatchObject({ kind: 'OPERATOR' });
+    });
+
+    it('an Idempotency-Key sent twice is a 400, creating nothing (Node would join the two into one key)', async () => {
+      const before = await count();
+      const json = '{"name":"twice","kind":"ENTERPRISE","regionCode":"150421"}';
+      const { head, body } = await exchange(
+        `POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: application/json\r\n` +
+          `Idempotency-Key: a1\r\nIdempotency-Key: a2\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n${json}`,
+      );
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(body)).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'Idempotency-Key', message: 'must be sent once' }] });
+      expect(await count()).toBe(before);
+    });
+
     it('broken framing (a bad chunk size; Content-Length with Transfer-Encoding): 400 VALIDATION_FAILED, nothing created', async () => {
       const before = await count();
       const post = `POST /v1/participants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: application/json\r\n`;

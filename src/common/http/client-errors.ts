@@ -9,6 +9,9 @@ import { problemOf } from '../errors/problem';
  * API.md promises problem+json for every error, so those answers are written here.
  */
 export function answerClientErrorsAsProblems(server: Server): void {
+  // An `Expect` other than 100-continue: Node would answer a bare 417. RFC 9110 lets a server
+  // ignore an expectation it does not know, so the request is served as if it had none.
+  server.on('checkExpectation', (req, res) => server.emit('request', req, res));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // A response already under way on this connection cannot be followed by another.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;

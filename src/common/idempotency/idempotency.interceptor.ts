@@ -65,6 +65,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || key === undefined) return next.handle();
+    // Node joins a repeated header with ", ": a proxy keeping only the first would retry under another key than the one stored.
+    if ((req.headersDistinct['idempotency-key']?.length ?? 0) > 1) {
+      throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be sent once' }]);
+    }
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
     }
