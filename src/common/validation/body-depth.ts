@@ -38,3 +38,34 @@ export function hasMoreMembersThan(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * The same two bounds read off the raw bytes, before `JSON.parse` builds anything: a 1 KB
+ * gzip body inflating to a megabyte of `[[[[…` or `[{},{},…]` cost the parser and the
+ * walks above up to 400 ms each, answering only "too deep" at the end. One pass, no
+ * allocation: depth counts `[` and `{` open outside strings; members are estimated by
+ * commas and opened containers (a non-empty container has one more member than commas).
+ * The estimate counts each empty container once more than the exact walk does, so a body
+ * near the bound made mostly of `{}` or `[]` may be refused here that the walk would let
+ * through to validation; no request the API defines comes near either.
+ */
+export function rawShapeProblem(body: Buffer, maxDepth = MAX_BODY_DEPTH, maxMembers = MAX_BODY_MEMBERS): string | null {
+  let depth = 0;
+  let members = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > maxDepth) return `must not nest deeper than ${maxDepth} levels`;
+      if (++members > maxMembers + maxDepth) return `must not hold more than ${maxMembers} fields and array items`;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+    else if (c === 0x2c /* , */ && ++members > maxMembers + maxDepth) return `must not hold more than ${maxMembers} fields and array items`;
+  }
+  return null;
+}

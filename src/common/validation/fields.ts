@@ -84,7 +84,8 @@ export function TextField(options: TextOptions): PropertyDecorator {
     schema,
     Check('text', (v) => {
       if (typeof v !== 'string') return 'must be a string';
-      const length = codePoints(v);
+      // A code point takes one or two UTF-16 units: past twice the maximum, no need to count them.
+      const length = v.length > 2 * options.max ? v.length : codePoints(v);
       if (length < min || length > options.max) return min > 0 ? `must be ${min} to ${options.max} characters` : `must be at most ${options.max} characters`;
       if (min > 0 && !/\S/.test(v)) return 'must not be blank';
       return null;

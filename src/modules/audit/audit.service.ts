@@ -13,6 +13,8 @@ import { auditSealFailures, auditUnsealed, UNSEALED_COUNT_CAP } from './audit-me
 import { auditEntry, storedAt } from './audit-views';
 
 const VERIFY_BATCH = 5000;
+/** Entries hashed between two turns of the event loop during a verification. */
+const VERIFY_YIELD_EVERY = 250;
 /** Staged transactions chained per sealing transaction. */
 const SEAL_BATCH = 500;
 /** The backstop for entries no request chained (a crash between commit and seal, a failed seal). */
@@ -218,7 +220,11 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       let after = 0;
       for (;;) {
         const rows = await this.repo.after(tx, after, VERIFY_BATCH);
-        for (const row of rows) verifier.push({ ...auditEntry(row), at: storedAt(row.at_stored) });
+        for (let i = 0; i < rows.length; i++) {
+          verifier.push({ ...auditEntry(rows[i]), at: storedAt(rows[i].at_stored) });
+          // Hashing is synchronous: other requests get the event loop every few hundred entries, however large they are.
+          if (i % VERIFY_YIELD_EVERY === VERIFY_YIELD_EVERY - 1) await new Promise<void>((resume) => setImmediate(resume));
+        }
         if (rows.length < VERIFY_BATCH) break;
         after = Number(rows[rows.length - 1].seq);
       }
