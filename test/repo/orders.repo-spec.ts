@@ -74,12 +74,14 @@ describe('markets and orders repositories (markets, orders)', () => {
     expect(ids).not.toContain(cancelled);
   });
 
-  it('sums the book by side and price from the live orders, lowest price first', async () => {
-    const levels = await markets.bookLevels(db.pool, marketId);
-    const prices = levels.map((l) => Number(l.price));
-    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  it('sums the book by side and price from the live orders, each side best first and cut at the depth asked', async () => {
+    const levels = await markets.bookLevels(db.pool, marketId, 500);
+    const bids = levels.filter((l) => l.side === 'BUY').map((l) => Number(l.price));
+    expect(bids).toEqual([...bids].sort((a, b) => b - a));
     expect(levels.find((l) => l.side === 'BUY' && l.price === '0.8000')).toMatchObject({ volume: '5.000', orders: 1 });
     expect(levels.some((l) => l.side === 'SELL')).toBe(false);
+    const best = await markets.bookLevels(db.pool, marketId, 1);
+    expect(best).toEqual(levels.slice(0, 1));
   });
 
   it('keeps a clientOrderId unique per participant, not across participants', async () => {

@@ -28,7 +28,8 @@ export const marketView = (m: MarketRow & Partial<Pick<MarketWithStatsRow, 'last
 /** Best price first on each side, `depth` levels each; no participant identities. */
 export function bookView(levels: BookLevelRow[], depth: number): BookView {
   const level = (r: BookLevelRow) => ({ price: formatPrice(r.price), volume: formatVolume(r.volume), orders: r.orders });
-  const bids = levels.filter((r) => r.side === 'BUY').reverse();
+  // Each side comes best first from the repository (MarketsRepository.bookLevels).
+  const bids = levels.filter((r) => r.side === 'BUY');
   const asks = levels.filter((r) => r.side === 'SELL');
   return { bids: bids.slice(0, depth).map(level), asks: asks.slice(0, depth).map(level) };
 }

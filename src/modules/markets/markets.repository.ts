@@ -120,14 +120,17 @@ export class MarketsRepository {
   }
 
   /** The live orders of the market summed by side and price, lowest price first. */
-  async bookLevels(tx: Tx, id: string): Promise<BookLevelRow[]> {
-    return rows<BookLevelRow>(
-      tx,
-      `SELECT side, price, sum(volume - filled_volume) AS volume, count(*)::int AS orders
-         FROM orders WHERE market_id = $1 AND status IN ('OPEN','PARTIALLY_FILLED')
-        GROUP BY side, price ORDER BY price`,
-      [id],
-    );
+  /**
+   * The best `depth` price levels of each side, best first (bids by price down, asks up):
+   * each side walks the open-orders index in price order and stops after `depth` levels, so
+   * `?depth=1` costs one level however deep the book is.
+   */
+  async bookLevels(tx: Tx, id: string, depth: number): Promise<BookLevelRow[]> {
+    const side = (name: 'BUY' | 'SELL', order: 'ASC' | 'DESC') =>
+      `(SELECT side, price, sum(volume - filled_volume) AS volume, count(*)::int AS orders
+          FROM orders WHERE market_id = $1 AND side = '${name}' AND status IN ('OPEN','PARTIALLY_FILLED')
+         GROUP BY side, price ORDER BY price ${order} LIMIT $2)`;
+    return rows<BookLevelRow>(tx, `${side('BUY', 'DESC')} UNION ALL ${side('SELL', 'ASC')}`, [id, depth]);
   }
 
   /** Markets in id order (byte order), after `afterId`: the public list. */

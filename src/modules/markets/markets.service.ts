@@ -154,7 +154,7 @@ export class MarketsService {
   /** Aggregated price levels straight from PostgreSQL, so every instance answers alike. */
   async book(id: string, depth: number): Promise<BookView> {
     await this.get(id);
-    return bookView(await this.markets.bookLevels(this.db.manager, id), depth);
+    return bookView(await this.markets.bookLevels(this.db.manager, id, depth), depth);
   }
 
   async tape(id: string, limit: number, cursor?: string): Promise<Page<TapeEntry>> {
