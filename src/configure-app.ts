@@ -15,7 +15,7 @@ import { PinoNestLogger } from './common/logging/logger';
 import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
 import { JSON_TYPES, refuseNonJsonBodies, securityHeaders } from './common/validation/request-hygiene';
-import { hasMoreMembersThan, MAX_BODY_DEPTH, MAX_BODY_MEMBERS, nestsDeeperThan, rawShapeProblem } from './common/validation/body-depth';
+import { rawShapeProblem } from './common/validation/body-depth';
 import { illFormedStrings, refuseMalformedUtf8 } from './common/validation/well-formed-text';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -59,18 +59,13 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
   // Not strict: `null`, `42` or `"x"` are valid JSON of the wrong shape, which validation names as such.
   app.use(express.json({
     limit: config.bodyLimitBytes, strict: false, type: JSON_TYPES,
-    // On the raw bytes, before they are parsed: text that is not UTF-8, and a shape past the bounds checked below.
+    // On the raw bytes, before they are parsed: text that is not UTF-8, and a body nested too deep or too wide.
     verify: (req, res, body) => {
       refuseMalformedUtf8(req, res, body);
       const shape = rawShapeProblem(body);
       if (shape) throw DomainError.validation([{ field: 'body', message: shape }]);
     },
   }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) return next(DomainError.validation([{ field: 'body', message: `must not nest deeper than ${MAX_BODY_DEPTH} levels` }]));
-    if (hasMoreMembersThan(req.body, MAX_BODY_MEMBERS)) return next(DomainError.validation([{ field: 'body', message: `must not hold more than ${MAX_BODY_MEMBERS} fields and array items` }]));
-    next();
-  });
   // A lone surrogate (`"\ud800"`) is valid JSON but not text: refused here, before any handler, in every field and field name.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const illFormed = illFormedStrings(req.body);

@@ -19,8 +19,7 @@ const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): bo
  * Every string of a parsed JSON body that is not well-formed UTF-16, named by its path the
  * way validation names fields (`note`, `items[2].name`); a field name that is ill-formed
  * names the object holding it; the body itself is `body`. In document order, at most
- * MAX_ILL_FORMED_REPORTED. Iterative, like nestsDeeperThan, so a hostile body cannot
- * overflow the stack.
+ * MAX_ILL_FORMED_REPORTED. Iterative, so a hostile body cannot overflow the stack.
  */
 export function illFormedStrings(body: unknown): FieldError[] {
   const found: FieldError[] = [];

@@ -6,7 +6,7 @@ export class PutRegionDto {
   @TextField({ max: 200, example: '赤峰市' })
   name: string;
 
-  @RegionCodeField({ optional: true, example: '150000', description: 'Omitted: unchanged (root for a new region). Not nullable: null is a 400. A move must leave every capped region it enters (above the new parent, not above the old) within its headroom in each year it has a cap, or lower that region\'s use if it is already over: else 409 CAP_EXCEEDED' })
+  @RegionCodeField({ optional: true, example: '150000', description: 'Omitted: unchanged (root for a new region). Not nullable: null is a 400. A move must leave every capped region it enters or leaves within its headroom in each year it has a cap, or not raise the use of one already over: else 409 CAP_EXCEEDED. A party to an open regional trade (or a region above one) does not move: 409 INVALID_STATE' })
   parentCode?: string;
 
   @BooleanField({ optional: true, description: '地下水超采区: no new groundwater use. Omitted: unchanged (false for a new region)' })
