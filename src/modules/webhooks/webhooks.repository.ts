@@ -4,6 +4,9 @@ import { Conditions, execute, first, Keyset, rows, Tx, WithCursor } from '../../
 import type { WebhookStatus } from '../../core/webhooks/webhook-status';
 import { OutboxEventRow, WebhookDeliveryRow, WebhookRow } from './webhooks.rows';
 
+/** The first key of the advisory locks that count one owner's webhooks (the second: its id hashed). */
+const WEBHOOK_OWNER_LOCK = 7301004;
+
 export type NewWebhook = Pick<WebhookRow, 'id' | 'owner_id' | 'url' | 'types' | 'secret'>;
 
 export interface AttemptOutcome {
@@ -37,11 +40,11 @@ export class WebhooksRepository {
   }
 
   /**
-   * Lock order, rank 1: an advisory lock per owner (7301004, its id hashed), so two
+   * Lock order, rank 1: an advisory lock per owner (WEBHOOK_OWNER_LOCK, its id hashed), so two
    * registrations of one participant count its webhooks one after the other.
    */
   async lockOwner(tx: Tx, ownerId: string): Promise<void> {
-    await execute(tx, 'SELECT pg_advisory_xact_lock(7301004, hashtext($1))', [ownerId]);
+    await execute(tx, `SELECT pg_advisory_xact_lock(${WEBHOOK_OWNER_LOCK}, hashtext($1))`, [ownerId]);
   }
 
   /** How many webhooks a participant has that are not deleted. */
