@@ -27,6 +27,8 @@ interface TxState {
   afterCommit: Map<object, () => Promise<void>>;
   buffers: Map<object, unknown[]>;
   memos: Map<object, Map<string, unknown>>;
+  /** What memory the work changed must undo should its part roll back, oldest first (Db.onRollback). */
+  undos: (() => void)[];
   /** In a batch: the member running, and the savepoints of those that ran without waiting (decision 0041). */
   member: number;
   checkpoints: Checkpoint[];
@@ -45,6 +47,8 @@ interface Checkpoint {
   /** `sentSoFar` when the member began: the statements it sent ahead are those from here. */
   from: number;
   marks: Map<object, number>;
+  /** How many undos the transaction held when the member began. */
+  undos: number;
 }
 
 /**
@@ -186,6 +190,7 @@ export class Db {
             await tx.query(`ROLLBACK TO SAVEPOINT ${checkpoint.name}`);
             for (const [owner, values] of st.buffers) values.length = checkpoint.marks.get(owner) ?? 0;
             for (const memo of st.memos.values()) memo.clear();
+            undoTo(st, checkpoint.undos);
             outcomes[checkpoint.member] = { again: true };
             const behind = [...new Set(runs.splice(ran).slice(1))];
             for (const m of behind) outcomes[m] = { again: true };
@@ -266,7 +271,7 @@ export class Db {
   }
 
   private newState(shared = false): TxState {
-    return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map(), member: 0, checkpoints: [], savepoints: 0 };
+    return { shared, writes: new Map(), afterCommit: new Map(), buffers: new Map(), memos: new Map(), undos: [], member: 0, checkpoints: [], savepoints: 0 };
   }
 
   private async alone<T>(work: (tx: Tx) => Promise<T>, priority?: GatePriority): Promise<T> {
@@ -355,6 +360,17 @@ export class Db {
     return this.state.has(tx);
   }
 
+  /**
+   * Memory that follows the transaction's writes (a market's book in this instance) is put
+   * back by `undo` should the work that changed it roll back: the savepoint it ran under,
+   * a batch member unwound, or the whole transaction. Undos run newest first, before the
+   * rollback's caller goes on, and must not throw. Outside a Db transaction there is
+   * nothing to undo.
+   */
+  onRollback(tx: Tx, undo: () => void): void {
+    this.state.get(tx)?.undos.push(undo);
+  }
+
   /** Values an owner collects during a transaction; a rolled-back savepoint drops its share. */
   buffer<T>(tx: Tx, owner: object): T[] {
     const { buffers } = this.stateOf(tx);
@@ -387,6 +403,7 @@ export class Db {
     const st = this.stateOf(tx);
     const { buffers, memos } = st;
     const marks = new Map([...buffers].map(([owner, values]) => [owner, values.length]));
+    const undos = st.undos.length;
     const deferred = options.member === true && st.shared;
     // Named apart in a batch: a rollback to a member's checkpoint must find that one.
     const savepoint = st.shared ? `${name}_${st.savepoints++}` : name;
@@ -396,7 +413,7 @@ export class Db {
     try {
       const value = await work();
       if (deferred) {
-        st.checkpoints.push({ name: savepoint, member: st.member, from, marks });
+        st.checkpoints.push({ name: savepoint, member: st.member, from, marks, undos });
         return value;
       }
       await taken.done();
@@ -411,6 +428,7 @@ export class Db {
       await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       for (const [owner, values] of buffers) values.length = marks.get(owner) ?? 0;
       for (const memo of memos.values()) memo.clear();
+      undoTo(st, undos);
       throw failure?.err ?? thrown;
     }
   }
@@ -450,6 +468,9 @@ export class Db {
       if ((await committed.done()).command === 'ROLLBACK') throw new Error('COMMIT was answered with ROLLBACK');
       return value;
     } catch (err) {
+      // What the work changed in memory follows its writes back (Db.onRollback).
+      const undone = st ?? this.state.get(tx);
+      if (undone) undoTo(undone, 0);
       // Known only where the COMMIT was answered: after a lost connection its outcome is not.
       if (st && committed) st.ended = await committed.done().then((a) => a.command, () => undefined);
       // A statement sent ahead that failed is the cause of any error after it.
@@ -480,5 +501,17 @@ export class Db {
   /** Reads in one consistent snapshot (REPEATABLE READ), apart from any business transaction. */
   async snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', work);
+  }
+}
+
+/** Runs the transaction's undos newest first down to `mark`, and forgets them. */
+function undoTo(st: TxState, mark: number): void {
+  while (st.undos.length > mark) {
+    const undo = st.undos.pop()!;
+    try {
+      undo();
+    } catch {
+      // An undo repairs a cache; should it fail, the cache's own checks against the database remain.
+    }
   }
 }

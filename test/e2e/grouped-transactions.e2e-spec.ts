@@ -344,6 +344,65 @@ describe('grouped transactions (Db.rootTransaction with a group; decision 0026)'
       expect(new Set([a, c, d]).size).toBe(1);
       expect(await groupedCount('again')).toBe(againBefore + 1);
     });
+    describe('what memory a rolled-back work changed is put back (Db.onRollback)', () => {
+      /** Per id: +1 each time its work runs, −1 each time its undo does; and the undos in the order they ran. */
+      const ledgerOf = () => {
+        const net = new Map<string, number>();
+        const undone: string[] = [];
+        const change = (tx: Tx, id: string) => {
+          net.set(id, (net.get(id) ?? 0) + 1);
+          grouped.onRollback(tx, () => {
+            net.set(id, net.get(id)! - 1);
+            undone.push(id);
+          });
+        };
+        return { net, undone, change };
+      };
+
+      it('runs no undo for work that commits, and every undo of work that fails, newest first', async () => {
+        const { net, undone, change } = ledgerOf();
+        await grouped.rootTransaction(async (tx) => change(tx, 'kept'));
+        const refusal = new Error('refused on purpose');
+        await expect(grouped.rootTransaction(async (tx) => {
+          change(tx, 'a');
+          change(tx, 'b');
+          throw refusal;
+        })).rejects.toBe(refusal);
+        expect(Object.fromEntries(net)).toEqual({ kept: 1, a: 0, b: 0 });
+        expect(undone).toEqual(['b', 'a']);
+      });
+
+      it("undoes a rolled-back savepoint's share only, and the rest when the transaction's COMMIT is answered ROLLBACK", async () => {
+        const { net, undone, change } = ledgerOf();
+        await expect(grouped.rootTransaction(async (tx) => {
+          change(tx, 'outer');
+          await grouped.savepoint(tx, 'nested', async () => {
+            change(tx, 'inner');
+            throw new Error('inner refused');
+          }).catch(() => undefined);
+          expect(undone).toEqual(['inner']);
+          // Sent ahead, refused by the unique index; nothing waits for it, so the COMMIT is what answers it.
+          await sendAhead(tx, 'INSERT INTO probe (id) VALUES ($1)', ['shared']);
+        })).rejects.toMatchObject({ code: '23505' });
+        expect(Object.fromEntries(net)).toEqual({ outer: 0, inner: 0 });
+        expect(undone).toEqual(['inner', 'outer']);
+      });
+
+      it("in a batch unwound to a member's statement: the members that commit keep their changes, the refused one's are undone", async () => {
+        const { net, change } = ledgerOf();
+        const ids = Array.from({ length: MIN_BATCH + 2 }, (_, i) => `g19-${i}`);
+        const settled = await batchOf('g19', ids.map((id, i) => async (tx: Tx) => {
+          change(tx, id);
+          await sendsAhead(id)(tx);
+          if (i === 2) await sendAhead(tx, 'INSERT INTO probe (id) VALUES ($1)', ['shared']);
+          return id;
+        }));
+        expect(settled.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 2 ? 'rejected' : 'fulfilled')));
+        // However often each ran (a hopeful batch, a careful one, alone), one change stands per member that committed.
+        expect(ids.map((id) => net.get(id))).toEqual(ids.map((_, i) => (i === 2 ? 0 : 1)));
+        expect((await stamps(ids)).map((n) => n !== null)).toEqual(ids.map((_, i) => i !== 2));
+      });
+    });
   });
 
   describe("a batch's prelude (decision 0050)", () => {

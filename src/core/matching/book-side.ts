@@ -43,6 +43,12 @@ export class BookSide {
     return level;
   }
 
+  /** Puts back a level `remove` dropped, the same object, which its orders still name (an undo, OrderBook.undoTo). */
+  reinsert(level: PriceLevel): void {
+    this.insert(level);
+    this.byPrice.set(level.price, level);
+  }
+
   /** Drops an empty level. */
   remove(level: PriceLevel): void {
     this.byPrice.delete(level.price);

@@ -17,7 +17,15 @@ import type {
   Side,
 } from './matching.types';
 import { assertOrder, assertRestingOrder } from './order-assertions';
-import { OrderNode } from './price-level';
+import { OrderNode, PriceLevel } from './price-level';
+
+/** One change to the book, as `undoTo` takes it back. */
+type Change =
+  | { kind: 'seq'; last: number }
+  | { kind: 'rest'; node: OrderNode }
+  | { kind: 'fill'; node: OrderNode; volume: number }
+  | { kind: 'unlink'; node: OrderNode; prev: OrderNode | undefined; next: OrderNode | undefined }
+  | { kind: 'level'; side: BookSide; level: PriceLevel };
 
 const DUPLICATE: PlaceRejected = Object.freeze({ ok: false, code: 'DUPLICATE' });
 const NOT_FOUND: CancelResult = Object.freeze({ ok: false, code: 'NOT_FOUND' });
@@ -67,6 +75,10 @@ export class OrderBook {
    */
   private swept: readonly Fill[] = NO_FILLS;
   private stopReason: CancelReason | undefined = undefined;
+  /** The changes since the book was first marked, oldest first; none are kept until then. */
+  private changes: Change[] | undefined = undefined;
+  /** How many changes `settle` has forgotten: a mark counts from the first change recorded. */
+  private settled = 0;
 
   /** Applies `commands` in order to a new book. */
   static replay(commands: Iterable<BookCommand>): { book: OrderBook; results: CommandResult[] } {
@@ -87,6 +99,35 @@ export class OrderBook {
     const sorted = [...snapshot].sort((a, b) => a.seq - b.seq);
     for (const order of sorted) book.restoreOne(order);
     return book;
+  }
+
+  /**
+   * The point the book has reached, for `undoTo`. From the first mark on, the book records
+   * each change it makes (a book never marked records nothing), so that a transaction that
+   * changed it and then rolled back can take its changes back instead of rebuilding it.
+   */
+  mark(): number {
+    this.changes ??= [];
+    return this.settled + this.changes.length;
+  }
+
+  /**
+   * Takes back, newest first, every change made since `mark` returned `point`, leaving the
+   * book exactly as it was then: the same orders, queues, levels and seq. False, with the
+   * book untouched, when those changes are no longer recorded (see `settle`).
+   */
+  undoTo(point: number): boolean {
+    const changes = this.changes;
+    if (changes === undefined || point < this.settled || point > this.settled + changes.length) return false;
+    while (this.settled + changes.length > point) this.undo(changes.pop()!);
+    return true;
+  }
+
+  /** Forgets the changes recorded so far: nothing will take them back (their transaction committed). */
+  settle(): void {
+    if (this.changes === undefined) return;
+    this.settled += this.changes.length;
+    this.changes.length = 0;
   }
 
   /** Resting orders on the book. */
@@ -122,6 +163,7 @@ export class OrderBook {
   place(order: Order, options?: PlaceOptions): PlaceResult {
     assertOrder(order);
     if (this.orders.has(order.id)) return DUPLICATE;
+    this.changes?.push({ kind: 'seq', last: this.lastSeq });
     const seq = this.nextSeq(order.seq);
     const opposite = order.side === 'BUY' ? this.asks : this.bids;
     const canFill = options === undefined ? undefined : options.canFill;
@@ -136,8 +178,9 @@ export class OrderBook {
     if (node === undefined) return NOT_FOUND;
     this.orders.delete(orderId);
     const level = node.level;
+    this.changes?.push({ kind: 'unlink', node, prev: node.prev, next: node.next });
     level.unlink(node);
-    if (level.count === 0) this.sideOf(node.side).remove(level);
+    if (level.count === 0) this.removeLevel(this.sideOf(node.side), level);
     return { ok: true, order: node.view(), cancelledVolume: node.remaining };
   }
 
@@ -199,6 +242,7 @@ export class OrderBook {
     let fills: Fill[] | undefined = undefined;
     let stop: CancelReason | undefined = undefined;
     let left = order.volume;
+    const changes = this.changes;
     let level = opposite.best();
     sweeping: while (level !== undefined && level.key >= limitKey) {
       for (let node = level.head; node !== undefined; ) {
@@ -217,18 +261,20 @@ export class OrderBook {
         left -= volume;
         level.volume -= volume;
         node.remaining -= volume;
+        if (changes !== undefined) changes.push({ kind: 'fill', node, volume });
         const next = node.next;
         if (node.remaining === 0) {
+          if (changes !== undefined) changes.push({ kind: 'unlink', node, prev: node.prev, next });
           level.unlink(node);
           this.orders.delete(node.id);
         }
         if (left === 0) {
-          if (level.count === 0) opposite.remove(level);
+          if (level.count === 0) this.removeLevel(opposite, level);
           break sweeping;
         }
         node = next;
       }
-      opposite.remove(level);
+      this.removeLevel(opposite, level);
       level = opposite.best();
     }
     this.swept = fills === undefined ? NO_FILLS : fills;
@@ -270,6 +316,39 @@ export class OrderBook {
     const node = new OrderNode(order.id, order.ownerId, order.side, order.price, order.volume, remaining, seq, level);
     level.append(node);
     this.orders.set(order.id, node);
+    this.changes?.push({ kind: 'rest', node });
+  }
+
+  private removeLevel(side: BookSide, level: PriceLevel): void {
+    this.changes?.push({ kind: 'level', side, level });
+    side.remove(level);
+  }
+
+  /** The inverse of one change, applied to the book as that change left it. */
+  private undo(change: Change): void {
+    switch (change.kind) {
+      case 'seq':
+        this.lastSeq = change.last;
+        return;
+      case 'rest': {
+        // A level is never left empty, so one this order emptied was made for it.
+        const { node } = change;
+        node.level.unlink(node);
+        this.orders.delete(node.id);
+        if (node.level.count === 0) this.sideOf(node.side).remove(node.level);
+        return;
+      }
+      case 'fill':
+        change.node.remaining += change.volume;
+        change.node.level.volume += change.volume;
+        return;
+      case 'unlink':
+        change.node.level.relink(change.node, change.prev, change.next);
+        this.orders.set(change.node.id, change.node);
+        return;
+      case 'level':
+        change.side.reinsert(change.level);
+    }
   }
 
   private restoreOne(order: RestingOrder): void {

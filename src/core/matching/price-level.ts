@@ -66,6 +66,18 @@ export class PriceLevel {
     this.count++;
   }
 
+  /** Puts `node` back between `prev` and `next`, neighbours again since it left (an undo, OrderBook.undoTo). */
+  relink(node: OrderNode, prev: OrderNode | undefined, next: OrderNode | undefined): void {
+    node.prev = prev;
+    node.next = next;
+    if (prev === undefined) this.head = node;
+    else prev.next = node;
+    if (next === undefined) this.tail = node;
+    else next.prev = node;
+    this.volume += node.remaining;
+    this.count++;
+  }
+
   unlink(node: OrderNode): void {
     const { prev, next } = node;
     if (prev === undefined) this.head = next;

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { counter } from '../../common/metrics/registry';
 import { Dec } from '../../core/decimal';
 import { Hold } from '../../core/ledger/ledger.types';
 import { OrderBook, priceToTicks, volumeToLitres } from '../../core/matching';
+import { Db } from '../../database/db.service';
 import { Tx } from '../../database/sql';
 import { MarketRow } from '../markets/markets.rows';
 import { OrdersRepository } from './orders.repository';
+
+const bookReads = counter('order_book_reads_total', "Order books read from the market's open orders: a market this instance had not held, or whose book another instance or a restart changed");
 
 /** The entries of `ids` in `known`, or null when one of them is missing. */
 function allKnown<V>(known: ReadonlyMap<string, V> | undefined, ids: readonly string[]): Map<string, V> | null {
@@ -20,10 +24,11 @@ function allKnown<V>(known: ReadonlyMap<string, V> | undefined, ids: readonly st
 /**
  * Each instance keeps the books it has used in memory; PostgreSQL stays the truth. A book
  * is taken out while a transaction changes it and put back, still under the market's row
- * lock, tagged with the market's new book_version. If that transaction then fails to
- * commit, the database keeps the old version, the tag no longer matches, and the next
- * user rebuilds the book from the open orders — as it does when another instance changed
- * the market or the process restarted.
+ * lock, tagged with the market's new book_version. Should the work that changed it roll
+ * back (a batch member refused, or the whole transaction), the book takes its changes back
+ * and returns under its old tag (`checkout` registers the undo with Db.onRollback). The
+ * next user reads the book from the open orders only when the tag does not match the
+ * market's version: another instance changed the market, or the process restarted.
  */
 @Injectable()
 export class BookCache {
@@ -42,14 +47,68 @@ export class BookCache {
    * sweep still checks them where it locks them (LedgerService.lockHoldsAsKnown).
    */
   private readonly kept = new Map<string, Map<string, Hold>>();
+  /** Per market, what `keepHold` replaced, oldest first: the kept holds' share of an undo. */
+  private readonly keptChanges = new Map<string, [orderId: string, before: Hold | undefined][]>();
+  /** The markets whose books a transaction has taken out, by transaction (a rolled-back member's share dropped). */
+  private readonly takenIn = {};
 
-  constructor(private readonly orders: OrdersRepository) {}
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly db: Db,
+  ) {}
 
   async checkout(tx: Tx, market: MarketRow): Promise<OrderBook> {
     const cached = this.books.get(market.id);
     this.books.delete(market.id);
-    if (cached && cached.version === market.book_version) return cached.book;
+    const book = cached && cached.version === market.book_version ? cached.book : await this.read(tx, market);
+    this.undoOnRollback(tx, market, book);
+    return book;
+  }
+
+  /**
+   * Records where the book and its kept holds stand as `tx` takes them out, and registers
+   * their undo. The first time a transaction takes a market's book, every change recorded
+   * before is final: its transaction committed, or rolled back and took it back.
+   */
+  private undoOnRollback(tx: Tx, market: MarketRow, book: OrderBook): void {
+    const taken = this.db.buffer<string>(tx, this.takenIn);
+    if (!taken.includes(market.id)) {
+      taken.push(market.id);
+      book.settle();
+      this.keptChanges.delete(market.id);
+    }
+    const point = book.mark();
+    const keptPoint = this.keptChanges.get(market.id)?.length ?? 0;
+    this.db.onRollback(tx, () => this.putBack(market, book, point, keptPoint));
+  }
+
+  /** The book as `tx` took it out, back under the tag it had; unless another's book has taken its place. */
+  private putBack(market: MarketRow, book: OrderBook, point: number, keptPoint: number): void {
+    const current = this.books.get(market.id);
+    if (current !== undefined && current.book !== book) return;
+    if (!book.undoTo(point)) {
+      this.books.delete(market.id);
+      return;
+    }
+    this.books.set(market.id, { version: market.book_version, book });
+    const changes = this.keptChanges.get(market.id) ?? [];
+    const kept = this.kept.get(market.id);
+    if (changes.length < keptPoint || kept === undefined) {
+      this.forgetHolds(market.id);
+      return;
+    }
+    while (changes.length > keptPoint) {
+      const [orderId, before] = changes.pop()!;
+      if (before === undefined) kept.delete(orderId);
+      else kept.set(orderId, before);
+    }
+  }
+
+  /** The book from the market's open orders; the holds kept for the old one go with it. */
+  private async read(tx: Tx, market: MarketRow): Promise<OrderBook> {
+    bookReads.inc();
     this.kept.delete(market.id);
+    this.keptChanges.delete(market.id);
     const live = await this.orders.live(tx, market.id);
     this.holds.set(market.id, new Map(live.map((r) => [r.id, r.hold_id])));
     return OrderBook.restore(
@@ -91,6 +150,9 @@ export class BookCache {
   keepHold(marketId: string, orderId: string, hold: Hold | undefined): void {
     let kept = this.kept.get(marketId);
     if (!kept) this.kept.set(marketId, (kept = new Map()));
+    let changes = this.keptChanges.get(marketId);
+    if (!changes) this.keptChanges.set(marketId, (changes = []));
+    changes.push([orderId, kept.get(orderId)]);
     if (hold === undefined) kept.delete(orderId);
     else kept.set(orderId, hold);
   }
@@ -98,5 +160,6 @@ export class BookCache {
   /** Forgets the holds kept for a market: one was found otherwise than kept. */
   forgetHolds(marketId: string): void {
     this.kept.delete(marketId);
+    this.keptChanges.delete(marketId);
   }
 }

@@ -1,14 +1,15 @@
-// BookCache is used here without Nest, whose ESM build jest cannot load: its one decorator is all it needs of it.
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
+// BookCache is used here without Nest, whose ESM build jest cannot load: the decorators it and Db carry are all they need of it.
+jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined, Optional: () => () => undefined }));
 
 import { OrderBook } from '../../../src/core/matching';
 import { BookCache } from '../../../src/modules/orders/book-cache';
 import type { OrdersRepository } from '../../../src/modules/orders/orders.repository';
+import type { Db } from '../../../src/database/db.service';
 
 /** Which hold funds a resting order, as BookCache keeps it for sweeps (no database read is involved here). */
 describe('BookCache: the holds of the orders it has seen', () => {
   // Only checkout reads the database; these methods never do.
-  const cache = () => new BookCache(undefined as unknown as OrdersRepository);
+  const cache = () => new BookCache(undefined as unknown as OrdersRepository, undefined as unknown as Db);
   const resting = (id: string, seq: number) => ({ id, ownerId: 'o', side: 'SELL' as const, price: 100, volume: 1000, remaining: 1000, seq });
 
   it('answers only when it knows every order asked for', () => {
