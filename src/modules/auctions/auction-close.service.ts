@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { MarketsRepository } from '../markets/markets.repository';
 import { MarketRow } from '../markets/markets.rows';
+import { RegionTree } from '../regions/region-tree';
 import { policyOf, SettlementService } from '../trades/settlement.service';
 import { TradeChecksLoader } from '../trades/trade-checks.loader';
 import { OpenedTrade } from '../trades/trades.rows';
@@ -43,6 +44,7 @@ export class AuctionCloseService {
     private readonly audit: AuditService,
     private readonly announcements: AnnouncementsService,
     private readonly clock: Clock,
+    private readonly tree: RegionTree,
   ) {}
 
   /** POST /v1/auctions/:id/close: the creator or the operator, at or after closesAt. */
@@ -51,7 +53,10 @@ export class AuctionCloseService {
     if (!found) throw DomainError.notFound(`Auction ${id}`);
     if (actor.kind !== 'OPERATOR' && actor.participantId !== found.creator_id) throw DomainError.forbidden('Only the creator or the operator may close an auction');
     return this.db.transaction(async (tx) => {
-      // Lock order: rank 2 (shared), the market, so a halt waits for the close; rank 3, the auction.
+      // Lock order: rank 1, the tree held steady (trades may settle as they open, against the
+      // caps above each buyer); rank 2 (shared), the market, so a halt waits for the close;
+      // rank 3, the auction.
+      await this.tree.holdSteady(tx);
       const market = (await this.markets.lockForShare(tx, found.market_id))!;
       const auction = (await this.auctions.lockForUpdate(tx, id))!;
       const now = this.clock.now();
@@ -76,7 +81,9 @@ export class AuctionCloseService {
     return this.db.rootTransaction(async (tx) => {
       const found = await this.auctions.find(tx, id);
       if (!found) return false;
-      // Lock order: rank 2 (shared), the market; rank 3, the auction, skipped if someone holds it.
+      // Lock order: rank 1, the tree held steady, as in `close`; rank 2 (shared), the market;
+      // rank 3, the auction, skipped if someone holds it.
+      await this.tree.holdSteady(tx);
       const market = (await this.markets.lockForShare(tx, found.market_id))!;
       const auction = await this.auctions.lockOpenSkipLocked(tx, id);
       if (!auction) return false;

@@ -48,7 +48,8 @@ export class RegionTree implements RegionChains {
   }
 
   /**
-   * For a transaction whose cap checks depend on the tree (an issuance, a regional trade):
+   * For a transaction whose cap checks depend on the tree (an issuance, a regional trade, a
+   * trade's decision outside the order book):
    * lock order, rank 1, the tree lock shared, so no region moves until it commits, and the
    * chains read afresh from then on, as committed. Called before the transaction reads any chain.
    */

@@ -63,6 +63,8 @@ export class TradesService {
   async approve(actor: Actor, id: string, comment?: string): Promise<TradeView> {
     return tradeView(
       await this.db.transaction(async (tx) => {
+        // Rank 1: no region moves between the checks' reading of the buyer's chain and the commit.
+        await this.tree.holdSteady(tx);
         const trade = await this.lockDecidable(tx, actor, id);
         const market = await this.markets.find(tx, trade.market_id);
         // Lock order, rank 4: the buyer side's cap rows, taken by the checks before settlement touches the ledger.

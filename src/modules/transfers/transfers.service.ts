@@ -10,6 +10,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { assertMarketOpen, assertMarketTerms } from '../markets/assert-market-terms';
 import { MarketsRepository } from '../markets/markets.repository';
 import { ParticipantsService } from '../participants/participants.service';
+import { RegionTree } from '../regions/region-tree';
 import { SettlementService } from '../trades/settlement.service';
 import { ProposeTransferDto, TransfersQuery, TransferView } from './transfer.dto';
 import { transferView } from './transfer-views';
@@ -35,6 +36,7 @@ export class TransfersService {
     private readonly ledger: LedgerService,
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
+    private readonly tree: RegionTree,
   ) {}
 
   async propose(actor: Actor, dto: ProposeTransferDto): Promise<TransferView> {
@@ -70,7 +72,9 @@ export class TransfersService {
       // A transfer's market never changes, so it is read first to lock the market before the transfer.
       const found = await this.transfers.find(tx, id);
       if (!found || !mayReadTransfer(actor, found)) throw DomainError.notFound(`Transfer ${id}`);
-      // Lock order: rank 2 (shared), the market; rank 3, the transfer.
+      // Lock order: rank 1, the tree held steady (the trade may settle as it opens, against
+      // the caps above the buyer); rank 2 (shared), the market; rank 3, the transfer.
+      await this.tree.holdSteady(tx);
       const market = (await this.markets.lockForShare(tx, found.market_id))!;
       const t = await this.lockTransfer(tx, actor, id, 'buyer');
       assertMarketOpen(market);
