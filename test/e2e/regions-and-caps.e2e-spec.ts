@@ -503,6 +503,34 @@ describe('regions and caps (用水总量控制)', () => {
       }
     });
 
+    it('serialises moves with trades that settle as they are matched on the order book: never both past the cap', async () => {
+      const Y = TRADING_YEAR;
+      // 晋城市, capped, half used; a filing market's county and the buyers' counties under the province.
+      await seedRegions(t, [{ code: '140500', name: '晋城市', parentCode: '140000' }, { code: '140983', name: '挂牌县', parentCode: '140000' }]);
+      await op().put(`/v1/regions/140500/caps/${Y}`, { totalCap: '1000' });
+      await issue('140500', '500', Y);
+      const regulator = await createParticipant(t, 'REGULATOR', '140000');
+      const seller = await createParticipant(t, 'ENTERPRISE', '140983');
+      const { id: marketId } = await openMarket(t, { regionCode: '140983', approvalMode: 'FILING' });
+      const races = 6;
+      await fundQuota(t, regulator.apiKey, seller, String(600 * races), { regionCode: '140983' });
+      for (let i = 0; i < races; i++) {
+        const code = `1405${String(51 + i)}`;
+        await seedRegions(t, [{ code, name: `县${i}`, parentCode: '140000' }]);
+        const buyer = await createParticipant(t, 'ENTERPRISE', code);
+        await fundCash(t, buyer, '1000.00');
+        expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '1.00', volume: '600' })).status).toBe(201);
+        const buy = () => placeOrder(t, buyer, marketId, { side: 'BUY', price: '1.00', volume: '600' });
+        const moveIn = () => op().put(`/v1/regions/${code}`, { name: `县${i}`, parentCode: '140500' });
+        const [bought, move] = i % 2 === 0 ? await Promise.all([buy(), moveIn()]) : (await Promise.all([moveIn(), buy()])).reverse();
+        expect(bought.body.trades).toHaveLength(1);
+        // Settled first, the move is refused for the cap; moved first, the trade fails BUYER_REGION_CAP and waits for a regulator.
+        const status = bought.body.trades[0].status;
+        expect([status, move.status]).toEqual(status === 'SETTLED' ? ['SETTLED', 409] : ['PENDING_APPROVAL', 200]);
+        expect(Number((await capOf('140500', Y)).headroom)).toBe(500);
+      }
+    });
+
     it('still renames a region, and changes its flag, without checking any cap', async () => {
       await seedRegions(t, [{ code: '140226', name: '左云县', parentCode: '140300' }]);
       await issue('140226', '500', Y1);

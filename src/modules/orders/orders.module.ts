@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MarketsModule } from '../markets/markets.module';
+import { RegionsModule } from '../regions/regions.module';
 import { TradesModule } from '../trades/trades.module';
 import { BookCache } from './book-cache';
 import { FillWriter } from './fill-writer';
@@ -15,7 +16,7 @@ import { PlacementGroups } from './placement-groups';
 
 /** 挂牌交易: placing and cancelling orders under the market's lock, and the per-instance book cache. */
 @Module({
-  imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, TradesModule],
+  imports: [AuditModule, EventsModule, LedgerModule, MarketsModule, RegionsModule, TradesModule],
   controllers: [MarketOrdersController, OrdersController],
   providers: [OrdersRepository, OrdersService, BookCache, FillWriter, OrderReadRules, PlacementGroups],
 })

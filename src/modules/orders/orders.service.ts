@@ -71,7 +71,9 @@ export class OrdersService {
   async place(actor: Actor, marketId: string, dto: PlaceOrderDto): Promise<OrderView> {
     const price = new Dec(dto.price);
     const volume = new Dec(dto.volume);
+    const group = await this.groups.of(marketId);
     return this.db.transaction(async (tx) => {
+      await this.groups.holdTreeIfSettling(tx, marketId);
       // Lock order, rank 2: the market row; its orders and their locks change only under it.
       // The same statement takes the order's seq and the book's next version.
       const market = await this.markets.lockForPlacement(tx, marketId);
@@ -84,7 +86,7 @@ export class OrdersService {
       const result = await this.match(tx, actor, market, market.next_order_seq, dto, book);
       this.books.checkin(market.id, book, market.next_book_version);
       return result;
-    }, await this.groups.of(marketId));
+    }, group);
   }
 
   private async match(tx: Tx, actor: Actor, market: PlacementLock, seq: string, dto: PlaceOrderDto, book: OrderBook): Promise<OrderView> {

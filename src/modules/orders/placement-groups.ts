@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { GroupResolver } from '../../common/idempotency/transaction-group';
 import { mayDecideOnCreation } from '../../core/approval';
 import { AppConfig } from '../../config/app-config';
-import { Db } from '../../database/db.service';
+import { Db, Tx } from '../../database/db.service';
 import { BatchPrelude, GroupRef } from '../../database/transaction-groups';
 import { MarketsRepository } from '../markets/markets.repository';
 import { MarketsService } from '../markets/markets.service';
+import { RegionTree } from '../regions/region-tree';
 import { policyOf } from '../trades/settlement.service';
 import { placementQueueOf } from './placement-queues';
 
@@ -31,35 +32,55 @@ export const MIN_SETTLING_BATCH = 6;
  */
 @Injectable()
 export class PlacementGroups implements GroupResolver {
-  private readonly known = new Map<string, GroupRef>();
+  private readonly known = new Map<string, { group: GroupRef; settles: boolean }>();
 
   constructor(
     private readonly db: Db,
     private readonly markets: MarketsRepository,
     private readonly marketLocks: MarketsService,
     private readonly config: AppConfig,
+    private readonly tree: RegionTree,
   ) {}
 
   /** A batch of several markets' placements locks them all at once (decision 0050). */
   private readonly lockAhead: BatchPrelude = (tx, marketIds) => this.marketLocks.lockAheadForPlacements(tx, marketIds);
+
+  /** The same where trades settle as they open, the region tree held first (rank 1; see `holdTreeIfSettling`). */
+  private readonly settlingLockAhead: BatchPrelude = async (tx, marketIds) => {
+    await this.tree.holdSteadyAhead(tx);
+    await this.marketLocks.lockAheadForPlacements(tx, marketIds);
+  };
 
   async groupOf(params: Record<string, string>): Promise<GroupRef | undefined> {
     return this.of(params.id);
   }
 
   async of(marketId: string): Promise<GroupRef | undefined> {
-    let group = this.known.get(marketId);
-    if (group === undefined) {
+    let known = this.known.get(marketId);
+    if (known === undefined) {
       const market = await this.markets.find(this.db.manager, marketId);
       // An unknown market is refused under the transaction as before; nothing is kept for it.
       if (!market) return undefined;
       const queue = placementQueueOf(marketId, this.config.placementQueues);
-      const shared = { key: marketId, prelude: this.lockAhead };
-      group = mayDecideOnCreation(policyOf(market))
-        ? { name: `placements:settling:${queue}`, minBatch: MIN_SETTLING_BATCH, ...shared }
-        : { name: `placements:${queue}`, ...shared };
-      this.known.set(marketId, group);
+      const settles = mayDecideOnCreation(policyOf(market));
+      known = {
+        settles,
+        group: settles
+          ? { name: `placements:settling:${queue}`, minBatch: MIN_SETTLING_BATCH, key: marketId, prelude: this.settlingLockAhead }
+          : { name: `placements:${queue}`, key: marketId, prelude: this.lockAhead },
+      };
+      this.known.set(marketId, known);
     }
-    return group;
+    return known.group;
+  }
+
+  /**
+   * Lock order, rank 1, before the market's row: where trades settle as they open, a
+   * crossing placement decides them against the caps above each buyer, so no region moves
+   * until it commits and the chains are read as committed (decision 0004). Where they wait
+   * for approval, the approval holds the tree instead. A market `of` has not seen holds nothing.
+   */
+  async holdTreeIfSettling(tx: Tx, marketId: string): Promise<void> {
+    if (this.known.get(marketId)?.settles) await this.tree.holdSteadyAhead(tx);
   }
 }

@@ -1,3 +1,4 @@
+import { sendAhead } from '../../database/pipeline';
 import { execute, first, rows, Tx } from '../../database/sql';
 import { RegionRow } from './regions.rows';
 
@@ -24,6 +25,11 @@ export class RegionsRepository {
    */
   async lockTreeShared(tx: Tx): Promise<void> {
     await execute(tx, `SELECT pg_advisory_xact_lock_shared(${TREE_LOCK})`);
+  }
+
+  /** `lockTreeShared`, sent ahead of the transaction's next statement rather than waited for. */
+  async lockTreeSharedAhead(tx: Tx): Promise<void> {
+    await sendAhead(tx, `SELECT pg_advisory_xact_lock_shared(${TREE_LOCK})`, []);
   }
 
   /**
