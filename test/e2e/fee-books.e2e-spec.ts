@@ -58,7 +58,7 @@ describe('market fee books', () => {
 
     // The trade's fee posting names the book; the operator's ledger has no line for it yet.
     const posted = (await auditOf(t, 'trade', trade.id)).filter((e) => e.action === 'trade.posted').flatMap((e) => e.after.legs);
-    expect(posted).toContainEqual({ feesOf: north, amount: '20', reason: 'FEE' });
+    expect(posted).toContainEqual({ feesOf: north, amount: '20.00', reason: 'FEE' });
     const entries = expectStatus(await client(t, t.adminKey).get(`/v1/participants/${operator.id}/ledger`), 200).body.items;
     expect(entries.filter((e: any) => e.refId === trade.id)).toEqual([]);
     await expectLedgerValid(t);

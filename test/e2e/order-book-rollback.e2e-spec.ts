@@ -65,4 +65,36 @@ describe('orders: a refused placement leaves the book as it found it', () => {
     expect(await asks(marketId)).toEqual([]);
     expect(await bookReads()).toBe(reads);
   });
+
+  it('random rounds of placements, refused ones among them, leave a book whose every resting order a sweep finds as stored', async () => {
+    const code = String(nextCounty++);
+    expect((await client(t, t.adminKey).put(`/v1/regions/${code}`, { name: `county ${code}`, parentCode: '150400' })).status).toBe(201);
+    const { id: marketId } = await openMarket(t, { regionCode: code });
+    const [sweeper, ...others] = await Promise.all(Array.from({ length: 10 }, () => createParticipant(t, 'ENTERPRISE', code)));
+    const [sellers, buyers, broke] = [others.slice(0, 3), others.slice(3, 6), others.slice(6)];
+    await Promise.all(sellers.map((p) => fundQuota(t, city.apiKey, p, '1000', { regionCode: code })));
+    await Promise.all([sweeper, ...buyers, ...broke].map((p, i) => fundCash(t, p, i < 1 + buyers.length ? '1000.00' : '0.01')));
+    let seed = 20261205;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const price = () => `0.0${2 + rand(4)}`;
+    // The market's first placement reads its (empty) book; counted from the next.
+    expect((await placeOrder(t, sellers[0], marketId, { side: 'SELL', price: '0.05', volume: '1' })).status).toBe(201);
+    const reads = await bookReads();
+    for (let round = 0; round < 3; round++) {
+      for (const p of sellers) expect((await placeOrder(t, p, marketId, { side: 'SELL', price: price(), volume: String(1 + rand(5)) })).status).toBe(201);
+      const placements = Array.from({ length: 14 }, () => {
+        const p = rand(2) === 0 ? broke[rand(broke.length)] : [...buyers, ...sellers][rand(6)];
+        const side = sellers.includes(p) ? 'SELL' : 'BUY';
+        return placeOrder(t, p, marketId, { side, price: price(), volume: String(1 + rand(6)), timeInForce: rand(3) === 0 ? 'IOC' : 'GTC' });
+      });
+      for (const a of await Promise.all(placements)) expect([201, 409]).toContain(a.status);
+      // What PostgreSQL holds of the asks; a sweep through all of them must find exactly that in the instance's book.
+      const stored = (await asks(marketId)).reduce((sum: number, level: { volume: string }) => sum + Number(level.volume), 0);
+      const swept = await placeOrder(t, sweeper, marketId, { side: 'BUY', price: '0.05', volume: String(stored + 1), timeInForce: 'IOC' });
+      expect(swept.status).toBe(201);
+      expect(swept.body.filledVolume).toBe(String(stored));
+      expect(await asks(marketId)).toEqual([]);
+    }
+    expect(await bookReads()).toBe(reads);
+  });
 });

@@ -51,6 +51,11 @@ export class BookCache {
   private readonly keptChanges = new Map<string, [orderId: string, before: Hold | undefined][]>();
   /** The markets whose books a transaction has taken out, by transaction (a rolled-back member's share dropped). */
   private readonly takenIn = {};
+  /**
+   * Per market, the undos of the transactions that changed its book and have not committed,
+   * oldest first; each runs once, whoever runs it first (see `takeBackEnded`).
+   */
+  private readonly pending = new Map<string, (() => void)[]>();
 
   constructor(
     private readonly orders: OrdersRepository,
@@ -58,7 +63,8 @@ export class BookCache {
   ) {}
 
   async checkout(tx: Tx, market: MarketRow): Promise<OrderBook> {
-    const cached = this.books.get(market.id);
+    let cached = this.books.get(market.id);
+    if (cached?.version !== market.book_version && this.takeBackEnded(market.id)) cached = this.books.get(market.id);
     this.books.delete(market.id);
     const book = cached && cached.version === market.book_version ? cached.book : await this.read(tx, market);
     this.undoOnRollback(tx, market, book);
@@ -76,10 +82,37 @@ export class BookCache {
       taken.push(market.id);
       book.settle();
       this.keptChanges.delete(market.id);
+      this.pending.delete(market.id);
     }
     const point = book.mark();
     const keptPoint = this.keptChanges.get(market.id)?.length ?? 0;
-    this.db.onRollback(tx, () => this.putBack(market, book, point, keptPoint));
+    let done = false;
+    const undo = () => {
+      if (done) return;
+      done = true;
+      this.putBack(market, book, point, keptPoint);
+    };
+    let pending = this.pending.get(market.id);
+    if (!pending) this.pending.set(market.id, (pending = []));
+    pending.push(undo);
+    this.db.onRollback(tx, undo);
+  }
+
+  /**
+   * Takes back, newest first, the changes to a market's book of transactions that held the
+   * market and did not commit, when their own undo has not run yet. Whoever takes the book
+   * out holds the market's row, so every earlier holder has committed (its version is the
+   * market's, and there is nothing to take back) or rolled back, in PostgreSQL if not yet
+   * in this process: the row lock of a batch's first member goes with its savepoint, and a
+   * COMMIT answered ROLLBACK releases the row before its answer is read. False when there
+   * was nothing to take back.
+   */
+  private takeBackEnded(marketId: string): boolean {
+    const pending = this.pending.get(marketId);
+    if (!pending?.length) return false;
+    this.pending.delete(marketId);
+    for (let undo = pending.pop(); undo !== undefined; undo = pending.pop()) undo();
+    return true;
   }
 
   /** The book as `tx` took it out, back under the tag it had; unless another's book has taken its place. */
