@@ -13,6 +13,9 @@ type ChainRow = Pick<RegionRow, 'code' | 'groundwater_overdraft'>;
 /** Queries over the region tree, in the caller's transaction or on the pool. */
 @Injectable()
 export class RegionTree implements RegionChains {
+  /** The transactions that hold the tree by `holdSteadyAhead` (a member rolled back to its savepoint lets go of it, and of this). */
+  private readonly steadyIn = {};
+
   constructor(private readonly db: Db, private readonly regions: RegionsRepository, private readonly cache: ReferenceCache) {}
 
   /** The region and its ancestors, nearest first; empty if the region does not exist. */
@@ -49,8 +52,7 @@ export class RegionTree implements RegionChains {
 
   /**
    * For a transaction whose cap checks depend on the tree (an issuance, a regional trade, a
-   * trade's decision outside the order book):
-   * lock order, rank 1, the tree lock shared, so no region moves until it commits, and the
+   * regulator's approval, a transfer's acceptance, an auction's close): lock order, rank 1, the tree lock shared, so no region moves until it commits, and the
    * chains read afresh from then on, as committed. Called before the transaction reads any chain.
    */
   async holdSteady(tx: Tx): Promise<void> {
@@ -70,9 +72,6 @@ export class RegionTree implements RegionChains {
     await this.regions.lockTreeSharedAhead(tx);
     this.aroundTheCache(tx);
   }
-
-  /** The transactions that hold the tree by `holdSteadyAhead` (a member rolled back to its savepoint lets go of it, and of this). */
-  private readonly steadyIn = {};
 
   private aroundTheCache(tx: Tx): void {
     this.cache.readAround(tx);

@@ -20,8 +20,9 @@ export class RegionsRepository {
 
   /**
    * Lock order, rank 1, shared: held by a transaction whose cap checks read the tree (an
-   * issuance, a regional trade, a trade's decision outside the order book), so no move of a region commits between its reading of the
-   * tree and its own commit; the edits' exclusive lock waits for it, and it for them.
+   * issuance, a regional trade, a decision on a trade), so no move of a region commits
+   * between its reading of the tree and its own commit; the edits' exclusive lock waits for
+   * it, and it for them.
    */
   async lockTreeShared(tx: Tx): Promise<void> {
     await execute(tx, `SELECT pg_advisory_xact_lock_shared(${TREE_LOCK})`);
