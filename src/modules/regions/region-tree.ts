@@ -52,8 +52,9 @@ export class RegionTree implements RegionChains {
 
   /**
    * For a transaction whose cap checks depend on the tree (an issuance, a regional trade, a
-   * regulator's approval, a transfer's acceptance, an auction's close): lock order, rank 1, the tree lock shared, so no region moves until it commits, and the
-   * chains read afresh from then on, as committed. Called before the transaction reads any chain.
+   * regulator's approval, a transfer's acceptance, an auction's close): lock order, rank 1,
+   * the tree lock shared, so no region moves until it commits, and the chains read afresh
+   * from then on, as committed. Called before the transaction reads any chain.
    */
   async holdSteady(tx: Tx): Promise<void> {
     await this.regions.lockTreeShared(tx);
