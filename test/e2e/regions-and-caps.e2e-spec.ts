@@ -3,7 +3,8 @@ import { createParticipant, seedRegions } from './support/fixtures';
 import { expectProblem, fieldsOf } from './support/problem';
 import { sql, untilSealed } from './support/sql';
 import { client, startTestApp, TestApp } from './support/test-app';
-import { fundCash, fundQuota, openMarket, placeOrder, TRADING_YEAR } from './support/trading';
+import { capRace, inTurn } from './support/cap-races';
+import { placeOrder, TRADING_YEAR } from './support/trading';
 
 describe('regions and caps (用水总量控制)', () => {
   let t: TestApp;
@@ -443,91 +444,50 @@ describe('regions and caps (用水总量控制)', () => {
     });
 
     it("serialises moves with a regulator's approvals of trades: racing each other, never both past the cap", async () => {
-      const Y = TRADING_YEAR;
-      // 忻州市, capped, half used; the market's county and the buyers' counties sit under the province.
-      await seedRegions(t, [{ code: '140900', name: '忻州市', parentCode: '140000' }, { code: '140981', name: '市场县', parentCode: '140000' }]);
-      await op().put(`/v1/regions/140900/caps/${Y}`, { totalCap: '1000' });
-      await issue('140900', '500', Y);
-      const regulator = await createParticipant(t, 'REGULATOR', '140000');
-      const seller = await createParticipant(t, 'ENTERPRISE', '140981');
-      const { id: marketId } = await openMarket(t, { regionCode: '140981' });
-      const races = 6;
-      await fundQuota(t, regulator.apiKey, seller, String(600 * races), { regionCode: '140981' });
-      for (let i = 0; i < races; i++) {
-        const code = `1409${String(31 + i)}`;
-        await seedRegions(t, [{ code, name: `县${i}`, parentCode: '140000' }]);
-        const buyer = await createParticipant(t, 'ENTERPRISE', code);
-        await fundCash(t, buyer, '1000.00');
-        expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '1.00', volume: '600' })).status).toBe(201);
-        const bought = await placeOrder(t, buyer, marketId, { side: 'BUY', price: '1.00', volume: '600' });
+      const scene = await capRace(t, { city: '140900', marketCounty: '140981', countyPrefix: '14093', races: 6 });
+      for (let i = 0; i < 6; i++) {
+        const buyer = await scene.buyer(i);
+        expect((await placeOrder(t, scene.seller, scene.marketId, { side: 'SELL', price: '1.00', volume: '600' })).status).toBe(201);
+        const bought = await placeOrder(t, buyer, scene.marketId, { side: 'BUY', price: '1.00', volume: '600' });
         expect(bought.body.trades).toHaveLength(1);
-        const approve = () => client(t, regulator.apiKey).post(`/v1/trades/${bought.body.trades[0].id}/approve`, {});
-        const moveIn = () => op().put(`/v1/regions/${code}`, { name: `县${i}`, parentCode: '140900' });
-        // Sent in turn one first, then the other, so that both orders get their chance.
-        const [approval, move] = i % 2 === 0 ? await Promise.all([approve(), moveIn()]) : (await Promise.all([moveIn(), approve()])).reverse();
+        const approve = () => client(t, scene.regulator.apiKey).post(`/v1/trades/${bought.body.trades[0].id}/approve`, {});
+        const [approval, move] = await inTurn(i, approve, () => scene.moveIn(i));
         // Either order leaves one refused, for the cap: 500 + 600 does not fit under 1000.
         expect([`${approval.status}/${move.status}`, approval.body.code ?? move.body.code]).toEqual(
           approval.status === 200 ? ['200/409', 'CAP_EXCEEDED'] : ['409/200', 'CHECK_FAILED'],
         );
+        expect(await scene.headroom()).toBe(500);
       }
-      const city = await capOf('140900', Y);
-      expect(Number(city.headroom)).toBe(500);
     });
 
     it('serialises moves with transfers that settle as they are accepted: never both past the cap', async () => {
-      const Y = TRADING_YEAR;
-      // 朔州市, capped, half used; a filing market's county and the buyers' counties under the province.
-      await seedRegions(t, [{ code: '140600', name: '朔州市', parentCode: '140000' }, { code: '140982', name: '备案县', parentCode: '140000' }]);
-      await op().put(`/v1/regions/140600/caps/${Y}`, { totalCap: '1000' });
-      await issue('140600', '500', Y);
-      const regulator = await createParticipant(t, 'REGULATOR', '140000');
-      const seller = await createParticipant(t, 'ENTERPRISE', '140982');
-      const { id: marketId } = await openMarket(t, { regionCode: '140982', approvalMode: 'FILING' });
-      const races = 6;
-      await fundQuota(t, regulator.apiKey, seller, String(600 * races), { regionCode: '140982' });
-      for (let i = 0; i < races; i++) {
-        const code = `1406${String(41 + i)}`;
-        await seedRegions(t, [{ code, name: `县${i}`, parentCode: '140000' }]);
-        const buyer = await createParticipant(t, 'ENTERPRISE', code);
-        await fundCash(t, buyer, '1000.00');
-        const proposed = await client(t, seller.apiKey).post('/v1/transfers', { marketId, buyerId: buyer.id, volume: '600', price: '1.00' });
+      const scene = await capRace(t, { city: '140600', marketCounty: '140982', countyPrefix: '14064', races: 6, approvalMode: 'FILING' });
+      for (let i = 0; i < 6; i++) {
+        const buyer = await scene.buyer(i);
+        const proposed = await client(t, scene.seller.apiKey).post('/v1/transfers', { marketId: scene.marketId, buyerId: buyer.id, volume: '600', price: '1.00' });
         expect(proposed.status).toBe(201);
         const accept = () => client(t, buyer.apiKey).post(`/v1/transfers/${proposed.body.id}/accept`, {});
-        const moveIn = () => op().put(`/v1/regions/${code}`, { name: `县${i}`, parentCode: '140600' });
-        const [accepted, move] = i % 2 === 0 ? await Promise.all([accept(), moveIn()]) : (await Promise.all([moveIn(), accept()])).reverse();
+        const [accepted, move] = await inTurn(i, accept, () => scene.moveIn(i));
         expect(accepted.status).toBe(200);
-        const trade = (await client(t, seller.apiKey).get(`/v1/trades/${accepted.body.tradeId}`)).body;
+        const trade = (await client(t, scene.seller.apiKey).get(`/v1/trades/${accepted.body.tradeId}`)).body;
         // Settled first, the move is refused for the cap; moved first, the trade fails BUYER_REGION_CAP and waits for a regulator.
         expect([trade.status, move.status]).toEqual(trade.status === 'SETTLED' ? ['SETTLED', 409] : ['PENDING_APPROVAL', 200]);
-        expect(Number((await capOf('140600', Y)).headroom)).toBe(500);
+        expect(await scene.headroom()).toBe(500);
       }
     });
 
     it('serialises moves with trades that settle as they are matched on the order book: never both past the cap', async () => {
-      const Y = TRADING_YEAR;
-      // 晋城市, capped, half used; a filing market's county and the buyers' counties under the province.
-      await seedRegions(t, [{ code: '140500', name: '晋城市', parentCode: '140000' }, { code: '140983', name: '挂牌县', parentCode: '140000' }]);
-      await op().put(`/v1/regions/140500/caps/${Y}`, { totalCap: '1000' });
-      await issue('140500', '500', Y);
-      const regulator = await createParticipant(t, 'REGULATOR', '140000');
-      const seller = await createParticipant(t, 'ENTERPRISE', '140983');
-      const { id: marketId } = await openMarket(t, { regionCode: '140983', approvalMode: 'FILING' });
-      const races = 6;
-      await fundQuota(t, regulator.apiKey, seller, String(600 * races), { regionCode: '140983' });
-      for (let i = 0; i < races; i++) {
-        const code = `1405${String(51 + i)}`;
-        await seedRegions(t, [{ code, name: `县${i}`, parentCode: '140000' }]);
-        const buyer = await createParticipant(t, 'ENTERPRISE', code);
-        await fundCash(t, buyer, '1000.00');
-        expect((await placeOrder(t, seller, marketId, { side: 'SELL', price: '1.00', volume: '600' })).status).toBe(201);
-        const buy = () => placeOrder(t, buyer, marketId, { side: 'BUY', price: '1.00', volume: '600' });
-        const moveIn = () => op().put(`/v1/regions/${code}`, { name: `县${i}`, parentCode: '140500' });
-        const [bought, move] = i % 2 === 0 ? await Promise.all([buy(), moveIn()]) : (await Promise.all([moveIn(), buy()])).reverse();
+      const scene = await capRace(t, { city: '140500', marketCounty: '140983', countyPrefix: '14055', races: 6, approvalMode: 'FILING' });
+      for (let i = 0; i < 6; i++) {
+        const buyer = await scene.buyer(i);
+        expect((await placeOrder(t, scene.seller, scene.marketId, { side: 'SELL', price: '1.00', volume: '600' })).status).toBe(201);
+        const buy = () => placeOrder(t, buyer, scene.marketId, { side: 'BUY', price: '1.00', volume: '600' });
+        const [bought, move] = await inTurn(i, buy, () => scene.moveIn(i));
         expect(bought.body.trades).toHaveLength(1);
         // Settled first, the move is refused for the cap; moved first, the trade fails BUYER_REGION_CAP and waits for a regulator.
         const status = bought.body.trades[0].status;
         expect([status, move.status]).toEqual(status === 'SETTLED' ? ['SETTLED', 409] : ['PENDING_APPROVAL', 200]);
-        expect(Number((await capOf('140500', Y)).headroom)).toBe(500);
+        expect(await scene.headroom()).toBe(500);
       }
     });
 
