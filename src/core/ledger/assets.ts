@@ -1,4 +1,4 @@
-import { AMOUNT_SCALE, Dec, DecimalInput, formatAmount, formatPlain, VOLUME_SCALE } from '../decimal';
+import { AMOUNT_SCALE, VOLUME_SCALE } from '../decimal';
 import { WATER_SOURCES, WaterSource } from '../water';
 import { Asset, CASH, LedgerErrorCode } from './ledger.types';
 
@@ -22,15 +22,5 @@ export const isCash = (asset: Asset): boolean => asset === CASH;
 
 /** Cash moves in fen, quota in litres. */
 export const assetScale = (asset: Asset): number => (isCash(asset) ? AMOUNT_SCALE : VOLUME_SCALE);
-
-/**
- * A value of `asset` as the API writes one (the audit log's ledger entries too): cash with
- * two decimals ("1.10"), quota in its shortest exact form ("600"). Never rounded: a value
- * finer than its asset's unit keeps every digit, so the log shows it as it moved.
- */
-export const formatIn = (asset: Asset, value: DecimalInput): string => {
-  const d = new Dec(value);
-  return isCash(asset) && d.decimalPlaces() <= AMOUNT_SCALE ? formatAmount(d) : formatPlain(d);
-};
 
 export const shortfallCode = (asset: Asset): Extract<LedgerErrorCode, 'INSUFFICIENT_FUNDS' | 'INSUFFICIENT_QUOTA'> => (isCash(asset) ? 'INSUFFICIENT_FUNDS' : 'INSUFFICIENT_QUOTA');

@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { newId } from '../../common/ids';
 import { SharedRun } from '../../common/jobs/shared-run';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
-import { formatIn, shortfallCode } from '../../core/ledger/assets';
+import { shortfallCode } from '../../core/ledger/assets';
 import { AccountKey, accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
@@ -16,6 +16,7 @@ import { LedgerAccounts } from './ledger-accounts';
 import { AppliedMovement, HoldSave, HoldWrite, LedgerRepository, LockedAccountRow, MovementPosting } from './ledger.repository';
 import { HoldRow } from './ledger.rows';
 import { LedgerReport, verifyLedger } from './ledger-verifier';
+import { formatAsset } from './ledger-views';
 
 /** A write made in the statement that opens a hold, given the hold's id (see LedgerService.lockWith). */
 export type HoldRider = (holdId: string, param: Param) => string;
@@ -134,19 +135,19 @@ export class LedgerService {
   /** Quota issued by an allocation or a certification, or cash received by the bank. */
   async issue(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT', ref: LedgerRef): Promise<AppliedPosting[]> {
     const applied = await this.apply(tx, unwrap(movements.issue(owner, asset, amount, reason)), ref);
-    await this.record(tx, ref, 'issued', { owner, asset, amount: formatIn(asset, amount), reason });
+    await this.record(tx, ref, 'issued', { owner, asset, amount: formatAsset(asset, amount), reason });
     return applied;
   }
 
   async withdraw(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<AppliedPosting[]> {
     const applied = await this.apply(tx, unwrap(movements.withdraw(owner, asset, amount)), ref);
-    await this.record(tx, ref, 'paid_out', { owner, asset, amount: formatIn(asset, amount) });
+    await this.record(tx, ref, 'paid_out', { owner, asset, amount: formatAsset(asset, amount) });
     return applied;
   }
 
   async transfer(tx: Tx, from: string, to: string, asset: Asset, amount: DecimalInput, ref: LedgerRef): Promise<AppliedPosting[]> {
     const applied = await this.apply(tx, unwrap(movements.transfer(from, to, asset, amount, 'SETTLEMENT')), ref);
-    await this.record(tx, ref, 'transferred', { from, to, asset, amount: formatIn(asset, amount) });
+    await this.record(tx, ref, 'transferred', { from, to, asset, amount: formatAsset(asset, amount) });
     return applied;
   }
 
@@ -196,7 +197,7 @@ export class LedgerService {
   /** A new hold, as its movement wrote it: kept in hand and recorded. */
   private async keepHold<At extends Date | null>(tx: Tx, hold: Hold, ref: LedgerRef, at: At): Promise<{ hold: Hold; at: At }> {
     this.held(tx).set(hold.id, hold);
-    await this.record(tx, ref, 'locked', { holdId: hold.id, owner: hold.owner, asset: hold.asset, amount: formatIn(hold.asset, hold.amount) });
+    await this.record(tx, ref, 'locked', { holdId: hold.id, owner: hold.owner, asset: hold.asset, amount: formatAsset(hold.asset, hold.amount) });
     return { hold, at };
   }
 
@@ -209,7 +210,7 @@ export class LedgerService {
     const grow = { id: hold.id, amount: after.amount.toFixed(), remaining: after.remaining.toFixed() };
     await this.applyUnanswered(tx, unwrap(movements.lock(hold.owner, hold.asset, amount)), ref, hold.id, { grow });
     this.held(tx).set(after.id, after);
-    await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: formatIn(hold.asset, value), topUp: true });
+    await this.record(tx, ref, 'locked', { holdId, owner: hold.owner, asset: hold.asset, amount: formatAsset(hold.asset, value), topUp: true });
     return after;
   }
 
@@ -364,7 +365,7 @@ export class LedgerService {
     this.held(tx).set(after.id, after);
     await this.record(tx, ref, 'posted', {
       holdId,
-      legs: legs.map((l) => ({ ...('to' in l ? { to: l.to } : { feesOf: l.toFeeBookOf }), amount: formatIn(hold.asset, l.amount), reason: l.reason })),
+      legs: legs.map((l) => ({ ...('to' in l ? { to: l.to } : { feesOf: l.toFeeBookOf }), amount: formatAsset(hold.asset, l.amount), reason: l.reason })),
     });
     return after;
   }
@@ -402,7 +403,7 @@ export class LedgerService {
     const after = movements.drawDown(hold, value, 'VOIDED');
     await this.applyUnanswered(tx, unwrap(movements.voidHold(hold, value)), ref, hold.id, { save: saved(after) });
     this.held(tx).set(after.id, after);
-    await this.record(tx, ref, 'unlocked', { holdId, amount: formatIn(hold.asset, value) });
+    await this.record(tx, ref, 'unlocked', { holdId, amount: formatAsset(hold.asset, value) });
     return after;
   }
 
@@ -435,7 +436,7 @@ export class LedgerService {
     });
     this.held(tx).set(parent.id, parent);
     this.held(tx).set(child.id, child);
-    await this.record(tx, ref, 'escrowed', { fromHoldId: hold.id, holdId: child.id, owner: hold.owner, asset: hold.asset, amount: formatIn(hold.asset, value) });
+    await this.record(tx, ref, 'escrowed', { fromHoldId: hold.id, holdId: child.id, owner: hold.owner, asset: hold.asset, amount: formatAsset(hold.asset, value) });
     return child;
   }
 
