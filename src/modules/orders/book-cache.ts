@@ -52,7 +52,7 @@ export class BookCache {
   /** The markets whose books a transaction has taken out, by transaction (a rolled-back member's share dropped). */
   private readonly takenIn = {};
   /**
-   * Per market, the undos of the transactions that changed its book and have not committed,
+   * Per market, the undos registered since a transaction last took its book out first,
    * oldest first; each runs once, whoever runs it first (see `takeBackEnded`).
    */
   private readonly pending = new Map<string, (() => void)[]>();
@@ -104,7 +104,9 @@ export class BookCache {
    * out holds the market's row, so every earlier holder has committed (its version is the
    * market's, and there is nothing to take back) or rolled back, in PostgreSQL if not yet
    * in this process: the row lock of a batch's first member goes with its savepoint, and a
-   * COMMIT answered ROLLBACK releases the row before its answer is read. False when there
+   * COMMIT answered ROLLBACK releases the row before its answer is read. The undos of one
+   * that committed run only where the tag does not match the market in any case (another
+   * instance changed it): the book is then read again, whatever they did. False when there
    * was nothing to take back.
    */
   private takeBackEnded(marketId: string): boolean {
