@@ -153,7 +153,7 @@ export class TradesRepository {
 
   /** The trades of an order, in execution order. */
   async ofOrder(tx: Tx, orderId: string): Promise<TradeRow[]> {
-    return rows<TradeRow>(tx, 'SELECT * FROM trades WHERE buy_order_id = $1 OR sell_order_id = $1 ORDER BY exec_seq', [orderId]);
+    return this.ofOrders(tx, [orderId]);
   }
 
   /** The trades of several orders at once (a page of orders), in execution order. */
