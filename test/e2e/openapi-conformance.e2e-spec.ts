@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { buildScene } from './support/conformance/scene';
+import { buildScene, ConformanceScene } from './support/conformance/scene';
 import { ConformanceWalker, operationsOf } from './support/conformance/walker';
 import { servedDocument } from './support/openapi-document';
-import { startTestApp, TestApp } from './support/test-app';
+import { client, startTestApp, TestApp } from './support/test-app';
 
 /**
  * Requests per operation: a few hundred in all for `npm test`; `npm run test:conformance`
@@ -20,13 +20,14 @@ const SEED = process.env.CONFORMANCE_SEED ? Number(process.env.CONFORMANCE_SEED)
 describe('the service conforms to its OpenAPI document', () => {
   let t: TestApp;
   let walker: ConformanceWalker;
+  let scene: ConformanceScene;
   let sent = 0;
   const statuses = new Map<number, number>();
 
   beforeAll(async () => {
     // Webhooks of the scene point at a closed port on this machine: deliveries fail and are logged.
     t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
-    const scene = await buildScene(t);
+    scene = await buildScene(t);
     walker = new ConformanceWalker(t, await servedDocument(t), scene.actors, scene.pathPools, scene.bodyPools, scene.fixedPools);
   }, 120_000);
   afterAll(async () => {
@@ -44,6 +45,21 @@ describe('the service conforms to its OpenAPI document', () => {
     const posts = operationsOf(walker.document).filter((o) => o.method === 'post');
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.filter((o) => !o.op.responses['409']).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+  });
+
+  it('documents the negative amounts of a project at a loss, in its view and in the list', async () => {
+    const reads = [
+      { path: '/v1/projects/{id}', url: `/v1/projects/${scene.loss.projectId}`, totals: (b: any) => b.totals },
+      { path: '/v1/projects', url: '/v1/projects', totals: (b: any) => b.items.find((p: any) => p.id === scene.loss.projectId).totals },
+    ];
+    for (const read of reads) {
+      const operation = operationsOf(walker.document).find((o) => o.method === 'get' && o.path === read.path)!;
+      const res = await client(t, scene.loss.apiKey).get(read.url);
+      // COST_HOSTING, one period: fee 5000.00 − water bill 6000.00; user: baseline 1000.00 − fee 5000.00.
+      expect(read.totals(res.body)).toMatchObject({ serviceCompanyAmount: '-1000.00', waterUserAmount: '-4000.00' });
+      const answer = { status: res.status, contentType: String(res.headers['content-type']), text: res.text, body: res.body };
+      expect(walker.check(operation, { method: 'GET', url: read.url, actor: 'SERVICE_COMPANY', mode: 'valid', outsideDocument: false }, answer)).toEqual([]);
+    }
   });
 
   it('answers every generated request as its operation documents', async () => {

@@ -83,8 +83,8 @@ export class TermsView {
 export class ProjectTotalsView {
   @ApiDecimal('volume', { example: '20000', description: 'Sum of positive savedVolume over the statements that count (not superseded)' }) savedVolume: string;
   @ApiDecimal('amount', { example: '80000.00' }) savedValue: string;
-  @ApiDecimal('amount', { example: '56000.00' }) serviceCompanyAmount: string;
-  @ApiDecimal('amount', { example: '24000.00' }) waterUserAmount: string;
+  @ApiDecimal('amount', { signed: true, example: '56000.00', description: 'Negative where the statements that count add up to a loss (COST_HOSTING)' }) serviceCompanyAmount: string;
+  @ApiDecimal('amount', { signed: true, example: '24000.00', description: 'Negative where the statements that count add up to a loss (COST_HOSTING)' }) waterUserAmount: string;
   @ApiDecimal('amount', { example: '0.00' }) compensation: string;
   @ApiDecimal('volume', { example: '20000' }) certifiedVolume: string;
 }

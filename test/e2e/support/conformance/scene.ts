@@ -10,6 +10,8 @@ export interface ConformanceScene {
   pathPools: (path: string, param: string) => readonly string[];
   bodyPools: Pools;
   fixedPools: Pools;
+  /** A project whose totals are losses, and a key of one of its parties. */
+  loss: { projectId: string; apiKey: string };
 }
 
 /**
@@ -55,6 +57,24 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '400000' }),
     201,
   ).body;
+  // COST_HOSTING at a loss to both sides: its statement's and its totals' amounts are negative.
+  const hosting = expectStatus(
+    await client(t, company.apiKey).post('/v1/projects', {
+      name: '用水费用托管',
+      model: 'COST_HOSTING',
+      serviceCompanyId: company.id,
+      waterUserId: user.id,
+      regionCode: '150421',
+      source: 'SURFACE',
+      startDate: `${TRADING_YEAR - 1}-12-01`,
+      endDate: `${TRADING_YEAR}-12-31`,
+      waterPrice: '1.00',
+      baseline: { method: 'FIXED', volumePerPeriod: '1000' },
+      terms: { hostingFeePerPeriod: '5000.00' },
+    }),
+    201,
+  ).body;
+  expectStatus(await client(t, user.apiKey).post(`/v1/projects/${hosting.id}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '6000' }), 201);
   // A listing in next year's market (the default notice of five days always fits in its year), with a bid on it.
   const nextYear = await openMarket(t, { regionCode: '150421', year: TRADING_YEAR + 1 });
   await fundQuota(t, city.apiKey, district, '1000', { regionCode: '150421', year: TRADING_YEAR + 1 });
@@ -82,7 +102,7 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
     transfers: [transfer.id],
     auctions: [auction.id],
     bidId: [auctionBid.id],
-    projects: [project.id],
+    projects: [project.id, hosting.id],
     webhooks: [webhook.id],
     statementId: [reading.statementId],
     keyId: spareKeys,
@@ -111,5 +131,5 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
   };
   // A long poll with nothing new would hold the walk for up to 30 s a request.
   const fixedPools: Pools = { wait: [0, 1] };
-  return { actors, pathPools, bodyPools, fixedPools };
+  return { actors, pathPools, bodyPools, fixedPools, loss: { projectId: hosting.id, apiKey: company.apiKey } };
 }
