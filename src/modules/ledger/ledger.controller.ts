@@ -17,7 +17,10 @@ export class LedgerController {
 
   @Post('participants/:id/deposits')
   @Roles('OPERATOR')
-  @ApiOperation({ summary: 'Record money received by the settlement bank (operator)' })
+  @ApiOperation({
+    summary: 'Record money received by the settlement bank (operator)',
+    description: 'A bank `reference` already credited to this participant is 409 `DUPLICATE`, under any `Idempotency-Key`: a statement line is credited once.',
+  })
   @ApiCreatedResponse({ type: LedgerEntryView })
   @ApiProblems(400, 403, 404, 409)
   deposit(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: DepositDto) {
