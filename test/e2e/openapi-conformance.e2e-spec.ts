@@ -62,6 +62,20 @@ describe('the service conforms to its OpenAPI document', () => {
     }
   });
 
+  it('documents the 400 of a path parameter that is not valid percent-encoding, and answers it on every such operation', async () => {
+    const withPath = operationsOf(walker.document).filter((o) => o.path.includes('{'));
+    expect(withPath.length).toBeGreaterThan(20);
+    const drifted: string[] = [];
+    for (const operation of withPath) {
+      const url = operation.path.replace(/\{[^}]+\}/g, '%zz');
+      const res = await client(t, t.adminKey)[operation.method as 'get' | 'post' | 'put' | 'delete'](url);
+      const answer = { status: res.status, contentType: String(res.headers['content-type']), text: res.text, body: res.body };
+      const problems = walker.check(operation, { method: operation.method.toUpperCase(), url, actor: 'OPERATOR', mode: 'path', outsideDocument: true }, answer);
+      if (res.status !== 400 || res.body.code !== 'VALIDATION_FAILED' || problems.length > 0) drifted.push(`${operation.method.toUpperCase()} ${url} → ${res.status} ${problems.join('; ')}`);
+    }
+    expect(drifted).toEqual([]);
+  });
+
   it('answers every generated request as its operation documents', async () => {
     const failures: string[] = [];
     for (const operation of operationsOf(walker.document)) {
