@@ -37,44 +37,34 @@ export async function buildScene(t: TestApp): Promise<ConformanceScene> {
   const trade = await cross(t, market.id, district, enterprise, '1', '100');
   const resting = expectStatus(await placeOrder(t, district, market.id, { side: 'SELL', price: '2', volume: '100' }), 201).body;
   const transfer = expectStatus(await client(t, district.apiKey).post('/v1/transfers', { marketId: market.id, buyerId: enterprise.id, volume: '10', price: '1' }), 201).body;
-  const project = expectStatus(
-    await client(t, company.apiKey).post('/v1/projects', {
-      name: '渠道衬砌',
-      model: 'BENEFIT_SHARING',
-      serviceCompanyId: company.id,
-      waterUserId: district.id,
-      regionCode: '150421',
-      source: 'SURFACE',
-      startDate: `${TRADING_YEAR - 1}-12-01`,
-      endDate: `${TRADING_YEAR}-12-31`,
-      waterPrice: '1.20',
-      baseline: { method: 'FIXED', volumePerPeriod: '500000' },
-      terms: { serviceShare: '0.8' },
-    }),
-    201,
-  ).body;
-  const reading = expectStatus(
-    await client(t, district.apiKey).post(`/v1/projects/${project.id}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '400000' }),
-    201,
-  ).body;
+  /** A project of the company in county 150421 from last December, with one reading of that month. */
+  const projectWithReading = async (waterUser: Party, fields: Record<string, unknown>, volume: string) => {
+    const created = expectStatus(
+      await client(t, company.apiKey).post('/v1/projects', {
+        serviceCompanyId: company.id,
+        waterUserId: waterUser.id,
+        regionCode: '150421',
+        source: 'SURFACE',
+        startDate: `${TRADING_YEAR - 1}-12-01`,
+        endDate: `${TRADING_YEAR}-12-31`,
+        ...fields,
+      }),
+      201,
+    ).body;
+    const period = { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume };
+    return { project: created, reading: expectStatus(await client(t, waterUser.apiKey).post(`/v1/projects/${created.id}/readings`, period), 201).body };
+  };
+  const { project, reading } = await projectWithReading(
+    district,
+    { name: '渠道衬砌', model: 'BENEFIT_SHARING', waterPrice: '1.20', baseline: { method: 'FIXED', volumePerPeriod: '500000' }, terms: { serviceShare: '0.8' } },
+    '400000',
+  );
   // COST_HOSTING at a loss to both sides: its statement's and its totals' amounts are negative.
-  const hosting = expectStatus(
-    await client(t, company.apiKey).post('/v1/projects', {
-      name: '用水费用托管',
-      model: 'COST_HOSTING',
-      serviceCompanyId: company.id,
-      waterUserId: user.id,
-      regionCode: '150421',
-      source: 'SURFACE',
-      startDate: `${TRADING_YEAR - 1}-12-01`,
-      endDate: `${TRADING_YEAR}-12-31`,
-      waterPrice: '1.00',
-      baseline: { method: 'FIXED', volumePerPeriod: '1000' },
-      terms: { hostingFeePerPeriod: '5000.00' },
-    }),
-    201,
-  ).body;
-  expectStatus(await client(t, user.apiKey).post(`/v1/projects/${hosting.id}/readings`, { periodStart: `${TRADING_YEAR - 1}-12-01`, periodEnd: `${TRADING_YEAR - 1}-12-31`, volume: '6000' }), 201);
+  const { project: hosting } = await projectWithReading(
+    user,
+    { name: '用水费用托管', model: 'COST_HOSTING', waterPrice: '1.00', baseline: { method: 'FIXED', volumePerPeriod: '1000' }, terms: { hostingFeePerPeriod: '5000.00' } },
+    '6000',
+  );
   // A listing in next year's market (the default notice of five days always fits in its year), with a bid on it.
   const nextYear = await openMarket(t, { regionCode: '150421', year: TRADING_YEAR + 1 });
   await fundQuota(t, city.apiKey, district, '1000', { regionCode: '150421', year: TRADING_YEAR + 1 });
