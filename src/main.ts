@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { envOrExit } from './config/env.schema';
 import { bootstrapOperator, createApp } from './configure-app';
+import { serviceStopping } from './common/jobs/failure-log';
 import { createRootLogger } from './common/logging/logger';
 import { runMigrations } from './database/data-source';
 import { resolveDatabase } from './database/resolve-database';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string, app?: NestExpressApplication) => {
     if (closing) return;
     closing = true;
+    serviceStopping();
     logger.info({ signal }, 'shutting down');
     if (app) {
       // Closing the server waits for every connection to end, and a client that keeps its

@@ -10,6 +10,18 @@ interface Spell {
   remindedAt: number;
 }
 
+let stopping = false;
+
+/**
+ * The service has begun to stop (main.ts, on SIGINT or SIGTERM). A job's run cut short from
+ * then on failed because the service is going away, not because something needs mending: the
+ * pool is closing and, from a terminal, Ctrl-C reaches the embedded PostgreSQL too, which
+ * starts its own shutdown at once. Such a failure is one warning without a stack.
+ */
+export function serviceStopping(): void {
+  stopping = true;
+}
+
 /**
  * What a background job logs when its runs fail. The first failed run of a spell is logged
  * at error level with the error as `err`; later runs failing with the same message are
@@ -27,10 +39,15 @@ export class FailureLog {
     private readonly logger: Pick<LoggerService, 'error' | 'warn' | 'log'>,
     private readonly what: string,
     private readonly now: () => number = Date.now,
+    private readonly isStopping: () => boolean = () => stopping,
   ) {}
 
   failed(err: unknown, key = ''): void {
     const message = err instanceof Error ? err.message : String(err);
+    if (this.isStopping()) {
+      this.logger.warn({ ...(key === '' ? {} : { item: key }) }, `${this.label(key)} stopped by the shutdown: ${message}`);
+      return;
+    }
     const at = this.now();
     const spell = this.spells.get(key);
     if (spell === undefined || spell.message !== message) {

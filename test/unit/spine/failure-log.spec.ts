@@ -107,4 +107,20 @@ describe('FailureLog: one line for a spell of failures, not one a run', () => {
       ['log', 'closing an auction works again after 1 failed runs in 3 s'],
     ]);
   });
+
+  it('once the service stops, logs a run cut short as one warning without the error, and keeps no spell', () => {
+    const { lines, logger } = logged();
+    let stopping = false;
+    const log = new FailureLog(logger, 'the event index', clock, () => stopping);
+    stopping = true;
+    const gone = Object.assign(new Error('the database system is shutting down'), { code: '57P01' });
+    log.failed(gone);
+    log.failed(gone, 'auction-1');
+    expect(lines).toEqual([
+      { level: 'warn', fields: {}, msg: 'the event index stopped by the shutdown: the database system is shutting down' },
+      { level: 'warn', fields: { item: 'auction-1' }, msg: 'the event index (auction-1) stopped by the shutdown: the database system is shutting down' },
+    ]);
+    log.succeeded();
+    expect(lines).toHaveLength(2);
+  });
 });
