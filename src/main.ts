@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { envOrExit } from './config/env.schema';
 import { bootstrapOperator, createApp } from './configure-app';
-import { serviceStopping } from './common/jobs/failure-log';
+import { serviceStopping } from './common/service-stopping';
 import { createRootLogger } from './common/logging/logger';
 import { runMigrations } from './database/data-source';
 import { resolveDatabase } from './database/resolve-database';

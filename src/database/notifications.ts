@@ -1,6 +1,7 @@
 import type { Logger, LoggerService } from '@nestjs/common';
 import { Client } from 'pg';
 import { FailureLog } from '../common/jobs/failure-log';
+import { isServiceStopping } from '../common/service-stopping';
 
 const RECONNECT_MS = 1000;
 
@@ -112,7 +113,8 @@ export class CacheInvalidation {
       (err) => {
         this.listening = false;
         onReset();
-        this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
+        if (isServiceStopping()) this.logger.warn(`the ${channel} connection ended with the shutdown: ${err instanceof Error ? err.message : String(err)}`);
+        else this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
       },
       logger,
     );

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { isServiceStopping } from '../service-stopping';
 
 /** How often a spell of failures that goes on is logged again, with how long it has lasted. */
 export const FAILURE_REMINDER_MS = 60_000;
@@ -10,18 +11,6 @@ interface Spell {
   remindedAt: number;
 }
 
-let stopping = false;
-
-/**
- * The service has begun to stop (main.ts, on SIGINT or SIGTERM). A job's run cut short from
- * then on failed because the service is going away, not because something needs mending: the
- * pool is closing and, from a terminal, Ctrl-C reaches the embedded PostgreSQL too, which
- * starts its own shutdown at once. Such a failure is one warning without a stack.
- */
-export function serviceStopping(): void {
-  stopping = true;
-}
-
 /**
  * What a background job logs when its runs fail. The first failed run of a spell is logged
  * at error level with the error as `err`; later runs failing with the same message are
@@ -30,7 +19,8 @@ export function serviceStopping(): void {
  * spell lasted. Without it a database outage wrote an error line a second from each job
  * that polls every second (the event index, the webhook dispatcher), and the line that said
  * what went wrong was lost among them. A job whose items fail apart (an auction that will
- * not close while the others do) keys its spells by the item.
+ * not close while the others do) keys its spells by the item. Once the service is stopping
+ * (service-stopping.ts), a failure is one warning without the error and starts no spell.
  */
 export class FailureLog {
   private readonly spells = new Map<string, Spell>();
@@ -39,7 +29,7 @@ export class FailureLog {
     private readonly logger: Pick<LoggerService, 'error' | 'warn' | 'log'>,
     private readonly what: string,
     private readonly now: () => number = Date.now,
-    private readonly isStopping: () => boolean = () => stopping,
+    private readonly isStopping: () => boolean = isServiceStopping,
   ) {}
 
   failed(err: unknown, key = ''): void {
