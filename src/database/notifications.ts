@@ -17,6 +17,7 @@ export class ChannelListener {
   private stopped = false;
   private ready: Promise<void> | null = null;
   private readonly reconnects: FailureLog | null;
+  private readonly logger: Pick<LoggerService, 'warn'> | null;
 
   constructor(
     private readonly url: string,
@@ -27,6 +28,7 @@ export class ChannelListener {
     logger: Pick<LoggerService, 'error' | 'warn' | 'log'> | null,
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`channel name ${channel} is not a plain identifier`);
+    this.logger = logger;
     this.reconnects = logger === null ? null : new FailureLog(logger, `reconnecting the ${channel} listener`);
   }
 
@@ -65,6 +67,11 @@ export class ChannelListener {
   private drop(client: Client, err: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
+    // Ended by the service's own shutdown (service-stopping.ts): nothing to warn of, nothing to reconnect.
+    if (isServiceStopping()) {
+      this.logger?.warn(`the ${this.channel} connection ended with the shutdown${err instanceof Error ? `: ${err.message}` : ''}`);
+      return;
+    }
     // A connection the server closed without an error is gone all the same.
     this.onDrop(err ?? new Error(`the ${this.channel} connection ended`));
     const retry = (): void => {
@@ -113,8 +120,7 @@ export class CacheInvalidation {
       (err) => {
         this.listening = false;
         onReset();
-        if (isServiceStopping()) this.logger.warn(`the ${channel} connection ended with the shutdown: ${err instanceof Error ? err.message : String(err)}`);
-        else this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
+        this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
       },
       logger,
     );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { serviceStopping } from '../../src/common/service-stopping';
 import { ChannelListener } from '../../src/database/notifications';
 import { databaseUrl, withAdminClient } from '../e2e/support/test-database';
 import { withClient } from '../support/postgres';
@@ -56,6 +57,28 @@ describe('ChannelListener across an outage of its database', () => {
       await withClient(url, (c) => c.query(`SELECT pg_notify($1, 'after')`, [CHANNEL]));
       await until('a notification after the outage arrives', () => heard.includes('after'));
       expect(reconnects).toBe(1);
+    } finally {
+      await listener.stop();
+    }
+  });
+
+  // Last in this file: the service's stopping flag is for the life of the process.
+  it('once the service is stopping, takes a dropped connection for the shutdown: one warning, no drop heard, no reconnect', async () => {
+    const drops: unknown[] = [];
+    let reconnects = 0;
+    const lines: { level: string; msg: string }[] = [];
+    const at = (level: string) => (first: unknown, msg?: string) => lines.push({ level, msg: msg ?? String(first) });
+    const listener = new ChannelListener(url, CHANNEL, () => undefined, () => reconnects++, (err) => drops.push(err), { error: at('error'), warn: at('warn'), log: at('log') });
+    try {
+      await listener.start();
+      serviceStopping();
+      await withAdminClient(adminUrl, (c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]));
+      await until('the end is logged', () => lines.length > 0);
+      // Past the reconnect interval: a listener that took the drop for an outage would have reconnected by now.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(lines).toEqual([{ level: 'warn', msg: expect.stringMatching(new RegExp(`^the ${CHANNEL} connection ended with the shutdown`)) }]);
+      expect(drops).toEqual([]);
+      expect(reconnects).toBe(0);
     } finally {
       await listener.stop();
     }
