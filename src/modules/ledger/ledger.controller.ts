@@ -19,7 +19,8 @@ export class LedgerController {
   @Roles('OPERATOR')
   @ApiOperation({
     summary: 'Record money received by the settlement bank (operator)',
-    description: 'A bank `reference` already credited to this participant is 409 `DUPLICATE`, under any `Idempotency-Key`: a statement line is credited once.',
+    description: 'A bank `reference` already credited to this participant is 409 `DUPLICATE`, under any `Idempotency-Key`: a statement line is credited once. '
+      + 'A deposit that would take the cash the exchange holds in all to 10^15 CNY is 409 `CHECK_FAILED` (docs/domain.md).',
   })
   @ApiCreatedResponse({ type: LedgerEntryView })
   @ApiProblems(400, 403, 404, 409)

@@ -5,6 +5,7 @@ import { newId } from '../../common/ids';
 import { SharedRun } from '../../common/jobs/shared-run';
 import { Dec, DecimalInput, ZERO } from '../../core/decimal';
 import { shortfallCode } from '../../core/ledger/assets';
+import { outstandingRefusal } from '../../core/ledger/outstanding';
 import { AccountKey, accountLabel, Asset, Bucket, Hold, marketOfFeeBook, Movement, Posting, Reason, RefType, Result } from '../../core/ledger/ledger.types';
 import * as movements from '../../core/ledger/movements';
 import { Db } from '../../database/db.service';
@@ -135,6 +136,10 @@ export class LedgerService {
   /** Quota issued by an allocation or a certification, or cash received by the bank. */
   async issue(tx: Tx, owner: string, asset: Asset, amount: DecimalInput, reason: 'ALLOCATION' | 'CERTIFICATION' | 'DEPOSIT', ref: LedgerRef): Promise<AppliedPosting[]> {
     const applied = await this.apply(tx, unwrap(movements.issue(owner, asset, amount, reason)), ref);
+    // The issuing system account is the movement's one posting without an owner; its balance is minus what is outstanding.
+    const source = applied.find((p) => p.ownerId === null)!;
+    const refusal = outstandingRefusal(asset, source.balanceAfter.neg());
+    if (refusal) throw new DomainError('CHECK_FAILED', refusal);
     await this.record(tx, ref, 'issued', { owner, asset, amount: formatAsset(asset, amount), reason });
     return applied;
   }

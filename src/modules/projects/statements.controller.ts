@@ -40,6 +40,7 @@ export class StatementsController {
   @Roles('REGULATOR')
   @ApiOperation({
     summary: 'Certify a CONFIRMED statement (regulator with jurisdiction over the project\'s region): issues its saved volume as quota to the water user, within the caps',
+    description: 'A certification that would take the instrument\'s quota in all hands to 10^15 m³ is 409 `CHECK_FAILED` (docs/domain.md).',
   })
   @ApiOkResponse({ type: StatementView })
   @ApiProblems(400, 403, 404, 409)

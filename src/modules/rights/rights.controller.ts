@@ -41,7 +41,10 @@ export class RightsController {
 
   @Post(':id/allocations')
   @Roles('REGULATOR')
-  @ApiOperation({ summary: 'Allocate a year\'s quota from the right to its holder (regulator with jurisdiction)' })
+  @ApiOperation({
+    summary: 'Allocate a year\'s quota from the right to its holder (regulator with jurisdiction)',
+    description: 'An allocation that would take the instrument\'s quota in all hands to 10^15 m³ is 409 `CHECK_FAILED` (docs/domain.md).',
+  })
   @ApiCreatedResponse({ type: AllocationView })
   @ApiProblems(400, 403, 404, 409)
   allocate(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: AllocateDto) {
