@@ -13,6 +13,10 @@ const BEYOND = 'is worth 10^15 CNY or more, beyond what an amount may be';
 /** The most a price may be (PRICE_CEILING), and 10^7 m³: worth exactly 10^15 CNY together. */
 const TOP_PRICE = '100000000';
 const TEN_MILLION = '10000000';
+/** Enough for the enterprise's tender lock (0.01 × 10^7 m³ and its fee). */
+const ENTERPRISE_CASH = '1000000.00';
+/** All the cash the books may hold (docs/domain.md, Ledger): the county's interest at the ceiling needs nearly all of it. */
+const MOST_CASH = '999999999999999.99';
 
 /**
  * What every priced deal must be worth (docs/domain.md, Markets): at least half a fen, and
@@ -39,7 +43,7 @@ describe('what a deal must be worth', () => {
     [district, enterprise] = await Promise.all([createParticipant(t, 'IRRIGATION_DISTRICT', '150421'), createParticipant(t, 'ENTERPRISE', '150421')]);
     marketId = (await openMarket(t, { regionCode: '150421', priceTick: '0.0001', minVolume: '0.001', feeRate: '0.005' })).id;
     await fundQuota(t, county.apiKey, district, TEN_MILLION, { regionCode: '150421' });
-    await Promise.all([fundCash(t, enterprise, '999999999999999.99'), fundCash(t, county, '999999999999999.99')]);
+    await fundCash(t, enterprise, ENTERPRISE_CASH);
   });
   afterAll(() => t?.close());
 
@@ -47,7 +51,7 @@ describe('what a deal must be worth', () => {
     it('refuses a BUY worth 10^18 CNY on its volume, not as a value the database cannot store', async () => {
       const res = await placeOrder(t, enterprise, marketId, { side: 'BUY', price: TOP_PRICE, volume: '10000000000' });
       expectRefused(res, 'volume', `price × volume ${BEYOND}`);
-      expect((await balances(t, enterprise)).cash).toEqual({ available: '999999999999999.99', locked: '0.00' });
+      expect((await balances(t, enterprise)).cash).toEqual({ available: ENTERPRISE_CASH, locked: '0.00' });
     });
 
     it('refuses a SELL worth exactly 10^15 CNY and rests one a litre less', async () => {
@@ -115,6 +119,9 @@ describe('what a deal must be worth', () => {
 
     beforeAll(async () => {
       await setCap(t, '150422', NEXT_YEAR, '100000000');
+      // The books hold less than 10^15 CNY in all: the enterprise's cash leaves so that the county can hold the most there may be.
+      expectStatus(await client(t, enterprise.apiKey).post(`/v1/participants/${enterprise.id}/withdrawals`, { amount: ENTERPRISE_CASH }), 201);
+      await fundCash(t, county, MOST_CASH);
     });
 
     it('refuses a close after the end of fromYear in Beijing (16:00 UTC on 31 December), and takes one just before', async () => {
@@ -138,7 +145,7 @@ describe('what a deal must be worth', () => {
       const trade = expectStatus(await announce({}), 201).body;
       const interest = (price: string) => client(t, county.apiKey).post(`/v1/regional-trades/${trade.id}/interests`, { price });
       expectRefused(await interest(TOP_PRICE), 'price', `price × volumePerYear × years ${BEYOND}`);
-      expect((await balances(t, county)).cash).toEqual({ available: '999999999999999.99', locked: '0.00' });
+      expect((await balances(t, county)).cash).toEqual({ available: MOST_CASH, locked: '0.00' });
       const placed = expectStatus(await interest('99999999.99'), 201).body;
       expect((await balances(t, county)).cash).toEqual({ available: '99999.99', locked: '999999999900000.00' });
       expectStatus(await client(t, county.apiKey).delete(`/v1/regional-trades/${trade.id}/interests/${placed.id}`), 200);
