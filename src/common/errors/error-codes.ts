@@ -36,7 +36,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   INSUFFICIENT_FUNDS: 'Not enough cash available',
   CAP_EXCEEDED: 'The water-use cap would be exceeded',
   INVALID_STATE: 'The object is not in a state that allows this',
-  CHECK_FAILED: 'A blocking trade check failed',
+  CHECK_FAILED: 'A blocking check failed',
   MARKET_HALTED: 'The market is halted',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was used with a different request',
   DUPLICATE: 'It already exists',
