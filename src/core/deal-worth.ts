@@ -1,9 +1,6 @@
-import { VALUE_CEILING } from './decimal-limits';
+import { VALUE_CEILING, VALUE_CEILING_TEXT as CEILING_TEXT } from './decimal-limits';
 import { DecimalInput, tradeAmount } from './decimal';
 import { termAmount, termYearCount } from './term-years';
-
-/** "10^15": VALUE_CEILING is a power of ten. */
-const CEILING_TEXT = `10^${VALUE_CEILING.length - 1}`;
 
 /**
  * What every priced deal must be worth (docs/domain.md, Markets): orders, negotiated

@@ -15,3 +15,5 @@
 export const PRICE_CEILING = '100000000';
 export const ORDER_VOLUME_CEILING = '1000000000000';
 export const VALUE_CEILING = '1000000000000000';
+/** "10^15", as the refusals that name the value ceiling say it. */
+export const VALUE_CEILING_TEXT = `10^${VALUE_CEILING.length - 1}`;

@@ -1,10 +1,7 @@
 import type Decimal from 'decimal.js';
-import { VALUE_CEILING } from '../decimal-limits';
+import { VALUE_CEILING, VALUE_CEILING_TEXT as CEILING_TEXT } from '../decimal-limits';
 import { isCash } from './assets';
 import type { Asset } from './ledger.types';
-
-/** "10^15": VALUE_CEILING is a power of ten. */
-const CEILING_TEXT = `10^${VALUE_CEILING.length - 1}`;
 
 /**
  * What the books may hold of one asset, all owners together: less than 10^15 CNY of cash,
