@@ -41,7 +41,7 @@ export class LongTermReport {
 }
 
 export class CapsReport {
-  @ApiProperty({ type: CapView, isArray: true, description: 'the region\'s cap view first, then each child\'s, by code' }) items: CapView[];
+  @ApiProperty({ type: CapView, isArray: true, description: 'the region\'s cap view first, then each child\'s, by code: every child, with a cap or without (`totalCap` and `headroom` null), whatever its figures' }) items: CapView[];
 }
 
 export class SavingsReportItem {

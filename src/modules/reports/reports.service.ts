@@ -62,6 +62,11 @@ export class ReportsService {
     return { items: await this.longTermDeals.settledIn(subtree, q.year) };
   }
 
+  /**
+   * Every child is listed, capped or not and whatever its figures: API.md names the items
+   * (the region, then each child), and a child without a cap is what a regulator looks
+   * here to find. "A group with nothing in it is absent" is about the groups of the other reports.
+   */
   async caps(actor: Actor, q: ReportQuery): Promise<CapsReport> {
     await this.subtree(actor, q.regionCode);
     const codes = [q.regionCode, ...(await this.tree.children(q.regionCode))];
