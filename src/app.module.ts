@@ -13,6 +13,7 @@ import { isPublicInformation, PER_ADDRESS, PER_KEY, RateLimitGuard } from './com
 import { SharedThrottlerStorage } from './common/auth/shared-throttler-storage';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { QueryParamsGuard } from './common/validation/query-params';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
@@ -94,6 +95,8 @@ export class AppModule {
         // by AccessInterceptor below (the region tree through RegionChains, from RegionsModule).
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // A query parameter the operation does not take: refused before the idempotency scope, which does not hold the query.
+        { provide: APP_GUARD, useClass: QueryParamsGuard },
         // Idempotency outermost, so the access check's 403 is inside what it stores.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessInterceptor },

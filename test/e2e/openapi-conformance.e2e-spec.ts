@@ -76,6 +76,23 @@ describe('the service conforms to its OpenAPI document', () => {
     expect(drifted).toEqual([]);
   });
 
+  it('documents the 400 of a query parameter an operation does not take, and answers it on every operation that takes none', async () => {
+    // Those that take some check theirs with their other input, after access (abuse-limits: unknown list parameters).
+    const operations = operationsOf(walker.document).filter((o) => !((o.op.parameters ?? []) as Array<{ in?: string }>).some((p) => p.in === 'query'));
+    expect(operations.length).toBeGreaterThan(40);
+    const drifted: string[] = [];
+    for (const operation of operations) {
+      // The guard answers before the path's own parameters are read, so any segment will do.
+      const url = `${operation.path.replace(/\{[^}]+\}/g, 'x')}?unexpected=1`;
+      const res = await client(t, t.adminKey)[operation.method as 'get' | 'post' | 'put' | 'delete'](url);
+      const answer = { status: res.status, contentType: String(res.headers['content-type']), text: res.text, body: res.body };
+      const problems = walker.check(operation, { method: operation.method.toUpperCase(), url, actor: 'OPERATOR', mode: 'query', outsideDocument: true }, answer);
+      const named = res.body.errors?.some((e: { field: string }) => e.field === 'unexpected');
+      if (res.status !== 400 || res.body.code !== 'VALIDATION_FAILED' || !named || problems.length > 0) drifted.push(`${operation.method.toUpperCase()} ${url} → ${res.status} ${problems.join('; ')}`);
+    }
+    expect(drifted).toEqual([]);
+  });
+
   it('answers every generated request as its operation documents', async () => {
     const failures: string[] = [];
     for (const operation of operationsOf(walker.document)) {

@@ -183,6 +183,48 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
     });
   });
 
+  describe('a query parameter the operation does not take is a 400, not ignored', () => {
+    const order = { side: 'BUY', price: '1.00', volume: '1' };
+    const ordersOf = async (p: Party) => expectStatus(await client(t, p.apiKey).get('/v1/orders'), 200).body.items as Array<{ id: string; status: string }>;
+
+    it('on a placement: ?dryRun=true places nothing, locks nothing and writes no audit entry', async () => {
+      const [orders, cash, audit] = [await ordersOf(buyer), (await balancesOf(t, buyer)).cash, await countRows(t, 'audit_log')];
+      const res = await client(t, buyer.apiKey).post(`/v1/markets/${marketId}/orders?dryRun=true`, order);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ field: 'dryRun', message: 'unknown field' }]);
+      expect(await ordersOf(buyer)).toEqual(orders);
+      expect((await balancesOf(t, buyer)).cash).toEqual(cash);
+      expect(await countRows(t, 'audit_log')).toBe(audit);
+    });
+
+    it('on a cancellation and on a single read, naming every parameter; an empty query is none', async () => {
+      const placed = expectStatus(await client(t, buyer.apiKey).post(`/v1/markets/${marketId}/orders`, order), 201).body;
+      const cancel = await client(t, buyer.apiKey).delete(`/v1/orders/${placed.id}?force=1&reason=x`);
+      expectProblem(cancel, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(cancel)).toEqual(['force', 'reason']);
+      expect(expectStatus(await client(t, buyer.apiKey).get(`/v1/orders/${placed.id}?`), 200).body.status).toBe('OPEN');
+      expect(fieldsOf(await client(t, buyer.apiKey).get(`/v1/orders/${placed.id}?expand=trades`))).toEqual(['expand']);
+      expect(fieldsOf(await client(t, buyer.apiKey).get('/v1/participants/me?verbose'))).toEqual(['verbose']);
+      expectStatus(await client(t, buyer.apiKey).delete(`/v1/orders/${placed.id}`), 200);
+    });
+
+    it('is not stored under an Idempotency-Key: the same request without the parameter is then served', async () => {
+      const key = { 'Idempotency-Key': `query-${process.pid}-${Date.now()}` };
+      expectProblem(await client(t, buyer.apiKey).post(`/v1/markets/${marketId}/orders?dryRun=1`, order, key), 400, 'VALIDATION_FAILED');
+      const placed = expectStatus(await client(t, buyer.apiKey).post(`/v1/markets/${marketId}/orders`, order, key), 201).body;
+      expect(placed.status).toBe('OPEN');
+      expectStatus(await client(t, buyer.apiKey).delete(`/v1/orders/${placed.id}`), 200);
+    });
+
+    it('is told after authentication: no key is still 401', async () => {
+      expectProblem(await request(t.http).get('/v1/participants/me?verbose=1'), 401, 'UNAUTHENTICATED');
+    });
+
+    it('while the parameters a list declares are still served', async () => {
+      expectStatus(await client(t, buyer.apiKey).get('/v1/orders?limit=1'), 200);
+    });
+  });
+
   describe('a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', () => {
     it('approving with text/plain settles nothing', async () => {
       const trade = await cross(t, marketId, seller, buyer, '1', '10');

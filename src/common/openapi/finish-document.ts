@@ -9,7 +9,7 @@ import { TAGS } from './tags';
 export const PROBLEM_SCHEMA_REF = '#/components/schemas/ProblemDoc';
 
 const PROBLEMS: Record<number, string> = {
-  400: 'VALIDATION_FAILED: malformed JSON or invalid input (a path parameter that is not valid percent-encoding or holds NUL included); unknown fields are rejected; `errors[]` names each field',
+  400: 'VALIDATION_FAILED: malformed JSON or invalid input (a path parameter that is not valid percent-encoding or holds NUL included); unknown fields and query parameters the operation does not take are rejected; `errors[]` names each field',
   401: 'UNAUTHENTICATED: no, unknown or revoked API key',
   403: 'FORBIDDEN: the caller\'s role may not use this endpoint, or jurisdiction or ownership does not allow this',
   404: 'NOT_FOUND: no such object, or the caller may not read it',
@@ -65,7 +65,6 @@ function finishRequestBody(doc: OpenAPIObject, body: RequestBodyObject): void {
 
 function finishOperation(doc: OpenAPIObject, method: (typeof METHODS)[number], op: OperationObject): void {
   op.description ??= op.summary;
-  const parameters = (op.parameters ?? []).filter((p): p is ParameterObject => !isRef(p));
   if (method === 'post') op.parameters = [...(op.parameters ?? []), IDEMPOTENCY_KEY];
   const body = op.requestBody && !isRef(op.requestBody) ? op.requestBody : undefined;
   if (body) finishRequestBody(doc, body);
@@ -73,8 +72,9 @@ function finishOperation(doc: OpenAPIObject, method: (typeof METHODS)[number], o
   const secured = (op.security ?? []).length > 0;
   // Public operations (health, metrics) document their own answers.
   const statuses = new Set<number>(secured ? [401, 429, 503] : []);
-  // A path parameter Express cannot decode (`%zz`), or one holding NUL, is refused before any handler.
-  if (body || parameters.some((p) => p.in === 'query' || p.in === 'path')) statuses.add(400);
+  // Any operation may be sent a query parameter it does not take (QueryParamsGuard); a path
+  // parameter Express cannot decode (`%zz`), or one holding NUL, is refused before any handler.
+  statuses.add(400);
   if (body) [413, 415].forEach((s) => statuses.add(s));
   // Any POST may take an Idempotency-Key, and a key used before with another body is 409 IDEMPOTENCY_KEY_REUSED.
   if (method === 'post') statuses.add(409);

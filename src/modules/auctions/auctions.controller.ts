@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
@@ -6,6 +6,7 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
 import { PageQuery } from '../../common/paging/paging';
 import { NoBody } from '../../common/validation/no-body.decorator';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { TRADER_KINDS } from '../../core/participants/trader-kinds';
 import { AuctionPage, AuctionsQuery, AuctionView, BidPage, BidView, CancelAuctionDto, CreateAuctionDto, PlaceBidDto } from './auction.dto';
@@ -32,7 +33,7 @@ export class AuctionsController {
   @ApiOperation({ summary: 'Auctions, newest first (any authenticated caller; a BUY tender\'s limitPrice only for its creator and the operator)' })
   @ApiOkResponse({ type: AuctionPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: AuctionsQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: AuctionsQuery) {
     return this.auctions.list(actor, q);
   }
 
@@ -57,7 +58,7 @@ export class AuctionsController {
   @ApiOperation({ summary: 'The caller\'s own bids; after the close, every bid for the creator, the operator and regulators with jurisdiction' })
   @ApiOkResponse({ type: BidPage })
   @ApiProblems(400, 404)
-  listBids(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+  listBids(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: PageQuery) {
     return this.bids.list(actor, id, q);
   }
 

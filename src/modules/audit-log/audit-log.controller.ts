@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
+import { QueryParams } from '../../common/validation/query-params';
 import { AuditPage, AuditQuery, AuditVerifyView } from '../audit/audit.dto';
 import { AuditService } from '../audit/audit.service';
 import { AuditLogService } from './audit-log.service';
@@ -24,7 +25,7 @@ export class AuditLogController {
   })
   @ApiOkResponse({ type: AuditPage })
   @ApiProblems(400, 403)
-  list(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: AuditQuery) {
     return this.log.list(actor, q);
   }
 

@@ -1,10 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicInformation } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
 import { PageQuery } from '../../common/paging/paging';
 import { MarketIdParam } from '../../common/validation/path-params';
+import { QueryParams } from '../../common/validation/query-params';
 import { AnnouncementPage, AnnouncementsQuery, PriceIndexQuery, PriceIndexView, PublicMarketPage, PublicMarketsQuery, SettledTapePage } from './disclosure.dto';
 import { DisclosureService } from './disclosure.service';
 
@@ -22,7 +23,7 @@ export class PublicController {
   @ApiOperation({ summary: 'Markets with their last price and 24 h volume, by id (byte order)' })
   @ApiOkResponse({ type: PublicMarketPage })
   @ApiProblems(400, 429, 503)
-  markets(@Query() q: PublicMarketsQuery) {
+  markets(@QueryParams() q: PublicMarketsQuery) {
     return this.disclosure.markets(q);
   }
 
@@ -30,7 +31,7 @@ export class PublicController {
   @ApiOperation({ summary: 'Settled trades of a market, newest settlement first: price, volume and settlement time' })
   @ApiOkResponse({ type: SettledTapePage })
   @ApiProblems(400, 404, 429, 503)
-  tape(@MarketIdParam() id: string, @Query() q: PageQuery) {
+  tape(@MarketIdParam() id: string, @QueryParams() q: PageQuery) {
     return this.disclosure.tape(id, q);
   }
 
@@ -38,7 +39,7 @@ export class PublicController {
   @ApiOperation({ summary: 'Announcements (auctions, regional trades, transfers of rights, certified savings, halts), newest first' })
   @ApiOkResponse({ type: AnnouncementPage })
   @ApiProblems(400, 429, 503)
-  announcements(@Query() q: AnnouncementsQuery) {
+  announcements(@QueryParams() q: AnnouncementsQuery) {
     return this.disclosure.announcements(q);
   }
 
@@ -49,7 +50,7 @@ export class PublicController {
   })
   @ApiOkResponse({ type: PriceIndexView })
   @ApiProblems(400, 404, 429, 503)
-  priceIndex(@Query() q: PriceIndexQuery) {
+  priceIndex(@QueryParams() q: PriceIndexQuery) {
     return this.disclosure.priceIndex(q);
   }
 }

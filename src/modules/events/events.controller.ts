@@ -1,9 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { TAGS } from '../../common/openapi/tags';
+import { QueryParams } from '../../common/validation/query-params';
 import { EventFeed, EventsQuery } from './event.dto';
 import { EventsService } from './events.service';
 
@@ -21,7 +22,7 @@ export class EventsController {
       'the request waits up to `wait` seconds for something that is. `data` is the entry\'s `after` less whatever the entity\'s GET withholds from the caller.',
   })
   @ApiOkResponse({ type: EventFeed })
-  feed(@CurrentActor() actor: Actor, @Query() q: EventsQuery, @Res({ passthrough: true }) res: Response) {
+  feed(@CurrentActor() actor: Actor, @QueryParams() q: EventsQuery, @Res({ passthrough: true }) res: Response) {
     // A client that hangs up stops its long poll.
     const gone = new AbortController();
     res.once('close', () => gone.abort());

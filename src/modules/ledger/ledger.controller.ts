@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CashService } from './cash.service';
 import { BalancesView, DepositDto, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerifyView, WithdrawalDto } from './ledger.dto';
@@ -48,7 +49,7 @@ export class LedgerController {
   @ApiOperation({ summary: 'Ledger entries with balanceAfter, newest first' })
   @ApiOkResponse({ type: LedgerPage })
   @ApiProblems(400, 403, 404)
-  entries(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: LedgerQuery) {
+  entries(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: LedgerQuery) {
     return this.cash.entries(actor, id, q);
   }
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { PageQuery } from '../../common/paging/paging';
+import { QueryParams } from '../../common/validation/query-params';
 import { BookQuery, BookView, CreateMarketDto, HaltDto, ListMarketsQuery, MarketPage, MarketView, TapePage } from './market.dto';
 import { MarketsService } from './markets.service';
 import { TAGS } from '../../common/openapi/tags';
@@ -28,7 +29,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Markets, newest first' })
   @ApiOkResponse({ type: MarketPage })
   @ApiProblems(400)
-  list(@Query() q: ListMarketsQuery) {
+  list(@QueryParams() q: ListMarketsQuery) {
     return this.markets.list(q);
   }
 
@@ -64,7 +65,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Aggregated price levels; no participant identities' })
   @ApiOkResponse({ type: BookView })
   @ApiProblems(400, 404)
-  book(@MarketIdParam() id: string, @Query() q: BookQuery) {
+  book(@MarketIdParam() id: string, @QueryParams() q: BookQuery) {
     return this.markets.book(id, q.depth);
   }
 
@@ -72,7 +73,7 @@ export class MarketsController {
   @ApiOperation({ summary: 'Public tape, newest first' })
   @ApiOkResponse({ type: TapePage })
   @ApiProblems(400, 404)
-  tape(@MarketIdParam() id: string, @Query() q: PageQuery) {
+  tape(@MarketIdParam() id: string, @QueryParams() q: PageQuery) {
     return this.markets.tape(id, q.limit, q.cursor);
   }
 }

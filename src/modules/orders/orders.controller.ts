@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { OrderPage, OrdersQuery, OrderView } from './order.dto';
 import { OrdersService } from './orders.service';
@@ -19,7 +20,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'The caller\'s own orders, newest first' })
   @ApiOkResponse({ type: OrderPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: OrdersQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: OrdersQuery) {
     return this.orders.list(actor, q);
   }
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { PageQuery } from '../../common/paging/paging';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import {
   ApiKeyCreatedView, ApiKeyPage, ApiKeyView, CreatedParticipantView, CreateParticipantDto, ListParticipantsQuery,
@@ -40,7 +41,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'List participants (operator: all; regulator: its jurisdiction), newest first' })
   @ApiOkResponse({ type: ParticipantPage })
   @ApiProblems(400, 403)
-  list(@CurrentActor() actor: Actor, @Query() q: ListParticipantsQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: ListParticipantsQuery) {
     return this.participants.list(actor, q);
   }
 
@@ -68,7 +69,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'List API keys (never the secrets)' })
   @ApiOkResponse({ type: ApiKeyPage })
   @ApiProblems(403, 404)
-  listKeys(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+  listKeys(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: PageQuery) {
     return this.participants.listKeys(actor, id, q);
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CreateProjectDto, ListProjectsQuery, ProjectPage, PROJECTS_TAG, ProjectView } from './project.dto';
 import { PARTY_KINDS } from './project-parties';
@@ -27,7 +28,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Projects the caller is a party to, those in a regulator\'s jurisdiction, or all (operator); newest first' })
   @ApiOkResponse({ type: ProjectPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: ListProjectsQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: ListProjectsQuery) {
     return this.projects.list(actor, q);
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { PROJECTS_TAG } from './project.dto';
 import { PARTY_KINDS } from './project-parties';
@@ -30,7 +31,7 @@ export class ReadingsController {
   @ApiOperation({ summary: 'Every reading of the project, superseded ones included, oldest first' })
   @ApiOkResponse({ type: ReadingPage })
   @ApiProblems(400, 404)
-  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: ReadingsQuery) {
+  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: ReadingsQuery) {
     return this.readings.list(actor, id, q);
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CertificationService } from './certification.service';
 import { PROJECTS_TAG } from './project.dto';
@@ -21,7 +22,7 @@ export class StatementsController {
   @ApiOperation({ summary: 'The project\'s statements, one per reading, oldest first' })
   @ApiOkResponse({ type: StatementPage })
   @ApiProblems(400, 404)
-  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: StatementsQuery) {
+  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: StatementsQuery) {
     return this.statements.list(actor, id, q);
   }
 

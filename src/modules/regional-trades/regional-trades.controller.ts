@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
@@ -6,6 +6,7 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { PageQuery } from '../../common/paging/paging';
 import { TAGS } from '../../common/openapi/tags';
 import { NoBody } from '../../common/validation/no-body.decorator';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { ApproveDto, RejectDto } from '../trades/trade.dto';
 import {
@@ -38,7 +39,7 @@ export class RegionalTradesController {
   @ApiOperation({ summary: 'Regional trades, newest first (any authenticated caller); regionCode matches either side' })
   @ApiOkResponse({ type: RegionalTradePage })
   @ApiProblems(400)
-  list(@Query() q: RegionalTradesQuery) {
+  list(@QueryParams() q: RegionalTradesQuery) {
     return this.trades.list(q);
   }
 
@@ -63,7 +64,7 @@ export class RegionalTradesController {
   @ApiOperation({ summary: 'The caller\'s own interests; after the close, all of them for the seller and regulators of approverRegionCode or above; all for the operator' })
   @ApiOkResponse({ type: RegionalInterestPage })
   @ApiProblems(400, 404)
-  interests(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+  interests(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: PageQuery) {
     return this.trades.interests(actor, id, q);
   }
 

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
 import { NoBody } from '../../common/validation/no-body.decorator';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { ApproveDto, RejectDto } from '../trades/trade.dto';
@@ -30,7 +31,7 @@ export class RightTransfersController {
   @ApiOperation({ summary: 'The caller\'s transfers of rights as seller or buyer, newest first; a regulator: those it may decide; the operator: all' })
   @ApiOkResponse({ type: RightTransferPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: RightTransfersQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: RightTransfersQuery) {
     return this.transfers.list(actor, q);
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { AllocateDto, AllocationView, CreateRightDto, ListRightsQuery, RightPage, RightView } from './right.dto';
 import { RightsService } from './rights.service';
@@ -27,7 +28,7 @@ export class RightsController {
   @ApiOperation({ summary: 'Rights the caller may read: its own, or its jurisdiction\'s (regulator), or all (operator)' })
   @ApiOkResponse({ type: RightPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: ListRightsQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: ListRightsQuery) {
     return this.rights.list(actor, q);
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { ApproveDto, RejectDto, TradesQuery } from './trade.dto';
 import { TradeDoc, TradePage } from './trade-views';
@@ -19,7 +20,7 @@ export class TradesController {
   @ApiOperation({ summary: 'The caller\'s trades (either side), newest first; operator: all; regulator: those it may decide' })
   @ApiOkResponse({ type: TradePage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: TradesQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: TradesQuery) {
     return this.trades.list(actor, q);
   }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor, Roles } from '../../common/auth/decorators';
 import { ApiProblems } from '../../common/openapi/problem.schema';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { HOLDER_KINDS } from '../../core/participants/participant-kind';
 import { ProposeTransferDto, TransferPage, TransfersQuery, TransferView } from './transfer.dto';
@@ -29,7 +30,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'The caller\'s transfers, as seller or buyer, newest first' })
   @ApiOkResponse({ type: TransferPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: TransfersQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: TransfersQuery) {
     return this.transfers.list(actor, q);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
@@ -6,6 +6,7 @@ import { ApiProblems } from '../../common/openapi/problem.schema';
 import { TAGS } from '../../common/openapi/tags';
 import { PageQuery } from '../../common/paging/paging';
 import { NoBody } from '../../common/validation/no-body.decorator';
+import { QueryParams } from '../../common/validation/query-params';
 import { UuidParam } from '../../common/validation/uuid-param.pipe';
 import { CreatedWebhookView, CreateWebhookDto, DeliveryPage, WebhookPage, WebhookView } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
@@ -34,7 +35,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'The caller\'s webhooks (every status), newest first; never a secret' })
   @ApiOkResponse({ type: WebhookPage })
   @ApiProblems(400)
-  list(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
+  list(@CurrentActor() actor: Actor, @QueryParams() q: PageQuery) {
     return this.webhooks.list(actor, q);
   }
 
@@ -50,7 +51,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delivery attempts of a webhook (its owner), newest first' })
   @ApiOkResponse({ type: DeliveryPage })
   @ApiProblems(400, 404)
-  deliveries(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() q: PageQuery) {
+  deliveries(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @QueryParams() q: PageQuery) {
     return this.webhooks.deliveries(actor, id, q);
   }
 }
