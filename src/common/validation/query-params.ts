@@ -23,7 +23,7 @@ const takesQuery = (handler: object): boolean => Reflect.getMetadata(TAKES_QUERY
 
 /**
  * A query parameter an operation does not take is refused (400), as an unknown body field
- * is (API.md). Ignored, it would let `POST /v1/orders?dryRun=true` place a real order, or a
+ * is (API.md). Ignored, it would let `POST /v1/markets/:id/orders?dryRun=true` place a real order, or a
  * misspelt option change nothing without a word. A guard, after authentication and the
  * rate limit and before the idempotency interceptor: the query is not part of a key's
  * scope, so its refusal is not stored under the key, and the same request sent again

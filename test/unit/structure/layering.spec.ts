@@ -83,6 +83,13 @@ describe('layering (docs/architecture.md)', () => {
     expect(found).toEqual([]);
   });
 
+  it('declares every query DTO with @QueryParams(), never a bare @Query(): an operation without it refuses every query parameter', () => {
+    const found = files
+      .filter((f) => !f.path.endsWith('query-params.ts'))
+      .flatMap((file) => [...nodesOf(file.ast)].filter((n) => ts.isDecorator(n) && ts.isCallExpression(n.expression) && n.expression.expression.getText() === 'Query').map((n) => at(file, n)));
+    expect(found).toEqual([]);
+  });
+
   it('gives every feature module folder a Nest module of its own', () => {
     const folders = new Set(files.filter((f) => inModules(f.path)).map((f) => f.path.split('/')[2]));
     // health is a single controller registered by the application module itself.
