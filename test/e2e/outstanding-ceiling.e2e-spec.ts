@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParticipant, Party, seedRegions } from './support/fixtures';
-import { TRADING_YEAR as Y } from './support/trading';
+import { expectProblem } from './support/problem';
+import { balancesOf, expectLedgerValid, quotaOf, TRADING_YEAR as Y } from './support/trading';
 import { client, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -17,20 +18,8 @@ describe('what the books may hold in all: under 10^15 CNY, and 10^15 m³ of each
   const op = () => client(t, t.adminKey);
   const deposit = (p: Party, amount: string, reference = `BANK-${randomUUID()}`) =>
     op().post(`/v1/participants/${p.id}/deposits`, { amount, reference });
-  const balances = async (p: Party) => {
-    const res = await op().get(`/v1/participants/${p.id}/balances`);
-    expect(res.status).toBe(200);
-    return res.body as { cash: { available: string; locked: string }; quota: { marketId: string; available: string }[] };
-  };
-  const expectLedgerValid = async () => {
-    const res = await op().get('/v1/ledger/verify');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: true, problems: [] });
-  };
-  const expectRefusedAtCeiling = (res: { status: number; headers: Record<string, string>; body: { code: string; detail: string } }, unit: string) => {
-    expect(res.status).toBe(409);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.code).toBe('CHECK_FAILED');
+  const expectRefusedAtCeiling = (res: Parameters<typeof expectProblem>[0], unit: string) => {
+    expectProblem(res, 409, 'CHECK_FAILED');
     expect(res.body.detail).toContain(`10^15 ${unit} or more in all`);
   };
 
@@ -47,19 +36,19 @@ describe('what the books may hold in all: under 10^15 CNY, and 10^15 m³ of each
 
   it('credits cash up to the last fen under 10^15 CNY in all, refuses the fen past it, and writes nothing for the refusal', async () => {
     expect((await deposit(rich, '999999999999999.99')).status).toBe(201);
-    expect((await balances(rich)).cash.available).toBe('999999999999999.99');
+    expect((await balancesOf(t, rich)).cash.available).toBe('999999999999999.99');
 
     const refused = await deposit(other, '0.01', 'BANK-OVER-1');
     expectRefusedAtCeiling(refused, 'CNY');
-    expect((await balances(other)).cash).toEqual({ available: '0.00', locked: '0.00' });
+    expect((await balancesOf(t, other)).cash).toEqual({ available: '0.00', locked: '0.00' });
     const ledger = await op().get(`/v1/participants/${other.id}/ledger`);
     expect(ledger.body.items).toEqual([]);
 
     // Money paid out makes room again; the refused line was never recorded, so its reference is free.
     expect((await client(t, rich.apiKey).post(`/v1/participants/${rich.id}/withdrawals`, { amount: '0.05' })).status).toBe(201);
     expect((await deposit(other, '0.01', 'BANK-OVER-1')).status).toBe(201);
-    expect((await balances(other)).cash.available).toBe('0.01');
-    await expectLedgerValid();
+    expect((await balancesOf(t, other)).cash.available).toBe('0.01');
+    await expectLedgerValid(t);
   });
 
   it('lets exactly as many concurrent deposits through as fit under the ceiling', async () => {
@@ -68,8 +57,8 @@ describe('what the books may hold in all: under 10^15 CNY, and 10^15 m³ of each
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 201, 409, 409, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expectRefusedAtCeiling(r, 'CNY');
-    expect((await balances(other)).cash.available).toBe('0.05');
-    await expectLedgerValid();
+    expect((await balancesOf(t, other)).cash.available).toBe('0.05');
+    await expectLedgerValid(t);
   });
 
   it('issues an instrument\'s quota up to the ceiling over several rights, and refuses the allocation past it', async () => {
@@ -87,7 +76,7 @@ describe('what the books may hold in all: under 10^15 CNY, and 10^15 m³ of each
 
     expect((await allocate(first, '600000000000000')).status).toBe(201);
     expectRefusedAtCeiling(await allocate(second, '400000000000000'), 'm³');
-    const quota = async () => (await balances(rich)).quota.find((q) => q.marketId === marketId)?.available;
+    const quota = async () => (await quotaOf(t, rich, marketId)).available;
     expect(await quota()).toBe('600000000000000');
     // The refused allocation counted nowhere: the right's year still has its whole volume, and the instrument its last litre.
     expect((await allocate(second, '399999999999999.999')).status).toBe(201);
@@ -99,6 +88,6 @@ describe('what the books may hold in all: under 10^15 CNY, and 10^15 m³ of each
     });
     expect(reclaimed.status).toBe(201);
     expect((await allocate(reclaimed.body.id, '1000')).status).toBe(201);
-    await expectLedgerValid();
+    await expectLedgerValid(t);
   });
 });
