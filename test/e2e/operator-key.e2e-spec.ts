@@ -24,4 +24,27 @@ describe('the operator key from ADMIN_API_KEY', () => {
       await t.close();
     }
   });
+
+  it('records a rotation at start-up as the system, both the revocation and the new key', async () => {
+    const t = await startTestApp();
+    try {
+      const op = client(t, t.adminKey);
+      const me = (await op.get('/v1/participants/me')).body;
+      const oldKey = (await op.get(`/v1/participants/${me.id}/api-keys`)).body.items[0].keyId;
+      await t.kill();
+      const next = await startTestApp({ dbUrl: t.dbUrl, env: { ADMIN_API_KEY: 'a-rotated-operator-key-0123456789abc' } });
+      try {
+        const entries = (await client(next, 'a-rotated-operator-key-0123456789abc').get('/v1/audit?entityType=apiKey&limit=500')).body.items;
+        const rotation = entries.filter((e: any) => e.entityId === oldKey || e.before === null && e.after.keyId !== oldKey && e.after.participantId === me.id);
+        expect(rotation.map((e: any) => [e.action, e.actorId])).toEqual(
+          expect.arrayContaining([['apiKey.revoked', null], ['apiKey.created', null]]),
+        );
+        expect(rotation.find((e: any) => e.action === 'apiKey.revoked')).toMatchObject({ entityId: oldKey, before: { revokedAt: null } });
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -184,6 +184,8 @@ describe('transfers of rights (取水权交易)', () => {
 
     it('404 for a right the caller cannot read; 403 for callers that are not traders', async () => {
       expectProblem(await propose(stranger, terms()), 404, 'NOT_FOUND');
+      // Whose right it is is settled before the terms: naming oneself as buyer of another's right is not "the seller".
+      expectProblem(await propose(stranger, terms({ buyerId: stranger.id })), 404, 'NOT_FOUND');
       expectProblem(await propose(district, terms({ rightId: '00000000-0000-4000-8000-000000000000' })), 404, 'NOT_FOUND');
       expectProblem(await propose(county, terms()), 403, 'FORBIDDEN');
       expectProblem(await client(t, t.adminKey).post('/v1/right-transfers', terms()), 403, 'FORBIDDEN');

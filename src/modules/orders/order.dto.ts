@@ -31,7 +31,7 @@ export class OrderView {
   @ApiDecimal('price', { example: '0.85' }) price: string;
   @ApiDecimal('volume', { example: '60000' }) volume: string;
   @ApiDecimal('volume', { example: '20000' }) filledVolume: string;
-  @ApiDecimal('volume', { example: '40000', description: 'volume − filledVolume' }) remainingVolume: string;
+  @ApiDecimal('volume', { example: '40000', description: 'volume − filledVolume, whatever the status: on a CANCELLED order, the volume that was cancelled unfilled' }) remainingVolume: string;
   @ApiEnum(ORDER_STATUSES) status: string;
   @ApiEnum(TIMES_IN_FORCE) timeInForce: string;
   @ApiText({ nullable: true }) clientOrderId: string | null;

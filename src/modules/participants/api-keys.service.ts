@@ -59,8 +59,11 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     return pageOf(rows, q.limit, apiKeyView, (r) => [r.cursor_at, r.id]);
   }
 
-  /** Revokes at once: this instance forgets the key before answering, the others when the commit's notification reaches them. */
-  async revoke(tx: Tx, participantId: string, keyId: string, actorId: string): Promise<ApiKeyView | null> {
+  /**
+   * Revokes at once: this instance forgets the key before answering, the others when the commit's notification reaches them.
+   * `actorId` null is the system (a key from the environment replaced at start-up).
+   */
+  async revoke(tx: Tx, participantId: string, keyId: string, actorId: string | null): Promise<ApiKeyView | null> {
     // Lock order, rank 3: the key row.
     const row = await this.keys.lockForUpdate(tx, keyId, participantId);
     if (!row) return null;

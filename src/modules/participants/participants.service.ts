@@ -184,7 +184,8 @@ export class ParticipantsService {
         if (known && known.participant_id === operator.id && !known.revoked_at) return { generatedKey: null };
         // A revoked key stays revoked: reinstating it from the environment would undo the revocation.
         if (known) throw new Error('ADMIN_API_KEY names a key that was revoked or belongs to another participant; configure a new key');
-        for (const stale of await this.keyRows.active(tx, operator.id, true)) await this.keys.revoke(tx, operator.id, stale.id, operator.id);
+        // The system replaces the key, not the operator: both entries carry actor null, as the new key's always did.
+        for (const stale of await this.keyRows.active(tx, operator.id, true)) await this.keys.revoke(tx, operator.id, stale.id, null);
         await this.keys.issue(tx, operator.id, null, adminApiKey);
         return { generatedKey: null };
       }

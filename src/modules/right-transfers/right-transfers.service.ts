@@ -62,14 +62,15 @@ export class RightTransfersService {
 
   async propose(actor: Actor, dto: ProposeRightTransferDto): Promise<RightTransferView> {
     return this.db.transaction(async (tx) => {
+      // Whose right it is comes first: the terms' 400s speak of the caller as the seller, which only its holder is.
+      const found = await this.rights.findRow(tx, dto.rightId);
+      if (!found || !(await this.rights.canRead(actor, found))) throw DomainError.notFound(`Right ${dto.rightId}`);
+      if (found.holder_id !== actor.participantId) throw DomainError.forbidden('Only the right\'s holder transfers it');
       const buyer = await this.participants.findRow(dto.buyerId, tx);
       const errors = buyer === null
         ? [{ field: 'buyerId', message: `participant ${dto.buyerId} does not exist` }]
         : rightTransferProblems({ sellerId: actor.participantId, buyerId: dto.buyerId, buyerKind: buyer.kind }, dto, this.clock.currentYear());
       if (errors.length > 0) throw DomainError.validation(errors);
-      const found = await this.rights.findRow(tx, dto.rightId);
-      if (!found || !(await this.rights.canRead(actor, found))) throw DomainError.notFound(`Right ${dto.rightId}`);
-      if (found.holder_id !== actor.participantId) throw DomainError.forbidden('Only the right\'s holder transfers it');
       // Lock order, rank 3: the right whose years are reserved.
       const right = (await this.rights.lockRow(tx, dto.rightId))!;
       const term = { fromYear: dto.fromYear, toYear: dto.toYear, volumePerYear: dto.volumePerYear };
