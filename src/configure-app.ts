@@ -16,6 +16,7 @@ import { finishDocument } from './common/openapi/finish-document';
 import { ProblemDoc } from './common/openapi/problem.schema';
 import { JSON_TYPES, refuseNonJsonBodies, securityHeaders } from './common/validation/request-hygiene';
 import { rawShapeProblem } from './common/validation/body-depth';
+import { REPEATED_FIELD, repeatedFieldPath } from './common/validation/duplicate-fields';
 import { illFormedStrings, refuseMalformedUtf8 } from './common/validation/well-formed-text';
 import { RequestValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -23,6 +24,9 @@ import { ParticipantsService } from './modules/participants/participants.service
 import { answerClientErrorsAsProblems } from './common/http/client-errors';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** A body's repeated field, found by the parser's `verify` hook on the bytes, for the middleware after the parse. */
+const repeatedFields = new WeakMap<object, string | null>();
 
 /** Builds the whole HTTP application; main.ts and the e2e tests share it. */
 export async function createApp(config: AppConfig, logger: Pino): Promise<NestExpressApplication> {
@@ -64,12 +68,17 @@ export async function createApp(config: AppConfig, logger: Pino): Promise<NestEx
       refuseMalformedUtf8(req, res, body);
       const shape = rawShapeProblem(body);
       if (shape) throw DomainError.validation([{ field: 'body', message: shape }]);
+      // Found on the bytes, refused once they have parsed: a body that is not JSON gets the parser's answer.
+      repeatedFields.set(req, repeatedFieldPath(body));
     },
   }));
   // A lone surrogate (`"\ud800"`) is valid JSON but not text: refused here, before any handler, in every field and field name.
+  // So is a field named twice in one object (duplicate-fields.ts).
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const illFormed = illFormedStrings(req.body);
-    next(illFormed.length > 0 ? DomainError.validation(illFormed) : undefined);
+    if (illFormed.length > 0) return next(DomainError.validation(illFormed));
+    const repeated = repeatedFields.get(req);
+    next(repeated ? DomainError.validation([{ field: repeated, message: REPEATED_FIELD }]) : undefined);
   });
   // Once the body is in: what follows (the guards, validation, the handler) is the CPU-heavy part.
   app.use(new RequestTurns().middleware());

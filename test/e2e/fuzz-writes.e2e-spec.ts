@@ -4,7 +4,7 @@ import { buildScene, ConformanceScene } from './support/conformance/scene';
 import { Schema, SchemaValidator } from './support/conformance/schemas';
 import { SchemaArbitraries } from './support/conformance/arbitraries';
 import { LEAKS, Operation, operationsOf } from './support/conformance/walker';
-import { HostileBody, hostileBody, hostilePathValue } from './support/fuzz/hostile';
+import { HostileBody, hostileBody, hostilePathValue, REPEATED_FIELD } from './support/fuzz/hostile';
 import { TableSnapshots } from './support/fuzz/snapshot';
 import { servedDocument } from './support/openapi-document';
 import { startTestApp, TestApp } from './support/test-app';
@@ -172,6 +172,7 @@ describe('hostile input on every write endpoint', () => {
           if (answer.status >= 500) problems.push(`answered ${answer.status}`);
           if (LEAKS.test(answer.text)) problems.push('the body shows a stack trace or SQL');
           if (!allowed && answer.status < 400) problems.push(`accepted a request the document forbids (${answer.status})`);
+          if (plan.body.kind === REPEATED_FIELD && answer.status < 400) problems.push(`accepted a field named twice (${answer.status})`);
           if (answer.status >= 400) {
             if (!answer.contentType.startsWith('application/problem+json')) problems.push(`a ${answer.status} that is not problem+json (${answer.contentType})`);
             if (changed.length) problems.push(`a ${answer.status} wrote to ${changed.join(', ')}`);

@@ -225,6 +225,36 @@ describe('request hygiene: hostile input gets the right 4xx, and nothing is writ
     });
   });
 
+  describe('a field named twice in one object is a 400 naming it, not read one way or the other', () => {
+    const twice = '{"side":"BUY","price":"1.00","volume":"1","price":"9.00"}';
+    const ordersOf = async (p: Party) => expectStatus(await client(t, p.apiKey).get('/v1/orders'), 200).body.items as unknown[];
+
+    it('on a placement: nothing placed, locked or audited, whichever price was meant', async () => {
+      const [orders, cash, audit] = [await ordersOf(buyer), (await balancesOf(t, buyer)).cash, await countRows(t, 'audit_log')];
+      const res = await raw('post', `/v1/markets/${marketId}/orders`, twice, 'application/json', buyer.apiKey);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ field: 'price', message: expect.stringMatching(/more than once/) }]);
+      expect(await ordersOf(buyer)).toEqual(orders);
+      expect((await balancesOf(t, buyer)).cash).toEqual(cash);
+      expect(await countRows(t, 'audit_log')).toBe(audit);
+    });
+
+    it('however the second is spelt, and in a nested object by its path', async () => {
+      const escaped = await raw('post', `/v1/markets/${marketId}/orders`, '{"side":"BUY","\\u0073ide":"SELL","price":"1.00","volume":"1"}', 'application/json', buyer.apiKey);
+      expect(fieldsOf(escaped)).toEqual(['side']);
+      const nested = await raw('put', '/v1/regions/150421/caps/2026', '{"totalCap":"1","x":{"y":1,"y":2}}');
+      expect(fieldsOf(nested)).toEqual(['x.y']);
+    });
+
+    it('is not stored under an Idempotency-Key: the same key with one price is then served', async () => {
+      const key = `twice-${process.pid}-${Date.now()}`;
+      expectProblem(await raw('post', `/v1/markets/${marketId}/orders`, twice, 'application/json', buyer.apiKey).set('Idempotency-Key', key), 400, 'VALIDATION_FAILED');
+      const placed = expectStatus(await client(t, buyer.apiKey).post(`/v1/markets/${marketId}/orders`, { side: 'BUY', price: '1.00', volume: '1' }, { 'Idempotency-Key': key }), 201).body;
+      expect(placed.status).toBe('OPEN');
+      expectStatus(await client(t, buyer.apiKey).delete(`/v1/orders/${placed.id}`), 200);
+    });
+  });
+
   describe('a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', () => {
     it('approving with text/plain settles nothing', async () => {
       const trade = await cross(t, marketId, seller, buyer, '1', '10');

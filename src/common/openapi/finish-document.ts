@@ -9,7 +9,7 @@ import { TAGS } from './tags';
 export const PROBLEM_SCHEMA_REF = '#/components/schemas/ProblemDoc';
 
 const PROBLEMS: Record<number, string> = {
-  400: 'VALIDATION_FAILED: malformed JSON or invalid input (a path parameter that is not valid percent-encoding or holds NUL included); unknown fields and query parameters the operation does not take are rejected; `errors[]` names each field',
+  400: 'VALIDATION_FAILED: malformed JSON or invalid input (a path parameter that is not valid percent-encoding or holds NUL included); unknown fields, a field named twice in one object and query parameters the operation does not take are rejected; `errors[]` names each field',
   401: 'UNAUTHENTICATED: no, unknown or revoked API key',
   403: 'FORBIDDEN: the caller\'s role may not use this endpoint, or jurisdiction or ownership does not allow this',
   404: 'NOT_FOUND: no such object, or the caller may not read it',

@@ -47,11 +47,15 @@ function withRaw(object: Record<string, unknown>, field: string, raw: string): s
   return JSON.stringify(copy).replace(JSON.stringify(PLACEHOLDER), raw);
 }
 
+/** A field written twice in one object: never accepted, whichever value the document allows. */
+export const REPEATED_FIELD = 'repeated field';
+
 const asObject = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 /**
  * Bodies that break a request in one place: a field given a hostile value, an unknown or
- * prototype field added, the whole body malformed or of the wrong shape, or nested too deep.
+ * prototype field added, a field written twice, the whole body malformed or of the wrong
+ * shape, or nested too deep.
  */
 export function hostileBody(arbs: SchemaArbitraries, schema: Schema | undefined): fc.Arbitrary<HostileBody> {
   const resolved = schema ? arbs.resolve(schema) : {};
@@ -63,6 +67,7 @@ export function hostileBody(arbs: SchemaArbitraries, schema: Schema | undefined)
     { weight: 6, arbitrary: fc.tuple(valid, field, rawValue).map(([v, f, raw]) => ({ kind: 'field', text: withRaw(v, f, raw) })) },
     { weight: 2, arbitrary: fc.tuple(valid, extraName, rawValue).map(([v, f, raw]) => ({ kind: 'unknown field', text: withRaw(v, f, raw) })) },
     { weight: 1, arbitrary: fc.tuple(valid, fc.constantFrom(...PROTOTYPE_NAMES)).map(([v, f]) => ({ kind: 'prototype field', text: withRaw(v, f, '{"polluted":true,"isAdmin":true}') })) },
+    { weight: 1, arbitrary: fc.tuple(valid, field, rawValue, rawValue).map(([v, f, first, second]) => ({ kind: REPEATED_FIELD, text: withRaw(v, f, first).replace(/\}$/, `,${JSON.stringify(f)}:${second}}`) })) },
     { weight: 2, arbitrary: fc.constantFrom(...MALFORMED).map((text) => ({ kind: 'malformed', text })) },
     { weight: 1, arbitrary: valid.chain((v) => { const text = JSON.stringify(v); return fc.integer({ min: 0, max: Math.max(0, text.length - 1) }).map((n) => ({ kind: 'truncated', text: text.slice(0, n) })); }) },
     { weight: 1, arbitrary: fc.constantFrom(...SHAPES).map((text) => ({ kind: 'shape', text })) },
