@@ -17,7 +17,7 @@ export class ChannelListener {
   private stopped = false;
   private ready: Promise<void> | null = null;
   private readonly reconnects: FailureLog | null;
-  private readonly logger: Pick<LoggerService, 'warn'> | null;
+  private readonly logger: Pick<LoggerService, 'log'> | null;
 
   constructor(
     private readonly url: string,
@@ -67,9 +67,10 @@ export class ChannelListener {
   private drop(client: Client, err: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
-    // Ended by the service's own shutdown (service-stopping.ts): nothing to warn of, nothing to reconnect.
+    // Ended by the service's own shutdown (service-stopping.ts; Ctrl-C in a terminal reaches the embedded
+    // server too): nothing to warn of, nothing to reconnect, one line at info.
     if (isServiceStopping()) {
-      this.logger?.warn(`the ${this.channel} connection ended with the shutdown${err instanceof Error ? `: ${err.message}` : ''}`);
+      this.logger?.log(`the ${this.channel} connection ended with the shutdown${err instanceof Error ? `: ${err.message}` : ''}`);
       return;
     }
     // A connection the server closed without an error is gone all the same.
