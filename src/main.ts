@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { envOrExit } from './config/env.schema';
+import { StartRefused } from './config/start-refused';
 import { bootstrapOperator, createApp } from './configure-app';
 import { serviceStopping } from './common/service-stopping';
 import { createRootLogger } from './common/logging/logger';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  const told = err instanceof StartRefused ? err.message : err instanceof Error ? err.stack : String(err);
+  process.stderr.write(`Failed to start: ${told}\n`);
   process.exit(1);
 });

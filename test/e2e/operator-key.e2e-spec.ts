@@ -10,7 +10,10 @@ describe('the operator key from ADMIN_API_KEY', () => {
       const envKey = (await op.get(`/v1/participants/${me.id}/api-keys?limit=500`)).body.items.find((k: any) => k.keyId !== spare.keyId);
       expect((await client(t, spare.apiKey).delete(`/v1/participants/${me.id}/api-keys/${envKey.keyId}`)).status).toBe(200);
       await t.kill();
-      await expect(startTestApp({ dbUrl: t.dbUrl })).rejects.toThrow(/ADMIN_API_KEY names a key that was revoked/);
+      const refused = await startTestApp({ dbUrl: t.dbUrl }).then(() => null, (err: Error) => err.message);
+      expect(refused).toMatch(/Failed to start: ADMIN_API_KEY names a key that was revoked[^\n]*; configure a new key/);
+      // A configuration to fix, told in one line: no stack trace after it.
+      expect(refused).not.toMatch(/\n\s+at /);
       // A fresh key in the environment starts the service again; the revoked one stays revoked.
       const next = await startTestApp({ dbUrl: t.dbUrl, env: { ADMIN_API_KEY: 'a-new-operator-key-0123456789abcdef' } });
       try {
@@ -40,6 +43,7 @@ describe('the operator key from ADMIN_API_KEY', () => {
           expect.arrayContaining([['apiKey.revoked', null], ['apiKey.created', null]]),
         );
         expect(rotation.find((e: any) => e.action === 'apiKey.revoked')).toMatchObject({ entityId: oldKey, before: { revokedAt: null } });
+        expect(next.logs()).toContain(`the operator's previous key from the environment is revoked (${oldKey})`);
       } finally {
         await next.close();
       }

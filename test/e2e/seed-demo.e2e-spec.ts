@@ -59,6 +59,7 @@ describe('npm run seed:demo', () => {
     const before = await counts(dbUrl);
     const second = (await seedDemo(dbUrl)).stdout;
     expect(second).toContain('everything already there');
+    expect(second).toMatch(/\(market 150421-SURFACE-\d{4} has traded already: no trades or orders added\)/);
     expect(second).toContain('audit entries written: 0');
     expect(second).not.toContain('API key');
     expect(await counts(dbUrl)).toEqual(before);

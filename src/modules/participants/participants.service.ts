@@ -18,6 +18,7 @@ import { participantView, publicView } from './participant-views';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantRow } from './participants.rows';
 import { NATIONAL_REGION } from '../../core/regions/region-code';
+import { StartRefused } from '../../config/start-refused';
 
 /** Where the operator sits when the service first starts: the national root region. */
 
@@ -183,10 +184,12 @@ export class ParticipantsService {
         const known = await this.keyRows.findByHash(tx, hashApiKey(adminApiKey));
         if (known && known.participant_id === operator.id && !known.revoked_at) return { generatedKey: null };
         // A revoked key stays revoked: reinstating it from the environment would undo the revocation.
-        if (known) throw new Error('ADMIN_API_KEY names a key that was revoked or belongs to another participant; configure a new key');
+        if (known) throw new StartRefused('ADMIN_API_KEY names a key that was revoked or belongs to another participant; configure a new key');
         // The system replaces the key, not the operator: both entries carry actor null, as the new key's always did.
-        for (const stale of await this.keyRows.active(tx, operator.id, true)) await this.keys.revoke(tx, operator.id, stale.id, null);
+        const stale = await this.keyRows.active(tx, operator.id, true);
+        for (const key of stale) await this.keys.revoke(tx, operator.id, key.id, null);
         await this.keys.issue(tx, operator.id, null, adminApiKey);
+        if (stale.length > 0) this.logger.log(`ADMIN_API_KEY is a new key: the operator's previous key from the environment is revoked (${stale.map((k) => k.id).join(', ')})`);
         return { generatedKey: null };
       }
       if ((await this.keyRows.active(tx, operator.id, false)).length > 0) return { generatedKey: null };

@@ -117,6 +117,9 @@ export async function seedMarketDemo(app: INestApplicationContext, operator: Act
     await orders.place(cast.district, marketId, { side: 'SELL', price: '1.40', volume: '8000' });
     await orders.place(cast.factory, marketId, { side: 'BUY', price: '1.10', volume: '6000' });
     did('resting orders: SELL 8000 @ 1.40, BUY 6000 @ 1.10');
+  } else {
+    // A second run, or the README's walk-throughs, which trade on the same market: its figures are not only the demo's.
+    print(`  (market ${marketId} has traded already: no trades or orders added)`);
   }
 
   // Contract water-saving: a project whose January statement is confirmed and certified.
