@@ -10,12 +10,14 @@ const HOW: Record<EmbeddedServer['how'], string> = {
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL with its data under EMBEDDED_PG_DIR. */
 export async function resolveDatabase(env: EnvSchema, log: (m: string) => void): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: null };
+  // Told before it starts: the first start creates the data directory, which takes a while.
+  log(`DATABASE_URL is not set: using embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}`);
   const embedded = await startEmbeddedPostgres({
     dataDir: env.EMBEDDED_PG_DIR,
     port: env.EMBEDDED_PG_PORT,
     database: 'water_exchange',
     log: () => undefined,
   });
-  log(`DATABASE_URL is not set: using embedded PostgreSQL in ${env.EMBEDDED_PG_DIR} on port ${embedded.port}, ${HOW[embedded.how]}`);
+  log(`embedded PostgreSQL on port ${embedded.port}, ${HOW[embedded.how]}`);
   return { url: embedded.url('water_exchange'), embedded };
 }
