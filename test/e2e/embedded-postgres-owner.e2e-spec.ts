@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { freePort } from '../support/postgres';
+import { builtMain } from './support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -48,7 +49,7 @@ async function until(done: () => Promise<boolean>, ms = 10_000): Promise<void> {
 
 /** A process that starts the embedded server as the service does, says so, and waits to be killed. */
 function startOwner(dataDir: string, port: number): Promise<{ pid: number }> {
-  const script = `require(${JSON.stringify(`${ROOT}/dist/src/database/embedded-postgres`)})
+  const script = `require(${JSON.stringify(resolve(dirname(builtMain()), 'database/embedded-postgres'))})
     .startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, database: 'postgres' })
     .then((s) => { process.stdout.write('up ' + s.how + '\\n'); setInterval(() => undefined, 60000); }, (e) => { console.error(e); process.exit(1); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
