@@ -6,6 +6,13 @@ import { isServiceStopping } from '../common/service-stopping';
 const RECONNECT_MS = 1000;
 
 /**
+ * Ctrl-C in a terminal reaches the embedded server as well as the service, and the server
+ * may end this connection before the service has run its signal handler. A drop is taken
+ * for an outage only if the service is still not stopping this long after it.
+ */
+const SHUTDOWN_RACE_MS = 250;
+
+/**
  * A dedicated connection that LISTENs on one PostgreSQL channel. It sits outside the pool,
  * since a listening connection cannot serve queries for others, and reconnects after a
  * drop; `onReconnect` is told, because notifications sent while it was away are lost.
@@ -67,8 +74,13 @@ export class ChannelListener {
   private drop(client: Client, err: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
-    // Ended by the service's own shutdown (service-stopping.ts; Ctrl-C in a terminal reaches the embedded
-    // server too): nothing to warn of, nothing to reconnect, one line at info.
+    if (isServiceStopping()) this.dropped(err);
+    else setTimeout(() => this.dropped(err), SHUTDOWN_RACE_MS).unref();
+  }
+
+  private dropped(err: unknown): void {
+    if (this.stopped) return;
+    // Ended by the service's own shutdown (service-stopping.ts): nothing to warn of, nothing to reconnect, one line at info.
     if (isServiceStopping()) {
       this.logger?.log(`the ${this.channel} connection ended with the shutdown${err instanceof Error ? `: ${err.message}` : ''}`);
       return;
