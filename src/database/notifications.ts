@@ -33,6 +33,8 @@ export class ChannelListener {
     private readonly onReconnect: () => void,
     private readonly onDrop: (err: unknown) => void,
     logger: Pick<LoggerService, 'error' | 'warn' | 'log'> | null,
+    /** Told at once when the connection is lost, before `onDrop` decides it is an outage: whatever it may have missed stops counting now. */
+    private readonly onLost: () => void = () => undefined,
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`channel name ${channel} is not a plain identifier`);
     this.logger = logger;
@@ -74,6 +76,7 @@ export class ChannelListener {
   private drop(client: Client, err: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = null;
+    this.onLost();
     if (isServiceStopping()) this.dropped(err);
     else setTimeout(() => this.dropped(err), SHUTDOWN_RACE_MS).unref();
   }
@@ -130,12 +133,13 @@ export class CacheInvalidation {
         onReset();
         this.listening = true;
       },
-      (err) => {
+      (err) => this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`),
+      logger,
+      // Notifications may be lost from the moment the connection is: nothing cached counts from then on, shutdown or outage.
+      () => {
         this.listening = false;
         onReset();
-        this.logger.warn({ err }, `the ${channel} connection dropped; ${what} are read from the database until it is back`);
       },
-      logger,
     );
   }
 

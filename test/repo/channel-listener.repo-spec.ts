@@ -34,7 +34,8 @@ describe('ChannelListener across an outage of its database', () => {
     let reconnects = 0;
     const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
     const at = (level: string) => (fields: Record<string, unknown>, msg: string) => lines.push({ level, msg, fields });
-    const listener = new ChannelListener(url, CHANNEL, (p) => heard.push(p), () => reconnects++, (err) => drops.push(err), { error: at('error'), warn: at('warn'), log: at('log') });
+    const events: string[] = [];
+    const listener = new ChannelListener(url, CHANNEL, (p) => heard.push(p), () => reconnects++, (err) => { drops.push(err); events.push('drop'); }, { error: at('error'), warn: at('warn'), log: at('log') }, () => events.push('lost'));
     try {
       await listener.start();
       await withClient(url, (c) => c.query(`SELECT pg_notify($1, 'before')`, [CHANNEL]));
@@ -45,6 +46,8 @@ describe('ChannelListener across an outage of its database', () => {
       // Two or more attempts fail while the database is gone (one a second).
       await new Promise((r) => setTimeout(r, 2600));
       expect(drops).toHaveLength(1);
+      // Lost at once; taken for an outage (onDrop) only after the shutdown grace.
+      expect(events).toEqual(['lost', 'drop']);
       expect(lines.map((l) => l.level)).toEqual(['error']);
       expect(lines[0].msg).toMatch(new RegExp(`^reconnecting the ${CHANNEL} listener failed: .*${name}.* does not exist`));
 
