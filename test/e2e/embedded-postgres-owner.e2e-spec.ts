@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { freePort } from '../support/postgres';
+import { freePort, withClient } from '../support/postgres';
 import { builtMain } from './support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
@@ -17,30 +16,10 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const answers = (url: string): Promise<boolean> => withClient(url, (c) => c.query('SELECT 1')).then(() => true, () => false);
 
-async function ownerLocks(url: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted");
-    return rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+const ownerLocks = (url: string): Promise<number> =>
+  withClient(url, async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n);
 
 async function until(done: () => Promise<boolean>, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await done()) return;
